@@ -1,0 +1,33 @@
+// The architecture's import direction (DEVELOPERS.md):
+// util <- sfn <- query <- asl <- engine <- runtime <- api <- cli; tasks and store import only sfn and util.
+const layers = ["util", "sfn", "query", "asl", "engine", "runtime", "api", "cli"];
+const forbidden = [];
+layers.forEach((layer, i) => {
+  const higher = layers.slice(i + 1);
+  if (higher.length === 0) return;
+  forbidden.push({
+    name: `${layer}-imports-upward`,
+    comment: `src/${layer} may not import from a layer above it (${higher.join(", ")})`,
+    severity: "error",
+    from: { path: `^src/${layer}/` },
+    to: { path: `^src/(${higher.join("|")})/` },
+  });
+});
+for (const leaf of ["tasks", "store"]) {
+  forbidden.push({
+    name: `${leaf}-imports-only-sfn-and-util`,
+    comment: `src/${leaf} may import only src/sfn and src/util`,
+    severity: "error",
+    from: { path: `^src/${leaf}/` },
+    to: { path: "^src/(query|asl|engine|runtime|api|cli|tasks|store)/", pathNot: `^src/${leaf}/` },
+  });
+}
+// Lower layers must not reach into tasks or store either (only runtime and above wire them in).
+forbidden.push({
+  name: "core-does-not-import-adapters",
+  severity: "error",
+  from: { path: "^src/(util|sfn|query|asl|engine)/" },
+  to: { path: "^src/(tasks|store)/" },
+});
+forbidden.push({ name: "no-circular", severity: "error", from: {}, to: { circular: true } });
+module.exports = { forbidden, options: { tsPreCompilationDeps: true, doNotFollow: { path: "node_modules" }, tsConfig: { fileName: "tsconfig.json" } } };

@@ -1,0 +1,74 @@
+// The engine's contract: decide(machine, state, trigger) -> new state + AWS history events + commands.
+// Pure and deterministic: no I/O, no clock reads, no randomness except what `EngineEnv` injects.
+// `ExecutionState` is plain JSON-serialisable data, so a durable runtime can store it beside the events.
+import type { Json } from "../util/json.ts";
+import type { Clock } from "../util/clock.ts";
+import type { Random } from "../util/random.ts";
+import type { HistoryEvent } from "../sfn/events.ts";
+
+/** What the engine may read of the outside world. */
+export interface EngineEnv {
+  readonly clock: Clock;
+  readonly random: Random;
+  /** When false, events carry no input/output text (ids and types still count): cheap runs without history. */
+  readonly recordHistory?: boolean;
+}
+
+/** Facts about the execution that the context object (`$$.Execution`, `$$.StateMachine`) exposes. */
+export interface ExecutionInfo {
+  readonly executionArn: string;
+  readonly executionName: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  /** ms since epoch; `$$.Execution.StartTime`. */
+  readonly startTime: number;
+  readonly redriveCount?: number;
+}
+
+/** Something that happened outside the engine, fed back to it. */
+export type Trigger =
+  | { readonly type: "start"; readonly input: Json; readonly execution: ExecutionInfo }
+  | { readonly type: "taskStarted"; readonly taskId: string; readonly workerName?: string }
+  | { readonly type: "taskSucceeded"; readonly taskId: string; readonly output: Json }
+  | { readonly type: "taskFailed"; readonly taskId: string; readonly error: string; readonly cause: string }
+  | { readonly type: "taskHeartbeat"; readonly taskId: string }
+  | { readonly type: "timerFired"; readonly timerId: string }
+  | { readonly type: "stop"; readonly error?: string; readonly cause?: string };
+
+/** Work the runtime must do for the engine, after committing the decision. */
+export type Command =
+  | {
+      readonly type: "invokeTask";
+      readonly taskId: string;
+      /** The state's Resource, verbatim. */
+      readonly resource: string;
+      /** The effective parameters (Parameters/Arguments after evaluation). */
+      readonly parameters: Json;
+      readonly stateName: string;
+      readonly timeoutSeconds?: number;
+      readonly heartbeatSeconds?: number;
+      /** Set for `.waitForTaskToken` resources: the token the task must be completed with. */
+      readonly taskToken?: string;
+      /** The context object of the task (for adapters that pass it on, e.g. Lambda's context). */
+      readonly context: Json;
+    }
+  | { readonly type: "cancelTask"; readonly taskId: string }
+  | { readonly type: "startTimer"; readonly timerId: string; readonly dueAt: number }
+  | { readonly type: "cancelTimer"; readonly timerId: string }
+  | {
+      readonly type: "complete";
+      readonly status: ExecutionStatus;
+      readonly output?: Json;
+      readonly error?: string;
+      readonly cause?: string;
+    };
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+/** The outcome of one `decide` call. */
+export interface Decision<S> {
+  readonly state: S;
+  readonly events: HistoryEvent[];
+  readonly commands: Command[];
+}

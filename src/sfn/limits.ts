@@ -1,0 +1,14 @@
+// Service quotas from "Step Functions service quotas" (AWS docs, service-quotas.html).
+/** AWS's default limits; each is configurable where the runtime takes options. */
+export const DEFAULT_LIMITS = {
+  /** Largest input/output/result payload, in bytes (UTF-8). */
+  maxPayloadBytes: 256 * 1024,
+  /** Largest execution history of a Standard execution. */
+  maxHistoryEvents: 25_000,
+  /** Longest Standard execution. */
+  maxStandardDurationSeconds: 365 * 24 * 3600,
+  /** Longest Express execution. */
+  maxExpressDurationSeconds: 5 * 60,
+  /** Longest execution / state machine name. */
+  maxNameLength: 80,
+} as const;

@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+
+/** The source of randomness: retry jitter, `States.MathRandom`, `States.UUID`, `$random()`, `$uuid()`. */
+export interface Random {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An RFC 4122 version 4 UUID. */
+  uuid(): string;
+}
+
+/** Randomness from the platform. */
+export const systemRandom: Random = { next: () => Math.random(), uuid: () => randomUUID() };
+
+/** A deterministic generator (mulberry32) for tests and replay. */
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const uuid = (): string => {
+    const hex: string[] = [];
+    for (let i = 0; i < 16; i++) hex.push(Math.floor(next() * 256).toString(16).padStart(2, "0"));
+    hex[6] = "4" + hex[6]!.slice(1);
+    hex[8] = ((parseInt(hex[8]!, 16) & 0x3f) | 0x80).toString(16);
+    const h = hex.join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+  return { next, uuid };
+}
