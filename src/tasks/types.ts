@@ -1,0 +1,36 @@
+// One interface for every kind of Task resource (Lambda, activity, HTTP, nested execution, AWS SDK, mocks).
+import type { Json } from "../util/json.ts";
+
+/** One call of a Task state's resource, as the runtime hands it to an adapter. */
+export interface TaskInvocation {
+  /** The state's Resource field, verbatim (e.g. `arn:aws:states:::lambda:invoke`). */
+  readonly resource: string;
+  /** The effective parameters: Parameters (JSONPath) or Arguments (JSONata), evaluated. */
+  readonly parameters: Json;
+  readonly stateName: string;
+  readonly executionArn: string;
+  /** The state's context object (`$$`), for adapters that pass it on. */
+  readonly context: Json;
+  /** Set for `.waitForTaskToken`: the adapter starts the work and the token completes it later. */
+  readonly taskToken?: string;
+  readonly timeoutSeconds?: number;
+  readonly heartbeatSeconds?: number;
+  /** Aborted when the state times out, the execution stops, or the runtime shuts down. */
+  readonly signal: AbortSignal;
+}
+
+/** What a resource answered: its result, or an error with AWS's name and cause. */
+export type TaskResult =
+  | { readonly status: "succeeded"; readonly output: Json }
+  | { readonly status: "failed"; readonly error: string; readonly cause: string };
+
+/** A resource adapter. The first adapter whose `handles` says yes runs the resource. */
+export interface TaskAdapter {
+  readonly name: string;
+  /** True when this adapter runs the given Resource. */
+  handles(resource: string): boolean;
+  /** Runs the resource once. For `.waitForTaskToken` it resolves when the work is handed off; its output is ignored. */
+  invoke(invocation: TaskInvocation): Promise<TaskResult>;
+  /** Releases workers, sockets and files. */
+  close?(): Promise<void>;
+}
