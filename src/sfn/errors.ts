@@ -33,7 +33,7 @@ export interface ExecutionError {
  */
 export class StatesError extends Error implements ExecutionError {
   readonly error: string;
-  readonly cause: string;
+  override readonly cause: string;
   /** Where in the state the failure happened (e.g. "Items", "Output/result"), for EvaluationFailed events. */
   readonly location: string | undefined;
   constructor(error: string, cause: string, location?: string) {
