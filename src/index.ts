@@ -1,0 +1,12 @@
+// Stepwright's public library API.
+export { createEngine } from "./runtime/localEngine.ts";
+export type { EngineOptions, ExecutionResult, RunOptions, Stepwright } from "./runtime/localEngine.ts";
+export { VirtualClock, systemClock } from "./util/clock.ts";
+export type { Clock } from "./util/clock.ts";
+export { seededRandom, systemRandom } from "./util/random.ts";
+export type { Random } from "./util/random.ts";
+export type { Json, JsonObject } from "./util/json.ts";
+export type { HistoryEvent, HistoryEventType } from "./sfn/events.ts";
+export { StatesError } from "./sfn/errors.ts";
+export { InvalidDefinitionError, loadDefinition } from "./asl/load.ts";
+export type { TaskAdapter, TaskInvocation, TaskResult } from "./tasks/types.ts";

@@ -1,0 +1,142 @@
+// The library API: create an engine, run a definition with an input, get its result and history.
+import type { Json } from "../util/json.ts";
+import { systemClock } from "../util/clock.ts";
+import type { Clock } from "../util/clock.ts";
+import { systemRandom } from "../util/random.ts";
+import type { Random } from "../util/random.ts";
+import { DEFAULT_ARN_SCOPE, executionArn, stateMachineArn } from "../sfn/arn.ts";
+import type { ArnScope } from "../sfn/arn.ts";
+import type { HistoryEvent } from "../sfn/events.ts";
+import { loadDefinition } from "../asl/load.ts";
+import type { StateMachineDefinition } from "../asl/types.ts";
+import { compileMachine } from "../engine/index.ts";
+import type { TaskAdapter } from "../tasks/types.ts";
+import { createLocalLambdaAdapter } from "../tasks/lambda/index.ts";
+import { runLocalExecution } from "./localExecution.ts";
+import type { CallbackMessage, CallbackRouter, LocalExecutionResult } from "./localExecution.ts";
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  /** Folder of Lambda-style Node.js handlers (`NAME.mjs|js|ts`), run for Lambda resources. */
+  functionsDir?: string;
+  /** The clock every Wait, retry and timeout reads; pass a VirtualClock to skip time in tests. */
+  clock?: Clock;
+  random?: Random;
+  /** Adapters tried before the built-in ones, for custom resources or mocks. */
+  adapters?: TaskAdapter[];
+  /** Partition, region and account of the ARNs minted for executions. */
+  arnScope?: ArnScope;
+  /** Name used in `$$.StateMachine` and ARNs (default "local"). */
+  stateMachineName?: string;
+}
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Execution name (default: a UUID). */
+  name?: string;
+  /** Keep the full history in the result (default true). When false, events carry no payload text. */
+  recordHistory?: boolean;
+  /** Called for every history event as it happens. */
+  onEvent?: (event: HistoryEvent) => void;
+  /** Aborting stops the execution (ExecutionAborted). */
+  signal?: AbortSignal;
+  roleArn?: string;
+}
+
+/** A finished execution. */
+export interface ExecutionResult extends LocalExecutionResult {
+  executionArn: string;
+}
+
+/** A Stepwright engine in this process. */
+export interface Stepwright {
+  /** Validates and runs `definition` (text in JSON or YAML, or an object) with `input` until it ends. */
+  run(definition: string | object, input?: Json, options?: RunOptions): Promise<ExecutionResult>;
+  /** Completes a `.waitForTaskToken` task. */
+  sendTaskSuccess(taskToken: string, output: Json): void;
+  /** Fails a `.waitForTaskToken` task. */
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): void;
+  /** Records a heartbeat of a `.waitForTaskToken` task. */
+  sendTaskHeartbeat(taskToken: string): void;
+  /** Stops workers and releases resources. */
+  close(): Promise<void>;
+}
+
+class TaskTokenRouter implements CallbackRouter {
+  private readonly routes = new Map<string, (message: CallbackMessage) => void>();
+  register(token: string, receive: (message: CallbackMessage) => void): void {
+    this.routes.set(token, receive);
+  }
+  unregister(token: string): void {
+    this.routes.delete(token);
+  }
+  /** Delivers a message to the task waiting on `token`; throws TaskDoesNotExist-named errors for unknown tokens. */
+  send(token: string, message: CallbackMessage): void {
+    const receive = this.routes.get(token);
+    if (!receive) throw Object.assign(new Error(`Task Timed Out or does not exist: '${token}'`), { name: "TaskDoesNotExist" });
+    receive(message);
+  }
+}
+
+/** Creates an engine that runs state machines in this process. */
+export function createEngine(options: EngineOptions = {}): Stepwright {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const scope = options.arnScope ?? DEFAULT_ARN_SCOPE;
+  const machineName = options.stateMachineName ?? "local";
+  const adapters: TaskAdapter[] = [...(options.adapters ?? [])];
+  if (options.functionsDir !== undefined) adapters.push(createLocalLambdaAdapter({ functionsDir: options.functionsDir }));
+  const router = new TaskTokenRouter();
+  const compiled = new Map<string, ReturnType<typeof compileMachine>>();
+
+  const compile = (definition: string | object): ReturnType<typeof compileMachine> => {
+    const key = typeof definition === "string" ? definition : JSON.stringify(definition);
+    let machine = compiled.get(key);
+    if (!machine) {
+      const loaded: StateMachineDefinition = loadDefinition(definition);
+      machine = compileMachine(loaded);
+      compiled.set(key, machine);
+    }
+    return machine;
+  };
+
+  return {
+    async run(definition, input = {}, runOptions = {}) {
+      const machine = compile(definition);
+      const name = runOptions.name ?? random.uuid();
+      const arn = executionArn(scope, machineName, name);
+      const keepHistory = runOptions.recordHistory ?? true;
+      const result = await runLocalExecution({
+        machine,
+        input,
+        execution: {
+          executionArn: arn,
+          executionName: name,
+          stateMachineArn: stateMachineArn(scope, machineName),
+          stateMachineName: machineName,
+          roleArn: runOptions.roleArn ?? `arn:${scope.partition}:iam::${scope.accountId}:role/stepwright`,
+          startTime: clock.now(),
+        },
+        env: { clock, random, recordHistory: keepHistory },
+        adapters,
+        keepHistory,
+        ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
+        callbacks: router,
+        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+      });
+      return { executionArn: arn, ...result };
+    },
+    sendTaskSuccess(taskToken, output) {
+      router.send(taskToken, { kind: "success", output });
+    },
+    sendTaskFailure(taskToken, error = "", cause = "") {
+      router.send(taskToken, { kind: "failure", error, cause });
+    },
+    sendTaskHeartbeat(taskToken) {
+      router.send(taskToken, { kind: "heartbeat" });
+    },
+    async close() {
+      await Promise.all(adapters.map((adapter) => adapter.close?.()));
+    },
+  };
+}

@@ -1,0 +1,235 @@
+// The durable store of the service: every record Step Functions keeps, behind one interface.
+// Shaped for several nodes sharing one database (PostgreSQL): execution updates are compare-and-swap on
+// `version`, due timers and activity tasks are claimed with leases, and a decision's events, state, timers and
+// tasks are written in one transaction. Every method is async so a networked database fits without change.
+import type { HistoryEvent } from "../sfn/events.ts";
+
+export type StateMachineType = "STANDARD" | "EXPRESS";
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
+/** One definition as it was at some revision; executions point at the revision they started with. */
+export interface RevisionRecord {
+  revisionId: string;
+  stateMachineArn: string;
+  definition: string;
+  roleArn: string;
+  /** ms since epoch. */
+  createdAt: number;
+}
+
+/** A state machine (its latest revision). */
+export interface StateMachineRecord {
+  arn: string;
+  name: string;
+  type: StateMachineType;
+  revisionId: string;
+  definition: string;
+  roleArn: string;
+  description?: string;
+  loggingConfiguration?: unknown;
+  tracingConfiguration?: unknown;
+  createdAt: number;
+  updatedAt?: number;
+  /** The highest version number ever published (versions are never renumbered, even after deletion). */
+  lastVersion: number;
+}
+
+/** A published version: `machineArn:N`. */
+export interface VersionRecord {
+  arn: string;
+  stateMachineArn: string;
+  version: number;
+  revisionId: string;
+  description?: string;
+  createdAt: number;
+}
+
+/** An alias: `machineArn:aliasName`, routing to one or two versions by weight. */
+export interface AliasRecord {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  description?: string;
+  routingConfiguration: { stateMachineVersionArn: string; weight: number }[];
+  createdAt: number;
+  updatedAt?: number;
+}
+
+export interface ActivityRecord {
+  arn: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface TagRecord {
+  key: string;
+  value: string;
+}
+
+/** An execution and the engine state it continues from. */
+export interface ExecutionRecord {
+  arn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
+  revisionId: string;
+  express: boolean;
+  status: ExecutionStatus;
+  startedAt: number;
+  stoppedAt?: number;
+  /** The input text exactly as given. */
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  traceHeader?: string;
+  redriveCount: number;
+  redrivedAt?: number;
+  /** The engine's ExecutionState, JSON text. */
+  state: string;
+  /** Bumped by every committed decision: the compare-and-swap token. */
+  version: number;
+  /** Id of the last history event. */
+  lastEventId: number;
+}
+
+/** What a committed decision changes on the execution row. */
+export type ExecutionUpdate = Partial<
+  Pick<ExecutionRecord, "status" | "stoppedAt" | "output" | "error" | "cause" | "state" | "redriveCount" | "redrivedAt">
+>;
+
+/** A timer of the engine (Wait, retry backoff, timeouts), due at a wall-clock time. */
+export interface TimerRecord {
+  executionArn: string;
+  timerId: string;
+  dueAt: number;
+}
+
+/**
+ * A task the engine asked for and whose result is not recorded yet.
+ * - `dispatch`: run by a TaskAdapter; re-run after a crash unless `handedOff` (a `.waitForTaskToken` hand-off).
+ * - `activity`: waits in its activity's queue until GetActivityTask claims it.
+ */
+export interface TaskRecord {
+  executionArn: string;
+  taskId: string;
+  kind: "dispatch" | "activity";
+  /** The token that SendTask* completes it with (activities and `.waitForTaskToken`). */
+  token?: string;
+  activityArn?: string;
+  /** The engine's invokeTask command, JSON text. */
+  command: string;
+  /** The input handed to an activity worker, JSON text. */
+  input: string;
+  /** True once the engine has been told the task started (TaskStarted/ActivityStarted recorded). */
+  started: boolean;
+  /** True once a `.waitForTaskToken` adapter handed the work off: only the token completes it now. */
+  handedOff: boolean;
+  /** For activities: the worker that claimed it and when. */
+  workerName?: string;
+  claimedAt?: number;
+  createdAt: number;
+}
+
+/** Everything one decision writes besides the execution row, in the same transaction. */
+export interface DecisionWrite {
+  events: HistoryEvent[];
+  addTimers: TimerRecord[];
+  removeTimers: string[];
+  addTasks: TaskRecord[];
+  removeTasks: string[];
+  /** Tasks whose start the decision recorded. */
+  startedTasks: string[];
+  /** Drop every timer and task of the execution (it has finished). */
+  clearWork: boolean;
+}
+
+/** A page of a list: offset-based, the API layer wraps it in an opaque nextToken. */
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+export interface Page<T> {
+  items: T[];
+  hasMore: boolean;
+}
+
+export interface HistoryQuery {
+  reverse: boolean;
+  /** Return events after this id (before it, when reverse). */
+  after?: number;
+  limit: number;
+}
+
+/** The store of the durable service. */
+export interface Store {
+  // State machines, their revisions, versions and aliases.
+  createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean>;
+  getStateMachine(arn: string): Promise<StateMachineRecord | undefined>;
+  /** Replaces the machine row; adds the revision when given. */
+  updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void>;
+  /** Deletes the machine, its versions, aliases and their tags (revisions stay for running executions). */
+  deleteStateMachine(arn: string): Promise<void>;
+  listStateMachines(page: PageRequest): Promise<Page<StateMachineRecord>>;
+  getRevision(revisionId: string): Promise<RevisionRecord | undefined>;
+  putVersion(version: VersionRecord, machine: StateMachineRecord): Promise<void>;
+  getVersion(arn: string): Promise<VersionRecord | undefined>;
+  /** Newest first. */
+  listVersions(stateMachineArn: string, page: PageRequest): Promise<Page<VersionRecord>>;
+  deleteVersion(arn: string): Promise<void>;
+  putAlias(alias: AliasRecord): Promise<void>;
+  getAlias(arn: string): Promise<AliasRecord | undefined>;
+  listAliases(stateMachineArn: string, page: PageRequest): Promise<Page<AliasRecord>>;
+  deleteAlias(arn: string): Promise<void>;
+
+  // Tags of any resource.
+  getTags(resourceArn: string): Promise<TagRecord[]>;
+  setTags(resourceArn: string, tags: TagRecord[]): Promise<void>;
+
+  // Activities.
+  createActivity(activity: ActivityRecord): Promise<boolean>;
+  getActivity(arn: string): Promise<ActivityRecord | undefined>;
+  deleteActivity(arn: string): Promise<void>;
+  listActivities(page: PageRequest): Promise<Page<ActivityRecord>>;
+
+  // Executions.
+  /** Inserts the execution with its first decision; false (and nothing written) when the ARN exists. */
+  createExecution(execution: ExecutionRecord, write: DecisionWrite): Promise<boolean>;
+  getExecution(arn: string): Promise<ExecutionRecord | undefined>;
+  /** Newest first. */
+  listExecutions(
+    query: { stateMachineArn?: string; versionOrAliasArn?: string; status?: ExecutionStatus },
+    page: PageRequest,
+  ): Promise<Page<ExecutionRecord>>;
+  /** Every execution still RUNNING (recovery on start), oldest first. */
+  listRunningExecutionArns(): Promise<string[]>;
+  /**
+   * Commits one decision if the execution is still at `expectedVersion`: the row update (version + 1,
+   * lastEventId advanced by the events) and the write, in one transaction. False when another writer won.
+   */
+  commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean>;
+  getHistory(executionArn: string, query: HistoryQuery): Promise<HistoryEvent[]>;
+
+  // Timers.
+  /** The earliest due time of any unclaimed (or lease-expired) timer. */
+  nextTimerDue(now: number): Promise<number | undefined>;
+  /** Claims due timers for `leaseMs` so no other node fires them meanwhile. */
+  claimDueTimers(now: number, owner: string, leaseMs: number, limit: number): Promise<TimerRecord[]>;
+
+  // Tasks.
+  getTask(executionArn: string, taskId: string): Promise<TaskRecord | undefined>;
+  getTaskByToken(token: string): Promise<TaskRecord | undefined>;
+  /** Dispatch tasks of RUNNING executions whose result is not recorded and that were not handed off. */
+  listTasksToDispatch(): Promise<TaskRecord[]>;
+  markTaskHandedOff(executionArn: string, taskId: string): Promise<void>;
+  /** Atomically hands the oldest queued task of the activity to a worker. */
+  claimActivityTask(activityArn: string, workerName: string | undefined, now: number): Promise<TaskRecord | undefined>;
+
+  close(): Promise<void>;
+}
+
+/** An empty decision write, to fill in. */
+export function emptyWrite(): DecisionWrite {
+  return { events: [], addTimers: [], removeTimers: [], addTasks: [], removeTasks: [], startedTasks: [], clearWork: false };
+}

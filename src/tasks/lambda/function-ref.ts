@@ -1,0 +1,51 @@
+// Which Lambda function a Task state calls: from a `arn:aws:lambda:...:function:NAME` Resource, or from the
+// `FunctionName` (+ `Qualifier`) parameter of `arn:aws:states:::lambda:invoke`.
+// Name forms from the Lambda API reference, Invoke, "FunctionName": name, name:qualifier,
+// partial ARN `ACCOUNT:function:NAME[:QUALIFIER]` and full ARN.
+import type { ArnScope } from "../../sfn/arn.ts";
+
+/** A resolved Lambda function reference. */
+export interface FunctionRef {
+  readonly name: string;
+  /** Version or alias, when one was given. */
+  readonly qualifier: string | undefined;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+const LEGACY_ARN = /^arn:([^:]+):lambda:([^:]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/;
+const PARTIAL_ARN = /^(\d{12}):function:([^:]+)(?::([^:]+))?$/;
+const NAME_ONLY = /^([A-Za-z0-9_-]+)(?::([^:]+))?$/;
+
+/** True when the resource is a Lambda function ARN used directly as a Task resource. */
+export function isLambdaFunctionArn(resource: string): boolean {
+  return LEGACY_ARN.test(resource);
+}
+
+/** Parses a Lambda function ARN, partial ARN or name (optionally `:QUALIFIER`); undefined when malformed. */
+export function parseFunctionName(text: string, scope: ArnScope): FunctionRef | undefined {
+  let m = LEGACY_ARN.exec(text);
+  if (m) return { partition: m[1]!, region: m[2]!, accountId: m[3]!, name: m[4]!, qualifier: m[5] };
+  m = PARTIAL_ARN.exec(text);
+  if (m) return { partition: scope.partition, region: scope.region, accountId: m[1]!, name: m[2]!, qualifier: m[3] };
+  m = NAME_ONLY.exec(text);
+  if (m) return { partition: scope.partition, region: scope.region, accountId: scope.accountId, name: m[1]!, qualifier: m[2] };
+  return undefined;
+}
+
+/** The reference with the `Qualifier` parameter applied (Invoke's Qualifier wins only when the name has none). */
+export function withQualifier(ref: FunctionRef, qualifier: string | undefined): FunctionRef {
+  return qualifier === undefined || ref.qualifier !== undefined ? ref : { ...ref, qualifier };
+}
+
+/** `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`. */
+export function functionArn(ref: FunctionRef): string {
+  const base = `arn:${ref.partition}:lambda:${ref.region}:${ref.accountId}:function:${ref.name}`;
+  return ref.qualifier === undefined ? base : `${base}:${ref.qualifier}`;
+}
+
+/** The version Lambda reports as executed: a numeric qualifier is a version; aliases and none run $LATEST here. */
+export function executedVersion(ref: FunctionRef): string {
+  return ref.qualifier !== undefined && /^\d+$/.test(ref.qualifier) ? ref.qualifier : "$LATEST";
+}

@@ -1,0 +1,77 @@
+// How Step Functions reports Lambda failures (AWS docs: "Handling errors in Step Functions", section
+// "Handling Lambda service exceptions"; Lambda docs: "Troubleshoot invocation issues in Lambda").
+// A function error's Error is the error type the runtime reported and its Cause is the function's error
+// payload as JSON text. The payload shape follows the recorded conformance cases
+// (error_handling/task_lambda.test_raise_exception*.json): errorMessage, errorType, requestId, stackTrace.
+import type { TaskResult } from "../types.ts";
+
+/** A failure as the Lambda runtime reports it for one invocation. */
+export interface FunctionError {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly stackTrace?: readonly string[];
+}
+
+/** The task failure for an error raised by (or around) the function's code. */
+export function functionErrorResult(error: FunctionError, requestId: string): TaskResult {
+  const payload =
+    error.stackTrace === undefined
+      ? { errorMessage: error.errorMessage, errorType: error.errorType }
+      : { errorMessage: error.errorMessage, errorType: error.errorType, requestId, stackTrace: error.stackTrace };
+  return { status: "failed", error: error.errorType, cause: JSON.stringify(payload) };
+}
+
+/** The Lambda runtime's report when the function runs past its timeout (error `Sandbox.Timedout`). */
+export function timedOutError(requestId: string, timeoutSeconds: number): FunctionError {
+  return {
+    errorType: "Sandbox.Timedout",
+    errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+  };
+}
+
+/** The runtime's report when the function's process exits during an invocation (`process.exit`). */
+export function exitError(requestId: string, exitCode: number): FunctionError {
+  const reason = exitCode === 0 ? "Runtime exited without providing a reason" : `Runtime exited with error: exit status ${exitCode}`;
+  return { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: ${reason}` };
+}
+
+/** The runtime's report when the function runs out of memory. */
+export function outOfMemoryError(requestId: string): FunctionError {
+  return { errorType: "Runtime.OutOfMemory", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` };
+}
+
+/**
+ * A Lambda service exception as Step Functions reports it: `Lambda.<Code>`, with the AWS SDK (v1) message
+ * text as cause, e.g. "Function not found: arn:... (Service: AWSLambda; Status Code: 404; ...)".
+ */
+export function serviceExceptionResult(code: string, status: number, message: string, requestId: string): TaskResult {
+  return {
+    status: "failed",
+    error: `Lambda.${code}`,
+    cause: `${message} (Service: AWSLambda; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
+  };
+}
+
+/** `Lambda.ResourceNotFoundException` for a function that does not exist. */
+export function functionNotFoundResult(arn: string, requestId: string): TaskResult {
+  return serviceExceptionResult("ResourceNotFoundException", 404, `Function not found: ${arn}`, requestId);
+}
+
+/** `Lambda.InvalidRequestContentException` for a Payload string that is not JSON text. */
+export function invalidPayloadResult(detail: string, requestId: string): TaskResult {
+  return serviceExceptionResult(
+    "InvalidRequestContentException",
+    400,
+    `Could not parse request body into json: Could not parse payload into json: ${detail}`,
+    requestId,
+  );
+}
+
+/** AWS's DataLimitExceeded for a task result over 256 KiB (cause names 'lambda' or the function ARN). */
+export function dataLimitExceededResult(resourceLabel: string): TaskResult {
+  return {
+    status: "failed",
+    error: "States.DataLimitExceeded",
+    cause: `The state/task '${resourceLabel}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+  };
+}
