@@ -50,7 +50,15 @@ export function parseDefinitionText(text: string): ParsedDefinition {
     }
   }
   if (diagnostics.length > 0) return { value: undefined, locate, diagnostics };
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // YAML-only failures (e.g. an alias without its anchor) surface while building the value.
+    const message = e instanceof Error ? firstLine(e.message) : String(e);
+    diagnostics.push({ code: "INVALID_JSON_DESCRIPTION", message, path: "", severity: "ERROR" });
+    return { value: undefined, locate, diagnostics };
+  }
   if (value !== null && typeof value === "object" && !Array.isArray(value)) return { value, locate, diagnostics };
   if (text.trim() === "") return { value: undefined, locate, diagnostics };
   // Not a mapping: read it as AWS does, as JSON, and report what its JSON parser (Jackson) reports.

@@ -28,7 +28,13 @@ export interface ExecutionInfo {
 
 /** Something that happened outside the engine, fed back to it. */
 export type Trigger =
-  | { readonly type: "start"; readonly input: Json; readonly execution: ExecutionInfo }
+  | {
+      readonly type: "start";
+      readonly input: Json;
+      readonly execution: ExecutionInfo;
+      /** The input text as the caller sent it: AWS echoes it verbatim in ExecutionStarted. */
+      readonly inputText?: string;
+    }
   | { readonly type: "taskStarted"; readonly taskId: string; readonly workerName?: string }
   | { readonly type: "taskSucceeded"; readonly taskId: string; readonly output: Json }
   | { readonly type: "taskFailed"; readonly taskId: string; readonly error: string; readonly cause: string }

@@ -61,6 +61,11 @@ class PathParser {
   /** A root followed by segments; inside a filter the path ends at the first character that cannot continue it. */
   path(inFilter: boolean): PathAst {
     const root = this.root();
+    return { root, ...this.steps(inFilter) };
+  }
+
+  /** The segments after a root, and an optional trailing function such as `.length()`. */
+  private steps(inFilter: boolean): { segments: Segment[]; fn: PathFunction | undefined } {
     const segments: Segment[] = [];
     let fn: PathFunction | undefined;
     while (this.pos < this.src.length) {
@@ -74,7 +79,7 @@ class PathParser {
       if (typeof step === "string") fn = step;
       else segments.push(step);
     }
-    return { root, segments, fn };
+    return { segments, fn };
   }
 
   private root(): PathRoot {
@@ -252,12 +257,9 @@ class PathParser {
     this.skipSpaces();
     const c = this.peek();
     if (c === "@") {
-      // `@` is the current item: parse it as a path rooted at the input.
-      const sub = new PathParser(`$${this.src.slice(this.pos + 1)}`);
-      sub.pos = 1;
-      const path = sub.path(true);
-      this.pos += sub.pos - 1 + 1 - 1;
-      return { kind: "current", path: { root: { kind: "input" }, segments: path.segments, fn: path.fn } };
+      // `@` is the current item: a path whose root is that item.
+      this.pos++;
+      return { kind: "current", path: { root: { kind: "input" }, ...this.steps(true) } };
     }
     if (c === "$") return { kind: "root", path: this.path(true) };
     if (c === "'" || c === '"') return { kind: "literal", value: this.quoted() };

@@ -41,6 +41,8 @@ export interface RunOptions {
   /** Aborting stops the execution (ExecutionAborted). */
   signal?: AbortSignal;
   roleArn?: string;
+  /** STANDARD (default) or EXPRESS: Express machines may not use `.sync` or `.waitForTaskToken`. */
+  type?: "STANDARD" | "EXPRESS";
 }
 
 /** A finished execution. */
@@ -89,11 +91,11 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
   const router = new TaskTokenRouter();
   const compiled = new Map<string, ReturnType<typeof compileMachine>>();
 
-  const compile = (definition: string | object): ReturnType<typeof compileMachine> => {
-    const key = typeof definition === "string" ? definition : JSON.stringify(definition);
+  const compile = (definition: string | object, type: "STANDARD" | "EXPRESS"): ReturnType<typeof compileMachine> => {
+    const key = `${type}:${typeof definition === "string" ? definition : JSON.stringify(definition)}`;
     let machine = compiled.get(key);
     if (!machine) {
-      const loaded: StateMachineDefinition = loadDefinition(definition);
+      const loaded: StateMachineDefinition = loadDefinition(definition, { type });
       machine = compileMachine(loaded);
       compiled.set(key, machine);
     }
@@ -102,7 +104,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
 
   return {
     async run(definition, input = {}, runOptions = {}) {
-      const machine = compile(definition);
+      const machine = compile(definition, runOptions.type ?? "STANDARD");
       const name = runOptions.name ?? random.uuid();
       const arn = executionArn(scope, machineName, name);
       const keepHistory = runOptions.recordHistory ?? true;

@@ -159,6 +159,13 @@ export class MemoryStore implements Store {
     return copy(selected.slice(0, query.limit));
   }
 
+  async deleteExecution(arn: string): Promise<void> {
+    this.executions.delete(arn);
+    this.events.delete(arn);
+    for (const [k, t] of this.timers) if (t.executionArn === arn) this.timers.delete(k);
+    for (const [k, t] of this.tasks) if (t.executionArn === arn) this.tasks.delete(k);
+  }
+
   async nextTimerDue(now: number): Promise<number | undefined> {
     let next: number | undefined;
     for (const t of this.timers.values()) {
@@ -174,6 +181,10 @@ export class MemoryStore implements Store {
       .slice(0, limit);
     for (const t of due) t.leaseUntil = now + leaseMs;
     return due.map((t) => ({ executionArn: t.executionArn, timerId: t.timerId, dueAt: t.dueAt }));
+  }
+
+  async releaseTimerLeases(): Promise<void> {
+    for (const t of this.timers.values()) t.leaseUntil = 0;
   }
 
   async getTask(executionArn: string, taskId: string): Promise<TaskRecord | undefined> {

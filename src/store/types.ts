@@ -210,12 +210,16 @@ export interface Store {
    */
   commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean>;
   getHistory(executionArn: string, query: HistoryQuery): Promise<HistoryEvent[]>;
+  /** Forgets an execution, its history and work (finished Express executions). */
+  deleteExecution(arn: string): Promise<void>;
 
   // Timers.
   /** The earliest due time of any unclaimed (or lease-expired) timer. */
   nextTimerDue(now: number): Promise<number | undefined>;
   /** Claims due timers for `leaseMs` so no other node fires them meanwhile. */
   claimDueTimers(now: number, owner: string, leaseMs: number, limit: number): Promise<TimerRecord[]>;
+  /** Frees every timer lease (single-node recovery: the node that held them is gone). */
+  releaseTimerLeases(): Promise<void>;
 
   // Tasks.
   getTask(executionArn: string, taskId: string): Promise<TaskRecord | undefined>;

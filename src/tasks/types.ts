@@ -21,14 +21,25 @@ export interface TaskInvocation {
 
 /** What a resource answered: its result, or an error with AWS's name and cause. */
 export type TaskResult =
-  | { readonly status: "succeeded"; readonly output: Json }
+  | {
+      readonly status: "succeeded";
+      readonly output: Json;
+      /**
+       * For `.waitForTaskToken`: this output is the task's result, no callback will come (mocked integrations,
+       * like Step Functions Local). Without it a callback task's own output is ignored.
+       */
+      readonly completesCallback?: boolean;
+    }
   | { readonly status: "failed"; readonly error: string; readonly cause: string };
 
 /** A resource adapter. The first adapter whose `handles` says yes runs the resource. */
 export interface TaskAdapter {
   readonly name: string;
-  /** True when this adapter runs the given Resource. */
-  handles(resource: string): boolean;
+  /**
+   * True when this adapter runs the given Resource. `stateName` is the Task state's name, for adapters that
+   * answer per state (mocked integrations); callers should pass it.
+   */
+  handles(resource: string, stateName?: string): boolean;
   /** Runs the resource once. For `.waitForTaskToken` it resolves when the work is handed off; its output is ignored. */
   invoke(invocation: TaskInvocation): Promise<TaskResult>;
   /** Releases workers, sockets and files. */

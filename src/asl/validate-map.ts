@@ -1,0 +1,125 @@
+// Map (AWS docs, state-map-inline.html, state-map-distributed.html): ItemProcessor (or legacy Iterator)
+// with ProcessorConfig, items source, MaxConcurrency, tolerated failures, Label, ItemReader,
+// ItemBatcher and ResultWriter.
+import { isJsonObject } from "../util/json.ts";
+import type { JsonObject } from "../util/json.ts";
+import type { QueryLanguage } from "./types.ts";
+import type { Segments } from "./diagnostics.ts";
+import {
+  SCHEMA, checkAllowedFields, checkAtMostOne, checkIntegerRange, checkKind, checkRequiredFields, report,
+} from "./validate-context.ts";
+import type { ValidationContext } from "./validate-context.ts";
+import { checkJsonataValue, checkPathField, checkPayloadTemplate, isJsonataString } from "./validate-expressions.ts";
+import { checkJsonataOnly } from "./validate-wait.ts";
+import type { ScopeValidator } from "./validate-scope-type.ts";
+
+const READER_FIELDS: ReadonlySet<string> = new Set(["Resource", "ReaderConfig", "Parameters", "Arguments"]);
+const BATCHER_FIELDS: ReadonlySet<string> = new Set([
+  "MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput",
+]);
+const WRITER_FIELDS: ReadonlySet<string> = new Set(["Resource", "Parameters", "Arguments", "WriterConfig"]);
+/** Label: at most 40 characters, none of whitespace, brackets, wildcards, specials or controls (recorded cases). */
+const LABEL_INVALID = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+
+/** Checks a Map state's own fields and its processor scope. */
+export function checkMapState(
+  ctx: ValidationContext,
+  state: JsonObject,
+  language: QueryLanguage,
+  at: Segments,
+  validateScope: ScopeValidator,
+): void {
+  const processors = ["ItemProcessor", "Iterator"].filter((f) => Object.hasOwn(state, f));
+  if (processors.length === 0) report(ctx, SCHEMA, "These fields are required: [ItemProcessor]", at);
+  else if (checkAtMostOne(ctx, state, ["ItemProcessor", "Iterator"], at)) {
+    const field = processors[0] as string;
+    validateScope(ctx, state[field], [...at, field], "processor");
+  }
+  checkAtMostOne(ctx, state, ["Items", "ItemsPath"], at);
+  checkAtMostOne(ctx, state, ["ItemSelector", "Parameters"], at);
+  checkAtMostOne(ctx, state, ["MaxConcurrency", "MaxConcurrencyPath"], at);
+  checkAtMostOne(ctx, state, ["ToleratedFailurePercentage", "ToleratedFailurePercentagePath"], at);
+  checkAtMostOne(ctx, state, ["ToleratedFailureCount", "ToleratedFailureCountPath"], at);
+
+  numberOrExpression(ctx, state, "MaxConcurrency", language, at, () => checkIntegerRange(ctx, state, "MaxConcurrency", 0, 2 ** 31 - 1, at));
+  numberOrExpression(ctx, state, "ToleratedFailureCount", language, at, () =>
+    checkIntegerRange(ctx, state, "ToleratedFailureCount", 0, 2 ** 31 - 1, at),
+  );
+  numberOrExpression(ctx, state, "ToleratedFailurePercentage", language, at, () => {
+    if (!checkKind(ctx, state, "ToleratedFailurePercentage", "NUMBER", at)) return;
+    const v = state["ToleratedFailurePercentage"];
+    if (typeof v === "number" && (v < 0 || v > 100)) {
+      report(ctx, SCHEMA, "The value for the field 'ToleratedFailurePercentage' must be between 0 and 100", [...at, "ToleratedFailurePercentage"]);
+    }
+  });
+
+  if (language === "JSONPath") {
+    for (const f of ["ItemsPath", "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath"]) checkPathField(ctx, state, f, at);
+    for (const f of ["ItemSelector", "Parameters"]) if (Object.hasOwn(state, f)) checkPayloadTemplate(ctx, state[f], [...at, f]);
+  } else {
+    if (Object.hasOwn(state, "ItemSelector")) checkJsonataValue(ctx, state["ItemSelector"], [...at, "ItemSelector"]);
+    if (Object.hasOwn(state, "Items")) {
+      const items = state["Items"];
+      if (!Array.isArray(items) && !isJsonataString(items)) {
+        report(ctx, SCHEMA, "The value for the field 'Items' must be an ARRAY or a JSONata expression", [...at, "Items"]);
+      }
+      checkJsonataValue(ctx, items, [...at, "Items"]);
+    }
+  }
+  checkLabel(ctx, state, at);
+  checkSubObject(ctx, state, "ItemReader", READER_FIELDS, language, at, ["Resource"]);
+  checkSubObject(ctx, state, "ItemBatcher", BATCHER_FIELDS, language, at, []);
+  checkSubObject(ctx, state, "ResultWriter", WRITER_FIELDS, language, at, []);
+}
+
+function numberOrExpression(
+  ctx: ValidationContext,
+  state: JsonObject,
+  field: string,
+  language: QueryLanguage,
+  at: Segments,
+  checkNumber: () => void,
+): void {
+  const v = state[field];
+  if (language === "JSONata" && typeof v === "string") checkJsonataOnly(ctx, v, field, [...at, field]);
+  else checkNumber();
+}
+
+function checkLabel(ctx: ValidationContext, state: JsonObject, at: Segments): void {
+  if (!Object.hasOwn(state, "Label") || !checkKind(ctx, state, "Label", "STRING", at)) return;
+  const label = state["Label"] as string;
+  const where = [...at, "Label"];
+  if ([...label].length > 40) report(ctx, "INVALID_LABEL_NAME", "Label cannot exceed 40 characters", where);
+  const bad = LABEL_INVALID.exec(label);
+  if (bad) report(ctx, "INVALID_LABEL_NAME", `Label contains invalid character: ${JSON.stringify(bad[0])}`, where);
+}
+
+function checkSubObject(
+  ctx: ValidationContext,
+  state: JsonObject,
+  field: string,
+  allowed: ReadonlySet<string>,
+  language: QueryLanguage,
+  at: Segments,
+  required: readonly string[],
+): void {
+  if (!Object.hasOwn(state, field) || !checkKind(ctx, state, field, "OBJECT", at)) return;
+  const obj = state[field] as JsonObject;
+  const where = [...at, field];
+  checkAllowedFields(ctx, obj, allowed, where);
+  checkRequiredFields(ctx, obj, required, where);
+  checkKind(ctx, obj, "Resource", "STRING", where);
+  if (language === "JSONPath") {
+    if (Object.hasOwn(obj, "Arguments") && allowed.has("Arguments")) report(ctx, SCHEMA, "Field 'Arguments' is not supported", where);
+    for (const f of ["Parameters", "BatchInput"]) if (Object.hasOwn(obj, f)) checkPayloadTemplate(ctx, obj[f], [...where, f]);
+    for (const f of ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"]) checkPathField(ctx, obj, f, where);
+    for (const f of ["MaxItemsPerBatch", "MaxInputBytesPerBatch"]) checkIntegerRange(ctx, obj, f, 0, 2 ** 31 - 1, where);
+    const config = obj["ReaderConfig"];
+    if (isJsonObject(config)) {
+      for (const f of ["MaxItemsPath", "CSVHeadersPath"]) checkPathField(ctx, config, f, [...where, "ReaderConfig"]);
+    }
+  } else {
+    if (Object.hasOwn(obj, "Parameters") && allowed.has("Parameters")) report(ctx, SCHEMA, "Field 'Parameters' is not supported", where);
+    for (const [key, value] of Object.entries(obj)) if (key !== "Resource") checkJsonataValue(ctx, value, [...where, key]);
+  }
+}

@@ -1,0 +1,90 @@
+// Command-line parsing for `stepwright run|validate`.
+import { parseArgs } from "node:util";
+
+/** A parsed command line. */
+export type CliCommand =
+  | { readonly kind: "help" }
+  | { readonly kind: "version" }
+  | {
+      readonly kind: "run";
+      readonly definitionPath: string;
+      /** JSON text, `@file`, or `-` for stdin; undefined means `{}`. */
+      readonly input: string | undefined;
+      readonly functionsDir: string | undefined;
+      readonly history: boolean;
+      readonly json: boolean;
+    }
+  | { readonly kind: "validate"; readonly definitionPath: string; readonly json: boolean };
+
+/** A command line that cannot be understood; the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export const USAGE = `Usage:
+  stepwright run <definition.(json|asl.json|yaml|yml)> [--input JSON|@file|-] [--functions DIR] [--history] [--json]
+  stepwright validate <definition> [--json]
+  stepwright --help | --version
+
+Commands:
+  run        Runs the state machine once and prints its output (exit 0), or its error and cause (exit 1).
+  validate   Checks the definition and prints every diagnostic (exit 1 when it is invalid).
+
+Options:
+  --input, -i      Execution input: JSON text, @path to a JSON file, or - to read stdin (default {}).
+  --functions, -f  Folder of Lambda handlers NAME.mjs|js|ts for Lambda Task resources
+                   (default: a "functions" folder beside the definition, when there is one).
+  --history        Also print the execution history as a table.
+  --json           Print one JSON object {"status","output","error","cause"} (with "history" under --history).
+  --help, -h       Show this help.
+  --version, -v    Show the version.
+
+Exit status: 0 succeeded or valid, 1 execution failed / timed out / aborted or definition invalid,
+2 usage error, unreadable file, invalid input JSON or invalid definition (run), 3 internal error.`;
+
+/** Parses argv (without node and script path). */
+export function parseCommandLine(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        input: { type: "string", short: "i" },
+        functions: { type: "string", short: "f" },
+        history: { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  const [command, definitionPath, ...extra] = positionals;
+  if (command === undefined) throw new UsageError("missing command: run or validate");
+  if (command !== "run" && command !== "validate") throw new UsageError(`unknown command '${command}'`);
+  if (definitionPath === undefined) throw new UsageError(`'${command}' needs a definition file`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (command === "validate") {
+    if (values.input !== undefined || values.functions !== undefined || values.history) {
+      throw new UsageError("validate takes only --json");
+    }
+    return { kind: "validate", definitionPath, json: values.json ?? false };
+  }
+  return {
+    kind: "run",
+    definitionPath,
+    input: values.input,
+    functionsDir: values.functions,
+    history: values.history ?? false,
+    json: values.json ?? false,
+  };
+}

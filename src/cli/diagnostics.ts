@@ -1,0 +1,24 @@
+// Printing definition diagnostics as `file:line:column CODE message`, the shape editors and CI annotate.
+
+/** The parts of a diagnostic the CLI prints (src/asl/diagnostics.ts Diagnostic). */
+export interface PrintableDiagnostic {
+  readonly code: string;
+  readonly message: string;
+  readonly path: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly severity?: string;
+}
+
+/** One line per diagnostic; the JSON pointer is added when there is no source position. */
+export function formatDiagnostic(file: string, d: PrintableDiagnostic): string {
+  const where = d.line !== undefined ? `${file}:${d.line}:${d.column ?? 1}` : file;
+  const severity = d.severity === "WARNING" ? " warning" : "";
+  const at = d.line === undefined && d.path !== "" ? ` (at ${d.path})` : "";
+  return `${where}${severity} ${d.code} ${d.message}${at}`;
+}
+
+/** True for an error thrown by loadDefinition/run for an invalid definition (InvalidDefinitionError). */
+export function isInvalidDefinition(error: unknown): error is Error & { diagnostics: PrintableDiagnostic[] } {
+  return error instanceof Error && Array.isArray((error as { diagnostics?: unknown }).diagnostics);
+}

@@ -1,0 +1,54 @@
+// Reading the definition and the execution input of a CLI run.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Json } from "../util/json.ts";
+
+/** A file or input problem; the CLI prints its message and exits 2. */
+export class CliInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CliInputError";
+  }
+}
+
+/** Reads a text file, or throws CliInputError naming it. */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : error instanceof Error ? error.message : String(error);
+    throw new CliInputError(`cannot read '${path}': ${why}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * The execution input from `--input`: JSON text, `@file` or `-` (stdin); `{}` when absent.
+ * Bad JSON is rejected the way StartExecution rejects it (InvalidExecutionInput).
+ */
+export async function readExecutionInput(spec: string | undefined): Promise<Json> {
+  if (spec === undefined) return {};
+  const text = spec === "-" ? await readStdin() : spec.startsWith("@") ? readTextFile(spec.slice(1)) : spec;
+  try {
+    return JSON.parse(text) as Json;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CliInputError(`InvalidExecutionInput: Invalid State Machine Execution Input: '${detail}'`);
+  }
+}
+
+/** The functions folder: the one given, else `functions/` beside the definition when it exists. */
+export function functionsDirFor(definitionPath: string, given: string | undefined): string | undefined {
+  if (given !== undefined) {
+    if (!existsSync(given) || !statSync(given).isDirectory()) throw new CliInputError(`--functions '${given}' is not a folder`);
+    return given;
+  }
+  const beside = join(dirname(definitionPath), "functions");
+  return existsSync(beside) && statSync(beside).isDirectory() ? beside : undefined;
+}

@@ -1,0 +1,305 @@
+// Compiles a validated definition once: the engine never parses while it runs.
+import type { Json, JsonObject } from "../util/json.ts";
+import { isJsonObject } from "../util/json.ts";
+import type {
+  Catcher,
+  ChoiceRule,
+  ChoiceState,
+  FailState,
+  MapState,
+  ParallelState,
+  PassState,
+  QueryLanguage,
+  Retrier,
+  State,
+  StateMachineDefinition,
+  TaskState,
+  WaitState,
+} from "../asl/types.ts";
+import { compilePath } from "../query/jsonpath.ts";
+import { compileTemplate } from "../query/template.ts";
+import { compileChoiceRule } from "../query/choice.ts";
+import {
+  compileJsonataCondition,
+  compileJsonataValue,
+  compileTypedJsonataValue,
+  isJsonataExpression,
+} from "../query/jsonata.ts";
+import type { CompiledJsonataValue } from "../query/types.ts";
+import { compileIntrinsic, isIntrinsicCall } from "../query/intrinsics/index.ts";
+import { classifyResource } from "./resources.ts";
+import type {
+  CompiledAssign,
+  CompiledBranch,
+  CompiledCatcher,
+  CompiledChoice,
+  CompiledMachine,
+  CompiledRetrier,
+  CompiledState,
+  DynamicNumber,
+  FailText,
+  NodeBase,
+  OptionalPath,
+  WaitSpec,
+} from "./machine.ts";
+
+/** Compiles every state of a validated definition (paths, templates, choice rules, JSONata). */
+export function compileMachine(definition: StateMachineDefinition): CompiledMachine {
+  const branches = new Map<string, CompiledBranch>();
+  const language = definition.QueryLanguage ?? "JSONPath";
+  const root = compileBranch(definition, "", language, branches);
+  return { root, branches, timeoutSeconds: definition.TimeoutSeconds };
+}
+
+function compileBranch(
+  definition: StateMachineDefinition,
+  key: string,
+  language: QueryLanguage,
+  branches: Map<string, CompiledBranch>,
+): CompiledBranch {
+  const states = new Map<string, CompiledState>();
+  const branch: CompiledBranch = { key, startAt: definition.StartAt, states };
+  branches.set(key, branch);
+  for (const [name, state] of Object.entries(definition.States)) {
+    states.set(name, compileState(name, state, key, state.QueryLanguage ?? language, branches));
+  }
+  return branch;
+}
+
+function compileState(
+  name: string,
+  state: State,
+  branchKey: string,
+  language: QueryLanguage,
+  branches: Map<string, CompiledBranch>,
+): CompiledState {
+  const jsonata = language === "JSONata";
+  const base = compileBase(name, state, jsonata);
+  switch (state.Type) {
+    case "Pass":
+      return compilePass(base, state);
+    case "Task":
+      return compileTask(base, state, jsonata);
+    case "Choice":
+      return compileChoice(base, state, jsonata);
+    case "Wait":
+      return compileWait(base, state, jsonata);
+    case "Succeed":
+      return { ...base, type: "Succeed" };
+    case "Fail":
+      return compileFail(base, state, jsonata);
+    case "Parallel":
+      return compileParallel(base, state, jsonata, branchKey, language, branches);
+    case "Map":
+      return compileMap(base, state, jsonata, branchKey, language, branches);
+  }
+}
+
+function compileBase(name: string, state: State, jsonata: boolean): NodeBase {
+  const fields = state as unknown as Partial<Record<string, Json>>;
+  const next = typeof fields["Next"] === "string" ? fields["Next"] : undefined;
+  return {
+    name,
+    jsonata,
+    next,
+    inputPath: jsonata ? undefined : optionalPath(fields["InputPath"]),
+    outputPath: jsonata ? undefined : optionalPath(fields["OutputPath"]),
+    output: jsonata && fields["Output"] !== undefined ? compileJsonataValue(fields["Output"], "Output") : undefined,
+    assign: compileAssign(fields["Assign"], jsonata),
+  };
+}
+
+function optionalPath(source: Json | undefined): OptionalPath {
+  if (source === undefined || source === "$") return undefined;
+  if (source === null) return null;
+  return String(source);
+}
+
+function compileAssign(assign: Json | undefined, jsonata: boolean): CompiledAssign | undefined {
+  if (assign === undefined || !isJsonObject(assign)) return undefined;
+  return jsonata
+    ? { kind: "jsonata", value: compileJsonataValue(assign, "Assign") }
+    : { kind: "path", template: compileTemplate(assign, "Assign") };
+}
+
+function jsonataOrUndefined(value: Json | undefined, field: string): CompiledJsonataValue | undefined {
+  return value === undefined ? undefined : compileJsonataValue(value, field);
+}
+
+function templateOrUndefined(value: Json | undefined, field: string, jsonata: boolean) {
+  return value === undefined || jsonata ? undefined : compileTemplate(value, field);
+}
+
+function compilePass(base: NodeBase, state: PassState): CompiledState {
+  return {
+    ...base,
+    type: "Pass",
+    result: base.jsonata ? undefined : state.Result,
+    parameters: templateOrUndefined(state.Parameters, "Parameters", base.jsonata),
+    resultPath: state.ResultPath,
+  };
+}
+
+function compileRetriers(retry: Retrier[] | undefined): CompiledRetrier[] {
+  return (retry ?? []).map((r) => ({
+    errorEquals: r.ErrorEquals,
+    intervalSeconds: r.IntervalSeconds ?? 1,
+    maxAttempts: r.MaxAttempts ?? 3,
+    backoffRate: r.BackoffRate ?? 2.0,
+    maxDelaySeconds: r.MaxDelaySeconds,
+    jitter: r.JitterStrategy === "FULL",
+  }));
+}
+
+function compileCatchers(catchers: Catcher[] | undefined, jsonata: boolean): CompiledCatcher[] {
+  return (catchers ?? []).map((c) => ({
+    errorEquals: c.ErrorEquals,
+    next: c.Next,
+    resultPath: c.ResultPath,
+    output: jsonata ? jsonataOrUndefined(c.Output, "Output") : undefined,
+    assign: compileAssign(c.Assign, jsonata),
+  }));
+}
+
+/** A numeric field that may be a literal, a `...Path` or JSONata text (TimeoutSeconds, MaxConcurrency...). */
+function dynamicNumber(value: Json | undefined, path: string | undefined, field: string): DynamicNumber | undefined {
+  if (path !== undefined) return { kind: "path", path: compilePath(path), source: path };
+  if (value === undefined) return undefined;
+  if (typeof value === "string") {
+    if (isJsonataExpression(value)) return { kind: "jsonata", value: compileJsonataValue(value, field), source: value };
+    return { kind: "literal", value: Number(value) };
+  }
+  return { kind: "literal", value: Number(value) };
+}
+
+function compileTask(base: NodeBase, state: TaskState, jsonata: boolean): CompiledState {
+  return {
+    ...base,
+    type: "Task",
+    resource: state.Resource,
+    resourceKind: classifyResource(state.Resource),
+    parameters: templateOrUndefined(state.Parameters, "Parameters", jsonata),
+    arguments: jsonata ? jsonataOrUndefined(state.Arguments, "Arguments") : undefined,
+    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
+    resultPath: state.ResultPath,
+    retriers: compileRetriers(state.Retry),
+    catchers: compileCatchers(state.Catch, jsonata),
+    timeout: dynamicNumber(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSeconds"),
+    heartbeat: dynamicNumber(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSeconds"),
+  };
+}
+
+function compileChoice(base: NodeBase, state: ChoiceState, jsonata: boolean): CompiledState {
+  const choices: CompiledChoice[] = state.Choices.map((rule: ChoiceRule) => ({
+    next: String(rule["Next"]),
+    rule: jsonata ? undefined : compileChoiceRule(rule as JsonObject),
+    condition: jsonata ? compileJsonataCondition(rule["Condition"] ?? null, "Condition") : undefined,
+    output: jsonata ? jsonataOrUndefined(rule["Output"], "Output") : undefined,
+    assign: compileAssign(rule["Assign"], jsonata),
+  }));
+  return { ...base, type: "Choice", choices, defaultNext: state.Default };
+}
+
+function compileWait(base: NodeBase, state: WaitState, jsonata: boolean): CompiledState {
+  let wait: WaitSpec;
+  if (state.Seconds !== undefined || state.SecondsPath !== undefined) {
+    wait = { kind: "seconds", value: dynamicNumber(state.Seconds, state.SecondsPath, "Seconds")! };
+  } else if (state.TimestampPath !== undefined) {
+    wait = { kind: "timestampPath", path: compilePath(state.TimestampPath), source: state.TimestampPath };
+  } else if (jsonata && state.Timestamp !== undefined && isJsonataExpression(state.Timestamp)) {
+    wait = { kind: "timestampJsonata", value: compileJsonataValue(state.Timestamp, "Timestamp") };
+  } else {
+    wait = { kind: "timestamp", value: state.Timestamp ?? "" };
+  }
+  return { ...base, type: "Wait", wait };
+}
+
+function failText(value: string | undefined, path: string | undefined, field: string, jsonata: boolean): FailText | undefined {
+  if (path !== undefined && isIntrinsicCall(path)) {
+    return { kind: "intrinsic", evaluate: compileIntrinsic(path, `${field}Path`), source: path };
+  }
+  if (path !== undefined) return { kind: "path", path: compilePath(path), source: path };
+  if (value === undefined) return undefined;
+  if (jsonata && isJsonataExpression(value)) return { kind: "jsonata", value: compileJsonataValue(value, field) };
+  return { kind: "literal", value };
+}
+
+function compileFail(base: NodeBase, state: FailState, jsonata: boolean): CompiledState {
+  return {
+    ...base,
+    type: "Fail",
+    error: failText(state.Error, state.ErrorPath, "Error", jsonata),
+    cause: failText(state.Cause, state.CausePath, "Cause", jsonata),
+  };
+}
+
+function compileParallel(
+  base: NodeBase,
+  state: ParallelState,
+  jsonata: boolean,
+  branchKey: string,
+  language: QueryLanguage,
+  branches: Map<string, CompiledBranch>,
+): CompiledState {
+  const keys = state.Branches.map((branch, i) => {
+    const key = `${branchKey}/${base.name}#${i}`;
+    compileBranch(branch, key, branch.QueryLanguage ?? language, branches);
+    return key;
+  });
+  return {
+    ...base,
+    type: "Parallel",
+    branches: keys,
+    parameters: templateOrUndefined(state.Parameters, "Parameters", jsonata),
+    arguments: jsonata ? jsonataOrUndefined(state.Arguments, "Arguments") : undefined,
+    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
+    resultPath: state.ResultPath,
+    retriers: compileRetriers(state.Retry),
+    catchers: compileCatchers(state.Catch, jsonata),
+  };
+}
+
+function compileMap(
+  base: NodeBase,
+  state: MapState,
+  jsonata: boolean,
+  branchKey: string,
+  language: QueryLanguage,
+  branches: Map<string, CompiledBranch>,
+): CompiledState {
+  const processor = state.ItemProcessor ?? state.Iterator;
+  if (processor === undefined) throw new Error(`Map state '${base.name}' has no ItemProcessor`);
+  // ItemReader / ResultWriter / ItemBatcher need S3 and batching, which the engine does not do.
+  for (const field of ["ItemReader", "ResultWriter", "ItemBatcher"] as const) {
+    if (state[field] !== undefined) throw new Error(`Map ${field} is not supported yet (state '${base.name}')`);
+  }
+  const key = `${branchKey}/${base.name}#map`;
+  compileBranch(processor, key, processor.QueryLanguage ?? language, branches);
+  const selector = state.ItemSelector ?? state.Parameters;
+  return {
+    ...base,
+    type: "Map",
+    processor: key,
+    distributed: processor.ProcessorConfig?.Mode === "DISTRIBUTED",
+    itemsPath: !jsonata && state.ItemsPath !== undefined ? compilePath(state.ItemsPath) : undefined,
+    itemsPathSource: state.ItemsPath ?? "$",
+    items: jsonata && state.Items !== undefined ? compileTypedJsonataValue(state.Items, "Items", "array") : undefined,
+    itemSelector: templateOrUndefined(selector, state.ItemSelector !== undefined ? "ItemSelector" : "Parameters", jsonata),
+    itemSelectorJsonata: jsonata ? jsonataOrUndefined(state.ItemSelector, "ItemSelector") : undefined,
+    maxConcurrency: dynamicNumber(state.MaxConcurrency, state.MaxConcurrencyPath, "MaxConcurrency"),
+    toleratedFailureCount: dynamicNumber(
+      state.ToleratedFailureCount,
+      state.ToleratedFailureCountPath,
+      "ToleratedFailureCount",
+    ),
+    toleratedFailurePercentage: dynamicNumber(
+      state.ToleratedFailurePercentage,
+      state.ToleratedFailurePercentagePath,
+      "ToleratedFailurePercentage",
+    ),
+    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
+    resultPath: state.ResultPath,
+    retriers: compileRetriers(state.Retry),
+    catchers: compileCatchers(state.Catch, jsonata),
+  };
+}

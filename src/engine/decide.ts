@@ -1,0 +1,281 @@
+// decide(): apply one trigger, then run every frame that can run until all wait on the outside world.
+import type { Json } from "../util/json.ts";
+import { StatesErrors } from "../sfn/errors.ts";
+import type { Decision, EngineEnv, ExecutionStatus, Trigger } from "./types.ts";
+import type { CompiledMachine, TaskNode } from "./machine.ts";
+import type { ExecutionState, Frame } from "./state.ts";
+import { RunContext } from "./run-context.ts";
+import type { EventDetails } from "./run-context.ts";
+import { abortFrame, endExecution, errorDetails, newFrame, nodeOf, startTimer, cancelTimer } from "./frames.ts";
+import type { Step } from "./flow.ts";
+import { stepChoice, stepFail, stepPass, stepSucceed } from "./states/simple.ts";
+import { stepWait } from "./states/wait.ts";
+import { dataLimitCause, exceedsPayloadLimit, stepTask } from "./states/task.ts";
+import { selectItem, stepFanout } from "./states/fanout.ts";
+import { taskEventTypes } from "./resources.ts";
+
+const EXECUTION_TIMEOUT_TIMER = "execution-timeout";
+
+/**
+ * Advances an execution by one trigger. `state` is undefined only with `start`; it is updated in place
+ * and returned. The result is a plain object unless a JSONata expression had to be evaluated.
+ */
+export function decide(
+  machine: CompiledMachine,
+  state: ExecutionState | undefined,
+  trigger: Trigger,
+  env: EngineEnv,
+): Decision<ExecutionState> | Promise<Decision<ExecutionState>> {
+  if (trigger.type === "start") {
+    state = {
+      version: 1,
+      status: "RUNNING",
+      execution: trigger.execution,
+      input: trigger.input,
+      lastEventId: 0,
+      frames: {},
+      frameSeq: 0,
+      waits: {},
+    };
+  } else if (state === undefined) {
+    throw new Error(`decide: '${trigger.type}' needs the execution state`);
+  }
+  const run = new RunContext(machine, state, env);
+  if (state.status !== "RUNNING") return { state, events: [], commands: [] };
+  applyTrigger(run, trigger);
+  const pending = drain(run);
+  if (pending !== undefined) return pending.then(() => decision(run));
+  return decision(run);
+}
+
+/** The execution's status. */
+export function executionStatus(state: ExecutionState): ExecutionStatus {
+  return state.status;
+}
+
+function decision(run: RunContext): Decision<ExecutionState> {
+  return { state: run.state, events: run.events, commands: run.commands };
+}
+
+function applyTrigger(run: RunContext, trigger: Trigger): void {
+  const state = run.state;
+  switch (trigger.type) {
+    case "start":
+      return start(run, trigger.input, trigger.inputText);
+    case "stop": {
+      const root = Object.values(state.frames).find((f) => f.parent === undefined);
+      if (root !== undefined) abortFrame(run, root);
+      run.emitAt(state.lastEventId, "ExecutionAborted", { executionAbortedEventDetails: errorDetails(trigger) });
+      const outcome: { error?: string; cause?: string } = {};
+      if (trigger.error !== undefined) outcome.error = trigger.error;
+      if (trigger.cause !== undefined) outcome.cause = trigger.cause;
+      return endExecution(run, "ABORTED", outcome);
+    }
+    case "timerFired":
+      return timerFired(run, trigger.timerId);
+    case "taskStarted": {
+      const frame = taskFrame(run, trigger.taskId);
+      if (frame === undefined || frame.task === undefined) return;
+      const node = nodeOf(run, frame) as TaskNode;
+      if (node.resourceKind.kind === "activity" && !frame.task.started) {
+        const details: EventDetails = { activityStartedEventDetails: {} };
+        if (trigger.workerName !== undefined) details.activityStartedEventDetails = { workerName: trigger.workerName };
+        run.emit(frame, "ActivityStarted", details);
+      }
+      frame.task.started = true;
+      return;
+    }
+    case "taskHeartbeat": {
+      const frame = taskFrame(run, trigger.taskId);
+      const task = frame?.task;
+      if (frame === undefined || task === undefined || task.heartbeatSeconds === undefined) return;
+      const old = task.timers.findIndex((t) => t.includes("-heartbeat-"));
+      if (old >= 0) {
+        cancelTimer(run, task.timers[old]!);
+        task.timers.splice(old, 1);
+      }
+      const timerId = `${task.taskId}-heartbeat-${state.frameSeq++}`;
+      task.timers.push(timerId);
+      startTimer(run, timerId, run.now() + task.heartbeatSeconds * 1000, { kind: "heartbeat", frame: frame.id, taskId: task.taskId });
+      return;
+    }
+    case "taskSucceeded":
+      return taskSucceeded(run, trigger.taskId, trigger.output);
+    case "taskFailed":
+      return taskFailed(run, trigger.taskId, trigger.error, trigger.cause, false);
+  }
+}
+
+function start(run: RunContext, input: Json, inputText: string | undefined): void {
+  const state = run.state;
+  run.inputText = inputText;
+  const text = run.payload(input);
+  run.emitAt(0, "ExecutionStarted", {
+    executionStartedEventDetails: {
+      input: run.record && inputText !== undefined ? inputText : text.text,
+      inputDetails: text.details,
+      roleArn: state.execution.roleArn,
+    },
+  });
+  const root = run.machine.root;
+  const frame = newFrame(state, { parent: undefined, index: 0, branch: root.key, start: root.startAt, input, source: 0 });
+  run.schedule(frame);
+  const timeout = run.machine.timeoutSeconds;
+  if (timeout !== undefined) {
+    startTimer(run, EXECUTION_TIMEOUT_TIMER, state.execution.startTime + timeout * 1000, { kind: "executionTimeout" });
+  }
+}
+
+function taskFrame(run: RunContext, taskId: string): Frame | undefined {
+  const ref = run.state.waits[taskId];
+  if (ref === undefined || ref.kind !== "task") return undefined;
+  return run.state.frames[ref.frame];
+}
+
+/** Ends a task: clears its wait and timers. */
+function settleTask(run: RunContext, frame: Frame, taskId: string): void {
+  delete run.state.waits[taskId];
+  for (const timer of frame.task?.timers ?? []) cancelTimer(run, timer);
+}
+
+function taskSucceeded(run: RunContext, taskId: string, output: Json): void {
+  const frame = taskFrame(run, taskId);
+  if (frame === undefined) return;
+  settleTask(run, frame, taskId);
+  const node = nodeOf(run, frame) as TaskNode;
+  const kind = node.resourceKind;
+  const text = JSON.stringify(output) ?? "null";
+  if (exceedsPayloadLimit(text)) {
+    // The result is refused before it reaches the history (error_handling/*data_limit_exceeded*).
+    return taskFailed(run, taskId, StatesErrors.DataLimitExceeded, dataLimitCause(node), false, frame);
+  }
+  const types = taskEventTypes(kind);
+  const payload = { output: run.record ? text : "", outputDetails: { truncated: false } };
+  if (kind.kind === "service") {
+    run.emit(frame, types.succeeded, {
+      taskSucceededEventDetails: { resourceType: kind.resourceType, resource: kind.resource, ...payload },
+    });
+  } else if (kind.kind === "lambda") {
+    run.emit(frame, types.succeeded, { lambdaFunctionSucceededEventDetails: payload });
+  } else {
+    run.emit(frame, types.succeeded, { activitySucceededEventDetails: payload });
+  }
+  frame.resume = { type: "taskSucceeded", output };
+  frame.phase = "resume";
+  run.schedule(frame);
+}
+
+function taskFailed(
+  run: RunContext,
+  taskId: string,
+  error: string,
+  cause: string,
+  timedOut: boolean,
+  known?: Frame,
+): void {
+  const frame = known ?? taskFrame(run, taskId);
+  if (frame === undefined) return;
+  settleTask(run, frame, taskId);
+  const node = nodeOf(run, frame) as TaskNode;
+  const kind = node.resourceKind;
+  const types = taskEventTypes(kind);
+  const type = timedOut ? types.timedOut : types.failed;
+  const failure = errorDetails({ error, cause: timedOut && cause === "" ? undefined : cause });
+  if (kind.kind === "service") {
+    const details = { resourceType: kind.resourceType, resource: kind.resource, ...failure };
+    run.emit(frame, type, timedOut ? { taskTimedOutEventDetails: details } : { taskFailedEventDetails: details });
+  } else if (kind.kind === "lambda") {
+    run.emit(frame, type, timedOut ? { lambdaFunctionTimedOutEventDetails: failure } : { lambdaFunctionFailedEventDetails: failure });
+  } else {
+    run.emit(frame, type, timedOut ? { activityTimedOutEventDetails: failure } : { activityFailedEventDetails: failure });
+  }
+  frame.resume = { type: "taskFailed", error, cause };
+  frame.phase = "resume";
+  run.schedule(frame);
+}
+
+function timerFired(run: RunContext, timerId: string): void {
+  const state = run.state;
+  const ref = state.waits[timerId];
+  if (ref === undefined) return;
+  delete state.waits[timerId];
+  switch (ref.kind) {
+    case "executionTimeout": {
+      run.emitAt(state.lastEventId, "ExecutionTimedOut", {
+        executionTimedOutEventDetails: { error: StatesErrors.Timeout, cause: "The execution timed out." },
+      });
+      return endExecution(run, "TIMED_OUT", { error: StatesErrors.Timeout, cause: "The execution timed out." });
+    }
+    case "wait":
+    case "retry": {
+      const frame = state.frames[ref.frame];
+      if (frame === undefined) return;
+      frame.timer = undefined;
+      if (ref.kind === "wait") {
+        frame.resume = { type: "waitElapsed" };
+        frame.phase = "resume";
+      } else {
+        frame.phase = "restart";
+      }
+      run.schedule(frame);
+      return;
+    }
+    case "taskTimeout":
+    case "heartbeat": {
+      const frame = state.frames[ref.frame];
+      if (frame === undefined || state.waits[ref.taskId] === undefined) return;
+      run.command({ type: "cancelTask", taskId: ref.taskId });
+      const error = ref.kind === "taskTimeout" ? StatesErrors.Timeout : StatesErrors.HeartbeatTimeout;
+      return taskFailed(run, ref.taskId, error, "", true, frame);
+    }
+    case "task":
+      return;
+  }
+}
+
+/** Runs frames until every one waits on the outside world (or the execution ended). */
+function drain(run: RunContext): Promise<void> | undefined {
+  const stack = run.stack;
+  const frames = run.state.frames;
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    const frame = run.state.frames[id];
+    if (frame === undefined) continue;
+    for (;;) {
+      const step = stepFrame(run, frame);
+      if (step === true) {
+        if (run.state.frames[id] !== frame || frames !== run.state.frames) break;
+        continue;
+      }
+      if (step === false) break;
+      return step.then((again) => {
+        if (again && run.state.frames[id] === frame) stack.push(id);
+        return drain(run);
+      });
+    }
+  }
+  return undefined;
+}
+
+function stepFrame(run: RunContext, frame: Frame): Step {
+  if (frame.phase === "blocked") return false;
+  if (frame.phase === "select") return selectItem(run, frame);
+  const node = nodeOf(run, frame);
+  switch (node.type) {
+    case "Pass":
+      return stepPass(run, frame, node);
+    case "Task":
+      return stepTask(run, frame, node);
+    case "Choice":
+      return stepChoice(run, frame, node);
+    case "Wait":
+      return stepWait(run, frame, node);
+    case "Succeed":
+      return stepSucceed(run, frame, node);
+    case "Fail":
+      return stepFail(run, frame, node);
+    case "Parallel":
+    case "Map":
+      return stepFanout(run, frame, node);
+  }
+}

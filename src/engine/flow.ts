@@ -1,0 +1,172 @@
+// Leaving a state: exit events and transitions, and errors with Retry and Catch
+// ("Handling errors in Step Functions workflows", AWS docs, concepts-error-handling.html).
+import type { Json, JsonObject } from "../util/json.ts";
+import type { HistoryEventType } from "../sfn/events.ts";
+import { StatesErrors } from "../sfn/errors.ts";
+import { applyResultPath } from "../query/paths.ts";
+import type { RunContext } from "./run-context.ts";
+import type { CompiledCatcher, CompiledRetrier, CompiledState } from "./machine.ts";
+import type { Frame } from "./state.ts";
+import type { RaisedError } from "./dataflow.ts";
+import { assignedVariables, assignJsonata, assignPath, commitAssign, scopeOf, toRaised } from "./dataflow.ts";
+import { frameFailed, frameSucceeded, startTimer } from "./frames.ts";
+import { jsonataScope } from "./scope.ts";
+
+/** What one step of a frame returns: true when the frame can keep running now. */
+export type Step = boolean | Promise<boolean>;
+
+/** Emits XStateExited (with assigned variables), commits Assign and moves on. */
+export function exitState(
+  run: RunContext,
+  frame: Frame,
+  node: CompiledState,
+  output: Json,
+  assigned: JsonObject | undefined,
+  next: string | undefined = node.next,
+): boolean {
+  if (run.record) {
+    const out = run.payload(output);
+    const details: { name: string; output: string; outputDetails: { truncated: boolean }; assignedVariables?: Record<string, string>; assignedVariablesDetails?: { truncated: boolean } } = {
+      name: node.name,
+      output: out.text,
+      outputDetails: out.details,
+    };
+    if (assigned !== undefined && Object.keys(assigned).length > 0) {
+      details.assignedVariables = assignedVariables(assigned);
+      details.assignedVariablesDetails = { truncated: false };
+    }
+    run.emit(frame, `${node.type}StateExited` as HistoryEventType, { stateExitedEventDetails: details });
+  } else {
+    run.emit(frame, `${node.type}StateExited` as HistoryEventType);
+  }
+  commitAssign(frame, assigned);
+  return advance(run, frame, next, output);
+}
+
+/** Moves a frame to its next state, or ends it when there is none. */
+export function advance(run: RunContext, frame: Frame, next: string | undefined, output: Json): boolean {
+  if (next === undefined) {
+    frameSucceeded(run, frame, output);
+    return false;
+  }
+  frame.state = next;
+  frame.input = output;
+  frame.phase = "enter";
+  frame.retryAttempts = undefined;
+  frame.retryCount = 0;
+  frame.taskToken = undefined;
+  return true;
+}
+
+/** Emits XStateEntered for the frame's current state. */
+export function enterState(run: RunContext, frame: Frame, node: CompiledState): void {
+  frame.enteredPrev = frame.source;
+  frame.enteredAt = run.now();
+  if (run.record) {
+    const input = run.payload(frame.input);
+    // The first state echoes the execution input text verbatim, as ExecutionStarted does.
+    if (frame.source === 0 && run.inputText !== undefined && frame.input === run.state.input) input.text = run.inputText;
+    frame.enteredId = run.emit(frame, `${node.type}StateEntered` as HistoryEventType, {
+      stateEnteredEventDetails: { name: node.name, input: input.text, inputDetails: input.details },
+    });
+  } else {
+    frame.enteredId = run.emit(frame, `${node.type}StateEntered` as HistoryEventType);
+  }
+}
+
+/** True when an ErrorEquals list matches an error name (States.ALL, States.TaskFailed wildcards). */
+export function errorMatches(errorEquals: readonly string[], error: string): boolean {
+  for (const name of errorEquals) {
+    if (name === error || name === StatesErrors.ALL) return true;
+    if (name === StatesErrors.TaskFailed && error !== StatesErrors.Timeout) return true;
+  }
+  return false;
+}
+
+/** Handles an error a state raised: EvaluationFailed, then Retry, Catch, or the frame fails. */
+export function raise(run: RunContext, frame: Frame, node: CompiledState, error: RaisedError): Step {
+  if (error.evaluation) {
+    // AWS links EvaluationFailed to the event before XStateEntered, except in Wait states (recorded cases).
+    const previous = node.type === "Wait" ? frame.enteredId : frame.enteredPrev;
+    const details: { error: string; cause: string; state: string; location?: string } = {
+      error: error.error,
+      cause: error.cause,
+      state: node.name,
+    };
+    if (error.location !== undefined) details.location = error.location;
+    frame.source = run.emitAt(previous, "EvaluationFailed", { evaluationFailedEventDetails: details });
+  }
+  // States.Runtime is final: no Retry or Catch applies (scenarios/test_catch_states_runtime).
+  const final = error.error === StatesErrors.Runtime;
+  if (!final && (node.type === "Task" || node.type === "Map" || node.type === "Parallel")) {
+    const retried = retry(run, frame, node.retriers, error);
+    if (retried !== undefined) return retried;
+    const catcher = node.catchers.find((c) => errorMatches(c.errorEquals, error.error));
+    if (catcher !== undefined) {
+      stateFailedEvent(run, frame, node);
+      return catchError(run, frame, node, catcher, error);
+    }
+  }
+  // A States.Runtime error ends the state without XStateFailed (scenarios/test_max_concurrency_path_*).
+  if (!final) stateFailedEvent(run, frame, node);
+  frameFailed(run, frame, error);
+  return false;
+}
+
+function stateFailedEvent(run: RunContext, frame: Frame, node: CompiledState): void {
+  if (node.type === "Map") run.emit(frame, "MapStateFailed");
+  else if (node.type === "Parallel") run.emit(frame, "ParallelStateFailed");
+}
+
+/** Applies the first retrier that matches; undefined when none applies or it is exhausted. */
+function retry(run: RunContext, frame: Frame, retriers: readonly CompiledRetrier[], error: RaisedError): boolean | undefined {
+  for (let i = 0; i < retriers.length; i++) {
+    const retrier = retriers[i]!;
+    if (!errorMatches(retrier.errorEquals, error.error)) continue;
+    const attempts = frame.retryAttempts ?? (frame.retryAttempts = retriers.map(() => 0));
+    const done = attempts[i]!;
+    if (done >= retrier.maxAttempts) return undefined;
+    let delay = retrier.intervalSeconds * Math.pow(retrier.backoffRate, done);
+    if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);
+    if (retrier.jitter) delay = run.env.random.next() * delay;
+    attempts[i] = done + 1;
+    frame.retryCount++;
+    frame.phase = "restart";
+    const now = run.now();
+    const dueAt = now + Math.round(delay * 1000);
+    if (dueAt <= now) return true;
+    const timerId = `retry-${frame.id}-${run.state.lastEventId}-${frame.retryCount}`;
+    frame.timer = timerId;
+    frame.phase = "blocked";
+    startTimer(run, timerId, dueAt, { kind: "retry", frame: frame.id });
+    return false;
+  }
+  return undefined;
+}
+
+/** Leaves the state through a catcher: the error output goes to the catcher's Next state. */
+function catchError(run: RunContext, frame: Frame, node: CompiledState, catcher: CompiledCatcher, error: RaisedError): Step {
+  const errorOutput: JsonObject = { Error: error.error, Cause: error.cause };
+  if (!node.jsonata) {
+    try {
+      const scope = scopeOf(run, frame);
+      const assigned = assignPath(catcher.assign, errorOutput, scope);
+      const output = applyResultPath(frame.input, errorOutput, catcher.resultPath);
+      return exitState(run, frame, node, output, assigned, catcher.next);
+    } catch (thrown) {
+      frameFailed(run, frame, toRaised(frame, thrown));
+      return false;
+    }
+  }
+  const parts = { input: frame.input, errorOutput };
+  return (async () => {
+    try {
+      const output = catcher.output === undefined ? errorOutput : await catcher.output.evaluate(jsonataScope(run, frame, parts));
+      const assigned = await assignJsonata(run, frame, catcher.assign, parts);
+      return exitState(run, frame, node, output, assigned, catcher.next);
+    } catch (thrown) {
+      frameFailed(run, frame, toRaised(frame, thrown));
+      return false;
+    }
+  })();
+}

@@ -1,0 +1,259 @@
+// Frames end, fan out and are torn down here: the root frame ends the execution, a branch or an
+// iteration reports to its Map/Parallel parent ("Map state" map-state.html, "Parallel state"
+// state-parallel.html: a failing branch or iteration fails the state and stops the others).
+import type { Json } from "../util/json.ts";
+import type { HistoryEventType } from "../sfn/events.ts";
+import type { ExecutionError } from "../sfn/errors.ts";
+import type { RunContext } from "./run-context.ts";
+import type { ChildGroup, ExecutionState, Frame } from "./state.ts";
+import type { CompiledState } from "./machine.ts";
+import type { ExecutionStatus } from "./types.ts";
+
+/** The compiled state a frame is in. */
+export function nodeOf(run: RunContext, frame: Frame): CompiledState {
+  const node = run.machine.branches.get(frame.branch)?.states.get(frame.state);
+  if (node === undefined) throw new Error(`Unknown state '${frame.state}' in branch '${frame.branch}'`);
+  return node;
+}
+
+/** A fresh frame positioned at `state`. */
+export function newFrame(
+  state: ExecutionState,
+  init: {
+    parent: Frame | undefined;
+    index: number;
+    branch: string;
+    start: string;
+    input: Json;
+    source: number;
+    hidden?: boolean;
+  },
+): Frame {
+  const id = `f${state.frameSeq++}`;
+  const frame: Frame = {
+    id,
+    parent: init.parent?.id,
+    index: init.index,
+    branch: init.branch,
+    state: init.start,
+    phase: "enter",
+    input: init.input,
+    enteredId: 0,
+    enteredPrev: 0,
+    enteredAt: 0,
+    source: init.source,
+    vars: undefined,
+    retryAttempts: undefined,
+    retryCount: 0,
+    effective: null,
+    resume: undefined,
+    task: undefined,
+    timer: undefined,
+    group: undefined,
+    taskToken: undefined,
+    hidden: (init.parent?.hidden ?? false) || init.hidden === true,
+  };
+  state.frames[id] = frame;
+  return frame;
+}
+
+/** The frame ran off its last state with `output`. */
+export function frameSucceeded(run: RunContext, frame: Frame, output: Json): void {
+  const parent = frame.parent === undefined ? undefined : run.state.frames[frame.parent];
+  if (parent === undefined) {
+    const out = run.payload(output);
+    run.emit(frame, "ExecutionSucceeded", {
+      executionSucceededEventDetails: { output: out.text, outputDetails: out.details },
+    });
+    endExecution(run, "SUCCEEDED", { output });
+    return;
+  }
+  const group = parent.group!;
+  delete run.state.frames[frame.id];
+  removeRunning(group, frame.id);
+  group.results[frame.index] = output;
+  group.completed++;
+  group.source = Math.max(group.source, frame.source);
+  group.lastEvent = frame.source;
+  if (group.kind === "map") {
+    const details = { mapIterationSucceededEventDetails: { index: frame.index, name: parent.state } };
+    group.lastEvent = frame.hidden ? frame.source : run.emitAt(frame.source, "MapIterationSucceeded", details);
+  }
+  continueGroup(run, parent, group);
+}
+
+/** The frame failed with an error no state of it caught. */
+export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError): void {
+  const parent = frame.parent === undefined ? undefined : run.state.frames[frame.parent];
+  if (parent === undefined) {
+    run.emit(frame, "ExecutionFailed", { executionFailedEventDetails: errorDetails(error) });
+    endExecution(run, "FAILED", error);
+    return;
+  }
+  const group = parent.group!;
+  delete run.state.frames[frame.id];
+  removeRunning(group, frame.id);
+  if (group.kind === "map" && !frame.hidden) {
+    run.emitAt(frame.source, "MapIterationFailed", {
+      mapIterationFailedEventDetails: { index: frame.index, name: parent.state },
+    });
+  }
+  group.failed++;
+  const total = group.inputs.length;
+  const tolerated = group.failed <= group.toleratedCount || (group.failed * 100) / total <= group.toleratedPercentage;
+  if (group.kind === "map" && tolerated) {
+    group.results[frame.index] = { Error: error.error, Cause: error.cause };
+    continueGroup(run, parent, group);
+    return;
+  }
+  abortChildren(run, parent);
+  parent.resume = { type: "childrenFailed", error: error.error, cause: error.cause, source: frame.source };
+  parent.phase = "resume";
+  run.schedule(parent);
+}
+
+/** Starts more children if allowed, or resumes the parent when all are done. */
+function continueGroup(run: RunContext, parent: Frame, group: ChildGroup): void {
+  const total = group.inputs.length;
+  while (group.nextIndex < total && (group.maxConcurrency === 0 || group.running.length < group.maxConcurrency)) {
+    spawnChild(run, parent, group);
+  }
+  if (group.completed + group.failed === total && group.running.length === 0) {
+    parent.resume = { type: "childrenSucceeded", results: group.results };
+    parent.phase = "resume";
+    run.schedule(parent);
+  }
+}
+
+/** Starts the children a new group may run at once (all branches; MaxConcurrency iterations). */
+export function startGroup(run: RunContext, parent: Frame, group: ChildGroup): void {
+  parent.group = group;
+  const before = run.stack.length;
+  continueGroup(run, parent, group);
+  // Run the first child first: the stack pops from the end.
+  const started = run.stack.splice(before);
+  for (let i = started.length - 1; i >= 0; i--) run.stack.push(started[i]!);
+}
+
+function spawnChild(run: RunContext, parent: Frame, group: ChildGroup): void {
+  const index = group.nextIndex++;
+  const node = nodeOf(run, parent);
+  if (node.type !== "Map" && node.type !== "Parallel") throw new Error("children of a non-fan-out state");
+  const branch = node.type === "Map" ? node.processor : node.branches[index]!;
+  const start = run.machine.branches.get(branch)!.startAt;
+  const hidden = node.type === "Map" && node.distributed;
+  const input = group.inputs[index]!;
+  const child = newFrame(run.state, { parent, index, branch, start, input, source: group.source, hidden });
+  if (group.kind === "map") {
+    child.phase = "select";
+    child.source = run.emit(child, "MapIterationStarted", {
+      mapIterationStartedEventDetails: { index, name: parent.state },
+    });
+  }
+  group.running.push(child.id);
+  run.schedule(child);
+}
+
+function removeRunning(group: ChildGroup, id: string): void {
+  const at = group.running.indexOf(id);
+  if (at >= 0) group.running.splice(at, 1);
+}
+
+const ABORTED: Partial<Record<CompiledState["type"], HistoryEventType>> = {
+  Task: "TaskStateAborted",
+  Wait: "WaitStateAborted",
+  Map: "MapStateAborted",
+  Parallel: "ParallelStateAborted",
+};
+
+/** Stops every child of a frame: cancels their tasks and timers and reports their states aborted. */
+export function abortChildren(run: RunContext, parent: Frame): void {
+  const group = parent.group;
+  if (group === undefined) return;
+  for (const id of group.running.splice(0)) {
+    const child = run.state.frames[id];
+    if (child === undefined) continue;
+    abortFrame(run, child);
+    if (group.kind === "map" && !child.hidden) {
+      run.emitAt(child.source, "MapIterationAborted", {
+        mapIterationAbortedEventDetails: { index: child.index, name: parent.state },
+      });
+    }
+  }
+  group.nextIndex = group.inputs.length;
+}
+
+/** Cancels what a frame waits on, aborts its children and reports its blocked state aborted. */
+export function abortFrame(run: RunContext, frame: Frame): void {
+  abortChildren(run, frame);
+  cancelWaits(run, frame);
+  if (frame.phase === "blocked") {
+    const type = ABORTED[nodeOf(run, frame).type];
+    if (type !== undefined) run.emit(frame, type);
+  }
+  delete run.state.frames[frame.id];
+}
+
+/** Cancels the task and timers a frame waits on. */
+export function cancelWaits(run: RunContext, frame: Frame): void {
+  if (frame.task !== undefined) {
+    for (const timer of frame.task.timers) cancelTimer(run, timer);
+    if (run.state.waits[frame.task.taskId] !== undefined) {
+      delete run.state.waits[frame.task.taskId];
+      run.command({ type: "cancelTask", taskId: frame.task.taskId });
+    }
+    frame.task = undefined;
+  }
+  if (frame.timer !== undefined) {
+    cancelTimer(run, frame.timer);
+    frame.timer = undefined;
+  }
+}
+
+/** Cancels one timer if it is still outstanding. */
+export function cancelTimer(run: RunContext, timerId: string): void {
+  if (run.state.waits[timerId] === undefined) return;
+  delete run.state.waits[timerId];
+  run.command({ type: "cancelTimer", timerId });
+}
+
+/** Starts a timer that resumes something at `dueAt`. */
+export function startTimer(run: RunContext, timerId: string, dueAt: number, ref: ExecutionState["waits"][string]): void {
+  run.state.waits[timerId] = ref;
+  run.command({ type: "startTimer", timerId, dueAt });
+}
+
+/** `{ error, cause }` event details, leaving out what is absent. */
+export function errorDetails(error: Partial<ExecutionError>): { error?: string; cause?: string } {
+  const details: { error?: string; cause?: string } = {};
+  if (error.error !== undefined) details.error = error.error;
+  if (error.cause !== undefined) details.cause = error.cause;
+  return details;
+}
+
+/** Ends the execution: cancels everything outstanding and tells the runtime. */
+export function endExecution(
+  run: RunContext,
+  status: Exclude<ExecutionStatus, "RUNNING">,
+  outcome: { output?: Json; error?: string; cause?: string },
+): void {
+  const state = run.state;
+  for (const [id, ref] of Object.entries(state.waits)) {
+    run.command(ref.kind === "task" ? { type: "cancelTask", taskId: id } : { type: "cancelTimer", timerId: id });
+  }
+  state.waits = {};
+  state.frames = {};
+  state.status = status;
+  if (outcome.output !== undefined) state.output = outcome.output;
+  if (outcome.error !== undefined) state.error = outcome.error;
+  if (outcome.cause !== undefined) state.cause = outcome.cause;
+  run.stack.length = 0;
+  const command: { type: "complete"; status: ExecutionStatus; output?: Json; error?: string; cause?: string } = {
+    type: "complete",
+    status,
+  };
+  if (outcome.output !== undefined) command.output = outcome.output;
+  if (outcome.error !== undefined) command.error = outcome.error;
+  if (outcome.cause !== undefined) command.cause = outcome.cause;
+  run.command(command);
+}

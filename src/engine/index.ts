@@ -1,0 +1,6 @@
+// The interpreter's public surface: compile once, then decide(state, trigger) -> state + events + commands.
+export { compileMachine } from "./compile.ts";
+export type { CompiledMachine } from "./machine.ts";
+export type { ExecutionState } from "./state.ts";
+export { decide, executionStatus } from "./decide.ts";
+export type { Command, Decision, EngineEnv, ExecutionInfo, ExecutionStatus, Trigger } from "./types.ts";

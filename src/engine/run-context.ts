@@ -1,0 +1,77 @@
+// One `decide` call's working set: the state being advanced, the events and commands it produces,
+// and the stack of frames that can run. Events are numbered like AWS numbers them: each frame
+// remembers its last event (`source`), which becomes the next event's previousEventId.
+import type { Json } from "../util/json.ts";
+import type { HistoryEvent, HistoryEventType } from "../sfn/events.ts";
+import type { Command, EngineEnv } from "./types.ts";
+import type { CompiledMachine } from "./machine.ts";
+import type { ExecutionState, Frame } from "./state.ts";
+
+/** Event fields besides id/previousEventId/timestamp/type. */
+export type EventDetails = Omit<HistoryEvent, "id" | "previousEventId" | "timestamp" | "type">;
+
+const NOT_TRUNCATED = Object.freeze({ truncated: false });
+
+/** The mutable working set of one decide call. */
+export class RunContext {
+  readonly machine: CompiledMachine;
+  readonly state: ExecutionState;
+  readonly env: EngineEnv;
+  readonly record: boolean;
+  readonly events: HistoryEvent[] = [];
+  readonly commands: Command[] = [];
+  /** The execution input as sent, for the first events that echo it (set by the start trigger). */
+  inputText: string | undefined = undefined;
+  /** Frames that can run, the next on top. */
+  readonly stack: string[] = [];
+
+  constructor(machine: CompiledMachine, state: ExecutionState, env: EngineEnv) {
+    this.machine = machine;
+    this.state = state;
+    this.env = env;
+    this.record = env.recordHistory !== false;
+  }
+
+  /** Emits an event with an explicit previousEventId; returns its id. */
+  emitAt(previous: number, type: HistoryEventType, details?: EventDetails): number {
+    const id = ++this.state.lastEventId;
+    const event: HistoryEvent = { id, previousEventId: previous, timestamp: this.env.clock.now(), type };
+    if (details !== undefined && this.record) Object.assign(event, details);
+    this.events.push(event);
+    return id;
+  }
+
+  /** Emits an event in a frame's chain; it becomes the frame's source unless `keepSource`. */
+  emit(frame: Frame, type: HistoryEventType, details?: EventDetails, keepSource = false): number {
+    if (frame.hidden) return frame.source;
+    const id = this.emitAt(frame.source, type, details);
+    if (!keepSource) frame.source = id;
+    return id;
+  }
+
+  /** JSON text of a payload for an event (empty when history is off). */
+  text(value: Json | undefined): string {
+    if (!this.record) return "";
+    return value === undefined ? "null" : JSON.stringify(value);
+  }
+
+  /** `{ input, inputDetails }` or `{ output, outputDetails }` payload details. */
+  payload(value: Json): { text: string; details: { truncated: boolean } } {
+    return { text: this.text(value), details: NOT_TRUNCATED };
+  }
+
+  /** Marks a frame runnable. */
+  schedule(frame: Frame): void {
+    this.stack.push(frame.id);
+  }
+
+  /** Queues a command for the runtime. */
+  command(command: Command): void {
+    this.commands.push(command);
+  }
+
+  /** Milliseconds since the epoch, from the injected clock. */
+  now(): number {
+    return this.env.clock.now();
+  }
+}

@@ -1,0 +1,255 @@
+// Map and Parallel: child frames run the iterations / branches; the state collects their outputs in
+// order ("Map state", AWS docs, state-map.html and state-map-inline.html / state-map-distributed.html;
+// "Parallel state", state-parallel.html). A distributed Map runs the same way in-process, but its
+// iterations are child executions: only MapRun events appear in this history.
+import type { Json, JsonObject } from "../../util/json.ts";
+import { StatesError, StatesErrors } from "../../sfn/errors.ts";
+import { applyResultPath } from "../../query/paths.ts";
+import type { JsonataScope, PathScope } from "../../query/types.ts";
+import type { RunContext } from "../run-context.ts";
+import type { DynamicNumber, MapNode, ParallelNode } from "../machine.ts";
+import type { ChildGroup, Frame } from "../state.ts";
+import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
+import { enterState, exitState, raise } from "../flow.ts";
+import type { Step } from "../flow.ts";
+import { frameFailed, nodeOf, startGroup } from "../frames.ts";
+import { jsonataScope, pathScope } from "../scope.ts";
+
+type FanoutNode = MapNode | ParallelNode;
+
+/** What a Map/Parallel needs to start its children. */
+interface Plan {
+  readonly inputs: Json[];
+  readonly selectorInput: Json;
+  readonly maxConcurrency: number;
+  readonly toleratedCount: number;
+  readonly toleratedPercentage: number;
+  /** An error AWS raises only after MapStateStarted (ToleratedFailure* paths). */
+  readonly lateError?: unknown;
+}
+
+/** Runs a Map or Parallel state: start the children, or finish when they are done. */
+export function stepFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
+  if (frame.phase === "resume") return resumeFanout(run, frame, node);
+  if (frame.phase === "enter") enterState(run, frame, node);
+  if (node.jsonata) {
+    return (async () => {
+      let plan: Plan;
+      try {
+        plan = await planJsonata(run, frame, node);
+      } catch (thrown) {
+        return raise(run, frame, node, toRaised(frame, thrown));
+      }
+      return start(run, frame, node, plan);
+    })();
+  }
+  let plan: Plan;
+  try {
+    plan = planPath(run, frame, node);
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return start(run, frame, node, plan);
+}
+
+function notArray(value: Json, jsonata: boolean): StatesError {
+  return new StatesError(
+    jsonata ? StatesErrors.QueryEvaluationError : StatesErrors.Runtime,
+    `Map state input must be an array but was: ${JSON.stringify(value)}`,
+  );
+}
+
+function planPath(run: RunContext, frame: Frame, node: FanoutNode): Plan {
+  const scope = scopeOf(run, frame, true);
+  const effective = inputOf(node, frame.input, scope);
+  if (node.type === "Parallel") {
+    const input = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
+    return { inputs: node.branches.map(() => input), selectorInput: input, maxConcurrency: 0, toleratedCount: 0, toleratedPercentage: 0 };
+  }
+  const items = node.itemsPath === undefined ? effective : node.itemsPath.evaluate(effective, scope);
+  if (items === undefined) {
+    throw new StatesError(StatesErrors.Runtime, `Invalid path '${node.itemsPathSource}' : No results for path`);
+  }
+  if (!Array.isArray(items)) throw notArray(items, false);
+  const maxConcurrency = pathNumber(node.maxConcurrency, "MaxConcurrencyPath", effective, scope, 0);
+  try {
+    return {
+      inputs: items,
+      selectorInput: effective,
+      maxConcurrency,
+      toleratedCount: pathNumber(node.toleratedFailureCount, "ToleratedFailureCountPath", effective, scope, 0),
+      toleratedPercentage: pathNumber(node.toleratedFailurePercentage, "ToleratedFailurePercentagePath", effective, scope, 0),
+    };
+  } catch (lateError) {
+    return { inputs: items, selectorInput: effective, maxConcurrency, toleratedCount: 0, toleratedPercentage: 0, lateError };
+  }
+}
+
+function pathNumber(spec: DynamicNumber | undefined, field: string, input: Json, scope: PathScope, fallback: number): number {
+  if (spec === undefined) return fallback;
+  if (spec.kind === "literal") return spec.value;
+  if (spec.kind === "jsonata") throw new StatesError(StatesErrors.Runtime, `JSONata ${field} in a JSONPath state`);
+  const value = spec.path.evaluate(input, scope);
+  // Percentages are floats, the others integers; numeric strings are accepted (assign/*MAX_CONCURRENCY_PATH*).
+  const float = field === "ToleratedFailurePercentagePath";
+  const parsed = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  if (!Number.isFinite(parsed) || (!float && !Number.isInteger(parsed))) {
+    const shown = typeof value === "string" ? value : JSON.stringify(value ?? null);
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `The ${field} field refers to value "${shown}" which is not a valid ${float ? "float" : "integer"}: ${spec.source}`,
+    );
+  }
+  if (float && (parsed < 0 || parsed > 100)) {
+    throw new StatesError(StatesErrors.Runtime, "ToleratedFailurePercentage must be between 0 and 100.");
+  }
+  return parsed;
+}
+
+async function jsonataNumber(spec: DynamicNumber | undefined, scope: JsonataScope, fallback: number): Promise<number> {
+  if (spec === undefined) return fallback;
+  if (spec.kind === "literal") return spec.value;
+  if (spec.kind === "path") throw new StatesError(StatesErrors.Runtime, "a ...Path field in a JSONata state");
+  const value = await spec.value.evaluate(scope);
+  return typeof value === "number" ? value : Number(value);
+}
+
+async function planJsonata(run: RunContext, frame: Frame, node: FanoutNode): Promise<Plan> {
+  const scope = jsonataScope(run, frame, { input: frame.input }, { withRetryCount: true });
+  if (node.type === "Parallel") {
+    const input = node.arguments === undefined ? frame.input : await node.arguments.evaluate(scope);
+    return { inputs: node.branches.map(() => input), selectorInput: input, maxConcurrency: 0, toleratedCount: 0, toleratedPercentage: 0 };
+  }
+  const items = node.items === undefined ? frame.input : await node.items.evaluate(scope);
+  if (!Array.isArray(items)) throw notArray(items, true);
+  return {
+    inputs: items,
+    selectorInput: frame.input,
+    maxConcurrency: await jsonataNumber(node.maxConcurrency, scope, 0),
+    toleratedCount: await jsonataNumber(node.toleratedFailureCount, scope, 0),
+    toleratedPercentage: await jsonataNumber(node.toleratedFailurePercentage, scope, 0),
+  };
+}
+
+function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Step {
+  let source: number;
+  let mapRunEvent = 0;
+  if (node.type === "Map") {
+    source = run.emit(frame, "MapStateStarted", { mapStateStartedEventDetails: { length: plan.inputs.length } });
+    if (plan.lateError !== undefined) {
+      const raised = toRaised(frame, plan.lateError);
+      frame.phase = "blocked";
+      return raise(run, frame, node, raised);
+    }
+    if (node.distributed) {
+      const info = run.state.execution;
+      const mapRunArn = `${info.stateMachineArn.replace(":stateMachine:", ":mapRun:")}/${node.name}:${run.state.frameSeq}`;
+      source = mapRunEvent = run.emit(frame, "MapRunStarted", { mapRunStartedEventDetails: { mapRunArn } });
+    }
+  } else {
+    source = run.emit(frame, "ParallelStateStarted");
+  }
+  const group: ChildGroup = {
+    kind: node.type === "Map" ? "map" : "parallel",
+    inputs: plan.inputs,
+    selectorInput: plan.selectorInput,
+    results: new Array<Json>(plan.inputs.length).fill(null),
+    running: [],
+    nextIndex: 0,
+    completed: 0,
+    failed: 0,
+    maxConcurrency: plan.maxConcurrency,
+    toleratedCount: plan.toleratedCount,
+    toleratedPercentage: plan.toleratedPercentage,
+    source,
+    lastEvent: source,
+    mapRunEvent,
+  };
+  frame.phase = "blocked";
+  startGroup(run, frame, group);
+  return false;
+}
+
+/** A new Map iteration's input: ItemSelector (or legacy Parameters) with `$$.Map.Item`, else the item. */
+export function selectItem(run: RunContext, child: Frame): Step {
+  const parent = run.state.frames[child.parent!]!;
+  const node = nodeOf(run, parent);
+  if (node.type !== "Map") throw new Error("a Map iteration outside a Map state");
+  const group = parent.group!;
+  const mapItem = { index: child.index, value: group.inputs[child.index]! };
+  if (node.jsonata) {
+    if (node.itemSelectorJsonata === undefined) return enterFirst(child, mapItem.value);
+    return (async () => {
+      try {
+        const scope = jsonataScope(run, parent, { input: group.selectorInput }, { mapItem });
+        return enterFirst(child, await node.itemSelectorJsonata!.evaluate(scope));
+      } catch (thrown) {
+        frameFailed(run, child, toRaised(parent, thrown));
+        return false;
+      }
+    })();
+  }
+  if (node.itemSelector === undefined) return enterFirst(child, mapItem.value);
+  try {
+    return enterFirst(child, node.itemSelector.evaluate(group.selectorInput, pathScope(run, parent, { mapItem })));
+  } catch (thrown) {
+    frameFailed(run, child, toRaised(parent, thrown));
+    return false;
+  }
+}
+
+function enterFirst(child: Frame, input: Json): boolean {
+  child.input = input;
+  child.phase = "enter";
+  return true;
+}
+
+function resumeFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
+  const resume = frame.resume!;
+  const group = frame.group!;
+  frame.resume = undefined;
+  frame.group = undefined;
+  if (resume.type === "childrenFailed") {
+    frame.source = resume.source;
+    if (node.type === "Map" && node.distributed) {
+      frame.source = group.mapRunEvent;
+      run.emit(frame, "MapRunFailed", { mapRunFailedEventDetails: { error: resume.error, cause: resume.cause } });
+    }
+    return raise(run, frame, node, { error: resume.error, cause: resume.cause });
+  }
+  if (resume.type !== "childrenSucceeded") throw new Error(`${node.type} state resumed with ${resume.type}`);
+  if (node.type === "Map" && node.distributed) {
+    frame.source = group.mapRunEvent;
+    run.emit(frame, "MapRunSucceeded");
+    run.emit(frame, "MapStateSucceeded", undefined, true);
+  } else {
+    frame.source = group.lastEvent;
+    run.emit(frame, node.type === "Map" ? "MapStateSucceeded" : "ParallelStateSucceeded", undefined, true);
+  }
+  const result: Json = resume.results;
+  if (node.jsonata) {
+    return (async () => {
+      let output: Json;
+      let assigned: JsonObject | undefined;
+      try {
+        const parts = { input: frame.input, result };
+        output = node.output === undefined ? result : await node.output.evaluate(jsonataScope(run, frame, parts));
+        assigned = await assignJsonata(run, frame, node.assign, parts);
+      } catch (thrown) {
+        return raise(run, frame, node, toRaised(frame, thrown));
+      }
+      return exitState(run, frame, node, output, assigned);
+    })();
+  }
+  let output: Json;
+  let assigned: JsonObject | undefined;
+  try {
+    const scope = scopeOf(run, frame, true);
+    const selected = node.resultSelector === undefined ? result : node.resultSelector.evaluate(result, scope);
+    assigned = assignPath(node.assign, selected, scope);
+    output = outputOf(node, applyResultPath(frame.input, selected, node.resultPath), scope);
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return exitState(run, frame, node, output, assigned);
+}

@@ -1,0 +1,228 @@
+// Task: the engine emits the scheduling events and an invokeTask command; the runtime runs the resource
+// and feeds the outcome back ("Task state", AWS docs, state-task.html; "Wait for a callback with the task
+// token", connect-to-resource.html; TimeoutSeconds / HeartbeatSeconds -> States.Timeout / HeartbeatTimeout).
+import type { Json, JsonObject } from "../../util/json.ts";
+import { StatesError, StatesErrors } from "../../sfn/errors.ts";
+import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
+import { parseArn } from "../../sfn/arn.ts";
+import { applyResultPath } from "../../query/paths.ts";
+import type { JsonataScope, PathScope } from "../../query/types.ts";
+import type { RunContext, EventDetails } from "../run-context.ts";
+import type { DynamicNumber, TaskNode } from "../machine.ts";
+import type { Frame } from "../state.ts";
+import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
+import { enterState, exitState, raise } from "../flow.ts";
+import type { Step } from "../flow.ts";
+import { startTimer } from "../frames.ts";
+import { contextObject, jsonataScope } from "../scope.ts";
+import { taskEventTypes } from "../resources.ts";
+
+/** Runs a Task state: schedule (on entry and after a retry) or handle the task's outcome. */
+export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
+  if (frame.phase === "resume") return resumeTask(run, frame, node);
+  if (frame.phase === "enter") enterState(run, frame, node);
+  const kind = node.resourceKind;
+  if (kind.kind === "service" && kind.pattern === "waitForTaskToken") frame.taskToken = mintToken(run);
+  if (node.jsonata) {
+    return (async () => {
+      let parameters: Json;
+      let timeout: number | undefined;
+      let heartbeat: number | undefined;
+      try {
+        const scope = jsonataScope(run, frame, { input: frame.input }, { withRetryCount: true });
+        parameters = node.arguments === undefined ? frame.input : await node.arguments.evaluate(scope);
+        timeout = await jsonataNumber(node.timeout, "TimeoutSeconds", scope);
+        heartbeat = await jsonataNumber(node.heartbeat, "HeartbeatSeconds", scope);
+      } catch (thrown) {
+        return raise(run, frame, node, toRaised(frame, thrown));
+      }
+      return schedule(run, frame, node, parameters, timeout, heartbeat);
+    })();
+  }
+  let parameters: Json;
+  let timeout: number | undefined;
+  let heartbeat: number | undefined;
+  try {
+    const scope = scopeOf(run, frame, true);
+    const effective = inputOf(node, frame.input, scope);
+    parameters = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
+    timeout = pathNumber(node.timeout, "TimeoutSecondsPath", effective, scope);
+    heartbeat = pathNumber(node.heartbeat, "HeartbeatSecondsPath", effective, scope);
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return schedule(run, frame, node, parameters, timeout, heartbeat);
+}
+
+function mintToken(run: RunContext): string {
+  // Long and opaque like AWS's tokens; unique through the injected randomness.
+  return `${run.env.random.uuid()}${run.env.random.uuid()}`.replaceAll("-", "");
+}
+
+function pathNumber(spec: DynamicNumber | undefined, field: string, input: Json, scope: PathScope): number | undefined {
+  if (spec === undefined) return undefined;
+  if (spec.kind === "literal") return spec.value;
+  if (spec.kind === "jsonata") throw new StatesError(StatesErrors.Runtime, `JSONata ${field} in a JSONPath state`);
+  const value = spec.path.evaluate(input, scope);
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `The ${field} parameter does not reference a valid positive integer value: ${spec.source} == ${JSON.stringify(value ?? null)}`,
+    );
+  }
+  return value;
+}
+
+async function jsonataNumber(spec: DynamicNumber | undefined, field: string, scope: JsonataScope): Promise<number | undefined> {
+  if (spec === undefined) return undefined;
+  if (spec.kind === "literal") return spec.value;
+  if (spec.kind === "path") throw new StatesError(StatesErrors.Runtime, "a ...Path field in a JSONata state");
+  const value = await spec.value.evaluate(scope);
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+    throw new StatesError(
+      StatesErrors.QueryEvaluationError,
+      `The JSONata expression '${spec.source.slice(2, -2).trim()}' specified for the field '${field}' returned an unexpected result type. Expected 'integer', but was '${typeof value}' for value: ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Emits the Scheduled (and Started) events and asks the runtime to run the resource. */
+function schedule(
+  run: RunContext,
+  frame: Frame,
+  node: TaskNode,
+  parameters: Json,
+  timeout: number | undefined,
+  heartbeat: number | undefined,
+): boolean {
+  const kind = node.resourceKind;
+  const types = taskEventTypes(kind);
+  let details: EventDetails | undefined;
+  if (run.record) {
+    const text = run.text(parameters);
+    const limits: { timeoutInSeconds?: number; heartbeatInSeconds?: number } = {};
+    if (timeout !== undefined) limits.timeoutInSeconds = timeout;
+    if (heartbeat !== undefined) limits.heartbeatInSeconds = heartbeat;
+    switch (kind.kind) {
+      case "lambda":
+        details = {
+          lambdaFunctionScheduledEventDetails: {
+            resource: kind.arn,
+            input: text,
+            inputDetails: { truncated: false },
+            ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
+          },
+        };
+        break;
+      case "service":
+        details = {
+          taskScheduledEventDetails: {
+            resourceType: kind.resourceType,
+            resource: kind.resource,
+            region: parseArn(run.state.execution.executionArn)?.region ?? "us-east-1",
+            parameters: text,
+            ...limits,
+          },
+        };
+        break;
+      case "activity":
+        details = {
+          activityScheduledEventDetails: { resource: kind.arn, input: text, inputDetails: { truncated: false }, ...limits },
+        };
+        break;
+    }
+  }
+  run.emit(frame, types.scheduled, details);
+  const taskId = `task-${frame.id}-${run.state.frameSeq++}`;
+  const timers: string[] = [];
+  frame.task = { taskId, timers, started: kind.kind !== "activity", heartbeatSeconds: heartbeat };
+  run.state.waits[taskId] = { kind: "task", frame: frame.id };
+  const command: {
+    type: "invokeTask";
+    taskId: string;
+    resource: string;
+    parameters: Json;
+    stateName: string;
+    context: Json;
+    timeoutSeconds?: number;
+    heartbeatSeconds?: number;
+    taskToken?: string;
+  } = {
+    type: "invokeTask",
+    taskId,
+    resource: node.resource,
+    parameters,
+    stateName: node.name,
+    context: contextObject(run, frame, { withRetryCount: true }),
+  };
+  if (timeout !== undefined) command.timeoutSeconds = timeout;
+  if (heartbeat !== undefined) command.heartbeatSeconds = heartbeat;
+  if (frame.taskToken !== undefined) command.taskToken = frame.taskToken;
+  run.command(command);
+  if (kind.kind === "lambda") run.emit(frame, types.started);
+  else if (kind.kind === "service") {
+    run.emit(frame, types.started, { taskStartedEventDetails: { resourceType: kind.resourceType, resource: kind.resource } });
+  }
+  const now = run.now();
+  if (timeout !== undefined) {
+    const timerId = `${taskId}-timeout`;
+    timers.push(timerId);
+    startTimer(run, timerId, now + timeout * 1000, { kind: "taskTimeout", frame: frame.id, taskId });
+  }
+  if (heartbeat !== undefined) {
+    const timerId = `${taskId}-heartbeat-0`;
+    timers.push(timerId);
+    startTimer(run, timerId, now + heartbeat * 1000, { kind: "heartbeat", frame: frame.id, taskId });
+  }
+  frame.phase = "blocked";
+  return false;
+}
+
+/** AWS's cause when a task result is larger than the payload quota. */
+export function dataLimitCause(node: TaskNode): string {
+  const kind = node.resourceKind;
+  const name = kind.kind === "service" ? kind.resourceType : kind.arn;
+  return `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+}
+
+/** True when a result is larger than AWS's payload quota. */
+export function exceedsPayloadLimit(text: string): boolean {
+  return text.length > DEFAULT_LIMITS.maxPayloadBytes / 4 && Buffer.byteLength(text, "utf8") > DEFAULT_LIMITS.maxPayloadBytes;
+}
+
+function resumeTask(run: RunContext, frame: Frame, node: TaskNode): Step {
+  const resume = frame.resume!;
+  frame.resume = undefined;
+  frame.task = undefined;
+  if (resume.type === "taskFailed") {
+    return raise(run, frame, node, { error: resume.error, cause: resume.cause });
+  }
+  if (resume.type !== "taskSucceeded") throw new Error(`Task state resumed with ${resume.type}`);
+  const result = resume.output;
+  if (node.jsonata) {
+    return (async () => {
+      let output: Json;
+      let assigned: JsonObject | undefined;
+      try {
+        const parts = { input: frame.input, result };
+        output = node.output === undefined ? result : await node.output.evaluate(jsonataScope(run, frame, parts));
+        assigned = await assignJsonata(run, frame, node.assign, parts);
+      } catch (thrown) {
+        return raise(run, frame, node, toRaised(frame, thrown));
+      }
+      return exitState(run, frame, node, output, assigned);
+    })();
+  }
+  let output: Json;
+  let assigned: JsonObject | undefined;
+  try {
+    const scope = scopeOf(run, frame, true);
+    const selected = node.resultSelector === undefined ? result : node.resultSelector.evaluate(result, scope);
+    assigned = assignPath(node.assign, selected, scope);
+    output = outputOf(node, applyResultPath(frame.input, selected, node.resultPath), scope);
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return exitState(run, frame, node, output, assigned);
+}

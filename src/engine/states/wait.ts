@@ -1,0 +1,164 @@
+// Wait: Seconds, Timestamp, SecondsPath, TimestampPath or JSONata ("Wait state", AWS docs, state-wait.html).
+// A due time that is not in the future continues at once: a zero-second Wait costs no timer.
+import type { Json, JsonObject } from "../../util/json.ts";
+import { StatesError, StatesErrors } from "../../sfn/errors.ts";
+import { parseTimestamp } from "../../query/choice-timestamp.ts";
+import type { PathScope } from "../../query/types.ts";
+import type { RunContext } from "../run-context.ts";
+import type { WaitNode } from "../machine.ts";
+import type { Frame } from "../state.ts";
+import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
+import { enterState, exitState, raise } from "../flow.ts";
+import type { Step } from "../flow.ts";
+import { startTimer } from "../frames.ts";
+import { jsonataScope } from "../scope.ts";
+
+/** Runs a Wait state: enter and schedule, or finish when its timer fired. */
+export function stepWait(run: RunContext, frame: Frame, node: WaitNode): Step {
+  if (frame.phase === "resume") {
+    frame.resume = undefined;
+    return finishWait(run, frame, node);
+  }
+  enterState(run, frame, node);
+  if (node.jsonata) {
+    return (async () => {
+      let due: number;
+      try {
+        due = await dueJsonata(run, frame, node);
+      } catch (thrown) {
+        return raise(run, frame, node, toRaised(frame, thrown));
+      }
+      return waitUntil(run, frame, node, due);
+    })();
+  }
+  let due: number;
+  try {
+    const scope = scopeOf(run, frame);
+    frame.effective = inputOf(node, frame.input, scope);
+    due = duePath(run, node, frame.effective, scope);
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return waitUntil(run, frame, node, due);
+}
+
+function waitUntil(run: RunContext, frame: Frame, node: WaitNode, due: number): Step {
+  if (due <= run.now()) return finishWait(run, frame, node);
+  const timerId = `wait-${frame.id}-${run.state.frameSeq++}`;
+  frame.timer = timerId;
+  frame.phase = "blocked";
+  startTimer(run, timerId, due, { kind: "wait", frame: frame.id });
+  return false;
+}
+
+function finishWait(run: RunContext, frame: Frame, node: WaitNode): Step {
+  frame.timer = undefined;
+  if (node.jsonata) {
+    return (async () => {
+      let output: Json;
+      let assigned: JsonObject | undefined;
+      try {
+        const parts = { input: frame.input };
+        output = node.output === undefined ? frame.input : await node.output.evaluate(jsonataScope(run, frame, parts));
+        assigned = await assignJsonata(run, frame, node.assign, parts);
+      } catch (thrown) {
+        return raise(run, frame, node, toRaised(frame, thrown));
+      }
+      return exitState(run, frame, node, output, assigned);
+    })();
+  }
+  let output: Json;
+  let assigned: JsonObject | undefined;
+  try {
+    const scope = scopeOf(run, frame);
+    assigned = assignPath(node.assign, frame.effective, scope);
+    output = outputOf(node, frame.effective, scope);
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return exitState(run, frame, node, output, assigned);
+}
+
+function runtime(detail: string): StatesError {
+  return new StatesError(StatesErrors.Runtime, detail);
+}
+
+function describe(value: Json): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function duePath(run: RunContext, node: WaitNode, effective: Json, scope: PathScope): number {
+  const wait = node.wait;
+  switch (wait.kind) {
+    case "seconds": {
+      const spec = wait.value;
+      if (spec.kind === "literal") return run.now() + spec.value * 1000;
+      if (spec.kind === "jsonata") throw runtime("JSONata Seconds in a JSONPath state");
+      const value = spec.path.evaluate(effective, scope);
+      if (value === undefined) throw runtime(`Invalid path '${spec.source}' : No results for path: ${spec.source}`);
+      if (typeof value !== "number" || !Number.isInteger(value)) {
+        throw runtime(`The SecondsPath parameter cannot be parsed as a long value: ${spec.source} == ${describe(value)}`);
+      }
+      if (value < 0) throw runtime(`The SecondsPath parameter references a negative value: ${spec.source} == ${value}`);
+      return run.now() + value * 1000;
+    }
+    case "timestamp":
+      return timestampMs(wait.value) ?? run.now();
+    case "timestampPath": {
+      const value = wait.path.evaluate(effective, scope);
+      if (value === undefined) throw runtime(`Invalid path '${wait.source}' : No results for path: ${wait.source}`);
+      const due = typeof value === "string" ? timestampMs(value) : undefined;
+      if (due === undefined) {
+        throw runtime(
+          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${wait.source} == ${describe(value)}`,
+        );
+      }
+      return due;
+    }
+    case "timestampJsonata":
+      throw runtime("JSONata Timestamp in a JSONPath state");
+  }
+}
+
+async function dueJsonata(run: RunContext, frame: Frame, node: WaitNode): Promise<number> {
+  const wait = node.wait;
+  const scope = jsonataScope(run, frame, { input: frame.input });
+  switch (wait.kind) {
+    case "seconds": {
+      const spec = wait.value;
+      if (spec.kind === "literal") return run.now() + spec.value * 1000;
+      if (spec.kind === "path") throw runtime("SecondsPath in a JSONata state");
+      const value = await spec.value.evaluate(scope);
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+        throw new StatesError(
+          StatesErrors.QueryEvaluationError,
+          `The JSONata expression '${spec.source.slice(2, -2).trim()}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}' for value: ${JSON.stringify(value)}`,
+          "Seconds",
+        );
+      }
+      return run.now() + value * 1000;
+    }
+    case "timestamp":
+      return timestampMs(wait.value) ?? run.now();
+    case "timestampJsonata": {
+      const value = await wait.value.evaluate(scope);
+      const due = typeof value === "string" ? timestampMs(value) : undefined;
+      if (due === undefined) {
+        throw new StatesError(
+          StatesErrors.QueryEvaluationError,
+          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${describe(value)}`,
+          "Timestamp",
+        );
+      }
+      return due;
+    }
+    case "timestampPath":
+      throw runtime("TimestampPath in a JSONata state");
+  }
+}
+
+/** Milliseconds of an ISO-8601 extended offset date-time, or undefined when it is not one. */
+function timestampMs(text: string): number | undefined {
+  const instant = parseTimestamp(text);
+  return instant === undefined ? undefined : instant.seconds * 1000 + Math.floor(instant.nanos / 1_000_000);
+}

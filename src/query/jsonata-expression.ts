@@ -1,0 +1,142 @@
+// One JSONata expression of a state field: parsed once, evaluated with `$states`, the workflow variables it
+// names and AWS's functions bound; failures become States.QueryEvaluationError with AWS's cause texts
+// ("Transforming data with JSONata in Step Functions", AWS docs, transforming-data.html, and the recorded
+// conformance cases, e.g. assign/test_undefined_reference and scenarios/test_map_state_items_eval_jsonata_*).
+import jsonata from "jsonata";
+import type { Json, JsonObject } from "../util/json.ts";
+import { StatesError, StatesErrors } from "../sfn/errors.ts";
+import type { JsonataScope } from "./types.ts";
+import { installStepFunctionsFunctions, SCOPE_BINDING } from "./jsonata-functions.ts";
+
+/** A compiled `{% %}` expression bound to the field it appears in. */
+export interface CompiledJsonataExpression {
+  /** The expression text between `{%` and `%}`, trimmed, as AWS quotes it in causes. */
+  readonly source: string;
+  /** The field's location, e.g. `Output/result`. */
+  readonly field: string;
+  /** The value as plain JSON; throws StatesError (States.QueryEvaluationError) as AWS does. */
+  evaluate(scope: JsonataScope): Promise<Json>;
+}
+
+/** Raised by toPlainJson for values JSON cannot hold (functions, non-finite numbers). */
+class UnsupportedResult extends Error {}
+
+// Names JSONata provides itself or that the engine binds: never looked up as workflow variables.
+const RESERVED = new Set(["states"]);
+
+/** Parses an expression once; throws an Error naming the field when the text is not valid JSONata. */
+export function compileJsonataExpression(source: string, field: string): CompiledJsonataExpression {
+  let expression: jsonata.Expression;
+  try {
+    expression = jsonata(source);
+  } catch (error) {
+    throw new Error(`Invalid JSONata expression '${source}' in the field '${field}': ${describeError(error)}`);
+  }
+  installStepFunctionsFunctions(expression);
+  const variableNames = [...referencedVariables(expression.ast())].filter((name) => !RESERVED.has(name));
+  const fail = (detail: string): StatesError =>
+    new StatesError(
+      StatesErrors.QueryEvaluationError,
+      `The JSONata expression '${source}' specified for the field '${field}' ${detail}`,
+      field,
+    );
+
+  return {
+    source,
+    field,
+    async evaluate(scope) {
+      const bindings: Record<string, unknown> = { [SCOPE_BINDING]: scope, states: statesVariable(scope) };
+      for (const name of variableNames) {
+        const value = scope.variables.get(name);
+        if (value !== undefined) bindings[name] = value;
+      }
+      let result: unknown;
+      try {
+        result = await expression.evaluate(undefined, bindings);
+      } catch (error) {
+        throw fail(`threw an error during evaluation. ${describeError(error)}`);
+      }
+      if (result === undefined) throw fail("returned nothing (undefined).");
+      try {
+        return toPlainJson(result);
+      } catch (error) {
+        if (error instanceof UnsupportedResult) throw fail("returned an unsupported result type.");
+        throw error;
+      }
+    },
+  };
+}
+
+/** AWS's cause detail when a field's value has the wrong JSON type (e.g. Items that is not an array). */
+export function unexpectedTypeDetail(expected: string, value: Json): string {
+  return `returned an unexpected result type. Expected '${expected}', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value)}`;
+}
+
+/** The JSON type name AWS uses in causes: null, boolean, number, string, array or object. */
+export function jsonTypeName(value: Json): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+// `$states` holds only the members present for this field (result and errorOutput only where AWS sets them).
+function statesVariable(scope: JsonataScope): Record<string, Json> {
+  const states: Record<string, Json> = { input: scope.states.input, context: scope.states.context };
+  if (scope.states.result !== undefined) states["result"] = scope.states.result;
+  if (scope.states.errorOutput !== undefined) states["errorOutput"] = scope.states.errorOutput;
+  return states;
+}
+
+/** Every `$name` the expression mentions (variable references, path heads and function names). */
+function referencedVariables(node: unknown, found: Set<string> = new Set(), seen: Set<object> = new Set()): Set<string> {
+  // The AST may share nodes (parent-operator slots), so each object is visited once.
+  if (typeof node !== "object" || node === null || seen.has(node)) return found;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const item of node) referencedVariables(item, found, seen);
+  } else {
+    const record = node as Record<string, unknown>;
+    if (record["type"] === "variable" && typeof record["value"] === "string" && record["value"] !== "") {
+      found.add(record["value"]);
+    }
+    for (const key of Object.keys(record)) {
+      if (key !== "value" || record["type"] !== "variable") referencedVariables(record[key], found, seen);
+    }
+  }
+  return found;
+}
+
+/** Converts JSONata's result to plain JSON: sequences become arrays, undefined members are dropped. */
+function toPlainJson(value: unknown): Json {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new UnsupportedResult();
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const out: Json[] = [];
+    for (const item of value) if (item !== undefined) out.push(toPlainJson(item));
+    return out;
+  }
+  if (typeof value === "object" && !isJsonataFunction(value)) {
+    const out: JsonObject = {};
+    for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toPlainJson(member);
+    return out;
+  }
+  throw new UnsupportedResult();
+}
+
+function isJsonataFunction(value: object): boolean {
+  const record = value as Record<string, unknown>;
+  return record["_jsonata_lambda"] === true || record["_jsonata_function"] === true || value instanceof RegExp;
+}
+
+/** "<code>: <message>" for JSONata's errors (as AWS reports them), the message alone otherwise. */
+export function describeError(error: unknown): string {
+  if (typeof error === "object" && error !== null) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    const text = typeof message === "string" ? message : String(error);
+    return typeof code === "string" ? `${code}: ${text}` : text;
+  }
+  return String(error);
+}

@@ -1,0 +1,141 @@
+// The JSONPath-mode data flow of a state: InputPath, ResultPath and OutputPath, from
+// "Input and output processing" (AWS docs, concepts-input-output-filtering.html) and
+// "Specifying state output using ResultPath" (input-output-resultpath.html).
+import { StatesError, StatesErrors } from "../sfn/errors.ts";
+import { isJsonObject } from "../util/json.ts";
+import type { Json, JsonObject } from "../util/json.ts";
+import type { CompiledPath, PathScope } from "./types.ts";
+import { compileJsonPath, JsonPath, PathSyntaxError } from "./jsonpath.ts";
+import { pathNotFoundCause } from "./intrinsics/compile.ts";
+import type { Segment } from "./jsonpath-ast.ts";
+
+function compileOrFail(path: string): JsonPath {
+  try {
+    return compileJsonPath(path);
+  } catch (error) {
+    if (error instanceof PathSyntaxError) throw new StatesError(StatesErrors.Runtime, error.message);
+    throw error;
+  }
+}
+
+export { pathNotFoundCause } from "./intrinsics/compile.ts";
+
+/**
+ * AWS's cause when a path field such as InputPath, OutputPath, ItemsPath or SecondsPath selects nothing:
+ * "Invalid path '$.x' : No results for path: $['x']" (Jayway's text after the path).
+ */
+export function invalidPathCause(path: CompiledPath | string, value: Json, scope: PathScope): string {
+  const compiled = path instanceof JsonPath ? path : compileJsonPath(typeof path === "string" ? path : path.source);
+  return `Invalid path '${compiled.source}' : ${compiled.describeMiss(value, scope)}`;
+}
+
+/**
+ * Evaluates the path of a field such as ErrorPath or CausePath; when it selects nothing, States.Runtime with
+ * "The JSONPath '$.x' specified for the field 'ErrorPath' could not be found in the input '<input JSON>'".
+ */
+export function selectFieldPath(path: CompiledPath | string, fieldName: string, input: Json, scope: PathScope): Json {
+  const compiled = typeof path === "string" ? compileOrFail(path) : path;
+  const value = compiled.evaluate(input, scope);
+  if (value !== undefined) return value;
+  const searched = compiled.source.startsWith("$$") ? scope.context : input;
+  throw new StatesError(StatesErrors.Runtime, pathNotFoundCause(compiled.source, fieldName, searched));
+}
+
+/** Applies a path to a value as InputPath/OutputPath do; a definite path that finds nothing is States.Runtime. */
+function selectWithPath(path: string | null | undefined, value: Json, scope: PathScope): Json {
+  if (path === undefined) return value;
+  // A null InputPath/OutputPath passes an empty object on.
+  if (path === null) return {};
+  if (path === "$") return value;
+  const compiled = compileOrFail(path);
+  const selected = compiled.evaluate(value, scope);
+  if (selected === undefined) throw new StatesError(StatesErrors.Runtime, invalidPathCause(compiled, value, scope));
+  return selected;
+}
+
+/** InputPath: selects the part of the raw input the state works on (undefined -> `$`, null -> `{}`). */
+export function selectInputPath(path: string | null | undefined, input: Json, scope: PathScope): Json {
+  return selectWithPath(path, input, scope);
+}
+
+/** OutputPath: selects the part of the state output passed on (undefined -> `$`, null -> `{}`). */
+export function selectOutputPath(path: string | null | undefined, output: Json, scope: PathScope): Json {
+  return selectWithPath(path, output, scope);
+}
+
+/** Why a ResultPath is not a Reference Path, or undefined when it is one. */
+export function resultPathProblem(path: string): string | undefined {
+  let compiled: JsonPath;
+  try {
+    compiled = compileJsonPath(path);
+  } catch (error) {
+    if (error instanceof PathSyntaxError) return error.message;
+    throw error;
+  }
+  if (compiled.ast.root.kind === "context") return `ResultPath '${path}' must not refer to the context object`;
+  if (compiled.ast.root.kind === "variable") return `ResultPath '${path}' must not refer to a variable`;
+  const reference = compiled.ast.fn === undefined &&
+    compiled.ast.segments.every((s) => !s.descendant && (s.selector.kind === "name" || s.selector.kind === "index"));
+  return reference ? undefined : `ResultPath '${path}' must be a Reference Path (only names and array indexes)`;
+}
+
+/**
+ * ResultPath: where the result goes in the state input (undefined -> the result, null -> the input,
+ * `$` -> the result, `$.a.b` -> a copy of the input with the value set, creating objects on the way).
+ * Only the objects along the path are copied. A path through a non-object is States.ResultPathMatchFailure.
+ */
+export function applyResultPath(input: Json, result: Json, path: string | null | undefined): Json {
+  if (path === undefined || path === "$") return result;
+  if (path === null) return input;
+  const segments = referenceSegments(path);
+  const updated = setAt(input, segments, 0, result);
+  if (updated === undefined) {
+    throw new StatesError(
+      StatesErrors.ResultPathMatchFailure,
+      `Unable to apply ReferencePath ${path} to input ${JSON.stringify(input)}`,
+    );
+  }
+  return updated;
+}
+
+// ResultPaths repeat (every Map iteration): check each text once.
+const referenceCache = new Map<string, readonly Segment[]>();
+
+function referenceSegments(path: string): readonly Segment[] {
+  const cached = referenceCache.get(path);
+  if (cached !== undefined) return cached;
+  const problem = resultPathProblem(path);
+  if (problem !== undefined) throw new StatesError(StatesErrors.Runtime, problem);
+  const segments = compileJsonPath(path).ast.segments;
+  if (referenceCache.size >= 10_000) referenceCache.clear();
+  referenceCache.set(path, segments);
+  return segments;
+}
+
+/** A copy of `container` with `value` placed at `segments[index..]`; undefined when the path cannot be applied. */
+function setAt(container: Json | undefined, segments: readonly Segment[], index: number, value: Json): Json | undefined {
+  if (index === segments.length) return value;
+  const selector = segments[index]!.selector;
+  if (selector.kind === "name") {
+    // A missing property on the way is created as an empty object.
+    const target: JsonObject | undefined = container === undefined ? {} : isJsonObject(container) ? container : undefined;
+    if (target === undefined) return undefined;
+    const child = Object.prototype.hasOwnProperty.call(target, selector.name) ? target[selector.name] : undefined;
+    const updated = setAt(child, segments, index + 1, value);
+    if (updated === undefined) return undefined;
+    const copy: JsonObject = { ...target };
+    // defineProperty, so a "__proto__" key stays a plain property.
+    Object.defineProperty(copy, selector.name, { value: updated, enumerable: true, writable: true, configurable: true });
+    return copy;
+  }
+  if (selector.kind === "index" && Array.isArray(container)) {
+    const at = selector.index < 0 ? container.length + selector.index : selector.index;
+    if (at < 0 || at >= container.length) return undefined;
+    const updated = setAt(container[at], segments, index + 1, value);
+    if (updated === undefined) return undefined;
+    const copy = container.slice();
+    copy[at] = updated;
+    return copy;
+  }
+  return undefined;
+}

@@ -1,0 +1,95 @@
+// Turns one engine decision into what the store commits atomically (events, state, timers, tasks) and what the
+// service does only after the commit (dispatch tasks, cancel in-flight work, announce completion).
+import { parseArn } from "../sfn/arn.ts";
+import type { Command, Decision, Trigger } from "../engine/types.ts";
+import { emptyWrite } from "../store/types.ts";
+import type { DecisionWrite, ExecutionUpdate, TaskRecord } from "../store/types.ts";
+import type { Json } from "../util/json.ts";
+import { mintTaskToken } from "./service-tokens.ts";
+
+export type InvokeCommand = Extract<Command, { type: "invokeTask" }>;
+export type CompleteCommand = Extract<Command, { type: "complete" }>;
+
+/** The store side and the after-commit side of one decision. */
+export interface PlannedDecision {
+  update: ExecutionUpdate;
+  write: DecisionWrite;
+  /** Tasks to hand to adapters once committed. */
+  dispatch: TaskRecord[];
+  /** Activities that got a queued task (wake their pollers). */
+  activities: string[];
+  cancel: string[];
+  complete?: CompleteCommand;
+  timersAdded: boolean;
+}
+
+/** True when the resource is an activity ARN (`arn:aws:states:REGION:ACCOUNT:activity:NAME`). */
+export function isActivityResource(resource: string): boolean {
+  const arn = parseArn(resource);
+  return arn !== undefined && arn.service === "states" && arn.resource.startsWith("activity:");
+}
+
+/** Plans the commit of `decision`, the answer of the engine to `trigger`. */
+export function planDecision(executionArn: string, trigger: Trigger, decision: Decision<Json>, now: number): PlannedDecision {
+  const write = emptyWrite();
+  write.events = decision.events;
+  const plan: PlannedDecision = { update: { state: JSON.stringify(decision.state) }, write, dispatch: [], activities: [], cancel: [], timersAdded: false };
+  // The trigger's own bookkeeping: a fired timer and a finished task are consumed by this very decision,
+  // so a crash after the commit can neither fire nor re-run them.
+  if (trigger.type === "timerFired") write.removeTimers.push(trigger.timerId);
+  if (trigger.type === "taskSucceeded" || trigger.type === "taskFailed") write.removeTasks.push(trigger.taskId);
+  if (trigger.type === "taskStarted") write.startedTasks.push(trigger.taskId);
+  for (const command of decision.commands) {
+    switch (command.type) {
+      case "invokeTask": {
+        const task = taskRecord(executionArn, command, now);
+        write.addTasks.push(task);
+        if (task.kind === "activity") plan.activities.push(command.resource);
+        else plan.dispatch.push(task);
+        break;
+      }
+      case "cancelTask":
+        write.removeTasks.push(command.taskId);
+        plan.cancel.push(command.taskId);
+        break;
+      case "startTimer":
+        write.addTimers.push({ executionArn, timerId: command.timerId, dueAt: command.dueAt });
+        plan.timersAdded = true;
+        break;
+      case "cancelTimer":
+        write.removeTimers.push(command.timerId);
+        break;
+      case "complete":
+        if (command.status === "RUNNING") break;
+        plan.complete = command;
+        write.clearWork = true;
+        plan.update = {
+          ...plan.update,
+          status: command.status,
+          stoppedAt: now,
+          ...(command.output !== undefined ? { output: JSON.stringify(command.output) } : {}),
+          ...(command.error !== undefined ? { error: command.error } : {}),
+          ...(command.cause !== undefined ? { cause: command.cause } : {}),
+        };
+        break;
+    }
+  }
+  return plan;
+}
+
+function taskRecord(executionArn: string, command: InvokeCommand, now: number): TaskRecord {
+  const activity = isActivityResource(command.resource);
+  const token = command.taskToken ?? (activity ? mintTaskToken(executionArn, command.taskId) : undefined);
+  return {
+    executionArn,
+    taskId: command.taskId,
+    kind: activity ? "activity" : "dispatch",
+    ...(token !== undefined ? { token } : {}),
+    ...(activity ? { activityArn: command.resource } : {}),
+    command: JSON.stringify(command),
+    input: JSON.stringify(command.parameters),
+    started: false,
+    handedOff: false,
+    createdAt: now,
+  };
+}

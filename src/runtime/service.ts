@@ -1,0 +1,298 @@
+// The durable service: drives the engine with every decision committed to the store before it is acted on.
+// A decision's events, engine state, timers and tasks are one transaction; timers and tasks live in the store;
+// on start every RUNNING execution continues from its last commit (timers at their own due time, a task whose
+// result was not recorded dispatched again), and no committed transition ever happens twice.
+import { randomUUID } from "node:crypto";
+import type { Trigger } from "../engine/types.ts";
+import { DEFAULT_ARN_SCOPE } from "../sfn/arn.ts";
+import type { ArnScope } from "../sfn/arn.ts";
+import { MemoryStore } from "../store/memory.ts";
+import type { ExecutionRecord, Store, TaskRecord, TimerRecord } from "../store/types.ts";
+import type { TaskAdapter } from "../tasks/types.ts";
+import { systemClock } from "../util/clock.ts";
+import type { Clock } from "../util/clock.ts";
+import type { Json } from "../util/json.ts";
+import { systemRandom } from "../util/random.ts";
+import type { Random } from "../util/random.ts";
+import { invokeTask } from "./adapters.ts";
+import type { ServiceEngine } from "./service-engine.ts";
+import { executionDoesNotExist, invalidToken, ServiceError, taskTimedOut } from "./service-errors.ts";
+import { DEFAULT_SERVICE_LIMITS } from "./service-limits.ts";
+import type { ServiceLimits } from "./service-limits.ts";
+import { TimerScheduler } from "./service-scheduler.ts";
+import { planDecision } from "./service-write.ts";
+import type { InvokeCommand, PlannedDecision } from "./service-write.ts";
+import { looksLikeTaskToken } from "./service-tokens.ts";
+import { Waiters } from "./service-waiters.ts";
+
+/** Options of the durable service. */
+export interface ServiceOptions {
+  /** Where Standard executions, machines and activities live. */
+  store: Store;
+  /** Where Express executions run (in memory by default, as AWS keeps no Express history). */
+  expressStore?: Store;
+  engine: ServiceEngine;
+  /** Task adapters, tried in order after the built-in nested-execution adapter. */
+  adapters?: readonly TaskAdapter[];
+  /** Built-in adapters that need the service (nested executions); created once the service exists. */
+  serviceAdapters?: ((service: StepwrightService) => TaskAdapter)[];
+  clock?: Clock;
+  random?: Random;
+  scope?: ArnScope;
+  limits?: Partial<ServiceLimits>;
+  /** This node's name in timer leases. */
+  nodeId?: string;
+}
+
+/** The engine of `stepwright serve`: executions that survive restarts. */
+export class StepwrightService {
+  readonly store: Store;
+  readonly expressStore: Store;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly scope: ArnScope;
+  readonly limits: ServiceLimits;
+  private readonly engine: ServiceEngine;
+  private readonly adapters: TaskAdapter[];
+  private readonly scheduler: TimerScheduler;
+  private readonly compiled = new Map<string, unknown>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly inflight = new Map<string, AbortController>();
+  private readonly activityWaiters = new Waiters<void>();
+  private readonly completionWaiters = new Waiters<ExecutionRecord>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private closing = false;
+
+  constructor(options: ServiceOptions) {
+    this.store = options.store;
+    this.expressStore = options.expressStore ?? new MemoryStore();
+    this.engine = options.engine;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? systemRandom;
+    this.scope = options.scope ?? DEFAULT_ARN_SCOPE;
+    this.limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
+    this.adapters = [...(options.serviceAdapters ?? []).map((make) => make(this)), ...(options.adapters ?? [])];
+    this.scheduler = new TimerScheduler({
+      stores: [this.store, this.expressStore],
+      clock: this.clock,
+      nodeId: options.nodeId ?? randomUUID(),
+      leaseMs: this.limits.timerLeaseMs,
+      pollMs: this.limits.schedulerPollMs,
+      fire: (store, timer) => this.fireTimer(store, timer),
+    });
+  }
+
+  /** Recovers what a previous run left (re-dispatches unrecorded tasks) and starts firing timers. */
+  async start(): Promise<void> {
+    await this.store.releaseTimerLeases();
+    for (const task of await this.store.listTasksToDispatch()) this.track(this.dispatch(this.store, task));
+    this.scheduler.start();
+  }
+
+  /** Stops firing timers, aborts in-flight tasks (their results stay unrecorded) and waits for commits. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.scheduler.stop();
+    for (const controller of this.inflight.values()) controller.abort();
+    this.activityWaiters.notifyAll();
+    await Promise.allSettled([...this.pending, ...this.queues.values()]);
+    for (const adapter of this.adapters) await adapter.close?.();
+  }
+
+  /** The store an execution lives in, by its ARN (`:express:` ARNs run in memory). */
+  storeFor(executionArn: string): Store {
+    return executionArn.split(":")[5] === "express" ? this.expressStore : this.store;
+  }
+
+  /** The execution, or ExecutionDoesNotExist. */
+  async getExecution(executionArn: string): Promise<ExecutionRecord> {
+    const execution = await this.storeFor(executionArn).getExecution(executionArn);
+    if (!execution) throw executionDoesNotExist(executionArn);
+    return execution;
+  }
+
+  /** Commits the engine's first decision with the new execution and acts on it; false when the ARN exists. */
+  async createExecution(store: Store, execution: ExecutionRecord, trigger: Extract<Trigger, { type: "start" }>): Promise<boolean> {
+    const machine = await this.compile(execution.revisionId);
+    const decision = await this.engine.decide(machine, undefined, trigger, this.envFor(execution));
+    const plan = planDecision(execution.arn, trigger, decision, this.clock.now());
+    const record: ExecutionRecord = { ...execution, ...plan.update };
+    if (!(await store.createExecution(record, plan.write))) return false;
+    await this.afterCommit(store, execution.arn, plan);
+    return true;
+  }
+
+  /**
+   * Feeds a trigger to an execution and commits the decision. False when the trigger is stale: the execution
+   * has ended, or the task it names is no longer outstanding.
+   */
+  deliver(executionArn: string, trigger: Trigger): Promise<boolean> {
+    return this.serialize(executionArn, async () => {
+      const store = this.storeFor(executionArn);
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const execution = await store.getExecution(executionArn);
+        if (!execution || execution.status !== "RUNNING") return false;
+        if ("taskId" in trigger) {
+          const task = await store.getTask(executionArn, trigger.taskId);
+          if (!task || (trigger.type === "taskStarted" && task.started)) return false;
+        }
+        const machine = await this.compile(execution.revisionId);
+        const state = JSON.parse(execution.state) as Json;
+        const decision = await this.engine.decide(machine, state, trigger, this.envFor(execution));
+        const plan = planDecision(executionArn, trigger, decision, this.clock.now());
+        if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
+          await this.afterCommit(store, executionArn, plan);
+          return true;
+        }
+        // Another writer (another node) committed first: decide again from its state.
+      }
+      throw new Error(`could not commit a decision for ${executionArn}: too many concurrent writers`);
+    });
+  }
+
+  /** Resolves when the execution has ended (or undefined after `ms` / on abort). */
+  async waitForCompletion(executionArn: string, ms: number, signal?: AbortSignal): Promise<ExecutionRecord | undefined> {
+    const done = this.completionWaiters.wait(executionArn, ms, signal);
+    const current = await this.storeFor(executionArn).getExecution(executionArn);
+    if (current && current.status !== "RUNNING") {
+      this.completionWaiters.notify(executionArn, current);
+      return current;
+    }
+    return done;
+  }
+
+  /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat: resolves the token and feeds the engine. */
+  async sendTaskResult(
+    token: string,
+    result: { type: "success"; output: Json } | { type: "failure"; error: string; cause: string } | { type: "heartbeat" },
+  ): Promise<void> {
+    const task = (await this.store.getTaskByToken(token)) ?? (await this.expressStore.getTaskByToken(token));
+    if (!task) throw looksLikeTaskToken(token) ? taskTimedOut() : invalidToken();
+    const trigger: Trigger =
+      result.type === "success"
+        ? { type: "taskSucceeded", taskId: task.taskId, output: result.output }
+        : result.type === "failure"
+          ? { type: "taskFailed", taskId: task.taskId, error: result.error, cause: result.cause }
+          : { type: "taskHeartbeat", taskId: task.taskId };
+    if (!(await this.deliver(task.executionArn, trigger))) throw taskTimedOut();
+  }
+
+  /** GetActivityTask: hands out the oldest queued task of the activity, long-polling up to the limit. */
+  async getActivityTask(activityArn: string, workerName: string | undefined, signal?: AbortSignal): Promise<{ taskToken: string; input: string } | undefined> {
+    const deadline = Date.now() + this.limits.activityPollSeconds * 1000;
+    while (!this.closing && !signal?.aborted) {
+      const task = await this.store.claimActivityTask(activityArn, workerName, this.clock.now());
+      if (task) {
+        const trigger: Trigger = { type: "taskStarted", taskId: task.taskId, ...(workerName !== undefined ? { workerName } : {}) };
+        if (await this.deliver(task.executionArn, trigger)) return { taskToken: task.token ?? "", input: task.input };
+        continue;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      await this.activityWaiters.wait(activityArn, Math.min(remaining, this.limits.schedulerPollMs), signal);
+    }
+    return undefined;
+  }
+
+  /** StopExecution: ABORTED with the given error and cause, when still running. */
+  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<ExecutionRecord> {
+    await this.getExecution(executionArn);
+    await this.deliver(executionArn, { type: "stop", ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+    return this.getExecution(executionArn);
+  }
+
+  private envFor(execution: ExecutionRecord) {
+    return { clock: this.clock, random: this.random, recordHistory: !execution.express };
+  }
+
+  private async compile(revisionId: string): Promise<unknown> {
+    const cached = this.compiled.get(revisionId);
+    if (cached !== undefined) return cached;
+    const revision = await this.store.getRevision(revisionId);
+    if (!revision) throw new ServiceError("InternalError", `The definition revision ${revisionId} is missing from the store.`);
+    const machine = this.engine.compile(revision.definition);
+    this.compiled.set(revisionId, machine);
+    return machine;
+  }
+
+  private async afterCommit(store: Store, executionArn: string, plan: PlannedDecision): Promise<void> {
+    for (const taskId of plan.cancel) this.inflight.get(key(executionArn, taskId))?.abort();
+    for (const task of plan.dispatch) this.track(this.dispatch(store, task));
+    for (const activityArn of plan.activities) this.activityWaiters.notify(activityArn, undefined);
+    if (plan.timersAdded) this.scheduler.poke(Math.min(...plan.write.addTimers.map((t) => t.dueAt)));
+    if (plan.complete) {
+      for (const [k, controller] of this.inflight) if (k.startsWith(`${executionArn}\u0000`)) controller.abort();
+      const finished = await store.getExecution(executionArn);
+      if (finished) this.completionWaiters.notify(executionArn, finished);
+      if (finished?.express) await store.deleteExecution(executionArn);
+    }
+  }
+
+  private async fireTimer(store: Store, timer: TimerRecord): Promise<void> {
+    if (store !== this.storeFor(timer.executionArn)) return;
+    try {
+      await this.deliver(timer.executionArn, { type: "timerFired", timerId: timer.timerId });
+    } catch (error) {
+      // The lease runs out and the timer fires again: nothing was committed.
+      console.error(`stepwright: timer ${timer.timerId} of ${timer.executionArn} failed:`, error);
+    }
+  }
+
+  /** Runs a task through the adapters and feeds the result back (or records the hand-off of a callback task). */
+  private async dispatch(store: Store, task: TaskRecord): Promise<void> {
+    const command = JSON.parse(task.command) as InvokeCommand;
+    const controller = new AbortController();
+    const k = key(task.executionArn, task.taskId);
+    this.inflight.set(k, controller);
+    const result = await invokeTask(this.adapters, {
+      resource: command.resource,
+      parameters: command.parameters,
+      stateName: command.stateName,
+      executionArn: task.executionArn,
+      context: command.context,
+      ...(command.taskToken !== undefined ? { taskToken: command.taskToken } : {}),
+      ...(command.timeoutSeconds !== undefined ? { timeoutSeconds: command.timeoutSeconds } : {}),
+      ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
+      signal: controller.signal,
+    });
+    if (this.inflight.get(k) === controller) this.inflight.delete(k);
+    if (controller.signal.aborted || this.closing) return;
+    if (command.taskToken !== undefined && result.status === "succeeded") {
+      await store.markTaskHandedOff(task.executionArn, task.taskId);
+      return;
+    }
+    const trigger: Trigger =
+      result.status === "succeeded"
+        ? { type: "taskSucceeded", taskId: task.taskId, output: result.output }
+        : { type: "taskFailed", taskId: task.taskId, error: result.error, cause: result.cause };
+    try {
+      await this.deliver(task.executionArn, trigger);
+    } catch (error) {
+      console.error(`stepwright: recording the result of task ${task.taskId} of ${task.executionArn} failed:`, error);
+    }
+  }
+
+  private serialize<T>(executionArn: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(executionArn) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(executionArn, tail);
+    void tail.then(() => {
+      if (this.queues.get(executionArn) === tail) this.queues.delete(executionArn);
+    });
+    return next;
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => console.error("stepwright:", error));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+}
+
+function key(executionArn: string, taskId: string): string {
+  return `${executionArn}\u0000${taskId}`;
+}

@@ -1,0 +1,291 @@
+// The SQLite Store (node:sqlite, WAL): one file, one transaction per decision (events + state + timers + tasks).
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import type { SQLInputValue } from "node:sqlite";
+import type { HistoryEvent } from "../sfn/events.ts";
+import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import type {
+  ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
+  PageRequest, RevisionRecord, StateMachineRecord, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
+} from "./types.ts";
+
+type Row = Record<string, SQLInputValue>;
+
+function parseBody<T>(row: Row | undefined): T | undefined {
+  return row === undefined ? undefined : (JSON.parse(String(row["body"])) as T);
+}
+function pageOf<T>(rows: Row[], limit: number): Page<T> {
+  return { items: rows.slice(0, limit).map((r) => JSON.parse(String(r["body"])) as T), hasMore: rows.length > limit };
+}
+
+/** Opens (creating when needed) a SQLite store at `path` (":memory:" for a private in-memory database). */
+export function openSqliteStore(path: string): SqliteStore {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  return new SqliteStore(new DatabaseSync(path));
+}
+
+/** A Store in one SQLite database. Synchronous underneath, so each method is atomic within this process. */
+export class SqliteStore implements Store {
+  private readonly db: DatabaseSync;
+  constructor(db: DatabaseSync) {
+    this.db = db;
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    db.exec(SQLITE_SCHEMA);
+  }
+
+  private all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.db.prepare(sql).all(...params) as Row[];
+  }
+  private get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.db.prepare(sql).get(...params) as Row | undefined;
+  }
+  private run(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.db.prepare(sql).run(...params).changes);
+  }
+  private transaction<T>(work: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  async createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean> {
+    return this.transaction(() => {
+      const inserted = this.run("INSERT OR IGNORE INTO machines (arn, name, body) VALUES (?, ?, ?)", machine.arn, machine.name, JSON.stringify(machine));
+      if (inserted === 0) return false;
+      this.putRevision(revision);
+      return true;
+    });
+  }
+  async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
+    return parseBody(this.get("SELECT body FROM machines WHERE arn = ?", arn));
+  }
+  async updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void> {
+    this.transaction(() => {
+      this.run("UPDATE machines SET body = ? WHERE arn = ?", JSON.stringify(machine), machine.arn);
+      if (revision) this.putRevision(revision);
+    });
+  }
+  private putRevision(revision: RevisionRecord): void {
+    this.run("INSERT OR REPLACE INTO revisions (revision_id, body) VALUES (?, ?)", revision.revisionId, JSON.stringify(revision));
+  }
+  async deleteStateMachine(arn: string): Promise<void> {
+    this.transaction(() => {
+      this.run("DELETE FROM tags WHERE resource_arn = ? OR resource_arn IN (SELECT arn FROM versions WHERE machine_arn = ?) OR resource_arn IN (SELECT arn FROM aliases WHERE machine_arn = ?)", arn, arn, arn);
+      this.run("DELETE FROM versions WHERE machine_arn = ?", arn);
+      this.run("DELETE FROM aliases WHERE machine_arn = ?", arn);
+      this.run("DELETE FROM machines WHERE arn = ?", arn);
+    });
+  }
+  async listStateMachines(page: PageRequest): Promise<Page<StateMachineRecord>> {
+    return pageOf(this.all("SELECT body FROM machines ORDER BY name LIMIT ? OFFSET ?", page.limit + 1, page.offset), page.limit);
+  }
+  async getRevision(revisionId: string): Promise<RevisionRecord | undefined> {
+    return parseBody(this.get("SELECT body FROM revisions WHERE revision_id = ?", revisionId));
+  }
+  async putVersion(version: VersionRecord, machine: StateMachineRecord): Promise<void> {
+    this.transaction(() => {
+      this.run("INSERT OR REPLACE INTO versions (arn, machine_arn, version, body) VALUES (?, ?, ?, ?)", version.arn, version.stateMachineArn, version.version, JSON.stringify(version));
+      this.run("UPDATE machines SET body = ? WHERE arn = ?", JSON.stringify(machine), machine.arn);
+    });
+  }
+  async getVersion(arn: string): Promise<VersionRecord | undefined> {
+    return parseBody(this.get("SELECT body FROM versions WHERE arn = ?", arn));
+  }
+  async listVersions(stateMachineArn: string, page: PageRequest): Promise<Page<VersionRecord>> {
+    const rows = this.all("SELECT body FROM versions WHERE machine_arn = ? ORDER BY version DESC LIMIT ? OFFSET ?", stateMachineArn, page.limit + 1, page.offset);
+    return pageOf(rows, page.limit);
+  }
+  async deleteVersion(arn: string): Promise<void> {
+    this.transaction(() => {
+      this.run("DELETE FROM versions WHERE arn = ?", arn);
+      this.run("DELETE FROM tags WHERE resource_arn = ?", arn);
+    });
+  }
+  async putAlias(alias: AliasRecord): Promise<void> {
+    this.run("INSERT OR REPLACE INTO aliases (arn, machine_arn, name, body) VALUES (?, ?, ?, ?)", alias.arn, alias.stateMachineArn, alias.name, JSON.stringify(alias));
+  }
+  async getAlias(arn: string): Promise<AliasRecord | undefined> {
+    return parseBody(this.get("SELECT body FROM aliases WHERE arn = ?", arn));
+  }
+  async listAliases(stateMachineArn: string, page: PageRequest): Promise<Page<AliasRecord>> {
+    const rows = this.all("SELECT body FROM aliases WHERE machine_arn = ? ORDER BY name LIMIT ? OFFSET ?", stateMachineArn, page.limit + 1, page.offset);
+    return pageOf(rows, page.limit);
+  }
+  async deleteAlias(arn: string): Promise<void> {
+    this.transaction(() => {
+      this.run("DELETE FROM aliases WHERE arn = ?", arn);
+      this.run("DELETE FROM tags WHERE resource_arn = ?", arn);
+    });
+  }
+
+  async getTags(resourceArn: string): Promise<TagRecord[]> {
+    return parseBody<TagRecord[]>(this.get("SELECT body FROM tags WHERE resource_arn = ?", resourceArn)) ?? [];
+  }
+  async setTags(resourceArn: string, tags: TagRecord[]): Promise<void> {
+    if (tags.length === 0) this.run("DELETE FROM tags WHERE resource_arn = ?", resourceArn);
+    else this.run("INSERT OR REPLACE INTO tags (resource_arn, body) VALUES (?, ?)", resourceArn, JSON.stringify(tags));
+  }
+
+  async createActivity(activity: ActivityRecord): Promise<boolean> {
+    return this.run("INSERT OR IGNORE INTO activities (arn, name, body) VALUES (?, ?, ?)", activity.arn, activity.name, JSON.stringify(activity)) > 0;
+  }
+  async getActivity(arn: string): Promise<ActivityRecord | undefined> {
+    return parseBody(this.get("SELECT body FROM activities WHERE arn = ?", arn));
+  }
+  async deleteActivity(arn: string): Promise<void> {
+    this.transaction(() => {
+      this.run("DELETE FROM activities WHERE arn = ?", arn);
+      this.run("DELETE FROM tags WHERE resource_arn = ?", arn);
+    });
+  }
+  async listActivities(page: PageRequest): Promise<Page<ActivityRecord>> {
+    return pageOf(this.all("SELECT body FROM activities ORDER BY name LIMIT ? OFFSET ?", page.limit + 1, page.offset), page.limit);
+  }
+
+  async createExecution(execution: ExecutionRecord, write: DecisionWrite): Promise<boolean> {
+    return this.transaction(() => {
+      const row: ExecutionRecord = { ...execution, version: 0, lastEventId: lastId(write.events, 0) };
+      const inserted = this.run(
+        "INSERT OR IGNORE INTO executions (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+        row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, JSON.stringify(row),
+      );
+      if (inserted === 0) return false;
+      this.applyWrite(row.arn, write);
+      return true;
+    });
+  }
+  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    return parseBody(this.get("SELECT body FROM executions WHERE arn = ?", arn));
+  }
+  async listExecutions(
+    query: { stateMachineArn?: string; versionOrAliasArn?: string; status?: ExecutionStatus },
+    page: PageRequest,
+  ): Promise<Page<ExecutionRecord>> {
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (query.stateMachineArn !== undefined) (where.push("machine_arn = ?"), params.push(query.stateMachineArn));
+    if (query.versionOrAliasArn !== undefined) (where.push("(version_arn = ? OR alias_arn = ?)"), params.push(query.versionOrAliasArn, query.versionOrAliasArn));
+    if (query.status !== undefined) (where.push("status = ?"), params.push(query.status));
+    const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const rows = this.all(`SELECT body FROM executions ${clause} ORDER BY started_at DESC, arn DESC LIMIT ? OFFSET ?`, ...params, page.limit + 1, page.offset);
+    return pageOf(rows, page.limit);
+  }
+  async listRunningExecutionArns(): Promise<string[]> {
+    return this.all("SELECT arn FROM executions WHERE status = 'RUNNING' ORDER BY started_at").map((r) => String(r["arn"]));
+  }
+  async commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean> {
+    return this.transaction(() => {
+      const current = parseBody<ExecutionRecord>(this.get("SELECT body FROM executions WHERE arn = ? AND version = ?", arn, expectedVersion));
+      if (!current) return false;
+      const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: lastId(write.events, current.lastEventId) };
+      this.run("UPDATE executions SET status = ?, version = ?, body = ? WHERE arn = ?", next.status, next.version, JSON.stringify(next), arn);
+      this.applyWrite(arn, write);
+      return true;
+    });
+  }
+  async getHistory(executionArn: string, query: HistoryQuery): Promise<HistoryEvent[]> {
+    const rows = query.reverse
+      ? this.all("SELECT body FROM events WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?", executionArn, query.after ?? Number.MAX_SAFE_INTEGER, query.limit)
+      : this.all("SELECT body FROM events WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?", executionArn, query.after ?? 0, query.limit);
+    return rows.map((r) => JSON.parse(String(r["body"])) as HistoryEvent);
+  }
+
+  async deleteExecution(arn: string): Promise<void> {
+    this.transaction(() => {
+      for (const table of ["events", "timers", "tasks"]) this.run(`DELETE FROM ${table} WHERE execution_arn = ?`, arn);
+      this.run("DELETE FROM executions WHERE arn = ?", arn);
+    });
+  }
+
+  async nextTimerDue(now: number): Promise<number | undefined> {
+    const row = this.get("SELECT MIN(CASE WHEN lease_until > ? THEN lease_until ELSE due_at END) AS due FROM timers", now);
+    const due = row?.["due"];
+    return due === null || due === undefined ? undefined : Number(due);
+  }
+  async claimDueTimers(now: number, owner: string, leaseMs: number, limit: number): Promise<TimerRecord[]> {
+    return this.transaction(() => {
+      const rows = this.all("SELECT execution_arn, timer_id, due_at FROM timers WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at LIMIT ?", now, now, limit);
+      const claim = this.db.prepare("UPDATE timers SET lease_owner = ?, lease_until = ? WHERE execution_arn = ? AND timer_id = ?");
+      return rows.map((r) => {
+        claim.run(owner, now + leaseMs, r["execution_arn"] as string, r["timer_id"] as string);
+        return { executionArn: String(r["execution_arn"]), timerId: String(r["timer_id"]), dueAt: Number(r["due_at"]) };
+      });
+    });
+  }
+
+  async releaseTimerLeases(): Promise<void> {
+    this.run("UPDATE timers SET lease_owner = NULL, lease_until = 0 WHERE lease_until > 0");
+  }
+
+  async getTask(executionArn: string, taskId: string): Promise<TaskRecord | undefined> {
+    return parseBody(this.get("SELECT body FROM tasks WHERE execution_arn = ? AND task_id = ?", executionArn, taskId));
+  }
+  async getTaskByToken(token: string): Promise<TaskRecord | undefined> {
+    return parseBody(this.get("SELECT body FROM tasks WHERE token = ?", token));
+  }
+  async listTasksToDispatch(): Promise<TaskRecord[]> {
+    const rows = this.all(
+      "SELECT t.body FROM tasks t JOIN executions e ON e.arn = t.execution_arn WHERE t.kind = 'dispatch' AND t.handed_off = 0 AND e.status = 'RUNNING' ORDER BY t.created_at",
+    );
+    return rows.map((r) => JSON.parse(String(r["body"])) as TaskRecord);
+  }
+  async markTaskHandedOff(executionArn: string, taskId: string): Promise<void> {
+    this.transaction(() => this.updateTask(executionArn, taskId, (t) => (t.handedOff = true)));
+  }
+  async claimActivityTask(activityArn: string, workerName: string | undefined, now: number): Promise<TaskRecord | undefined> {
+    return this.transaction(() => {
+      const task = parseBody<TaskRecord>(
+        this.get("SELECT body FROM tasks WHERE activity_arn = ? AND kind = 'activity' AND claimed_at IS NULL ORDER BY created_at LIMIT 1", activityArn),
+      );
+      if (!task) return undefined;
+      task.claimedAt = now;
+      if (workerName !== undefined) task.workerName = workerName;
+      this.writeTask(task);
+      return task;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private writeTask(t: TaskRecord): void {
+    this.run(
+      "INSERT OR REPLACE INTO tasks (execution_arn, task_id, kind, token, activity_arn, claimed_at, handed_off, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      t.executionArn, t.taskId, t.kind, t.token ?? null, t.activityArn ?? null, t.claimedAt ?? null, t.handedOff ? 1 : 0, t.createdAt, JSON.stringify(t),
+    );
+  }
+  private updateTask(executionArn: string, taskId: string, change: (task: TaskRecord) => void): void {
+    const task = parseBody<TaskRecord>(this.get("SELECT body FROM tasks WHERE execution_arn = ? AND task_id = ?", executionArn, taskId));
+    if (!task) return;
+    change(task);
+    this.writeTask(task);
+  }
+  /** Must run inside a transaction. */
+  private applyWrite(arn: string, write: DecisionWrite): void {
+    const insertEvent = this.db.prepare("INSERT INTO events (execution_arn, id, body) VALUES (?, ?, ?)");
+    for (const event of write.events) insertEvent.run(arn, event.id, JSON.stringify(event));
+    for (const id of write.removeTimers) this.run("DELETE FROM timers WHERE execution_arn = ? AND timer_id = ?", arn, id);
+    for (const id of write.removeTasks) this.run("DELETE FROM tasks WHERE execution_arn = ? AND task_id = ?", arn, id);
+    if (write.clearWork) {
+      this.run("DELETE FROM timers WHERE execution_arn = ?", arn);
+      this.run("DELETE FROM tasks WHERE execution_arn = ?", arn);
+      return;
+    }
+    const insertTimer = this.db.prepare("INSERT OR REPLACE INTO timers (execution_arn, timer_id, due_at, lease_until) VALUES (?, ?, ?, 0)");
+    for (const t of write.addTimers) insertTimer.run(arn, t.timerId, t.dueAt);
+    for (const t of write.addTasks) this.writeTask(t);
+    for (const id of write.startedTasks) this.updateTask(arn, id, (t) => (t.started = true));
+  }
+}
+
+function lastId(events: HistoryEvent[], fallback: number): number {
+  return events.length > 0 ? events[events.length - 1]!.id : fallback;
+}

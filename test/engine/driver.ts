@@ -1,0 +1,126 @@
+// A tiny runtime for engine tests: runs decide() to completion with fake task handlers and a virtual clock.
+import type { Json } from "../../src/util/json.ts";
+import { VirtualClock } from "../../src/util/clock.ts";
+import { seededRandom } from "../../src/util/random.ts";
+import type { HistoryEvent } from "../../src/sfn/events.ts";
+import type { StateMachineDefinition } from "../../src/asl/types.ts";
+import { compileMachine, decide } from "../../src/engine/index.ts";
+import type { Command, CompiledMachine, ExecutionInfo, ExecutionState, ExecutionStatus, Trigger } from "../../src/engine/index.ts";
+
+/** What a fake task answers: a result, an error, or nothing (it never completes: for timeouts and tokens). */
+export type TaskAnswer = { output: Json } | { error: string; cause: string } | "hang";
+
+/** A fake resource: gets the invokeTask command, answers. */
+export type TaskHandler = (command: Extract<Command, { type: "invokeTask" }>) => TaskAnswer | Promise<TaskAnswer>;
+
+export interface DriverOptions {
+  /** Handlers by exact Resource, or "*" for any. */
+  readonly tasks?: Record<string, TaskHandler>;
+  readonly clock?: VirtualClock;
+  readonly recordHistory?: boolean;
+  readonly execution?: Partial<ExecutionInfo>;
+  /** The input text as sent (ExecutionStarted echoes it). */
+  readonly inputText?: string;
+  /** Stop the execution after this many decide calls (tests of `stop`). */
+  readonly stopAfter?: number;
+}
+
+export interface DriverResult {
+  readonly status: ExecutionStatus;
+  readonly output?: Json;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly history: HistoryEvent[];
+  readonly commands: Command[];
+  readonly state: ExecutionState;
+}
+
+/** Default facts of a test execution. */
+export function testExecution(clock: VirtualClock, overrides: Partial<ExecutionInfo> = {}): ExecutionInfo {
+  return {
+    executionArn: "arn:aws:states:us-east-1:111111111111:execution:TestMachine:test-execution",
+    executionName: "test-execution",
+    stateMachineArn: "arn:aws:states:us-east-1:111111111111:stateMachine:TestMachine",
+    stateMachineName: "TestMachine",
+    roleArn: "arn:aws:iam::111111111111:role/conformance",
+    startTime: clock.now(),
+    ...overrides,
+  };
+}
+
+/** Runs a definition (or a compiled machine) with `input` until it ends or nothing more can happen. */
+export async function runMachine(
+  definition: StateMachineDefinition | CompiledMachine,
+  input: Json,
+  options: DriverOptions = {},
+): Promise<DriverResult> {
+  const machine = "StartAt" in definition ? compileMachine(definition) : definition;
+  const clock = options.clock ?? new VirtualClock();
+  const env = { clock, random: seededRandom(7), recordHistory: options.recordHistory ?? true };
+  const history: HistoryEvent[] = [];
+  const allCommands: Command[] = [];
+  const triggers: Trigger[] = [];
+  const timers = new Map<string, number>();
+  let state: ExecutionState | undefined;
+  let calls = 0;
+
+  const apply = async (trigger: Trigger): Promise<void> => {
+    const decision = await decide(machine, state, trigger, env);
+    calls++;
+    state = decision.state;
+    history.push(...decision.events);
+    allCommands.push(...decision.commands);
+    for (const command of decision.commands) {
+      switch (command.type) {
+        case "invokeTask": {
+          const handler = options.tasks?.[command.resource] ?? options.tasks?.["*"];
+          const answer: TaskAnswer = handler === undefined
+            ? { error: "States.TaskFailed", cause: `no fake handler for ${command.resource}` }
+            : await handler(command);
+          if (answer === "hang") break;
+          triggers.push("output" in answer
+            ? { type: "taskSucceeded", taskId: command.taskId, output: answer.output }
+            : { type: "taskFailed", taskId: command.taskId, error: answer.error, cause: answer.cause });
+          break;
+        }
+        case "startTimer":
+          timers.set(command.timerId, command.dueAt);
+          break;
+        case "cancelTimer":
+          timers.delete(command.timerId);
+          break;
+        case "cancelTask":
+        case "complete":
+          break;
+      }
+    }
+  };
+
+  const execution = testExecution(clock, options.execution);
+  await apply(options.inputText === undefined
+    ? { type: "start", input, execution }
+    : { type: "start", input, execution, inputText: options.inputText });
+  while (state !== undefined && state.status === "RUNNING") {
+    if (options.stopAfter !== undefined && calls >= options.stopAfter) {
+      await apply({ type: "stop", error: "Stopped", cause: "by the test" });
+      break;
+    }
+    const next = triggers.shift();
+    if (next !== undefined) {
+      await apply(next);
+      continue;
+    }
+    let earliest: [string, number] | undefined;
+    for (const entry of timers) if (earliest === undefined || entry[1] < earliest[1]) earliest = entry;
+    if (earliest === undefined) break;
+    timers.delete(earliest[0]);
+    clock.advanceTo(earliest[1]);
+    await apply({ type: "timerFired", timerId: earliest[0] });
+  }
+  const final = state!;
+  const result: DriverResult = { status: final.status, history, commands: allCommands, state: final };
+  if (final.output !== undefined) Object.assign(result, { output: final.output });
+  if (final.error !== undefined) Object.assign(result, { error: final.error });
+  if (final.cause !== undefined) Object.assign(result, { cause: final.cause });
+  return result;
+}

@@ -1,0 +1,239 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import type { Json, JsonObject } from "../../src/util/json.ts";
+import { seededRandom } from "../../src/util/random.ts";
+import type { PathScope } from "../../src/query/types.ts";
+import { compileJsonPath, compilePath, isPathSyntax, PathSyntaxError } from "../../src/query/jsonpath.ts";
+
+const variables: Record<string, Json> = { order: { id: 7, lines: [{ sku: "a" }, { sku: "b" }] }, n: 3 };
+const scope: PathScope = {
+  context: { Execution: { Name: "exec-1", Input: { k: 1 } }, Map: { Item: { Index: 2 } } },
+  variables: { get: (name) => variables[name] },
+  random: seededRandom(1),
+};
+
+const store: Json = {
+  store: {
+    book: [
+      { category: "reference", author: "Rees", title: "Sayings", price: 8.95 },
+      { category: "fiction", author: "Waugh", title: "Sword", price: 12.99 },
+      { category: "fiction", author: "Melville", title: "Moby Dick", isbn: "0-553", price: 8.99 },
+      { category: "fiction", author: "Tolkien", title: "LOTR", isbn: "0-395", price: 22.99 },
+    ],
+    bicycle: { color: "red", price: 19.95 },
+  },
+  items: [1, 2, 3, 4, 5],
+  "with space": { "a.b": 1, "it's": 2 },
+  empty: [],
+  nothing: null,
+};
+
+// One row per behaviour: path, expected value (undefined: nothing found), definite.
+const rows: Array<[string, Json | undefined, boolean]> = [
+  ["$", store, true],
+  ["$.store.bicycle.color", "red", true],
+  ["$['store']['bicycle']['color']", "red", true],
+  ['$["store"]["bicycle"]["color"]', "red", true],
+  ["$.store.book[0].author", "Rees", true],
+  ["$.store.book[-1].author", "Tolkien", true],
+  ["$.store.book[9]", undefined, true],
+  ["$.items[-9]", undefined, true],
+  ["$.nothing", null, true],
+  ["$.missing", undefined, true],
+  ["$.missing.deeper", undefined, true],
+  ["$.items.x", undefined, true],
+  ["$['with space']['a.b']", 1, true],
+  ["$['with space'][\"it's\"]", 2, true],
+  ["$.items[*]", [1, 2, 3, 4, 5], false],
+  ["$.store.bicycle.*", ["red", 19.95], false],
+  ["$.store.bicycle[*]", ["red", 19.95], false],
+  ["$.items[1:3]", [2, 3], false],
+  ["$.items[:2]", [1, 2], false],
+  ["$.items[-1:]", [5], false],
+  ["$.items[-2:]", [4, 5], false],
+  ["$.items[:-3]", [1, 2], false],
+  ["$.items[3:99]", [4, 5], false],
+  ["$.items[0,2]", [1, 3], false],
+  ["$.items[0,9]", [1], false],
+  ["$.store.bicycle['color','price']", { color: "red", price: 19.95 }, true],
+  ["$.store.bicycle['color','nope']", { color: "red" }, true],
+  ["$.store.book[0,1]['title']", ["Sayings", "Sword"], false],
+  ["$..author", ["Rees", "Waugh", "Melville", "Tolkien"], false],
+  ["$.store..price", [8.95, 12.99, 8.99, 22.99, 19.95], false],
+  ["$..book[2].title", ["Moby Dick"], false],
+  ["$..book[-1:].title", ["LOTR"], false],
+  ["$.store.book[?(@.price < 10)].title", ["Sayings", "Moby Dick"], false],
+  ["$.store.book[?(@.price <= 8.99)].title", ["Sayings", "Moby Dick"], false],
+  ["$.store.book[?(@.price > 20)].title", ["LOTR"], false],
+  ["$.store.book[?(@.price >= 22.99)].title", ["LOTR"], false],
+  ["$.store.book[?(@.category == 'reference')].author", ["Rees"], false],
+  ['$.store.book[?(@.category == "reference")].author', ["Rees"], false],
+  ["$.store.book[?(@.category != 'fiction')].author", ["Rees"], false],
+  ["$.store.book[?(@.isbn)].title", ["Moby Dick", "LOTR"], false],
+  ["$.store.book[?(!@.isbn)].title", ["Sayings", "Sword"], false],
+  ["$.store.book[?(@.price < 10 && @.category == 'fiction')].title", ["Moby Dick"], false],
+  ["$.store.book[?(@.price < 9 || @.price > 20)].title", ["Sayings", "Moby Dick", "LOTR"], false],
+  ["$.store.book[?((@.price < 9 || @.price > 20) && @.isbn)].title", ["Moby Dick", "LOTR"], false],
+  ["$.store.book[?(@.price < $.store.bicycle.price)].title", ["Sayings", "Sword", "Moby Dick"], false],
+  ["$.store.book[?(@['author'] == 'Waugh')].price", [12.99], false],
+  ["$.store.bicycle[?(@.color == 'red')].price", [19.95], false],
+  ["$.items.length()", 5, true],
+  ["$.store.bicycle.length()", 2, true],
+  ["$.store.book[*].length()", 4, true],
+  ["$.items.sum()", 15, true],
+  ["$.items.max()", 5, true],
+  ["$.items.min()", 1, true],
+  ["$.items.avg()", 3, true],
+  ["$.missing[*]", [], false],
+  ["$.missing[1:]", [], false],
+  ["$.empty[*]", [], false],
+  ["$.store.book[?(@.price > 100)]", [], false],
+  ["$$.Execution.Name", "exec-1", true],
+  ["$$.Map.Item.Index", 2, true],
+  ["$$", scope.context, true],
+  ["$order.id", 7, true],
+  ["$order.lines[1].sku", "b", true],
+  ["$order.lines[*].sku", ["a", "b"], false],
+  ["$n", 3, true],
+  ["$unknown", undefined, true],
+];
+
+describe("compilePath evaluates as Jayway JsonPath does", () => {
+  for (const [path, expected, definite] of rows) {
+    test(path, () => {
+      const compiled = compilePath(path);
+      assert.equal(compiled.source, path);
+      assert.equal(compiled.definite, definite);
+      assert.deepEqual(compiled.evaluate(store, scope), expected);
+    });
+  }
+});
+
+test("evaluation does not look at inherited properties", () => {
+  assert.equal(compilePath("$.constructor").evaluate({}, scope), undefined);
+  assert.equal(compilePath("$.toString").evaluate({ a: 1 }, scope), undefined);
+});
+
+test("a quoted name keeps its backslashes, as AWS does", () => {
+  const key = 'Test\\""Name"';
+  assert.equal(compilePath(`$['Test\\""Name"']`).evaluate({ [key]: "v" }, scope), "v");
+});
+
+describe("invalid paths throw PathSyntaxError and isPathSyntax is false", () => {
+  const invalid = ["", "x", "$.", "$..", "$.a.", "$[", "$['a'", "$['a]", "$[a]", "$.a b", "$[?(@.a =~ /x/)]", "$.a.nope()", "$.a[1", "$[?(@.a == )]", "$]", "$.length().a"];
+  for (const path of invalid) {
+    test(JSON.stringify(path), () => {
+      assert.throws(() => compilePath(path), PathSyntaxError);
+      assert.equal(isPathSyntax(path), false);
+    });
+  }
+  test("valid paths", () => {
+    for (const [path] of rows) assert.equal(isPathSyntax(path), true, path);
+  });
+});
+
+describe("describeMiss gives Jayway's texts", () => {
+  const misses: Array<[string, Json, string]> = [
+    ["$.NoSuchOutputPath", { "int-literal": 0 }, "No results for path: $['NoSuchOutputPath']"],
+    ["$.no.such.result.path", {}, "Missing property in path $['no']"],
+    ["$.a.b.c", { a: {} }, "Missing property in path $['a']['b']"],
+    ["$.a.b", { a: {} }, "No results for path: $['a']['b']"],
+    ["$.a[3]", { a: [1] }, "No results for path: $['a'][3]"],
+    ["$.a[3].b", { a: [1] }, "No results for path: $['a'][3]['b']"],
+  ];
+  for (const [path, input, text] of misses) {
+    test(`${path} on ${JSON.stringify(input)}`, () => {
+      assert.equal(compileJsonPath(path).describeMiss(input, scope), text);
+    });
+  }
+});
+
+// ----- property tests -----
+
+const key = fc.string({ minLength: 1, maxLength: 8 }).filter((k) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k));
+const anyKey = fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !k.includes("'") && !k.includes("\\"));
+
+type Step = { name: string } | { index: number; length: number };
+
+/** Builds a value with `leaf` placed at the end of `steps`, filling arrays with other values. */
+function place(steps: Step[], leaf: Json): Json {
+  let value = leaf;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i]!;
+    if ("name" in step) value = { other: 0, [step.name]: value } as JsonObject;
+    else {
+      const array: Json[] = Array.from({ length: step.length }, (_, j) => j);
+      array[step.index] = value;
+      value = array;
+    }
+  }
+  return value;
+}
+
+const steps = fc.array(
+  fc.oneof(
+    key.map((name): Step => ({ name })),
+    fc.integer({ min: 1, max: 5 }).chain((length) => fc.integer({ min: 0, max: length - 1 }).map((index): Step => ({ index, length }))),
+  ),
+  { maxLength: 6 },
+);
+
+function dotted(path: Step[]): string {
+  return "$" + path.map((s) => ("name" in s ? `.${s.name}` : `[${s.index}]`)).join("");
+}
+
+function bracketed(path: Step[], quote: string): string {
+  return "$" + path.map((s) => ("name" in s ? `[${quote}${s.name}${quote}]` : `[${s.index}]`)).join("");
+}
+
+test("property: a definite path finds the value placed at it, in dot and bracket forms", () => {
+  fc.assert(
+    fc.property(steps, fc.jsonValue(), (path, leaf) => {
+      const leafJson = JSON.parse(JSON.stringify(leaf)) as Json;
+      const doc = place(path, leafJson);
+      for (const text of [dotted(path), bracketed(path, "'"), bracketed(path, '"')]) {
+        const compiled = compilePath(text);
+        assert.equal(compiled.definite, true);
+        assert.deepEqual(compiled.evaluate(doc, scope), leafJson);
+      }
+    }),
+  );
+});
+
+test("property: negative indexes count from the end", () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer(), { minLength: 1, maxLength: 10 }), fc.nat(), (array, n) => {
+      const i = n % array.length;
+      assert.equal(compilePath(`$[${i - array.length}]`).evaluate(array, scope), array[i]);
+    }),
+  );
+});
+
+test("property: printing then parsing a path gives the same path", () => {
+  const selector = fc.oneof(
+    anyKey.map((k) => `['${k}']`),
+    key.map((k) => `.${k}`),
+    fc.integer({ min: -5, max: 5 }).map((i) => `[${i}]`),
+    fc.constantFrom("[*]", ".*", "[1:3]", "[:2]", "[-1:]", "[0,1]", "['a','b']", "..a", "..[0]", "[?(@.x > 1)]"),
+  );
+  fc.assert(
+    fc.property(fc.constantFrom("$", "$$", "$v"), fc.array(selector, { maxLength: 6 }), (root, parts) => {
+      const text = root + parts.join("");
+      const first = compileJsonPath(text);
+      const printed = first.canonical();
+      const second = compileJsonPath(printed);
+      assert.equal(second.canonical(), printed);
+      assert.deepEqual(second.ast, first.ast);
+    }),
+  );
+});
+
+test("property: [*] over an array returns the array, and slices agree with Array.prototype.slice", () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer()), fc.integer({ min: -6, max: 6 }), fc.integer({ min: -6, max: 6 }), (array, a, b) => {
+      assert.deepEqual(compilePath("$[*]").evaluate(array, scope), array);
+      assert.deepEqual(compilePath(`$[${a}:${b}]`).evaluate(array, scope), array.slice(Math.max(a < 0 ? array.length + a : a, 0), b));
+    }),
+  );
+});

@@ -1,0 +1,185 @@
+// One behaviour suite every Store implementation must pass (memory, SQLite; PostgreSQL later).
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { HistoryEvent } from "../../src/sfn/events.ts";
+import { emptyWrite } from "../../src/store/types.ts";
+import type { ExecutionRecord, StateMachineRecord, Store, TaskRecord } from "../../src/store/types.ts";
+
+const M = "arn:aws:states:us-east-1:123456789012:stateMachine:M";
+
+function machine(name = "M"): StateMachineRecord {
+  return {
+    arn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`, name, type: "STANDARD", revisionId: `r-${name}`,
+    definition: "{}", roleArn: "arn:aws:iam::123456789012:role/R", createdAt: 1000, lastVersion: 0,
+  };
+}
+function execution(name: string, startedAt = 1000): ExecutionRecord {
+  return {
+    arn: `arn:aws:states:us-east-1:123456789012:execution:M:${name}`, name, stateMachineArn: M, revisionId: "r-M",
+    express: false, status: "RUNNING", startedAt, input: "{}", redriveCount: 0, state: '{"s":0}', version: 0, lastEventId: 0,
+  };
+}
+function event(id: number): HistoryEvent {
+  return { id, previousEventId: id - 1, timestamp: 1000 + id, type: "PassStateEntered" };
+}
+function task(executionArn: string, taskId: string, extra: Partial<TaskRecord> = {}): TaskRecord {
+  return { executionArn, taskId, kind: "dispatch", command: "{}", input: "{}", started: false, handedOff: false, createdAt: 1000, ...extra };
+}
+
+/** Runs the shared suite against stores made by `open`. */
+export function storeSuite(name: string, open: () => Store): void {
+  describe(`Store: ${name}`, () => {
+    it("creates, reads, updates, lists and deletes state machines", async () => {
+      const store = open();
+      const rev = { revisionId: "r-M", stateMachineArn: M, definition: "{}", roleArn: "x", createdAt: 1 };
+      assert.equal(await store.createStateMachine(machine(), rev), true);
+      assert.equal(await store.createStateMachine(machine(), rev), false);
+      await store.createStateMachine(machine("A"), { ...rev, revisionId: "r-A" });
+      assert.equal((await store.getStateMachine(M))?.name, "M");
+      assert.equal((await store.getRevision("r-M"))?.definition, "{}");
+      await store.updateStateMachine({ ...machine(), definition: "[]", revisionId: "r2" }, { ...rev, revisionId: "r2", definition: "[]" });
+      assert.equal((await store.getStateMachine(M))?.definition, "[]");
+      assert.equal((await store.getRevision("r-M"))?.definition, "{}");
+      const p1 = await store.listStateMachines({ offset: 0, limit: 1 });
+      assert.deepEqual(p1.items.map((m) => m.name), ["A"]);
+      assert.equal(p1.hasMore, true);
+      const p2 = await store.listStateMachines({ offset: 1, limit: 1 });
+      assert.deepEqual(p2.items.map((m) => m.name), ["M"]);
+      assert.equal(p2.hasMore, false);
+      await store.setTags(M, [{ key: "k", value: "v" }]);
+      await store.putVersion({ arn: `${M}:1`, stateMachineArn: M, version: 1, revisionId: "r2", createdAt: 2 }, { ...machine(), lastVersion: 1 });
+      await store.putAlias({ arn: `${M}:prod`, stateMachineArn: M, name: "prod", routingConfiguration: [{ stateMachineVersionArn: `${M}:1`, weight: 100 }], createdAt: 3 });
+      assert.equal((await store.listVersions(M, { offset: 0, limit: 10 })).items.length, 1);
+      assert.equal((await store.listAliases(M, { offset: 0, limit: 10 })).items[0]?.name, "prod");
+      assert.equal((await store.getStateMachine(M))?.lastVersion, 1);
+      await store.deleteStateMachine(M);
+      assert.equal(await store.getStateMachine(M), undefined);
+      assert.equal(await store.getVersion(`${M}:1`), undefined);
+      assert.equal(await store.getAlias(`${M}:prod`), undefined);
+      assert.deepEqual(await store.getTags(M), []);
+      await store.close();
+    });
+
+    it("keeps activities and tags", async () => {
+      const store = open();
+      const arn = "arn:aws:states:us-east-1:123456789012:activity:A";
+      assert.equal(await store.createActivity({ arn, name: "A", createdAt: 1 }), true);
+      assert.equal(await store.createActivity({ arn, name: "A", createdAt: 1 }), false);
+      await store.setTags(arn, [{ key: "a", value: "1" }]);
+      assert.deepEqual(await store.getTags(arn), [{ key: "a", value: "1" }]);
+      assert.equal((await store.listActivities({ offset: 0, limit: 5 })).items.length, 1);
+      await store.deleteActivity(arn);
+      assert.equal(await store.getActivity(arn), undefined);
+      assert.deepEqual(await store.getTags(arn), []);
+      await store.close();
+    });
+
+    it("creates executions once, with their first decision", async () => {
+      const store = open();
+      const e = execution("e1");
+      assert.equal(await store.createExecution(e, { ...emptyWrite(), events: [event(1), event(2)] }), true);
+      assert.equal(await store.createExecution(e, { ...emptyWrite(), events: [event(1)] }), false);
+      const got = await store.getExecution(e.arn);
+      assert.equal(got?.lastEventId, 2);
+      assert.equal(got?.version, 0);
+      assert.equal((await store.getHistory(e.arn, { reverse: false, limit: 100 })).length, 2);
+      await store.close();
+    });
+
+    it("commits decisions with compare-and-swap on the version", async () => {
+      const store = open();
+      const e = execution("e1");
+      await store.createExecution(e, { ...emptyWrite(), events: [event(1)] });
+      assert.equal(await store.commitDecision(e.arn, 0, { state: '{"s":1}' }, { ...emptyWrite(), events: [event(2)] }), true);
+      assert.equal(await store.commitDecision(e.arn, 0, { state: '{"s":9}' }, { ...emptyWrite(), events: [event(3)] }), false);
+      const got = await store.getExecution(e.arn);
+      assert.equal(got?.state, '{"s":1}');
+      assert.equal(got?.version, 1);
+      assert.equal(got?.lastEventId, 2);
+      assert.deepEqual((await store.getHistory(e.arn, { reverse: false, limit: 100 })).map((x) => x.id), [1, 2]);
+      await store.close();
+    });
+
+    it("pages history forwards and backwards", async () => {
+      const store = open();
+      const e = execution("e1");
+      await store.createExecution(e, { ...emptyWrite(), events: [1, 2, 3, 4, 5].map(event) });
+      const ids = async (q: { reverse: boolean; after?: number; limit: number }) => (await store.getHistory(e.arn, q)).map((x) => x.id);
+      assert.deepEqual(await ids({ reverse: false, limit: 2 }), [1, 2]);
+      assert.deepEqual(await ids({ reverse: false, after: 2, limit: 2 }), [3, 4]);
+      assert.deepEqual(await ids({ reverse: true, limit: 2 }), [5, 4]);
+      assert.deepEqual(await ids({ reverse: true, after: 4, limit: 5 }), [3, 2, 1]);
+      await store.close();
+    });
+
+    it("lists executions newest first, by machine and status", async () => {
+      const store = open();
+      await store.createExecution(execution("a", 1), emptyWrite());
+      await store.createExecution(execution("b", 2), emptyWrite());
+      await store.createExecution({ ...execution("c", 3), stateMachineVersionArn: `${M}:1` }, emptyWrite());
+      await store.commitDecision(execution("b").arn, 0, { status: "SUCCEEDED", stoppedAt: 5 }, { ...emptyWrite(), clearWork: true });
+      const names = async (q: Parameters<Store["listExecutions"]>[0]) => (await store.listExecutions(q, { offset: 0, limit: 10 })).items.map((x) => x.name);
+      assert.deepEqual(await names({ stateMachineArn: M }), ["c", "b", "a"]);
+      assert.deepEqual(await names({ stateMachineArn: M, status: "RUNNING" }), ["c", "a"]);
+      assert.deepEqual(await names({ versionOrAliasArn: `${M}:1` }), ["c"]);
+      assert.deepEqual(await names({ stateMachineArn: "other" }), []);
+      assert.deepEqual((await store.listRunningExecutionArns()).map((a) => a.split(":").pop()), ["a", "c"]);
+      await store.close();
+    });
+
+    it("claims due timers with a lease and removes them with the decision", async () => {
+      const store = open();
+      const e = execution("e1");
+      await store.createExecution(e, { ...emptyWrite(), addTimers: [{ executionArn: e.arn, timerId: "t1", dueAt: 5000 }, { executionArn: e.arn, timerId: "t2", dueAt: 9000 }] });
+      assert.equal(await store.nextTimerDue(0), 5000);
+      assert.deepEqual(await store.claimDueTimers(4999, "n", 1000, 10), []);
+      const claimed = await store.claimDueTimers(5000, "n", 1000, 10);
+      assert.deepEqual(claimed.map((t) => t.timerId), ["t1"]);
+      assert.deepEqual(await store.claimDueTimers(5500, "other", 1000, 10), [], "leased timers are not claimed twice");
+      assert.equal(await store.nextTimerDue(5500), 6000, "a leased timer is due again when its lease ends");
+      assert.deepEqual((await store.claimDueTimers(6000, "other", 1000, 10)).map((t) => t.timerId), ["t1"], "an expired lease frees the timer");
+      await store.releaseTimerLeases();
+      assert.equal(await store.nextTimerDue(6100), 5000, "released timers are due at their own time");
+      await store.commitDecision(e.arn, 0, {}, { ...emptyWrite(), removeTimers: ["t1"] });
+      assert.equal(await store.nextTimerDue(6000), 9000);
+      await store.commitDecision(e.arn, 1, { status: "SUCCEEDED" }, { ...emptyWrite(), clearWork: true });
+      assert.equal(await store.nextTimerDue(6000), undefined);
+      await store.close();
+    });
+
+    it("tracks tasks: dispatch, hand-off, tokens and the activity queue", async () => {
+      const store = open();
+      const e = execution("e1");
+      const act = "arn:aws:states:us-east-1:123456789012:activity:A";
+      await store.createExecution(e, {
+        ...emptyWrite(),
+        addTasks: [
+          task(e.arn, "1"),
+          task(e.arn, "2", { token: "tok2" }),
+          task(e.arn, "3", { kind: "activity", activityArn: act, token: "tok3", createdAt: 1 }),
+          task(e.arn, "4", { kind: "activity", activityArn: act, token: "tok4", createdAt: 2 }),
+        ],
+      });
+      assert.deepEqual((await store.listTasksToDispatch()).map((t) => t.taskId).sort(), ["1", "2"]);
+      await store.markTaskHandedOff(e.arn, "2");
+      assert.deepEqual((await store.listTasksToDispatch()).map((t) => t.taskId), ["1"]);
+      assert.equal((await store.getTaskByToken("tok2"))?.taskId, "2");
+      assert.equal(await store.getTaskByToken("nope"), undefined);
+      const c1 = await store.claimActivityTask(act, "w1", 50);
+      assert.equal(c1?.taskId, "3");
+      assert.equal(c1?.workerName, "w1");
+      assert.equal((await store.claimActivityTask(act, "w2", 51))?.taskId, "4");
+      assert.equal(await store.claimActivityTask(act, "w3", 52), undefined);
+      await store.commitDecision(e.arn, 0, {}, { ...emptyWrite(), startedTasks: ["1"], removeTasks: ["3"] });
+      assert.equal((await store.getTask(e.arn, "1"))?.started, true);
+      assert.equal(await store.getTask(e.arn, "3"), undefined);
+      await store.commitDecision(e.arn, 1, { status: "FAILED" }, { ...emptyWrite(), clearWork: true });
+      assert.equal(await store.getTaskByToken("tok4"), undefined);
+      assert.deepEqual(await store.listTasksToDispatch(), []);
+      await store.deleteExecution(e.arn);
+      assert.equal(await store.getExecution(e.arn), undefined);
+      assert.deepEqual(await store.getHistory(e.arn, { reverse: false, limit: 10 }), []);
+      await store.close();
+    });
+  });
+}
