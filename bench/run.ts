@@ -1,7 +1,8 @@
 // `npm run bench`: transitions per second and peak memory of Stepwright (history off and on) against
 // aws-local-stepfunctions on the same workloads. Every run is its own child process (bench/child.ts), so
-// memory numbers are each engine's own. Options: --max-seconds N (per run, default 60), --only ID,
-// --scale F (multiply every workload's size, e.g. 0.1 for a quick look).
+// memory numbers are each engine's own; each measurement is repeated (median time kept). Options:
+// --max-seconds N (per run, default 60), --only ID, --scale F (multiply every size, e.g. 0.1 for a quick
+// look), --repeat N (runs per measurement, default 3).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -27,10 +28,11 @@ interface Row {
 }
 
 const { values } = parseArgs({
-  options: { "max-seconds": { type: "string" }, only: { type: "string" }, scale: { type: "string" } },
+  options: { "max-seconds": { type: "string" }, only: { type: "string" }, scale: { type: "string" }, repeat: { type: "string" } },
 });
 const maxSeconds = Number(values["max-seconds"] ?? 60);
 const scale = Number(values.scale ?? 1);
+const repeat = Math.max(1, Number(values.repeat ?? 3));
 const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
 const ENGINES: EngineId[] = ["stepwright", "stepwright+history", "aws-local-stepfunctions"];
 /** How much smaller the next attempt is when a run exceeds the time bound. */
@@ -55,12 +57,25 @@ function measure(workload: string, engine: EngineId, size: number): Promise<RunR
   });
 }
 
+/** Repeats a measurement and keeps the run with the median time; undefined when one passes the bound. */
+async function measureMedian(workload: string, engine: EngineId, size: number): Promise<RunReport | undefined> {
+  const reports: RunReport[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const report = await measure(workload, engine, size);
+    if (!report) return undefined;
+    reports.push(report);
+    if (!report.ok) return report;
+  }
+  reports.sort((a, b) => a.ms - b.ms);
+  return reports[Math.floor(reports.length / 2)];
+}
+
 /** Measures at full size; a run past the time bound is retried at a tenth of the size (twice at most). */
 async function measureBounded(workload: string, engine: EngineId, fullSize: number): Promise<Row> {
   let size = fullSize;
   let note = "";
   for (let attempt = 0; attempt < 3; attempt++) {
-    const report = await measure(workload, engine, size);
+    const report = await measureMedian(workload, engine, size);
     if (report) return { workload, engine, size, report, note };
     note = `over ${maxSeconds}s at ${size}; scaled down`;
     size = Math.max(1, Math.floor(size / SHRINK));
@@ -103,7 +118,8 @@ for (const family of WORKLOADS) {
 }
 printTable(rows);
 process.stdout.write(
-  `\nEach run is a separate Node ${process.version} process; time covers validation + execution, not module loading.\n` +
+  `\nEach run is a separate Node ${process.version} process (median of ${repeat} runs, no warm-up); time covers\n` +
+    `validation + execution, not module loading. Runs over ${maxSeconds}s are killed and retried at a tenth of the size.\n` +
     `transitions = state entries; "vs peer" = Stepwright transitions/s divided by aws-local-stepfunctions' at the same size.\n` +
     `Peak RSS is the process maximum (kernel maxRSS, module loading included); peak heap is heapUsed sampled every 5 ms.\n`,
 );

@@ -6,7 +6,7 @@ import type { CompiledMachine, TaskNode } from "./machine.ts";
 import type { ExecutionState, Frame } from "./state.ts";
 import { RunContext } from "./run-context.ts";
 import type { EventDetails } from "./run-context.ts";
-import { abortFrame, endExecution, errorDetails, newFrame, nodeOf, startTimer, cancelTimer } from "./frames.ts";
+import { abortFrame, cancelTimer, endExecution, errorDetails, frameBlocked, newFrame, nodeOf, startTimer } from "./frames.ts";
 import type { Step } from "./flow.ts";
 import { stepChoice, stepFail, stepPass, stepSucceed } from "./states/simple.ts";
 import { stepWait } from "./states/wait.ts";
@@ -247,9 +247,15 @@ function drain(run: RunContext): Promise<void> | undefined {
         if (run.state.frames[id] !== frame || frames !== run.state.frames) break;
         continue;
       }
-      if (step === false) break;
+      if (step === false) {
+        if (run.state.frames[id] === frame) frameBlocked(run, frame);
+        break;
+      }
       return step.then((again) => {
-        if (again && run.state.frames[id] === frame) stack.push(id);
+        if (run.state.frames[id] === frame) {
+          if (again) stack.push(id);
+          else frameBlocked(run, frame);
+        }
         return drain(run);
       });
     }

@@ -115,14 +115,34 @@ export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError
 /** Starts more children if allowed, or resumes the parent when all are done. */
 function continueGroup(run: RunContext, parent: Frame, group: ChildGroup): void {
   const total = group.inputs.length;
-  while (group.nextIndex < total && (group.maxConcurrency === 0 || group.running.length < group.maxConcurrency)) {
-    spawnChild(run, parent, group);
-  }
+  while (group.nextIndex < total && mayStartAnother(run, group)) spawnChild(run, parent, group);
   if (group.completed + group.failed === total && group.running.length === 0) {
     parent.resume = { type: "childrenSucceeded", results: group.results };
     parent.phase = "resume";
     run.schedule(parent);
   }
+}
+
+/**
+ * A Map without MaxConcurrency starts its next iteration when the running ones all wait on the outside
+ * world: iterations that never wait then read in order, and those that do still overlap.
+ */
+function mayStartAnother(run: RunContext, group: ChildGroup): boolean {
+  if (group.maxConcurrency > 0) return group.running.length < group.maxConcurrency;
+  if (group.kind === "parallel") return true;
+  return group.running.every((id) => run.state.frames[id]?.phase === "blocked");
+}
+
+/** Called when a frame stopped to wait: its Map may start another iteration. */
+export function frameBlocked(run: RunContext, frame: Frame): void {
+  if (frame.phase !== "blocked" || frame.parent === undefined) return;
+  const parent = run.state.frames[frame.parent];
+  const group = parent?.group;
+  if (parent === undefined || group === undefined || group.nextIndex >= group.inputs.length) return;
+  const before = run.stack.length;
+  continueGroup(run, parent, group);
+  const started = run.stack.splice(before);
+  for (let i = started.length - 1; i >= 0; i--) run.stack.push(started[i]!);
 }
 
 /** Starts the children a new group may run at once (all branches; MaxConcurrency iterations). */

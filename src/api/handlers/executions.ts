@@ -1,0 +1,119 @@
+// StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions, RedriveExecution
+// (AWS Step Functions API reference).
+import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service-errors.ts";
+import { startExecution, startSyncExecution } from "../../runtime/service-start.ts";
+import { parseStateMachineArn } from "../../runtime/service-targets.ts";
+import type { ExecutionRecord, ExecutionStatus } from "../../store/types.ts";
+import type { ActionHandler } from "../context.ts";
+import { checkLength, epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
+import type { ApiInput } from "../protocol.ts";
+
+const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
+
+function startRequest(input: ApiInput) {
+  const name = optionalString(input, "name");
+  const inputText = optionalString(input, "input");
+  const traceHeader = optionalString(input, "traceHeader");
+  checkLength("traceHeader", traceHeader, 256);
+  return {
+    stateMachineArn: requireString(input, "stateMachineArn"),
+    ...(name !== undefined ? { name } : {}),
+    ...(inputText !== undefined ? { input: inputText } : {}),
+    ...(traceHeader !== undefined ? { traceHeader } : {}),
+  };
+}
+
+/** The fields DescribeExecution and StartSyncExecution share. */
+function executionFields(e: ExecutionRecord) {
+  return {
+    executionArn: e.arn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: epochSeconds(e.startedAt),
+    ...(e.stoppedAt !== undefined ? { stopDate: epochSeconds(e.stoppedAt) } : {}),
+    input: e.input,
+    inputDetails: { included: true },
+    ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
+    ...(e.error !== undefined ? { error: e.error } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+    ...(e.traceHeader !== undefined ? { traceHeader: e.traceHeader } : {}),
+  };
+}
+
+export const startExecutionAction: ActionHandler = async (input, context) => {
+  const execution = await startExecution(context.service, startRequest(input));
+  return { executionArn: execution.arn, startDate: epochSeconds(execution.startedAt) };
+};
+
+export const startSyncExecutionAction: ActionHandler = async (input, context) => {
+  const e = await startSyncExecution(context.service, startRequest(input), context.signal);
+  const durationMs = Math.max(0, (e.stoppedAt ?? e.startedAt) - e.startedAt);
+  return {
+    ...executionFields(e),
+    billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(durationMs / 100) * 100) },
+  };
+};
+
+export const describeExecution: ActionHandler = async (input, context) => {
+  const e = await context.service.getExecution(requireString(input, "executionArn"));
+  return {
+    ...executionFields(e),
+    ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
+    ...(e.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
+    redriveCount: e.redriveCount,
+    redriveStatus: "NOT_REDRIVABLE",
+    redriveStatusReason: e.status === "RUNNING" || e.status === "SUCCEEDED" ? `Execution is ${e.status} and cannot be redriven` : "Stepwright does not redrive executions yet",
+  };
+};
+
+export const stopExecution: ActionHandler = async (input, context) => {
+  const arn = requireString(input, "executionArn");
+  const error = optionalString(input, "error");
+  const cause = optionalString(input, "cause");
+  checkLength("error", error, 256);
+  checkLength("cause", cause, 32768);
+  const e = await context.service.stopExecution(arn, error, cause);
+  return { stopDate: epochSeconds(e.stoppedAt ?? context.service.clock.now()) };
+};
+
+export const listExecutions: ActionHandler = async (input, context) => {
+  const arn = requireString(input, "stateMachineArn");
+  const parts = parseStateMachineArn(arn);
+  const machine = await context.store.getStateMachine(parts.baseArn);
+  if (!machine) throw stateMachineDoesNotExist(arn);
+  if (parts.kind === "version" && !(await context.store.getVersion(arn))) throw stateMachineDoesNotExist(arn);
+  if (parts.kind === "alias" && !(await context.store.getAlias(arn))) throw new ServiceError("ResourceNotFound", `Resource not found: '${arn}'`);
+  if (machine.type === "EXPRESS") throw new ServiceError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
+  const status = optionalString(input, "statusFilter");
+  if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
+    throw validationError(`1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(", ")}]`);
+  }
+  const limit = pageSize(input);
+  const offset = pageOffset(input);
+  const query = {
+    ...(parts.kind === "machine" ? { stateMachineArn: arn } : { versionOrAliasArn: arn }),
+    ...(status !== undefined ? { status: status as ExecutionStatus } : {}),
+  };
+  const page = await context.store.listExecutions(query, { offset, limit });
+  const executions = page.items.map((e) => ({
+    executionArn: e.arn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: epochSeconds(e.startedAt),
+    ...(e.stoppedAt !== undefined ? { stopDate: epochSeconds(e.stoppedAt) } : {}),
+    ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
+    ...(e.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
+    redriveCount: e.redriveCount,
+  }));
+  return withNextToken({ executions }, page.hasMore, offset, limit);
+};
+
+export const redriveExecution: ActionHandler = async (input, context) => {
+  const e = await context.service.getExecution(requireString(input, "executionArn"));
+  if (e.status === "RUNNING" || e.status === "SUCCEEDED") {
+    throw new ServiceError("ExecutionNotRedrivable", `Execution is ${e.status} and cannot be redriven`);
+  }
+  throw new ServiceError("UnknownOperationException", "RedriveExecution is not supported by Stepwright yet: the engine cannot resume a closed execution.");
+};

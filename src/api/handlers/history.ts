@@ -1,0 +1,36 @@
+// GetExecutionHistory (AWS API reference): paging by event id, reverseOrder, includeExecutionData, and
+// timestamps as epoch seconds.
+import { invalidToken } from "../../runtime/service-errors.ts";
+import type { HistoryEvent } from "../../sfn/events.ts";
+import type { ActionHandler } from "../context.ts";
+import { decodeToken, encodeToken, epochSeconds, optionalBoolean, pageSize, requireString } from "../protocol.ts";
+
+const DATA_FIELDS = new Set(["input", "output", "parameters", "assignedVariables"]);
+
+/** An event as the API renders it; without payload text when execution data is not wanted. */
+export function renderEvent(event: HistoryEvent, includeData: boolean): Record<string, unknown> {
+  const rendered: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (key === "timestamp") rendered[key] = epochSeconds(value as number);
+    else if (!includeData && key.endsWith("EventDetails") && typeof value === "object" && value !== null) {
+      rendered[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !DATA_FIELDS.has(k)));
+    } else rendered[key] = value;
+  }
+  return rendered;
+}
+
+export const getExecutionHistory: ActionHandler = async (input, context) => {
+  const execution = await context.service.getExecution(requireString(input, "executionArn"));
+  const limit = pageSize(input);
+  const reverse = optionalBoolean(input, "reverseOrder") ?? false;
+  const includeData = optionalBoolean(input, "includeExecutionData") ?? true;
+  const position = decodeToken(input);
+  const after = position?.["a"];
+  if (position !== undefined && typeof after !== "number") throw invalidToken("Invalid nextToken");
+  const store = context.service.storeFor(execution.arn);
+  const events = await store.getHistory(execution.arn, { reverse, limit: limit + 1, ...(typeof after === "number" ? { after } : {}) });
+  const page = events.slice(0, limit);
+  const body: Record<string, unknown> = { events: page.map((e) => renderEvent(e, includeData)) };
+  if (events.length > limit) body["nextToken"] = encodeToken({ a: page[page.length - 1]!.id });
+  return body;
+};

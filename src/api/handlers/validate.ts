@@ -1,0 +1,33 @@
+// ValidateStateMachineDefinition (AWS API reference): diagnostics instead of an error.
+import { hasErrors } from "../../asl/diagnostics.ts";
+import type { Diagnostic } from "../../asl/diagnostics.ts";
+import { parseDefinitionText } from "../../asl/parse.ts";
+import { validateDefinition } from "../../asl/validate.ts";
+import { validationError } from "../../runtime/service-errors.ts";
+import type { ActionHandler } from "../context.ts";
+import { optionalString, requireString } from "../protocol.ts";
+
+export const validateStateMachineDefinition: ActionHandler = async (input) => {
+  const definition = requireString(input, "definition");
+  const type = optionalString(input, "type") ?? "STANDARD";
+  if (type !== "STANDARD" && type !== "EXPRESS") {
+    throw validationError(`1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+  }
+  const severity = optionalString(input, "severity") ?? "ERROR";
+  const maxResults = typeof input["maxResults"] === "number" && input["maxResults"] > 0 ? input["maxResults"] : 100;
+  const parsed = parseDefinitionText(definition);
+  const diagnostics: Diagnostic[] = hasErrors(parsed.diagnostics)
+    ? [...parsed.diagnostics]
+    : validateDefinition(parsed.value, { locate: parsed.locate, type });
+  const shown = diagnostics.filter((d) => severity === "WARNING" || d.severity === "ERROR");
+  return {
+    result: hasErrors(diagnostics) ? "FAIL" : "OK",
+    diagnostics: shown.slice(0, maxResults).map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      ...(d.location !== undefined ? { location: d.location } : {}),
+    })),
+    truncated: shown.length > maxResults,
+  };
+};

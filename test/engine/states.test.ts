@@ -1,0 +1,233 @@
+// One row per AWS behaviour of each state type (JSONPath and JSONata), run through the test driver.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Json } from "../../src/util/json.ts";
+import type { StateMachineDefinition } from "../../src/asl/types.ts";
+import { runMachine } from "./driver.ts";
+import type { DriverOptions } from "./driver.ts";
+
+interface Row {
+  name: string;
+  definition: unknown;
+  input: Json;
+  status?: string;
+  output?: Json;
+  error?: string;
+  cause?: string | RegExp;
+  options?: DriverOptions;
+}
+
+const one = (state: unknown, extra: Record<string, unknown> = {}): unknown => ({ StartAt: "S", States: { S: state }, ...extra });
+
+const ROWS: Row[] = [
+  { name: "Pass passes its input", definition: one({ Type: "Pass", End: true }), input: { a: 1 }, output: { a: 1 } },
+  { name: "Pass Result replaces the input", definition: one({ Type: "Pass", Result: 7, End: true }), input: {}, output: 7 },
+  {
+    name: "Pass ResultPath merges the result into the raw input",
+    definition: one({ Type: "Pass", Result: { x: 1 }, ResultPath: "$.r", End: true }),
+    input: { a: 1 },
+    output: { a: 1, r: { x: 1 } },
+  },
+  { name: "Pass ResultPath null discards the result", definition: one({ Type: "Pass", Result: 1, ResultPath: null, End: true }), input: { a: 1 }, output: { a: 1 } },
+  {
+    name: "Pass InputPath, Parameters and OutputPath",
+    definition: one({ Type: "Pass", InputPath: "$.in", Parameters: { "v.$": "$.v", k: "lit" }, OutputPath: "$.v", End: true }),
+    input: { in: { v: 5 } },
+    output: 5,
+  },
+  { name: "InputPath null gives {}", definition: one({ Type: "Pass", InputPath: null, End: true }), input: { a: 1 }, output: {} },
+  {
+    name: "a missing InputPath is States.Runtime with the state prefix",
+    definition: one({ Type: "Pass", InputPath: "$.nope", End: true }),
+    input: {},
+    status: "FAILED",
+    error: "States.Runtime",
+    cause: /^An error occurred while executing the state 'S' \(entered at the event id #2\)\. Invalid path '\$\.nope'/,
+  },
+  {
+    name: "JSONata Pass Output",
+    definition: one({ Type: "Pass", Output: "{% $states.input.a + 1 %}", End: true }, { QueryLanguage: "JSONata" }),
+    input: { a: 1 },
+    output: 2,
+  },
+  {
+    name: "Choice takes the first matching rule",
+    definition: {
+      StartAt: "C",
+      States: {
+        C: { Type: "Choice", Choices: [{ Variable: "$.n", NumericGreaterThan: 5, Next: "Big" }], Default: "Small" },
+        Big: { Type: "Pass", Result: "big", End: true },
+        Small: { Type: "Pass", Result: "small", End: true },
+      },
+    },
+    input: { n: 9 },
+    output: "big",
+  },
+  {
+    name: "Choice without match and Default is States.NoChoiceMatched",
+    definition: { StartAt: "C", States: { C: { Type: "Choice", Choices: [{ Variable: "$.n", NumericEquals: 1, Next: "E" }] }, E: { Type: "Succeed" } } },
+    input: { n: 2 },
+    status: "FAILED",
+    error: "States.NoChoiceMatched",
+  },
+  {
+    name: "JSONata Choice Condition and rule Output",
+    definition: {
+      QueryLanguage: "JSONata",
+      StartAt: "C",
+      States: {
+        C: { Type: "Choice", Choices: [{ Condition: "{% $states.input.ok %}", Next: "E", Output: "yes" }], Default: "E" },
+        E: { Type: "Succeed" },
+      },
+    },
+    input: { ok: true },
+    output: "yes",
+  },
+  { name: "Wait Seconds waits on the virtual clock", definition: one({ Type: "Wait", Seconds: 3600, End: true }), input: { a: 1 }, output: { a: 1 } },
+  { name: "Wait zero seconds continues at once", definition: one({ Type: "Wait", Seconds: 0, End: true }), input: 1, output: 1 },
+  {
+    name: "Wait SecondsPath negative",
+    definition: one({ Type: "Wait", SecondsPath: "$.s", End: true }),
+    input: { s: -1 },
+    status: "FAILED",
+    error: "States.Runtime",
+    cause: /The SecondsPath parameter references a negative value: \$\.s == -1$/,
+  },
+  {
+    name: "Wait TimestampPath not ISO-8601",
+    definition: one({ Type: "Wait", TimestampPath: "$.t", End: true }),
+    input: { t: "2016-12-05 21:29:29Z" },
+    status: "FAILED",
+    error: "States.Runtime",
+    cause: /does not reference a valid ISO-8601 extended offset date-time format string: \$\.t == 2016-12-05 21:29:29Z$/,
+  },
+  { name: "Succeed ends the execution", definition: one({ Type: "Succeed", OutputPath: "$.a" }), input: { a: 3 }, output: 3 },
+  {
+    name: "Fail with Error and Cause",
+    definition: one({ Type: "Fail", Error: "E", Cause: "C" }),
+    input: {},
+    status: "FAILED",
+    error: "E",
+    cause: "C",
+  },
+  {
+    name: "Fail with ErrorPath and CausePath",
+    definition: one({ Type: "Fail", ErrorPath: "$.e", CausePath: "$.c" }),
+    input: { e: "Err", c: "Why" },
+    status: "FAILED",
+    error: "Err",
+    cause: "Why",
+  },
+  {
+    name: "Parallel outputs the branch outputs in order",
+    definition: one({
+      Type: "Parallel",
+      Branches: [
+        { StartAt: "A", States: { A: { Type: "Pass", Result: 1, End: true } } },
+        { StartAt: "B", States: { B: { Type: "Wait", Seconds: 5, Next: "B2" }, B2: { Type: "Pass", Result: 2, End: true } } },
+      ],
+      End: true,
+    }),
+    input: {},
+    output: [1, 2],
+  },
+  {
+    name: "a failing branch fails the Parallel",
+    definition: one({
+      Type: "Parallel",
+      Branches: [
+        { StartAt: "A", States: { A: { Type: "Wait", Seconds: 100, End: true } } },
+        { StartAt: "B", States: { B: { Type: "Fail", Error: "Boom", Cause: "b" } } },
+      ],
+      End: true,
+    }),
+    input: {},
+    status: "FAILED",
+    error: "Boom",
+    cause: "b",
+  },
+  {
+    name: "Map over ItemsPath with ItemSelector and $$.Map.Item",
+    definition: one({
+      Type: "Map",
+      ItemsPath: "$.xs",
+      ItemSelector: { "i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "k.$": "$.k" },
+      ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } },
+      End: true,
+    }),
+    input: { xs: ["a", "b"], k: 0 },
+    output: [{ i: 0, v: "a", k: 0 }, { i: 1, v: "b", k: 0 }],
+  },
+  {
+    name: "legacy Iterator and Parameters",
+    definition: one({
+      Type: "Map",
+      Parameters: { "v.$": "$$.Map.Item.Value" },
+      Iterator: { StartAt: "P", States: { P: { Type: "Pass", OutputPath: "$.v", End: true } } },
+      MaxConcurrency: 1,
+      End: true,
+    }),
+    input: [1, 2, 3],
+    output: [1, 2, 3],
+  },
+  { name: "Map over an empty array", definition: one({ Type: "Map", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, End: true }), input: [], output: [] },
+  {
+    name: "Map input that is not an array",
+    definition: one({ Type: "Map", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, End: true }),
+    input: { a: 1 },
+    status: "FAILED",
+    error: "States.Runtime",
+  },
+  {
+    name: "JSONata Map Items and ItemSelector",
+    definition: one(
+      {
+        Type: "Map",
+        Items: "{% $states.input.xs %}",
+        ItemSelector: { v: "{% $states.context.Map.Item.Value * 10 %}" },
+        ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", Output: "{% $states.input.v %}", End: true } } },
+        End: true,
+      },
+      { QueryLanguage: "JSONata" },
+    ),
+    input: { xs: [1, 2] },
+    output: [10, 20],
+  },
+  {
+    name: "distributed Map runs in-process",
+    definition: one({
+      Type: "Map",
+      ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } },
+      End: true,
+    }),
+    input: [1, 2],
+    output: [1, 2],
+  },
+  {
+    name: "machine TimeoutSeconds times the execution out",
+    definition: { StartAt: "W", TimeoutSeconds: 5, States: { W: { Type: "Wait", Seconds: 60, End: true } } },
+    input: {},
+    status: "TIMED_OUT",
+  },
+];
+
+for (const row of ROWS) {
+  test(row.name, async () => {
+    const result = await runMachine(row.definition as StateMachineDefinition, row.input, row.options);
+    assert.equal(result.status, row.status ?? "SUCCEEDED", `${result.error}: ${result.cause}`);
+    if ("output" in row) assert.deepEqual(result.output, row.output);
+    if (row.error !== undefined) assert.equal(result.error, row.error);
+    if (typeof row.cause === "string") assert.equal(result.cause, row.cause);
+    else if (row.cause !== undefined) assert.match(result.cause ?? "", row.cause);
+  });
+}
+
+test("a 1,000-state Pass chain runs in one decide call, with history off", async () => {
+  const states: Record<string, unknown> = {};
+  for (let i = 0; i < 1000; i++) states[`S${i}`] = i === 999 ? { Type: "Pass", End: true } : { Type: "Pass", Next: `S${i + 1}` };
+  const result = await runMachine({ StartAt: "S0", States: states } as unknown as StateMachineDefinition, { a: 1 }, { recordHistory: false });
+  assert.equal(result.status, "SUCCEEDED");
+  assert.equal(result.history.length, 2002);
+  assert.equal(result.history.at(-1)?.id, 2002);
+  assert.equal(result.history[1]?.stateEnteredEventDetails, undefined);
+});
