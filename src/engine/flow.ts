@@ -109,6 +109,11 @@ export function raise(run: RunContext, frame: Frame, node: CompiledState, error:
   }
   // A States.Runtime error ends the state without XStateFailed (scenarios/test_max_concurrency_path_*).
   if (!final) stateFailedEvent(run, frame, node);
+  // A Task whose error ends a Parallel branch is reported aborted, after its failure
+  // (states_variables/test_parallel_catch_error_*); the event does not move the branch's chain.
+  if (node.type === "Task" && frame.parent !== undefined && run.state.frames[frame.parent]?.group?.kind === "parallel") {
+    run.emit(frame, "TaskStateAborted", undefined, true);
+  }
   frameFailed(run, frame, error);
   return false;
 }

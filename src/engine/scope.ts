@@ -11,6 +11,8 @@ import type { Frame } from "./state.ts";
 export interface ContextExtras {
   readonly mapItem?: { readonly index: number; readonly value: Json };
   readonly withRetryCount?: boolean;
+  /** Task states' context has no Execution.RedriveCount (scenarios/test_lambda_service_invoke_with_retry_extended_input). */
+  readonly withoutRedriveCount?: boolean;
 }
 
 /** Reads a variable through a frame and its outer scopes. */
@@ -37,15 +39,16 @@ export function contextObject(run: RunContext, frame: Frame, extras?: ContextExt
   const info = run.state.execution;
   const state: JsonObject = { Name: frame.state, EnteredTime: new Date(frame.enteredAt).toISOString() };
   if (extras?.withRetryCount) state["RetryCount"] = frame.retryCount;
+  const execution: JsonObject = {
+    Id: info.executionArn,
+    Input: run.state.input,
+    StartTime: new Date(info.startTime).toISOString(),
+    Name: info.executionName,
+    RoleArn: info.roleArn,
+  };
+  if (!extras?.withoutRedriveCount) execution["RedriveCount"] = info.redriveCount ?? 0;
   const context: JsonObject = {
-    Execution: {
-      Id: info.executionArn,
-      Input: run.state.input,
-      StartTime: new Date(info.startTime).toISOString(),
-      Name: info.executionName,
-      RoleArn: info.roleArn,
-      RedriveCount: info.redriveCount ?? 0,
-    },
+    Execution: execution,
     StateMachine: { Id: info.stateMachineArn, Name: info.stateMachineName },
     State: state,
   };

@@ -39,3 +39,6 @@ export function invalidToken(detail = "Invalid token"): ServiceError {
 export function taskTimedOut(): ServiceError {
   return new ServiceError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
 }
+
+/** The abort reason of in-flight tasks when the service shuts down (not a cancellation: the task is re-run). */
+export const SHUTDOWN = "stepwright:shutdown";

@@ -11,6 +11,8 @@ export interface ServiceLimits {
   schedulerPollMs: number;
   /** How long a node owns a timer it claimed before another may fire it. */
   timerLeaseMs: number;
+  /** How long a finished Express execution stays readable. */
+  expressRetentionMs: number;
 }
 
 /** AWS's defaults. */
@@ -21,4 +23,5 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   activityPollSeconds: 60,
   schedulerPollMs: 1000,
   timerLeaseMs: 30_000,
+  expressRetentionMs: 60_000,
 };

@@ -108,7 +108,6 @@ export async function startSyncExecution(service: StepwrightService, request: St
   if (finished) return finished;
   // Past the Express limit: the execution is stopped and reported TIMED_OUT.
   const stopped = await service.stopExecution(record.arn, "States.Timeout", "The execution exceeded the Express duration limit.").catch(() => undefined);
-  await service.expressStore.deleteExecution(record.arn);
   return { ...(stopped ?? record), status: "TIMED_OUT", stoppedAt: service.clock.now(), error: "States.Timeout", cause: "The execution exceeded the Express duration limit." };
 }
 

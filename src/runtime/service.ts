@@ -16,7 +16,7 @@ import { systemRandom } from "../util/random.ts";
 import type { Random } from "../util/random.ts";
 import { invokeTask } from "./adapters.ts";
 import type { ServiceEngine } from "./service-engine.ts";
-import { executionDoesNotExist, invalidToken, ServiceError, taskTimedOut } from "./service-errors.ts";
+import { executionDoesNotExist, invalidToken, ServiceError, SHUTDOWN, taskTimedOut } from "./service-errors.ts";
 import { DEFAULT_SERVICE_LIMITS } from "./service-limits.ts";
 import type { ServiceLimits } from "./service-limits.ts";
 import { TimerScheduler } from "./service-scheduler.ts";
@@ -93,10 +93,12 @@ export class StepwrightService {
   async close(): Promise<void> {
     this.closing = true;
     await this.scheduler.stop();
-    for (const controller of this.inflight.values()) controller.abort();
+    for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
     this.activityWaiters.notifyAll();
     await Promise.allSettled([...this.pending, ...this.queues.values()]);
     for (const adapter of this.adapters) await adapter.close?.();
+    await this.expressStore.close();
+    await this.store.close();
   }
 
   /** The store an execution lives in, by its ARN (`:express:` ARNs run in memory). */
@@ -224,7 +226,11 @@ export class StepwrightService {
       for (const [k, controller] of this.inflight) if (k.startsWith(`${executionArn}\u0000`)) controller.abort();
       const finished = await store.getExecution(executionArn);
       if (finished) this.completionWaiters.notify(executionArn, finished);
-      if (finished?.express) await store.deleteExecution(executionArn);
+      // Express executions are not kept (AWS keeps no Express history): forget them after a grace period
+      // in which waiters (StartSyncExecution, nested `.sync`) can still read the outcome.
+      if (finished?.express) {
+        setTimeout(() => void store.deleteExecution(executionArn), this.limits.expressRetentionMs).unref();
+      }
     }
   }
 

@@ -1,11 +1,12 @@
 // Custom resources: defineResourceAdapter, loadAdaptersFromConfig, and the examples/custom-resource adapter.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineResourceAdapter, loadAdaptersFromConfig, matchesPrefix, ResourceFailure } from "../../src/tasks/custom/index.ts";
 import type { TaskInvocation } from "../../src/tasks/types.ts";
+import { createEngine } from "../../src/runtime/localEngine.ts";
 import type { Json } from "../../src/util/json.ts";
 
 const EXAMPLE_CONFIG = new URL("../../examples/custom-resource/adapters.json", import.meta.url).pathname;
@@ -105,5 +106,21 @@ describe("loadAdaptersFromConfig", () => {
       writeFileSync(file, text);
       await assert.rejects(loadAdaptersFromConfig(file), message);
     });
+  });
+});
+
+describe("examples/custom-resource through createEngine", () => {
+  it("runs the example definition: lists a folder, then catches Shell.NonZeroExit", async () => {
+    const engine = createEngine({ adapters: await loadAdaptersFromConfig(EXAMPLE_CONFIG) });
+    try {
+      const definition = readFileSync(new URL("../../examples/custom-resource/definition.asl.json", import.meta.url), "utf8");
+      const result = await engine.run(definition, { args: ["-1"] });
+      assert.equal(result.status, "SUCCEEDED");
+      const output = result.output as { listing: { files: string[] }; error: { Error: string } };
+      assert.ok(output.listing.files.includes("shell-adapter.mjs"));
+      assert.equal(output.error.Error, "Shell.NonZeroExit");
+    } finally {
+      await engine.close();
+    }
   });
 });

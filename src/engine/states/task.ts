@@ -10,12 +10,15 @@ import type { JsonataScope, PathScope } from "../../query/types.ts";
 import type { RunContext, EventDetails } from "../run-context.ts";
 import type { DynamicNumber, TaskNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
-import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
+import { assignJsonata, assignPath, inputOf, outputOf, toRaised } from "../dataflow.ts";
 import { enterState, exitState, raise } from "../flow.ts";
 import type { Step } from "../flow.ts";
 import { startTimer } from "../frames.ts";
-import { contextObject, jsonataScope } from "../scope.ts";
+import { contextObject, jsonataScope, pathScope } from "../scope.ts";
 import { taskEventTypes } from "../resources.ts";
+
+/** What a Task state's context object holds (State.RetryCount; no Execution.RedriveCount). */
+const TASK_CONTEXT = { withRetryCount: true, withoutRedriveCount: true } as const;
 
 /** Runs a Task state: schedule (on entry and after a retry) or handle the task's outcome. */
 export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
@@ -29,7 +32,7 @@ export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
       let timeout: number | undefined;
       let heartbeat: number | undefined;
       try {
-        const scope = jsonataScope(run, frame, { input: frame.input }, { withRetryCount: true });
+        const scope = jsonataScope(run, frame, { input: frame.input }, TASK_CONTEXT);
         parameters = node.arguments === undefined ? frame.input : await node.arguments.evaluate(scope);
         timeout = await jsonataNumber(node.timeout, "TimeoutSeconds", scope);
         heartbeat = await jsonataNumber(node.heartbeat, "HeartbeatSeconds", scope);
@@ -43,7 +46,7 @@ export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
   let timeout: number | undefined;
   let heartbeat: number | undefined;
   try {
-    const scope = scopeOf(run, frame, true);
+    const scope = pathScope(run, frame, TASK_CONTEXT);
     const effective = inputOf(node, frame.input, scope);
     parameters = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
     timeout = pathNumber(node.timeout, "TimeoutSecondsPath", effective, scope);
@@ -154,7 +157,7 @@ function schedule(
     resource: node.resource,
     parameters,
     stateName: node.name,
-    context: contextObject(run, frame, { withRetryCount: true }),
+    context: contextObject(run, frame, TASK_CONTEXT),
   };
   if (timeout !== undefined) command.timeoutSeconds = timeout;
   if (heartbeat !== undefined) command.heartbeatSeconds = heartbeat;
@@ -217,7 +220,7 @@ function resumeTask(run: RunContext, frame: Frame, node: TaskNode): Step {
   let output: Json;
   let assigned: JsonObject | undefined;
   try {
-    const scope = scopeOf(run, frame, true);
+    const scope = pathScope(run, frame, TASK_CONTEXT);
     const selected = node.resultSelector === undefined ? result : node.resultSelector.evaluate(result, scope);
     assigned = assignPath(node.assign, selected, scope);
     output = outputOf(node, applyResultPath(frame.input, selected, node.resultPath), scope);

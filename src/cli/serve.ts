@@ -1,0 +1,100 @@
+// `stepwright serve`: the Step Functions API on HTTP, durable in a data folder (SQLite), until SIGTERM/SIGINT.
+import { resolve } from "node:path";
+import { createApiServer } from "../api/server.ts";
+import { openService } from "../runtime/service-host.ts";
+
+export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--account-id ID] [--region R]
+  --host         address to listen on (env STEPWRIGHT_HOST, default 127.0.0.1)
+  --port         port to listen on (env STEPWRIGHT_PORT, default 8083; 0 picks a free one)
+  --data         folder of the durable store (env STEPWRIGHT_DATA, default ./.stepwright)
+  --functions    folder of Lambda handlers (env STEPWRIGHT_FUNCTIONS)
+  --account-id   account id in ARNs (env STEPWRIGHT_ACCOUNT_ID, default 123456789012)
+  --region       region in ARNs (env STEPWRIGHT_REGION, default us-east-1)
+`;
+
+/** The settings of `serve`, from flags over environment over defaults. */
+export interface ServeSettings {
+  host: string;
+  port: number;
+  dataDir: string;
+  functionsDir?: string;
+  accountId: string;
+  region: string;
+}
+
+const FLAGS: Record<string, keyof ServeSettings> = {
+  "--host": "host", "--port": "port", "--data": "dataDir", "--functions": "functionsDir", "--account-id": "accountId", "--region": "region",
+};
+
+/** Parses `serve`'s arguments; throws an Error with a usage message on a bad flag. */
+export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeSettings {
+  const given: Partial<Record<keyof ServeSettings, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf("=");
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const field = FLAGS[flag];
+    if (!field) throw new Error(`unknown option '${arg}'`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new Error(`option '${flag}' needs a value`);
+    given[field] = value;
+  }
+  const port = Number(given.port ?? env["STEPWRIGHT_PORT"] ?? 8083);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port '${given.port ?? env["STEPWRIGHT_PORT"]}'`);
+  const functionsDir = given.functionsDir ?? env["STEPWRIGHT_FUNCTIONS"];
+  return {
+    host: given.host ?? env["STEPWRIGHT_HOST"] ?? "127.0.0.1",
+    port,
+    dataDir: resolve(given.dataDir ?? env["STEPWRIGHT_DATA"] ?? ".stepwright"),
+    ...(functionsDir !== undefined ? { functionsDir: resolve(functionsDir) } : {}),
+    accountId: given.accountId ?? env["STEPWRIGHT_ACCOUNT_ID"] ?? "123456789012",
+    region: given.region ?? env["STEPWRIGHT_REGION"] ?? "us-east-1",
+  };
+}
+
+/** Runs the service until SIGTERM or SIGINT; resolves with the exit status. */
+export async function serveCommand(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  let settings: ServeSettings;
+  try {
+    settings = parseServeArgs(argv);
+  } catch (error) {
+    process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n${SERVE_USAGE}`);
+    return 2;
+  }
+  const service = openService({
+    dataDir: settings.dataDir,
+    ...(settings.functionsDir !== undefined ? { functionsDir: settings.functionsDir } : {}),
+    scope: { accountId: settings.accountId, region: settings.region },
+  });
+  await service.start();
+  const server = createApiServer(service);
+  try {
+    await new Promise<void>((ready, fail) => {
+      server.once("error", fail);
+      server.listen(settings.port, settings.host, () => ready());
+    });
+  } catch (error) {
+    process.stderr.write(`stepwright serve: cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+    await service.close();
+    return 1;
+  }
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : settings.port;
+  process.stderr.write(`stepwright serve: listening on http://${settings.host}:${port} (data ${settings.dataDir})\n`);
+  const signal = await new Promise<NodeJS.Signals>((stop) => {
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  process.stderr.write(`stepwright serve: ${signal}, shutting down\n`);
+  server.closeIdleConnections();
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  // Long polls (GetActivityTask) end when the service closes.
+  await service.close();
+  server.closeAllConnections();
+  await closed;
+  return 0;
+}
