@@ -1,8 +1,8 @@
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../tasks/types.ts";
 
 /** Finds the adapter that runs a resource; the first one that says yes wins. */
-export function resolveAdapter(adapters: readonly TaskAdapter[], resource: string): TaskAdapter | undefined {
-  for (const adapter of adapters) if (adapter.handles(resource)) return adapter;
+export function resolveAdapter(adapters: readonly TaskAdapter[], resource: string, stateName?: string): TaskAdapter | undefined {
+  for (const adapter of adapters) if (adapter.handles(resource, stateName)) return adapter;
   return undefined;
 }
 
@@ -11,7 +11,7 @@ export function resolveAdapter(adapters: readonly TaskAdapter[], resource: strin
  * and a resource nobody handles fails with a clear "not supported yet" error naming it.
  */
 export async function invokeTask(adapters: readonly TaskAdapter[], invocation: TaskInvocation): Promise<TaskResult> {
-  const adapter = resolveAdapter(adapters, invocation.resource);
+  const adapter = resolveAdapter(adapters, invocation.resource, invocation.stateName);
   if (!adapter) {
     return {
       status: "failed",

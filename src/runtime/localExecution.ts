@@ -104,7 +104,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
         }).then((result) => {
           if (!inflight.has(command.taskId)) return;
           // A callback task's own answer only matters when handing it off failed; the token completes it.
-          if (command.taskToken !== undefined && result.status === "succeeded") return;
+          if (command.taskToken !== undefined && result.status === "succeeded" && result.completesCallback !== true) return;
           inflight.delete(command.taskId);
           deliver(
             result.status === "succeeded"
@@ -151,6 +151,17 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
     for (const command of decision.commands) act(command);
   };
 
+  const sleepUnlessWoken = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const handle = setTimeout(finish, ms);
+      function finish(): void {
+        clearTimeout(handle);
+        wake = undefined;
+        resolve();
+      }
+      wake = finish;
+    });
+
   const step = async (trigger: Trigger): Promise<void> => {
     // Tokens and task ids are settled once the engine has seen the outcome.
     if (trigger.type === "taskSucceeded" || trigger.type === "taskFailed") {
@@ -175,18 +186,15 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
         continue;
       }
       const next = timers.peek();
-      if (next !== undefined && (virtual === undefined || inflight.size === 0)) {
+      if (next !== undefined) {
         const delay = next.dueAt - env.clock.now();
-        if (virtual !== undefined) virtual.advanceTo(next.dueAt);
+        if (virtual !== undefined && inflight.size === 0) virtual.advanceTo(next.dueAt);
         else if (delay > 0) {
-          await new Promise<void>((resolve) => {
-            const handle = setTimeout(resolve, delay);
-            wake = () => {
-              clearTimeout(handle);
-              resolve();
-            };
-          });
-          wake = undefined;
+          // Real work is in flight (or the clock is real): let real time pass. A virtual clock follows it,
+          // so a task's TimeoutSeconds still fires while its function hangs.
+          const startedAt = Date.now();
+          await sleepUnlessWoken(delay);
+          virtual?.advanceBy(Date.now() - startedAt);
           continue;
         }
         timers.pop();

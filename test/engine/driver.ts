@@ -21,6 +21,8 @@ export interface DriverOptions {
   readonly execution?: Partial<ExecutionInfo>;
   /** The input text as sent (ExecutionStarted echoes it). */
   readonly inputText?: string;
+  /** Store the state as JSON text between calls, as a durable runtime does. */
+  readonly roundTrip?: boolean;
   /** Stop the execution after this many decide calls (tests of `stop`). */
   readonly stopAfter?: number;
 }
@@ -67,7 +69,7 @@ export async function runMachine(
   const apply = async (trigger: Trigger): Promise<void> => {
     const decision = await decide(machine, state, trigger, env);
     calls++;
-    state = decision.state;
+    state = options.roundTrip ? (JSON.parse(JSON.stringify(decision.state)) as ExecutionState) : decision.state;
     history.push(...decision.events);
     allCommands.push(...decision.commands);
     for (const command of decision.commands) {

@@ -250,3 +250,24 @@ test("JSONata task: Arguments, $states.result, Output and Assign", async () => {
   );
   assert.deepEqual(result.output, [7, 6]);
 });
+
+test("the execution state survives a JSON round trip between calls", async () => {
+  const definition = {
+    StartAt: "M",
+    States: {
+      M: {
+        Type: "Map",
+        ItemProcessor: {
+          StartAt: "W",
+          States: { W: { Type: "Wait", Seconds: 1, Next: "T" }, T: { Type: "Task", Resource: SERVICE, Retry: [{ ErrorEquals: ["E"] }], End: true } },
+        },
+        Next: "P",
+      },
+      P: { Type: "Parallel", Branches: [{ StartAt: "A", States: { A: { Type: "Task", Resource: SERVICE, End: true } } }], End: true },
+    },
+  } as StateMachineDefinition;
+  const fake = script(fail("E"), { output: 1 });
+  const result = await runMachine(definition, [1, 2], { tasks: { "*": fake.handler }, roundTrip: true });
+  assert.equal(result.status, "SUCCEEDED", `${result.error}: ${result.cause}`);
+  assert.deepEqual(result.output, [1]);
+});

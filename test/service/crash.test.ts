@@ -1,0 +1,186 @@
+// Durability: executions parked in Waits, retry backoffs and activity tasks survive a SIGKILL of
+// `stepwright serve`, finish with the right output after a restart on the same data folder, and their
+// histories hold every transition exactly once.
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetActivityTaskCommand, GetExecutionHistoryCommand,
+  SendTaskSuccessCommand, StartExecutionCommand,
+} from "@aws-sdk/client-sfn";
+import type { HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
+import { eventually, sdkClient, ROLE } from "../api/harness.ts";
+import { startServe } from "./serve-process.ts";
+import type { ServeProcess } from "./serve-process.ts";
+
+const ARN = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+const ACT = "arn:aws:states:us-east-1:123456789012:activity:crashwork";
+const WAIT_SECONDS = 3;
+
+const WAIT = JSON.stringify({
+  StartAt: "Before",
+  States: {
+    Before: { Type: "Pass", Parameters: { "i.$": "$.i" }, Next: "Park" },
+    Park: { Type: "Wait", Seconds: WAIT_SECONDS, Next: "After" },
+    After: { Type: "Pass", Parameters: { "i.$": "$.i", woke: true }, End: true },
+  },
+});
+const RETRY = JSON.stringify({
+  StartAt: "Flaky",
+  States: {
+    Flaky: {
+      Type: "Task",
+      Resource: "arn:aws:lambda:us-east-1:123456789012:function:flaky",
+      Retry: [{ ErrorEquals: ["NotYet"], IntervalSeconds: 1, BackoffRate: 1, MaxAttempts: 10 }],
+      End: true,
+    },
+  },
+});
+const ACTIVITY = JSON.stringify({
+  StartAt: "Work",
+  States: { Work: { Type: "Task", Resource: ACT, End: true } },
+});
+
+/** Fails with NotYet until `okAfter` (ms since epoch) has passed, so the execution sits in retry backoffs. */
+const FLAKY = `export const handler = async (event) => {
+  if (Date.now() < event.okAfter) { const e = new Error("not yet"); e.name = "NotYet"; throw e; }
+  return { done: event.i };
+};
+`;
+
+async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** Ids 1..n in order, each state entered once per visit, the execution started and ended once. */
+function assertCleanHistory(events: HistoryEvent[], enteredPerState: Record<string, number>): void {
+  assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i + 1), "event ids are contiguous");
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+  assert.equal(count("ExecutionStarted"), 1);
+  assert.equal(events.filter((e) => /^Execution(Succeeded|Failed|Aborted|TimedOut)$/.test(e.type ?? "")).length, 1);
+  const entered = new Map<string, number>();
+  for (const e of events) {
+    if (e.type?.endsWith("StateEntered")) {
+      const name = e.stateEnteredEventDetails?.name ?? "";
+      entered.set(name, (entered.get(name) ?? 0) + 1);
+    }
+  }
+  assert.deepEqual(Object.fromEntries(entered), enteredPerState);
+}
+
+describe("stepwright serve survives SIGKILL", () => {
+  const processes: ServeProcess[] = [];
+  after(() => {
+    for (const p of processes) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+  });
+
+  it("finishes every parked execution after a restart, with no transition twice", { timeout: 60_000 }, async () => {
+    const root = mkdtempSync(join(tmpdir(), "sw-crash-"));
+    const dataDir = join(root, "data");
+    const functionsDir = join(root, "functions");
+    mkdirSync(functionsDir);
+    writeFileSync(join(functionsDir, "flaky.mjs"), FLAKY);
+    const args = ["--port", "0", "--data", dataDir, "--functions", functionsDir];
+
+    const first = await startServe(args);
+    processes.push(first);
+    let client = sdkClient(first.endpoint);
+    await client.send(new CreateStateMachineCommand({ name: "Waits", definition: WAIT, roleArn: ROLE }));
+    await client.send(new CreateStateMachineCommand({ name: "Retries", definition: RETRY, roleArn: ROLE }));
+    await client.send(new CreateStateMachineCommand({ name: "Activities", definition: ACTIVITY, roleArn: ROLE }));
+    await client.send(new CreateActivityCommand({ name: "crashwork" }));
+
+    const waits: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      waits.push((await client.send(new StartExecutionCommand({ stateMachineArn: ARN("Waits"), name: `w${i}`, input: JSON.stringify({ i }) }))).executionArn!);
+    }
+    const okAfter = Date.now() + 2500;
+    const retries: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      retries.push((await client.send(new StartExecutionCommand({ stateMachineArn: ARN("Retries"), name: `r${i}`, input: JSON.stringify({ i, okAfter }) }))).executionArn!);
+    }
+    const activities: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      activities.push((await client.send(new StartExecutionCommand({ stateMachineArn: ARN("Activities"), name: `a${i}`, input: JSON.stringify({ i }) }))).executionArn!);
+    }
+    // One worker holds a task across the crash: its token must still work afterwards.
+    const held = await client.send(new GetActivityTaskCommand({ activityArn: ACT, workerName: "before-crash" }));
+    assert.ok(held.taskToken);
+    // Let the retries fail at least once, so they are parked in a backoff timer.
+    await eventually(async () => {
+      const events = await history(client, retries[0]!);
+      return events.some((e) => e.type === "LambdaFunctionFailed") ? true : undefined;
+    }, 10_000, "a first failed attempt");
+    const runningBeforeKill = await client.send(new DescribeExecutionCommand({ executionArn: waits[0] }));
+    assert.equal(runningBeforeKill.status, "RUNNING");
+    client.destroy();
+
+    first.child.kill("SIGKILL");
+    assert.equal(await first.exited, "SIGKILL");
+
+    const second = await startServe(args);
+    processes.push(second);
+    client = sdkClient(second.endpoint);
+
+    await client.send(new SendTaskSuccessCommand({ taskToken: held.taskToken, output: JSON.stringify({ held: true }) }));
+    for (let served = 0; served < activities.length - 1; served++) {
+      const task = await client.send(new GetActivityTaskCommand({ activityArn: ACT, workerName: "after-crash" }));
+      assert.ok(task.taskToken, "queued activity tasks survive the crash");
+      await client.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: JSON.stringify({ worked: JSON.parse(task.input!).i }) }));
+    }
+
+    const finished = async (arn: string) =>
+      eventually(async () => {
+        const e = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
+        return e.status === "RUNNING" ? undefined : e;
+      }, 20_000, `${arn} to finish`);
+
+    for (const [i, arn] of waits.entries()) {
+      const e = await finished(arn);
+      assert.equal(e.status, "SUCCEEDED");
+      assert.deepEqual(JSON.parse(e.output!), { i, woke: true });
+      const events = await history(client, arn);
+      assertCleanHistory(events, { Before: 1, Park: 1, After: 1 });
+      const entered = events.find((x) => x.type === "WaitStateEntered")!.timestamp!.getTime();
+      const exited = events.find((x) => x.type === "WaitStateExited")!.timestamp!.getTime();
+      assert.ok(exited - entered >= WAIT_SECONDS * 1000, "the Wait lasted its full time");
+      assert.ok(exited - entered < WAIT_SECONDS * 1000 + 3000, `the Wait ended near its original due time (${exited - entered} ms)`);
+    }
+    for (const [i, arn] of retries.entries()) {
+      const e = await finished(arn);
+      assert.equal(e.status, "SUCCEEDED");
+      assert.deepEqual(JSON.parse(e.output!), { done: i });
+      const events = await history(client, arn);
+      assertCleanHistory(events, { Flaky: 1 });
+      const scheduled = events.filter((x) => x.type === "LambdaFunctionScheduled").length;
+      const ended = events.filter((x) => x.type === "LambdaFunctionFailed" || x.type === "LambdaFunctionSucceeded").length;
+      assert.equal(scheduled, ended, "every attempt in the history has exactly one outcome");
+      assert.equal(events.filter((x) => x.type === "LambdaFunctionSucceeded").length, 1);
+    }
+    const outputs = [];
+    for (const arn of activities) {
+      const e = await finished(arn);
+      assert.equal(e.status, "SUCCEEDED");
+      outputs.push(JSON.parse(e.output!));
+      const events = await history(client, arn);
+      assertCleanHistory(events, { Work: 1 });
+      assert.equal(events.filter((x) => x.type === "ActivityStarted").length, 1);
+    }
+    assert.equal(outputs.filter((o) => o.held === true).length, 1);
+    assert.equal(outputs.filter((o) => "worked" in o).length, activities.length - 1);
+    client.destroy();
+
+    second.child.kill("SIGTERM");
+    assert.equal(await second.exited, 0, "SIGTERM shuts down cleanly");
+    assert.match(second.log(), /SIGTERM, shutting down/);
+  });
+});
