@@ -118,8 +118,9 @@ for (const family of WORKLOADS) {
 }
 printTable(rows);
 process.stdout.write(
-  `\nEach run is a separate Node ${process.version} process (median of ${repeat} runs, no warm-up); time covers\n` +
-    `validation + execution, not module loading. Runs over ${maxSeconds}s are killed and retried at a tenth of the size.\n` +
+  `\nEach run is a separate Node ${process.version} process (median of ${repeat} runs); time covers validation +\n` +
+    `compilation once and then the workload's executions (the Pass chain runs 200 times in a row, the others once),\n` +
+    `not module loading. Runs over ${maxSeconds}s are killed and retried at a tenth of the size.\n` +
     `transitions = state entries; "vs peer" = Stepwright transitions/s divided by aws-local-stepfunctions' at the same size.\n` +
     `Peak RSS is the process maximum (kernel maxRSS, module loading included); peak heap is heapUsed sampled every 5 ms.\n`,
 );

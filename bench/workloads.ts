@@ -15,6 +15,8 @@ export interface WorkloadFamily {
   readonly id: string;
   readonly title: string;
   readonly fullSize: number;
+  /** Executions per measured run: small workloads repeat so the timing is not a few milliseconds of JIT warm-up. */
+  readonly rounds: number;
   build(size: number): Workload;
 }
 
@@ -23,6 +25,7 @@ const passChain: WorkloadFamily = {
   id: "pass-chain",
   title: "Pass chain",
   fullSize: 1_000,
+  rounds: 200,
   build(size) {
     const states: Record<string, Json> = {};
     for (let i = 0; i < size; i++) {
@@ -37,6 +40,7 @@ const choiceLoop: WorkloadFamily = {
   id: "choice-loop",
   title: "Choice loop",
   fullSize: 100_000,
+  rounds: 1,
   build(size) {
     return {
       definition: {
@@ -58,6 +62,7 @@ const inlineMap: WorkloadFamily = {
   id: "inline-map",
   title: "Inline Map",
   fullSize: 10_000,
+  rounds: 1,
   build(size) {
     return {
       definition: {
@@ -84,6 +89,7 @@ const mapOfParallels: WorkloadFamily = {
   id: "map-of-parallels",
   title: "Map of Parallels",
   fullSize: 2_000,
+  rounds: 1,
   build(size) {
     const branches = Array.from({ length: BRANCHES }, (_, b) => ({
       StartAt: `B${b}`,

@@ -115,7 +115,7 @@ export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError
 /** Starts more children if allowed, or resumes the parent when all are done. */
 function continueGroup(run: RunContext, parent: Frame, group: ChildGroup): void {
   const total = group.inputs.length;
-  while (group.nextIndex < total && mayStartAnother(run, group)) spawnChild(run, parent, group);
+  while (group.nextIndex < total && mayStartAnother(run, parent, group)) spawnChild(run, parent, group);
   if (group.completed + group.failed === total && group.running.length === 0) {
     parent.resume = { type: "childrenSucceeded", results: group.results };
     parent.phase = "resume";
@@ -127,10 +127,23 @@ function continueGroup(run: RunContext, parent: Frame, group: ChildGroup): void 
  * A Map without MaxConcurrency starts its next iteration when the running ones all wait on the outside
  * world: iterations that never wait then read in order, and those that do still overlap.
  */
-function mayStartAnother(run: RunContext, group: ChildGroup): boolean {
+function mayStartAnother(run: RunContext, parent: Frame, group: ChildGroup): boolean {
   if (group.maxConcurrency > 0) return group.running.length < group.maxConcurrency;
-  if (group.kind === "parallel") return true;
-  return group.running.every((id) => run.state.frames[id]?.phase === "blocked");
+  if (group.kind === "parallel" || group.running.length === 0) return true;
+  // "Every running iteration waits on the outside world", without scanning them all (that made wide Maps
+  // quadratic): an iteration that can still make progress has itself or a descendant (e.g. the branches of
+  // a Parallel inside it) on the run stack, and the stack holds only the few runnable frames.
+  const stack = run.stack;
+  const frames = run.state.frames;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const runnable = frames[stack[i]!];
+    if (runnable === undefined || runnable.phase === "blocked") continue;
+    for (let frame: Frame | undefined = runnable; frame !== undefined; ) {
+      if (frame.parent === parent.id) return false;
+      frame = frame.parent === undefined ? undefined : frames[frame.parent];
+    }
+  }
+  return true;
 }
 
 /** Called when a frame stopped to wait: its Map may start another iteration. */

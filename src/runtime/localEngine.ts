@@ -52,7 +52,7 @@ export interface ExecutionResult extends LocalExecutionResult {
 
 /** A Stepwright engine in this process. */
 export interface Stepwright {
-  /** Validates and runs `definition` (text in JSON or YAML, or an object) with `input` until it ends. */
+  /** Validates and runs `definition` (JSON/YAML text, or an object treated as immutable once run) with `input` until it ends. */
   run(definition: string | object, input?: Json, options?: RunOptions): Promise<ExecutionResult>;
   /** Completes a `.waitForTaskToken` task. */
   sendTaskSuccess(taskToken: string, output: Json): void;
@@ -91,8 +91,18 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
   const router = new TaskTokenRouter();
   const compiled = new Map<string, ReturnType<typeof compileMachine>>();
 
+  // Compiled machines are cached by definition text, and by object identity for object definitions (so a
+  // caller running the same object repeatedly pays neither validation nor a JSON.stringify per run).
+  const byObject = new WeakMap<object, Map<string, ReturnType<typeof compileMachine>>>();
   const compile = (definition: string | object, type: "STANDARD" | "EXPRESS"): ReturnType<typeof compileMachine> => {
-    const key = `${type}:${typeof definition === "string" ? definition : JSON.stringify(definition)}`;
+    if (typeof definition === "object") {
+      let perType = byObject.get(definition);
+      if (!perType) byObject.set(definition, (perType = new Map()));
+      let machine = perType.get(type);
+      if (!machine) perType.set(type, (machine = compileMachine(loadDefinition(definition, { type }))));
+      return machine;
+    }
+    const key = `${type}:${definition}`;
     let machine = compiled.get(key);
     if (!machine) {
       const loaded: StateMachineDefinition = loadDefinition(definition, { type });

@@ -144,6 +144,18 @@ describe("tasks API", () => {
     });
   }
 
+  it("times out an activity without heartbeats, and refuses its token afterwards", async () => {
+    await h.client.send(new CreateActivityCommand({ name: "slow" }));
+    const definition = JSON.stringify({ StartAt: "A", States: { A: { Type: "Task", Resource: ACT("slow"), HeartbeatSeconds: 1, TimeoutSeconds: 30, End: true } } });
+    await h.client.send(new CreateStateMachineCommand({ name: "Heartbeat", definition, roleArn: ROLE }));
+    const started = await h.client.send(new StartExecutionCommand({ stateMachineArn: ARN("Heartbeat") }));
+    const task = await h.client.send(new GetActivityTaskCommand({ activityArn: ACT("slow") }));
+    const e = await finished(started.executionArn!);
+    assert.equal(e.status, "FAILED");
+    assert.equal(e.error, "States.HeartbeatTimeout");
+    assert.equal(await errorName(h.client.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: "{}" }))), "TaskTimedOut");
+  });
+
   it("answers InvalidOutput for output that is not JSON", async () => {
     await h.client.send(new CreateActivityCommand({ name: "badout" }));
     await h.client.send(new CreateStateMachineCommand({ name: "BadOut", definition: JSON.stringify({ StartAt: "A", States: { A: { Type: "Task", Resource: ACT("badout"), End: true } } }), roleArn: ROLE }));

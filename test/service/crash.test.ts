@@ -146,7 +146,7 @@ describe("stepwright serve survives SIGKILL", () => {
 
     for (const [i, arn] of waits.entries()) {
       const e = await finished(arn);
-      assert.equal(e.status, "SUCCEEDED");
+      assert.equal(e.status, "SUCCEEDED", `${arn}: ${e.error}: ${e.cause}`);
       assert.deepEqual(JSON.parse(e.output!), { i, woke: true });
       const events = await history(client, arn);
       assertCleanHistory(events, { Before: 1, Park: 1, After: 1 });
@@ -157,7 +157,7 @@ describe("stepwright serve survives SIGKILL", () => {
     }
     for (const [i, arn] of retries.entries()) {
       const e = await finished(arn);
-      assert.equal(e.status, "SUCCEEDED");
+      assert.equal(e.status, "SUCCEEDED", `${arn}: ${e.error}: ${e.cause}`);
       assert.deepEqual(JSON.parse(e.output!), { done: i });
       const events = await history(client, arn);
       assertCleanHistory(events, { Flaky: 1 });
@@ -169,7 +169,7 @@ describe("stepwright serve survives SIGKILL", () => {
     const outputs = [];
     for (const arn of activities) {
       const e = await finished(arn);
-      assert.equal(e.status, "SUCCEEDED");
+      assert.equal(e.status, "SUCCEEDED", `${arn}: ${e.error}: ${e.cause}`);
       outputs.push(JSON.parse(e.output!));
       const events = await history(client, arn);
       assertCleanHistory(events, { Work: 1 });

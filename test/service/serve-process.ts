@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const SERVE = fileURLToPath(new URL("../../src/cli/serve.ts", import.meta.url));
+const ENTRY = fileURLToPath(new URL("./serve-entry.ts", import.meta.url));
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -16,8 +16,7 @@ export interface ServeProcess {
 
 /** Starts `serve` with `args` and resolves once it logs that it is listening. */
 export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  const script = `import { serveCommand } from ${JSON.stringify(SERVE)}; process.exit(await serveCommand(process.argv.slice(1)));`;
-  const child = spawn(process.execPath, ["--no-warnings", "--input-type=module", "-e", script, "--", ...args], {
+  const child = spawn(process.execPath, ["--no-warnings", ENTRY, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

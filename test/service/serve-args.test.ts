@@ -1,0 +1,25 @@
+// `stepwright serve` settings: flags over environment variables over defaults.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { resolve } from "node:path";
+import { parseServeArgs } from "../../src/cli/serve.ts";
+
+describe("serve arguments", () => {
+  const cases: [string, string[], NodeJS.ProcessEnv, Partial<ReturnType<typeof parseServeArgs>>][] = [
+    ["defaults", [], {}, { host: "127.0.0.1", port: 8083, dataDir: resolve(".stepwright"), accountId: "123456789012", region: "us-east-1" }],
+    ["flags", ["--host", "0.0.0.0", "--port=9000", "--data", "/tmp/d", "--functions", "/tmp/f", "--account-id", "111122223333", "--region", "eu-west-1"], {},
+      { host: "0.0.0.0", port: 9000, dataDir: "/tmp/d", functionsDir: "/tmp/f", accountId: "111122223333", region: "eu-west-1" }],
+    ["environment", [], { STEPWRIGHT_HOST: "::1", STEPWRIGHT_PORT: "7000", STEPWRIGHT_DATA: "/tmp/e", STEPWRIGHT_FUNCTIONS: "/tmp/g" },
+      { host: "::1", port: 7000, dataDir: "/tmp/e", functionsDir: "/tmp/g" }],
+    ["flags over environment", ["--port", "7001"], { STEPWRIGHT_PORT: "7000" }, { port: 7001 }],
+  ];
+  for (const [what, argv, env, expected] of cases) {
+    it(what, () => {
+      const settings = parseServeArgs(argv, env);
+      for (const [key, value] of Object.entries(expected)) assert.equal(settings[key as keyof typeof settings], value, key);
+    });
+  }
+  for (const argv of [["--nope"], ["--port"], ["--port", "99999"], ["--port", "abc"]]) {
+    it(`refuses ${argv.join(" ")}`, () => assert.throws(() => parseServeArgs(argv, {})));
+  }
+});
