@@ -27,11 +27,14 @@ export class UsageError extends Error {
 export const USAGE = `Usage:
   stepwright run <definition.(json|asl.json|yaml|yml)> [--input JSON|@file|-] [--functions DIR] [--history] [--json]
   stepwright validate <definition> [--json]
+  stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--account-id ID] [--region R]
   stepwright --help | --version
 
 Commands:
   run        Runs the state machine once and prints its output (exit 0), or its error and cause (exit 1).
   validate   Checks the definition and prints every diagnostic (exit 1 when it is invalid).
+  serve      Serves the AWS Step Functions API (AWS JSON 1.0) on 127.0.0.1:8083, keeping executions durably
+             in SQLite under --data (default ./.stepwright); see README for environment variables.
 
 Options:
   --input, -i      Execution input: JSON text, @path to a JSON file, or - to read stdin (default {}).
@@ -69,8 +72,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   const [command, definitionPath, ...extra] = positionals;
-  if (command === undefined) throw new UsageError("missing command: run or validate");
-  if (command !== "run" && command !== "validate") throw new UsageError(`unknown command '${command}'`);
+  if (command === undefined) throw new UsageError("missing command: run, validate or serve");
+  if (command !== "run" && command !== "validate") throw new UsageError(`unknown command '${command}' (run, validate or serve)`);
   if (definitionPath === undefined) throw new UsageError(`'${command}' needs a definition file`);
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   if (command === "validate") {

@@ -1,4 +1,4 @@
-// The `stepwright` command: `run` a state machine locally, `validate` a definition.
+// The `stepwright` command: `run` a state machine locally, `validate` a definition, `serve` the AWS API.
 import { readFileSync } from "node:fs";
 import type { Json } from "../util/json.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
@@ -83,6 +83,11 @@ async function validateCommand(command: Extract<CliCommand, { kind: "validate" }
 
 /** Runs the CLI on argv (without node and the script) and returns the exit status; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `serve` has its own flags (src/cli/serve.ts) and runs until SIGTERM/SIGINT.
+  if (argv[0] === "serve") {
+    const { serveCommand } = await import("./serve.ts");
+    return serveCommand([...argv.slice(1)]);
+  }
   let command: CliCommand;
   try {
     command = parseCommandLine(argv);

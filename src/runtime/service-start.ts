@@ -61,6 +61,8 @@ function startTrigger(target: ExecutionTarget, record: ExecutionRecord, input: J
   return {
     type: "start" as const,
     input,
+    // AWS repeats the input text exactly as sent (spacing included) in ExecutionStarted.
+    inputText: record.input,
     execution: {
       executionArn: record.arn,
       executionName: record.name,
