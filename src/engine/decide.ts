@@ -41,7 +41,7 @@ export function decide(
     throw new Error(`decide: '${trigger.type}' needs the execution state`);
   }
   const run = new RunContext(machine, state, env);
-  if (state.status !== "RUNNING") return { state, events: [], commands: [] };
+  if (state.status !== "RUNNING") return { state, events: [], commands: [], transitions: 0 };
   applyTrigger(run, trigger);
   const pending = drain(run);
   if (pending !== undefined) return pending.then(() => decision(run));
@@ -54,7 +54,7 @@ export function executionStatus(state: ExecutionState): ExecutionStatus {
 }
 
 function decision(run: RunContext): Decision<ExecutionState> {
-  return { state: run.state, events: run.events, commands: run.commands };
+  return { state: run.state, events: run.events, commands: run.commands, transitions: run.transitions };
 }
 
 function applyTrigger(run: RunContext, trigger: Trigger): void {

@@ -20,6 +20,8 @@ export class RunContext {
   readonly record: boolean;
   readonly events: HistoryEvent[] = [];
   readonly commands: Command[] = [];
+  /** States entered during this call (counted even when the history is off). */
+  transitions = 0;
   /** The execution input as sent, for the first events that echo it (set by the start trigger). */
   inputText: string | undefined = undefined;
   /** Frames that can run, the next on top. */
@@ -35,8 +37,11 @@ export class RunContext {
   /** Emits an event with an explicit previousEventId; returns its id. */
   emitAt(previous: number, type: HistoryEventType, details?: EventDetails): number {
     const id = ++this.state.lastEventId;
+    if (type.endsWith("StateEntered")) this.transitions++;
+    // Without history nothing is kept: ids still count, so a long run costs no memory per transition.
+    if (!this.record) return id;
     const event: HistoryEvent = { id, previousEventId: previous, timestamp: this.env.clock.now(), type };
-    if (details !== undefined && this.record) Object.assign(event, details);
+    if (details !== undefined) Object.assign(event, details);
     this.events.push(event);
     return id;
   }

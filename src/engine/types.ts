@@ -10,7 +10,7 @@ import type { HistoryEvent } from "../sfn/events.ts";
 export interface EngineEnv {
   readonly clock: Clock;
   readonly random: Random;
-  /** When false, events carry no input/output text (ids and types still count): cheap runs without history. */
+  /** When false, no events are returned (ids still count, and `Decision.transitions`): cheap runs without history. */
   readonly recordHistory?: boolean;
 }
 
@@ -77,4 +77,6 @@ export interface Decision<S> {
   readonly state: S;
   readonly events: HistoryEvent[];
   readonly commands: Command[];
+  /** States entered during this call; counted even when `recordHistory` is false (then `events` is empty). */
+  readonly transitions: number;
 }

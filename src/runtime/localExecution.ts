@@ -143,8 +143,8 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
 
   const apply = (decision: Decision<ExecutionState>): void => {
     state = decision.state;
+    transitions += decision.transitions;
     for (const event of decision.events) {
-      if (event.type.endsWith("StateEntered")) transitions++;
       if (options.keepHistory) history.push(event);
       options.onEvent?.(event);
     }
