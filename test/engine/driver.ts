@@ -35,6 +35,8 @@ export interface DriverResult {
   readonly history: HistoryEvent[];
   readonly commands: Command[];
   readonly state: ExecutionState;
+  /** States entered, summed over the decide calls. */
+  readonly transitions: number;
 }
 
 /** Default facts of a test execution. */
@@ -65,12 +67,14 @@ export async function runMachine(
   const timers = new Map<string, number>();
   let state: ExecutionState | undefined;
   let calls = 0;
+  let transitions = 0;
 
   const apply = async (trigger: Trigger): Promise<void> => {
     const decision = await decide(machine, state, trigger, env);
     calls++;
     state = options.roundTrip ? (JSON.parse(JSON.stringify(decision.state)) as ExecutionState) : decision.state;
     history.push(...decision.events);
+    transitions += decision.transitions;
     allCommands.push(...decision.commands);
     for (const command of decision.commands) {
       switch (command.type) {
@@ -120,7 +124,7 @@ export async function runMachine(
     await apply({ type: "timerFired", timerId: earliest[0] });
   }
   const final = state!;
-  const result: DriverResult = { status: final.status, history, commands: allCommands, state: final };
+  const result: DriverResult = { status: final.status, history, commands: allCommands, state: final, transitions };
   if (final.output !== undefined) Object.assign(result, { output: final.output });
   if (final.error !== undefined) Object.assign(result, { error: final.error });
   if (final.cause !== undefined) Object.assign(result, { cause: final.cause });
