@@ -117,6 +117,15 @@ for (const family of WORKLOADS) {
   }
 }
 printTable(rows);
+
+// Memory must not grow with the number of transitions when the history is not kept: the same Choice loop
+// at 40x the transitions should peak at about the same heap.
+if (values.only === undefined || values.only === "memory") {
+  const small = await measure("choice-loop", "stepwright", Math.round(10_000 * scale));
+  const large = await measure("choice-loop", "stepwright", Math.round(400_000 * scale));
+  const heap = (r: RunReport | undefined): string => (r?.ok ? `${fmt(r.peakHeapMb, 1)} MB heap (${fmt(r.transitions)} transitions)` : "failed");
+  process.stdout.write(`\nMemory without history, Choice loop: ${heap(small)} vs ${heap(large)}.\n`);
+}
 process.stdout.write(
   `\nEach run is a separate Node ${process.version} process (median of ${repeat} runs); time covers validation +\n` +
     `compilation once and then the workload's executions (the Pass chain runs 200 times in a row, the others once),\n` +
