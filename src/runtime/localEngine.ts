@@ -41,6 +41,8 @@ export interface RunOptions {
   /** Aborting stops the execution (ExecutionAborted). */
   signal?: AbortSignal;
   roleArn?: string;
+  /** The input as JSON text exactly as received (spacing kept in ExecutionStarted, as AWS does); must parse to `input`. */
+  inputText?: string;
   /** STANDARD (default) or EXPRESS: Express machines may not use `.sync` or `.waitForTaskToken`. */
   type?: "STANDARD" | "EXPRESS";
 }
@@ -121,6 +123,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
       const result = await runLocalExecution({
         machine,
         input,
+        ...(runOptions.inputText !== undefined ? { inputText: runOptions.inputText } : {}),
         execution: {
           executionArn: arn,
           executionName: name,

@@ -39,6 +39,8 @@ export interface CallbackRouter {
 export interface LocalExecutionOptions {
   machine: CompiledMachine;
   input: Json;
+  /** The input text exactly as the caller sent it, echoed in ExecutionStarted as AWS does. */
+  inputText?: string;
   execution: ExecutionInfo;
   env: EngineEnv;
   adapters: readonly TaskAdapter[];
@@ -178,7 +180,12 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   };
 
   try {
-    await step({ type: "start", input: options.input, execution: options.execution });
+    await step({
+      type: "start",
+      input: options.input,
+      ...(options.inputText !== undefined ? { inputText: options.inputText } : {}),
+      execution: options.execution,
+    });
     while (completion === undefined) {
       const trigger = queue.shift();
       if (trigger !== undefined) {

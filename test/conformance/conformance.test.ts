@@ -55,7 +55,7 @@ async function runExecutionCase(c: ConformanceCase, functionsDir: string): Promi
   const engine = createEngine({ functionsDir, clock: new VirtualClock(Date.now()), stateMachineName: "conformance" });
   try {
     const input = c.input === null || c.input === undefined ? {} : (JSON.parse(c.input) as Json);
-    const result = await engine.run(definitionText(c.definition), input, { roleArn: ROLE_ARN, type: c.type ?? "STANDARD" });
+    const result = await engine.run(definitionText(c.definition), input, { roleArn: ROLE_ARN, type: c.type ?? "STANDARD", ...(typeof c.input === "string" ? { inputText: c.input } : {}) });
     const exp = c.expect ?? { status: "?" };
     const problems: string[] = [];
     if (result.status !== exp.status) problems.push(`status: expected ${exp.status}, got ${result.status} (${result.error ?? ""}: ${String(result.cause ?? "").slice(0, 200)})`);

@@ -2,15 +2,15 @@
 // order ("Map state", AWS docs, state-map.html and state-map-inline.html / state-map-distributed.html;
 // "Parallel state", state-parallel.html). A distributed Map runs the same way in-process, but its
 // iterations are child executions: only MapRun events appear in this history.
-import type { Json, JsonObject } from "../../util/json.ts";
+import type { Json } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
-import { applyResultPath } from "../../query/paths.ts";
 import type { JsonataScope, PathScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
 import type { DynamicNumber, MapNode, ParallelNode } from "../machine.ts";
 import type { ChildGroup, Frame } from "../state.ts";
-import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
-import { enterState, exitState, raise } from "../flow.ts";
+import { inputOf, scopeOf, toRaised } from "../dataflow.ts";
+import { enterState, raise } from "../flow.ts";
+import { finishWithResult } from "./result.ts";
 import type { Step } from "../flow.ts";
 import { frameFailed, nodeOf, startGroup } from "../frames.ts";
 import { jsonataScope, pathScope } from "../scope.ts";
@@ -227,29 +227,5 @@ function resumeFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
     run.emit(frame, node.type === "Map" ? "MapStateSucceeded" : "ParallelStateSucceeded", undefined, true);
   }
   const result: Json = resume.results;
-  if (node.jsonata) {
-    return (async () => {
-      let output: Json;
-      let assigned: JsonObject | undefined;
-      try {
-        const parts = { input: frame.input, result };
-        output = node.output === undefined ? result : await node.output.evaluate(jsonataScope(run, frame, parts));
-        assigned = await assignJsonata(run, frame, node.assign, parts);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return exitState(run, frame, node, output, assigned);
-    })();
-  }
-  let output: Json;
-  let assigned: JsonObject | undefined;
-  try {
-    const scope = scopeOf(run, frame, true);
-    const selected = node.resultSelector === undefined ? result : node.resultSelector.evaluate(result, scope);
-    assigned = assignPath(node.assign, selected, scope);
-    output = outputOf(node, applyResultPath(frame.input, selected, node.resultPath), scope);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return exitState(run, frame, node, output, assigned);
+  return finishWithResult(run, frame, node, result, () => scopeOf(run, frame, true));
 }

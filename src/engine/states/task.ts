@@ -1,17 +1,17 @@
 // Task: the engine emits the scheduling events and an invokeTask command; the runtime runs the resource
 // and feeds the outcome back ("Task state", AWS docs, state-task.html; "Wait for a callback with the task
 // token", connect-to-resource.html; TimeoutSeconds / HeartbeatSeconds -> States.Timeout / HeartbeatTimeout).
-import type { Json, JsonObject } from "../../util/json.ts";
+import type { Json } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
 import { parseArn } from "../../sfn/arn.ts";
-import { applyResultPath } from "../../query/paths.ts";
 import type { JsonataScope, PathScope } from "../../query/types.ts";
 import type { RunContext, EventDetails } from "../run-context.ts";
 import type { DynamicNumber, TaskNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
-import { assignJsonata, assignPath, inputOf, outputOf, toRaised } from "../dataflow.ts";
-import { enterState, exitState, raise } from "../flow.ts";
+import { inputOf, toRaised } from "../dataflow.ts";
+import { enterState, raise } from "../flow.ts";
+import { finishWithResult } from "./result.ts";
 import type { Step } from "../flow.ts";
 import { startTimer } from "../frames.ts";
 import { contextObject, jsonataScope, pathScope } from "../scope.ts";
@@ -203,29 +203,5 @@ function resumeTask(run: RunContext, frame: Frame, node: TaskNode): Step {
   }
   if (resume.type !== "taskSucceeded") throw new Error(`Task state resumed with ${resume.type}`);
   const result = resume.output;
-  if (node.jsonata) {
-    return (async () => {
-      let output: Json;
-      let assigned: JsonObject | undefined;
-      try {
-        const parts = { input: frame.input, result };
-        output = node.output === undefined ? result : await node.output.evaluate(jsonataScope(run, frame, parts));
-        assigned = await assignJsonata(run, frame, node.assign, parts);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return exitState(run, frame, node, output, assigned);
-    })();
-  }
-  let output: Json;
-  let assigned: JsonObject | undefined;
-  try {
-    const scope = pathScope(run, frame, TASK_CONTEXT);
-    const selected = node.resultSelector === undefined ? result : node.resultSelector.evaluate(result, scope);
-    assigned = assignPath(node.assign, selected, scope);
-    output = outputOf(node, applyResultPath(frame.input, selected, node.resultPath), scope);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return exitState(run, frame, node, output, assigned);
+  return finishWithResult(run, frame, node, result, () => pathScope(run, frame, TASK_CONTEXT));
 }

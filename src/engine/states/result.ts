@@ -1,0 +1,48 @@
+// The tail every state with a result shares (Task, Map, Parallel): ResultSelector, ResultPath, OutputPath and
+// Assign in JSONPath; Output and Assign over `$states.result` in JSONata ("Processing input and output",
+// AWS docs, concepts-input-output-filtering.html; "Transforming data with JSONata", transforming-data.html).
+import type { Json, JsonObject } from "../../util/json.ts";
+import { applyResultPath } from "../../query/paths.ts";
+import type { PathScope } from "../../query/types.ts";
+import type { RunContext } from "../run-context.ts";
+import type { MapNode, ParallelNode, TaskNode } from "../machine.ts";
+import type { Frame } from "../state.ts";
+import { assignJsonata, assignPath, outputOf, toRaised } from "../dataflow.ts";
+import { exitState, raise } from "../flow.ts";
+import type { Step } from "../flow.ts";
+import { jsonataScope } from "../scope.ts";
+
+/** Turns a state's raw result into its output and leaves the state (or raises what the processing threw). */
+export function finishWithResult(
+  run: RunContext,
+  frame: Frame,
+  node: TaskNode | MapNode | ParallelNode,
+  result: Json,
+  pathScopeOf: () => PathScope,
+): Step {
+  if (node.jsonata) {
+    return (async () => {
+      let output: Json;
+      let assigned: JsonObject | undefined;
+      try {
+        const parts = { input: frame.input, result };
+        output = node.output === undefined ? result : await node.output.evaluate(jsonataScope(run, frame, parts));
+        assigned = await assignJsonata(run, frame, node.assign, parts);
+      } catch (thrown) {
+        return raise(run, frame, node, toRaised(frame, thrown));
+      }
+      return exitState(run, frame, node, output, assigned);
+    })();
+  }
+  let output: Json;
+  let assigned: JsonObject | undefined;
+  try {
+    const scope = pathScopeOf();
+    const selected = node.resultSelector === undefined ? result : node.resultSelector.evaluate(result, scope);
+    assigned = assignPath(node.assign, selected, scope);
+    output = outputOf(node, applyResultPath(frame.input, selected, node.resultPath), scope);
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return exitState(run, frame, node, output, assigned);
+}
