@@ -1,12 +1,13 @@
 // Syntax of the expressions inside a definition: JSONPath fields, payload templates (`"key.$"` values are
 // paths or intrinsic functions, "Parameters" in AWS docs input-output-inputpath-params.html), and
 // JSONata `{% %}` strings ("Transforming data with JSONata", AWS docs transforming-data.html).
+import { isPathSyntax } from "../query/jsonpath.ts";
 import { isJsonObject } from "../util/json.ts";
 import type { JsonObject } from "../util/json.ts";
 import type { Segments } from "./diagnostics.ts";
 import { SCHEMA, report, warn } from "./validate-context.ts";
 import type { ValidationContext } from "./validate-context.ts";
-import { intrinsicSyntaxError, jsonataAst, jsonataError, pathSyntaxOk } from "./expression-syntax.ts";
+import { intrinsicSyntaxError, jsonataAst, jsonataError } from "./expression-syntax.ts";
 import { intrinsicArgumentError } from "./validate-intrinsics.ts";
 
 /** How a JSONPath field is constrained. */
@@ -33,15 +34,15 @@ export function checkPathField(ctx: ValidationContext, obj: JsonObject, field: s
     checkIntrinsic(ctx, field, value, where);
     return;
   }
-  const ok = rule.reference ? isReferencePath(value) : pathSyntaxOk(value);
+  const ok = rule.reference ? isReferencePath(value) : isPathSyntax(value);
   if (!ok) report(ctx, "INVALID_JSON_PATH", `The value for the field '${field}' must be a valid JSONPath`, where);
 }
 
 /** A reference path (ResultPath): `$` followed by definite steps only. */
 export function isReferencePath(path: string): boolean {
   if (!/^\$(?=$|[.[])/.test(path)) return false;
-  if (!pathSyntaxOk(path)) return false;
-  return !/\.\.|\*|\[\s*\?|\[[^\]]*:[^\]]*\]|\(\)$/.test(path);
+  if (!isPathSyntax(path)) return false;
+  return !/\.\.|\*|\[\s*[?(]|\[[^\]]*:[^\]]*\]|\(\)$/.test(path);
 }
 
 /** Checks a JSONPath-mode payload template (Parameters, ItemSelector, ResultSelector, Credentials...). */
@@ -93,7 +94,7 @@ function checkDynamicValue(ctx: ValidationContext, key: string, value: unknown, 
     checkIntrinsic(ctx, key, value, where);
     return;
   }
-  if (!pathSyntaxOk(value)) {
+  if (!isPathSyntax(value)) {
     report(ctx, "INVALID_JSON_PATH", `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`, where);
   }
 }

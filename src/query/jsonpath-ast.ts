@@ -1,4 +1,5 @@
 // The parsed form of a JSONPath as AWS accepts it (Jayway JsonPath syntax plus `$$` and `$variable` roots).
+import type { Json } from "../util/json.ts";
 
 /** Where a path starts: the state input (`$`), the context object (`$$`) or a workflow variable (`$name`). */
 export type PathRoot =
@@ -6,17 +7,45 @@ export type PathRoot =
   | { readonly kind: "context" }
   | { readonly kind: "variable"; readonly name: string };
 
-/** A literal operand of a filter expression. */
+/** A scalar literal of a filter expression: a quoted string, a number, true/false/null or an unquoted word. */
 export type FilterLiteral = null | boolean | number | string;
 
-/** An operand of a filter comparison: a path relative to `@` or `$`, or a literal. */
+/** An operand of a filter expression. */
 export type FilterOperand =
+  /** A path relative to the item being filtered (`@...`). */
   | { readonly kind: "current"; readonly path: PathAst }
+  /** A path from the root (`$...`, `$$...`, `$name...`). */
   | { readonly kind: "root"; readonly path: PathAst }
-  | { readonly kind: "literal"; readonly value: FilterLiteral };
+  /** `numberText` is Jayway's (BigDecimal) text of a number literal, used when it is compared with a string. */
+  | { readonly kind: "literal"; readonly value: FilterLiteral; readonly numberText?: string }
+  /** A JSON array or object literal (`[1, 'a']`, `{'a': 1}`); undefined when its text is not JSON. */
+  | { readonly kind: "json"; readonly value: Json | undefined }
+  /** A regular expression `/.../flags` (Java syntax and flags, as Jayway reads them). */
+  | { readonly kind: "regex"; readonly source: string; readonly flags: string };
 
-/** The comparison operators of Jayway filters that AWS supports. */
-export type FilterOperator = "==" | "!=" | "<" | "<=" | ">" | ">=";
+/** The relational operators of Jayway filters (word operators are case-insensitive in the text). */
+export type FilterOperator =
+  | "=="
+  | "!="
+  | "==="
+  | "!=="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "=~"
+  | "in"
+  | "nin"
+  | "subsetof"
+  | "anyof"
+  | "noneof"
+  | "contains"
+  | "all"
+  | "size"
+  | "empty"
+  | "exists"
+  | "type"
+  | "matches";
 
 /** A filter expression `[?( ... )]`. */
 export type FilterExpr =
@@ -39,6 +68,8 @@ export type Selector =
   | { readonly kind: "slice"; readonly start: number | undefined; readonly end: number | undefined }
   | { readonly kind: "names"; readonly names: readonly string[] }
   | { readonly kind: "indexes"; readonly indexes: readonly number[] }
+  /** A script index `[(@.length-1)]`: the item at the array's length plus `offset`. */
+  | { readonly kind: "script"; readonly offset: number }
   | { readonly kind: "filter"; readonly expr: FilterExpr; readonly text: string };
 
 /** One step: a selector, applied to the value itself or (descendant, `..`) to it and every value below it. */
@@ -47,8 +78,18 @@ export interface Segment {
   readonly descendant: boolean;
 }
 
-/** The aggregate functions Jayway allows at the end of a path, e.g. `$.items.length()`. */
-export type PathFunction = "length" | "size" | "min" | "max" | "avg" | "sum" | "stddev";
+/** The functions Jayway allows at the end of a path, e.g. `$.items.length()`. */
+export type PathFunction =
+  | "length"
+  | "size"
+  | "min"
+  | "max"
+  | "avg"
+  | "sum"
+  | "stddev"
+  | "keys"
+  | "first"
+  | "last";
 
 /** A whole parsed path. */
 export interface PathAst {
@@ -59,7 +100,7 @@ export interface PathAst {
 
 /** True when the selector picks at most one value wherever it is applied (Jayway's "definite" tokens). */
 export function isDefiniteSelector(selector: Selector): boolean {
-  return selector.kind === "name" || selector.kind === "index";
+  return selector.kind === "name" || selector.kind === "index" || selector.kind === "script";
 }
 
 /**
@@ -71,4 +112,17 @@ export function isDefinitePath(ast: PathAst): boolean {
   return ast.segments.every(
     (s, i) => !s.descendant && (isDefiniteSelector(s.selector) || (i === last && s.selector.kind === "names")),
   );
+}
+
+/**
+ * True when a function path starts with a deep scan (`$..book.length()`): Jayway then applies the function
+ * once, to everything the scan finds, instead of once per match.
+ */
+export function isScanFunctionPath(ast: PathAst): boolean {
+  return ast.fn !== undefined && ast.segments[0]?.descendant === true;
+}
+
+/** True when evaluation yields one value rather than a list of matches. */
+export function yieldsSingleValue(ast: PathAst): boolean {
+  return isDefinitePath(ast) || isScanFunctionPath(ast);
 }

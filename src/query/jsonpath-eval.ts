@@ -3,8 +3,11 @@
 import { isJsonObject } from "../util/json.ts";
 import type { Json, JsonObject } from "../util/json.ts";
 import type { PathScope } from "./types.ts";
-import { isDefinitePath } from "./jsonpath-ast.ts";
-import type { FilterExpr, FilterOperand, PathAst, PathFunction, PathRoot, Selector } from "./jsonpath-ast.ts";
+import { isDefinitePath, isDefiniteSelector, isScanFunctionPath } from "./jsonpath-ast.ts";
+import type { PathAst, PathFunction, PathRoot, Segment, Selector } from "./jsonpath-ast.ts";
+import { ABORT, compileFilter, NOT_FOUND } from "./jsonpath-filter.ts";
+
+export { jsonEquals } from "./jsonpath-filter.ts";
 
 /** Evaluates a whole path: a single value for definite paths, an array of matches otherwise. */
 export type PathEvaluator = (input: Json, scope: PathScope) => Json | undefined;
@@ -18,33 +21,48 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Compiles a parsed path into an evaluator. */
 export function compileAst(ast: PathAst): PathEvaluator {
+  const evaluate = compilePath(ast, false);
+  // Only functions and filters can make Jayway's evaluation fail as a whole; a failure selects nothing.
+  if (ast.fn === undefined && !ast.segments.some((s) => s.selector.kind === "filter")) return evaluate;
+  return (input, scope) => {
+    try {
+      return evaluate(input, scope);
+    } catch (error) {
+      if (error === ABORT) return undefined;
+      throw error;
+    }
+  };
+}
+
+/** `strict` is Jayway's REQUIRE_PROPERTIES (filter existence checks): a missing named property throws NOT_FOUND. */
+function compilePath(ast: PathAst, strict: boolean): PathEvaluator {
   const root = rootReader(ast.root);
-  const fn = ast.fn === undefined ? undefined : pathFunction(ast.fn);
   if (isDefinitePath(ast)) {
     const steps: Step[] = ast.segments.map((s) =>
       s.selector.kind === "names" ? mergeNames(s.selector.names) : definiteStep(s.selector),
     );
     const count = steps.length;
+    if (ast.fn === undefined) {
+      // The hot path of every `$.a.b[0]`: no allocation.
+      return (input, scope) => {
+        let value = root(input, scope);
+        for (let i = 0; i < count && value !== undefined; i++) value = steps[i]!(value);
+        return value;
+      };
+    }
+    const fn = pathFunction(ast.fn);
     return (input, scope) => {
       let value = root(input, scope);
       for (let i = 0; i < count && value !== undefined; i++) value = steps[i]!(value);
-      return fn === undefined || value === undefined ? value : fn(value);
+      return value === undefined ? undefined : fn(value);
     };
   }
-  const collectors: Collector[] = ast.segments.map((s) => {
-    const select = collector(s.selector);
-    return s.descendant ? descendants(select) : select;
-  });
-  return (input, scope) => {
-    const start = root(input, scope);
-    let current: Json[] = start === undefined ? [] : [start];
-    for (const collect of collectors) {
-      const next: Json[] = [];
-      for (const value of current) collect(value, next, input, scope);
-      current = next;
-    }
-    return fn === undefined ? current : fn(current);
-  };
+  const select = selectAll(ast, root, strict);
+  if (ast.fn === undefined) return select;
+  if (isScanFunctionPath(ast)) return scanFunction(ast.fn, root, select);
+  // After an indefinite path Jayway applies the function to each match: `$.a[*].length()` is a list of lengths.
+  const fn = pathFunction(ast.fn);
+  return (input, scope) => (select(input, scope) as Json[]).map(fn);
 }
 
 function rootReader(root: PathRoot): RootReader {
@@ -75,49 +93,131 @@ function definiteStep(selector: Selector): Step {
     const index = selector.index;
     return (value) => (Array.isArray(value) ? value[index < 0 ? value.length + index : index] : undefined);
   }
+  if (selector.kind === "script") {
+    const offset = selector.offset;
+    // `[(@.length-1)]`: the index is computed from the array's length; outside the array there is nothing.
+    return (value) => (Array.isArray(value) ? scriptItem(value, offset) : undefined);
+  }
   throw new Error(`internal: ${selector.kind} is not a definite selector`);
+}
+
+function scriptItem(array: readonly Json[], offset: number): Json | undefined {
+  const index = array.length + offset;
+  return index >= 0 && index < array.length ? array[index] : undefined;
 }
 
 /** A union of names at the end of a path yields one object with the named properties that exist (Jayway). */
 function mergeNames(names: readonly string[]): Step {
-  return (value) => {
-    if (!isJsonObject(value)) return undefined;
-    const merged: JsonObject = {};
-    for (const name of names) {
-      if (hasOwn.call(value, name)) {
-        Object.defineProperty(merged, name, { value: value[name], enumerable: true, writable: true, configurable: true });
-      }
+  return (value) => (isJsonObject(value) ? merged(value, names, false) : undefined);
+}
+
+function merged(value: JsonObject, names: readonly string[], strict: boolean): JsonObject {
+  const result: JsonObject = {};
+  for (const name of names) {
+    if (hasOwn.call(value, name)) {
+      Object.defineProperty(result, name, { value: value[name], enumerable: true, writable: true, configurable: true });
+    } else if (strict) throw NOT_FOUND;
+  }
+  return result;
+}
+
+/** The evaluator of an indefinite path: every match, in document order. */
+function selectAll(ast: PathAst, root: RootReader, strict: boolean): PathEvaluator {
+  const last = ast.segments.length - 1;
+  let upstreamDefinite = true;
+  const collectors = ast.segments.map((segment, i) => {
+    const collect = segmentCollector(segment, i === last, strict, upstreamDefinite);
+    upstreamDefinite &&= !segment.descendant && isDefiniteSelector(segment.selector);
+    return collect;
+  });
+  return (input, scope) => {
+    const start = root(input, scope);
+    let current: Json[] = start === undefined ? [] : [start];
+    for (const collect of collectors) {
+      const next: Json[] = [];
+      for (const value of current) collect(value, next, input, scope);
+      current = next;
     }
-    return merged;
+    return current;
   };
 }
 
-function collector(selector: Selector): Collector {
+function segmentCollector(segment: Segment, isLast: boolean, strict: boolean, upstreamDefinite: boolean): Collector {
+  const selector = segment.selector;
+  if (selector.kind === "names" && isLast) {
+    const names = selector.names;
+    // A union of names ending the path yields one merged object per match; after `..`, only for objects
+    // holding all the names.
+    if (segment.descendant) {
+      return descendants((value, out) => {
+        if (isJsonObject(value) && names.every((name) => hasOwn.call(value, name))) out.push(merged(value, names, false));
+      });
+    }
+    return (value, out) => {
+      if (isJsonObject(value)) out.push(merged(value, names, strict));
+      else if (strict && upstreamDefinite) throw NOT_FOUND;
+    };
+  }
+  if (segment.descendant) {
+    // A deep scan only visits values the selector applies to, so only a union of names can miss a property.
+    return descendants(collector(selector, strict && selector.kind === "names", false));
+  }
+  return collector(selector, strict, upstreamDefinite);
+}
+
+/** `strict`: a named property that is missing, or a value of the wrong kind after a definite path, throws NOT_FOUND. */
+function collector(selector: Selector, strict: boolean, upstreamDefinite: boolean): Collector {
+  const wrongKind = strict && upstreamDefinite;
   switch (selector.kind) {
     case "name": {
       const name = selector.name;
       return (value, out) => {
-        if (isJsonObject(value) && hasOwn.call(value, name)) out.push(value[name]!);
+        if (isJsonObject(value)) {
+          if (hasOwn.call(value, name)) out.push(value[name]!);
+          else if (strict) throw NOT_FOUND;
+        } else if (wrongKind) throw NOT_FOUND;
       };
     }
     case "names": {
       const names = selector.names;
       return (value, out) => {
-        if (isJsonObject(value)) for (const name of names) if (hasOwn.call(value, name)) out.push(value[name]!);
+        if (isJsonObject(value)) {
+          for (const name of names) {
+            if (hasOwn.call(value, name)) out.push(value[name]!);
+            else if (strict) throw NOT_FOUND;
+          }
+        } else if (wrongKind) throw NOT_FOUND;
       };
     }
     case "index": {
       const index = selector.index;
       return (value, out) => {
-        if (!Array.isArray(value)) return;
+        if (!Array.isArray(value)) {
+          if (wrongKind) throw NOT_FOUND;
+          return;
+        }
         const item = value[index < 0 ? value.length + index : index];
+        if (item !== undefined) out.push(item);
+      };
+    }
+    case "script": {
+      const offset = selector.offset;
+      return (value, out) => {
+        if (!Array.isArray(value)) {
+          if (wrongKind) throw NOT_FOUND;
+          return;
+        }
+        const item = scriptItem(value, offset);
         if (item !== undefined) out.push(item);
       };
     }
     case "indexes": {
       const indexes = selector.indexes;
       return (value, out) => {
-        if (!Array.isArray(value)) return;
+        if (!Array.isArray(value)) {
+          if (wrongKind) throw NOT_FOUND;
+          return;
+        }
         for (const index of indexes) {
           const item = value[index < 0 ? value.length + index : index];
           if (item !== undefined) out.push(item);
@@ -132,7 +232,10 @@ function collector(selector: Selector): Collector {
     case "slice": {
       const { start, end } = selector;
       return (value, out) => {
-        if (!Array.isArray(value)) return;
+        if (!Array.isArray(value)) {
+          if (wrongKind) throw NOT_FOUND;
+          return;
+        }
         const length = value.length;
         let from = start ?? 0;
         if (from < 0) from = Math.max(0, length + from);
@@ -143,7 +246,7 @@ function collector(selector: Selector): Collector {
       };
     }
     case "filter": {
-      const test = compileFilter(selector.expr);
+      const test = compileFilter(selector.expr, compilePath);
       return (value, out, input, scope) => {
         if (Array.isArray(value)) {
           for (const item of value) if (test(item, input, scope)) out.push(item);
@@ -163,117 +266,93 @@ function descendants(select: Collector): Collector {
   return walk;
 }
 
-type Predicate = (item: Json, input: Json, scope: PathScope) => boolean;
-type OperandReader = (item: Json, input: Json, scope: PathScope) => Json | undefined;
+// ----- functions at the end of a path (Jayway's PathFunctionFactory) -----
 
-function compileFilter(expr: FilterExpr): Predicate {
-  switch (expr.kind) {
-    case "and": {
-      const left = compileFilter(expr.left);
-      const right = compileFilter(expr.right);
-      return (item, input, scope) => left(item, input, scope) && right(item, input, scope);
-    }
-    case "or": {
-      const left = compileFilter(expr.left);
-      const right = compileFilter(expr.right);
-      return (item, input, scope) => left(item, input, scope) || right(item, input, scope);
-    }
-    case "not": {
-      const operand = compileFilter(expr.operand);
-      return (item, input, scope) => !operand(item, input, scope);
-    }
-    case "exists": {
-      const read = operandReader(expr.operand);
-      // An indefinite operand path that matched nothing does not "exist".
-      const listResult = expr.operand.kind !== "literal" && !isDefinitePath(expr.operand.path);
-      return (item, input, scope) => {
-        const value = read(item, input, scope);
-        return value !== undefined && !(listResult && Array.isArray(value) && value.length === 0);
+/** A function applied to one value; throws ABORT where Jayway's function throws. */
+function pathFunction(name: PathFunction): (value: Json) => Json {
+  switch (name) {
+    case "length":
+    case "size":
+      // Items of an array, properties of an object; null for anything else.
+      return (value) => (Array.isArray(value) ? value.length : isJsonObject(value) ? Object.keys(value).length : null);
+    case "keys":
+      return (value) => (isJsonObject(value) ? Object.keys(value) : null);
+    case "first":
+      return (value) => {
+        if (!Array.isArray(value) || value.length === 0) throw ABORT;
+        return value[0]!;
       };
-    }
-    case "compare": {
-      const left = operandReader(expr.left);
-      const right = operandReader(expr.right);
-      const op = expr.op;
-      return (item, input, scope) => compare(op, left(item, input, scope), right(item, input, scope));
-    }
-  }
-}
-
-function operandReader(operand: FilterOperand): OperandReader {
-  if (operand.kind === "literal") {
-    const value = operand.value;
-    return () => value;
-  }
-  const evaluate = compileAst(operand.path);
-  if (operand.kind === "current") return (item, _input, scope) => evaluate(item, scope);
-  return (_item, input, scope) => evaluate(input, scope);
-}
-
-function compare(op: string, left: Json | undefined, right: Json | undefined): boolean {
-  if (left === undefined || right === undefined) return op === "!=";
-  switch (op) {
-    case "==":
-      return jsonEquals(left, right);
-    case "!=":
-      return !jsonEquals(left, right);
-  }
-  const ordered =
-    (typeof left === "number" && typeof right === "number") ||
-    (typeof left === "string" && typeof right === "string");
-  if (!ordered) return false;
-  switch (op) {
-    case "<":
-      return left < right;
-    case "<=":
-      return left <= right;
-    case ">":
-      return left > right;
+    case "last":
+      // Jayway's last() takes the item at length-1 only when that index is above 0: a one-item array fails.
+      return (value) => {
+        if (!Array.isArray(value) || value.length < 2) throw ABORT;
+        return value[value.length - 1]!;
+      };
     default:
-      return left >= right;
+      return (value) => {
+        if (!Array.isArray(value)) throw ABORT;
+        return aggregate(name, value);
+      };
   }
 }
 
-/** Deep equality of JSON values (object key order does not matter). */
-export function jsonEquals(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEquals(a[i]!, b[i]!)) return false;
-    return true;
+/** min/max/avg/sum/stddev over the numbers among `values`, as Jayway computes them (doubles); none: ABORT. */
+function aggregate(name: PathFunction, values: readonly Json[]): number {
+  let count = 0;
+  let sum = 0;
+  let sumSq = 0;
+  let min = Number.MAX_VALUE;
+  let max = -Number.MAX_VALUE;
+  for (const value of values) {
+    if (typeof value !== "number") continue;
+    count++;
+    sum += value;
+    sumSq += value * value;
+    if (min > value) min = value;
+    if (max < value) max = value;
   }
-  if (isJsonObject(a)) {
-    if (!isJsonObject(b)) return false;
-    const keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length) return false;
-    for (const key of keys) if (!hasOwn.call(b, key) || !jsonEquals(a[key]!, b[key]!)) return false;
-    return true;
+  if (count === 0) throw ABORT;
+  switch (name) {
+    case "min":
+      return min;
+    case "max":
+      return max;
+    case "sum":
+      return sum;
+    case "avg":
+      return sum / count;
+    default:
+      return Math.sqrt(sumSq / count - (sum * sum) / count / count);
   }
-  return false;
 }
 
-function pathFunction(name: PathFunction): (value: Json) => Json | undefined {
+/**
+ * A function after a leading deep scan (`$..book.length()`): Jayway rewrites it to a function of the root whose
+ * parameter is the scan. length() counts the children of everything the scan finds; min/max/avg/sum/stddev take
+ * the numbers the scan finds (and those of the root when it is an array); keys/first/last read the root itself.
+ */
+function scanFunction(name: PathFunction, root: RootReader, select: PathEvaluator): PathEvaluator {
   if (name === "length" || name === "size") {
-    return (value) =>
-      Array.isArray(value) ? value.length : isJsonObject(value) ? Object.keys(value).length : undefined;
+    return (input, scope) => {
+      let count = 0;
+      for (const match of select(input, scope) as Json[]) {
+        if (Array.isArray(match)) count += match.length;
+        else if (isJsonObject(match)) count += Object.keys(match).length;
+      }
+      return count;
+    };
   }
-  return (value) => {
-    if (!Array.isArray(value)) return undefined;
-    const numbers = value.filter((v): v is number => typeof v === "number");
-    if (numbers.length === 0) return undefined;
-    const sum = numbers.reduce((a, b) => a + b, 0);
-    const avg = sum / numbers.length;
-    switch (name) {
-      case "min":
-        return Math.min(...numbers);
-      case "max":
-        return Math.max(...numbers);
-      case "sum":
-        return sum;
-      case "avg":
-        return avg;
-      default:
-        return Math.sqrt(numbers.reduce((a, b) => a + (b - avg) * (b - avg), 0) / numbers.length);
-    }
+  if (name === "keys" || name === "first" || name === "last") {
+    const fn = pathFunction(name);
+    return (input, scope) => {
+      const value = root(input, scope);
+      return value === undefined ? undefined : fn(value);
+    };
+  }
+  return (input, scope) => {
+    const value = root(input, scope);
+    const numbers = Array.isArray(value) ? [...value] : [];
+    for (const match of select(input, scope) as Json[]) numbers.push(match);
+    return aggregate(name, numbers);
   };
 }

@@ -1,8 +1,9 @@
 // Parses JSONPath text into a PathAst. AWS evaluates JSONPath with Jayway JsonPath, so this follows
-// Jayway's syntax ("Paths" in AWS docs, amazon-states-language-paths.html) plus the `$$` and `$var` roots.
+// Jayway's PathCompiler and FilterCompiler ("Paths" in AWS docs, amazon-states-language-paths.html) plus
+// the `$$` and `$var` roots. Two forms that AWS accepts in published definitions are older Jayway syntax:
+// script indexes `[(@.length-1)]` and unquoted words in filters (`[?(@.code==es)]`, compared as strings).
 import type {
   FilterExpr,
-  FilterLiteral,
   FilterOperand,
   FilterOperator,
   PathAst,
@@ -11,6 +12,13 @@ import type {
   Segment,
   Selector,
 } from "./jsonpath-ast.ts";
+import {
+  bigDecimalText,
+  compileJavaPattern,
+  JAVA_PATTERN_FLAGS,
+  parsePermissiveJson,
+  unescapeJava,
+} from "./jsonpath-java.ts";
 
 /** Thrown by compilePath for text that is not a valid path; the message names the problem. */
 export class PathSyntaxError extends Error {
@@ -20,10 +28,18 @@ export class PathSyntaxError extends Error {
   }
 }
 
-const FUNCTIONS: ReadonlySet<string> = new Set(["length", "size", "min", "max", "avg", "sum", "stddev"]);
-// Characters that end a dot-notation name inside a filter expression.
-const FILTER_NAME_END = " \t\n\r)=!<>&|,";
-const UNSUPPORTED_FILTER_OPERATORS = ["=~", " in ", " nin ", " subsetof ", " anyof ", " noneof ", " size ", " empty "];
+const FUNCTIONS: ReadonlySet<string> = new Set(["length", "size", "min", "max", "avg", "sum", "stddev", "keys", "first", "last"]);
+// Inside a filter a path ends at a blank, a relational operator character or a closing parenthesis (Jayway's readPath).
+const FILTER_PATH_END = " <>=~!)";
+const OPERATOR_CHARS = "<>=~!";
+const SYMBOL_OPERATORS: ReadonlySet<string> = new Set(["==", "!=", "===", "!==", "<", "<=", ">", ">=", "=~"]);
+const WORD_OPERATORS: ReadonlySet<string> = new Set([
+  "in", "nin", "subsetof", "anyof", "noneof", "contains", "all", "size", "empty", "exists", "type", "matches",
+]);
+// Characters that end an unquoted filter literal (a number, true/false/null or a bare word).
+const WORD_END = " \t\n\r()&|<>=!~'\"";
+// Jayway's number characters; a word of these that BigDecimal reads is a number.
+const NUMBER_LITERAL = /^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 /** Parses a whole path (`$...`, `$$...`, `$name...`). */
 export function parsePath(source: string): PathAst {
@@ -48,12 +64,13 @@ class PathParser {
     return this.src[this.pos + offset] ?? "";
   }
 
-  private skipSpaces(): void {
-    while (/\s/.test(this.peek())) this.pos++;
+  /** Jayway skips only spaces between tokens (a tab is an ordinary character). */
+  private skipBlanks(): void {
+    while (this.src[this.pos] === " ") this.pos++;
   }
 
-  private expect(char: string): void {
-    this.skipSpaces();
+  private expect(char: string, skipBlanks = true): void {
+    if (skipBlanks) this.skipBlanks();
     if (this.peek() !== char) this.fail(this.peek() === "" ? `expected '${char}' but the path ended` : `expected '${char}'`);
     this.pos++;
   }
@@ -70,12 +87,14 @@ class PathParser {
     let fn: PathFunction | undefined;
     while (this.pos < this.src.length) {
       const c = this.peek();
-      if (c !== "." && c !== "[") {
-        if (inFilter) break;
-        this.fail(`unexpected character '${c}'`);
-      }
+      if (inFilter && FILTER_PATH_END.includes(c)) break;
       if (fn !== undefined) this.fail(`function ${fn}() must end the path`);
-      const step = this.segment(inFilter);
+      let step: Segment | PathFunction;
+      if (c === ".") step = this.dotStep(inFilter);
+      else if (c === "[") step = { selector: this.bracket(), descendant: false };
+      // As in Jayway, a name, `*` or function may follow a bracket or a wildcard without a dot: `$['a']b`.
+      else if (segments.length > 0 && c !== " ") step = this.bareStep(inFilter, false);
+      else this.fail(c === " " ? "unexpected blank" : `unexpected character '${c}'`);
       if (typeof step === "string") fn = step;
       else segments.push(step);
     }
@@ -95,15 +114,22 @@ class PathParser {
     return { kind: "variable", name };
   }
 
-  private segment(inFilter: boolean): Segment | PathFunction {
-    if (this.peek() === "[") return { selector: this.bracket(), descendant: false };
+  /** `.name`, `.*`, `.fn()`, `.[...]` (a dot before a bracket is allowed) or the same after `..`. */
+  private dotStep(inFilter: boolean): Segment | PathFunction {
     this.pos++; // '.'
     let descendant = false;
     if (this.peek() === ".") {
       descendant = true;
       this.pos++;
-      if (this.peek() === "[") return { selector: this.bracket(), descendant };
     }
+    if (this.pos >= this.src.length) this.fail("the path must not end with '.' or '..'");
+    if (this.peek() === ".") this.fail("unexpected '.'");
+    if (this.peek() === "[") return { selector: this.bracket(), descendant };
+    return this.bareStep(inFilter, descendant);
+  }
+
+  /** `*`, a property name (anything up to `.`, `[`, `(`; no blanks) or a function call `name()`. */
+  private bareStep(inFilter: boolean, descendant: boolean): Segment | PathFunction {
     if (this.peek() === "*") {
       this.pos++;
       return { selector: { kind: "wildcard" }, descendant };
@@ -111,17 +137,17 @@ class PathParser {
     const start = this.pos;
     while (this.pos < this.src.length) {
       const c = this.peek();
-      if (c === "." || c === "[" || c === "(") break;
-      if (inFilter && FILTER_NAME_END.includes(c)) break;
-      if (/\s/.test(c)) this.fail("use bracket notation ['my prop'] for a name with blank characters");
+      if (c === "." || c === "[" || c === "(" || c === " " || (inFilter && FILTER_PATH_END.includes(c))) break;
       this.pos++;
     }
     const name = this.src.slice(start, this.pos);
+    if (!inFilter && this.peek() === " ") this.fail("use bracket notation ['my prop'] for a name with blank characters");
     if (name === "") this.fail(this.pos >= this.src.length ? "the path must not end with '.'" : "empty property name");
     if (this.peek() === "(") {
       if (descendant || !FUNCTIONS.has(name)) this.fail(`function '${name}' is not supported`, start);
       this.pos++;
-      this.expect(")");
+      // In a filter a blank ends the path, so `length( )` is not a call there.
+      this.expect(")", !inFilter);
       return name as PathFunction;
     }
     return { selector: { kind: "name", name }, descendant };
@@ -130,7 +156,7 @@ class PathParser {
   private bracket(): Selector {
     const open = this.pos;
     this.pos++; // '['
-    this.skipSpaces();
+    this.skipBlanks();
     const c = this.peek();
     let selector: Selector;
     if (c === "*") {
@@ -141,20 +167,14 @@ class PathParser {
       this.expect("(");
       const exprStart = this.pos;
       const expr = this.orExpr();
+      this.skipBlanks();
       const text = this.src.slice(exprStart, this.pos).trim();
       this.expect(")");
       selector = { kind: "filter", expr, text };
     } else if (c === "'" || c === '"') {
-      const names = [this.quoted()];
-      this.skipSpaces();
-      while (this.peek() === ",") {
-        this.pos++;
-        this.skipSpaces();
-        if (this.peek() !== "'" && this.peek() !== '"') this.fail("expected a quoted property name");
-        names.push(this.quoted());
-        this.skipSpaces();
-      }
-      selector = names.length === 1 ? { kind: "name", name: names[0]! } : { kind: "names", names };
+      selector = this.names();
+    } else if (c === "(") {
+      selector = this.script();
     } else if (c === "-" || c === ":" || /[0-9]/.test(c)) {
       selector = this.numeric();
     } else {
@@ -164,27 +184,43 @@ class PathParser {
     return selector;
   }
 
+  /** `['a']` or `['a', 'b']`; every name uses the quote of the first. */
+  private names(): Selector {
+    const quote = this.peek();
+    const names = [this.quoted()];
+    this.skipBlanks();
+    while (this.peek() === ",") {
+      this.pos++;
+      this.skipBlanks();
+      if (this.peek() !== quote) this.fail("expected a quoted property name");
+      names.push(this.quoted());
+      this.skipBlanks();
+    }
+    return names.length === 1 ? { kind: "name", name: names[0]! } : { kind: "names", names };
+  }
+
   /** A quoted name. Like AWS, a backslash only protects the next character: the name keeps it. */
   private quoted(): string {
     const quote = this.peek();
     const start = ++this.pos;
     while (this.pos < this.src.length && this.peek() !== quote) this.pos += this.peek() === "\\" ? 2 : 1;
-    if (this.pos >= this.src.length) this.fail("unterminated quoted name", start - 1);
+    if (this.pos >= this.src.length) this.fail("unterminated quoted text", start - 1);
     const name = this.src.slice(start, this.pos);
     this.pos++;
     return name;
   }
 
   private integer(): number | undefined {
-    this.skipSpaces();
+    this.skipBlanks();
     const text = /^-?[0-9]+/.exec(this.src.slice(this.pos))?.[0];
     if (text === undefined) return undefined;
     this.pos += text.length;
-    this.skipSpaces();
+    this.skipBlanks();
     return Number(text);
   }
 
   private numeric(): Selector {
+    const at = this.pos;
     const first = this.integer();
     if (this.peek() === ":") {
       this.pos++;
@@ -194,6 +230,7 @@ class PathParser {
         this.pos++;
         this.integer();
       }
+      if (first === undefined && end === undefined) this.fail("a slice needs a start or an end", at);
       return { kind: "slice", start: first, end };
     }
     if (first === undefined) this.fail("expected an array index");
@@ -207,11 +244,35 @@ class PathParser {
     return indexes.length === 1 ? { kind: "index", index: first } : { kind: "indexes", indexes };
   }
 
-  // ----- filter expressions: [?( ... )] -----
+  /** A script index `(@.length - 1)` (also `@.size()`), with any number of `+ n` / `- n` terms. */
+  private script(): Selector {
+    this.pos++; // '('
+    this.skipBlanks();
+    const head = /^@\.(?:length|size)(?:\(\))?/.exec(this.src.slice(this.pos))?.[0];
+    if (head === undefined) this.fail("a script index must read (@.length - n)");
+    this.pos += head.length;
+    let offset = 0;
+    for (this.skipBlanks(); this.peek() === "+" || this.peek() === "-"; this.skipBlanks()) {
+      const sign = this.peek() === "-" ? -1 : 1;
+      this.pos++;
+      this.skipBlanks();
+      const digits = /^[0-9]+/.exec(this.src.slice(this.pos))?.[0];
+      if (digits === undefined) this.fail("expected a number");
+      this.pos += digits.length;
+      offset += sign * Number(digits);
+    }
+    this.expect(")");
+    return { kind: "script", offset };
+  }
+
+  // ----- filter expressions: [?( ... )], after Jayway's FilterCompiler -----
+  //   LogicalOR   = LogicalAND { '||' LogicalAND }
+  //   LogicalAND  = Operand { '&&' Operand }
+  //   Operand     = '!' Operand | '(' LogicalOR ')' | Value [ RelationalOperator Value ]
 
   private orExpr(): FilterExpr {
     let left = this.andExpr();
-    for (this.skipSpaces(); this.src.startsWith("||", this.pos); this.skipSpaces()) {
+    for (this.skipBlanks(); this.src.startsWith("||", this.pos); this.skipBlanks()) {
       this.pos += 2;
       left = { kind: "or", left, right: this.andExpr() };
     }
@@ -219,19 +280,23 @@ class PathParser {
   }
 
   private andExpr(): FilterExpr {
-    let left = this.unaryExpr();
-    for (this.skipSpaces(); this.src.startsWith("&&", this.pos); this.skipSpaces()) {
+    let left = this.andOperand();
+    for (this.skipBlanks(); this.src.startsWith("&&", this.pos); this.skipBlanks()) {
       this.pos += 2;
-      left = { kind: "and", left, right: this.unaryExpr() };
+      left = { kind: "and", left, right: this.andOperand() };
     }
     return left;
   }
 
-  private unaryExpr(): FilterExpr {
-    this.skipSpaces();
-    if (this.peek() === "!" && this.peek(1) !== "=") {
+  private andOperand(): FilterExpr {
+    this.skipBlanks();
+    if (this.peek() === "!") {
+      const bang = this.pos;
       this.pos++;
-      return { kind: "not", operand: this.unaryExpr() };
+      this.skipBlanks();
+      // `!` right before a path belongs to that path (a negated existence check).
+      if (this.peek() === "@" || this.peek() === "$") this.pos = bang;
+      else return { kind: "not", operand: this.andOperand() };
     }
     if (this.peek() === "(") {
       this.pos++;
@@ -239,34 +304,106 @@ class PathParser {
       this.expect(")");
       return inner;
     }
-    const left = this.operand();
-    this.skipSpaces();
-    const op = /^(==|!=|<=|>=|<|>)/.exec(this.src.slice(this.pos))?.[0] as FilterOperator | undefined;
-    if (op === undefined) {
-      const rest = ` ${this.src.slice(this.pos)}`;
-      const unsupported = UNSUPPORTED_FILTER_OPERATORS.find((u) => rest.startsWith(u) || rest.startsWith(` ${u}`));
-      if (unsupported !== undefined) this.fail(`filter operator '${unsupported.trim()}' is not supported yet`);
-      if (left.kind === "literal") this.fail("a filter literal must be compared with something");
-      return { kind: "exists", operand: left };
-    }
-    this.pos += op.length;
-    return { kind: "compare", op, left, right: this.operand() };
+    return this.relation();
   }
 
-  private operand(): FilterOperand {
-    this.skipSpaces();
+  /** `value op value`, or a path alone (an existence check). */
+  private relation(): FilterExpr {
+    const { operand: left, negated } = this.operand();
+    const afterLeft = this.pos;
+    const op = this.operator();
+    // Jayway drops a `!` before a compared path: `!@.a == 1` is `@.a == 1`.
+    if (op !== undefined) return { kind: "compare", op, left, right: this.operand().operand };
+    this.pos = afterLeft;
+    if (left.kind !== "current" && left.kind !== "root") this.fail("a filter literal must be compared with something");
+    const exists: FilterExpr = { kind: "exists", operand: left };
+    return negated ? { kind: "not", operand: exists } : exists;
+  }
+
+  /** A run of `<>=~!` characters, or a word up to the next blank; undefined when it is no operator. */
+  private operator(): FilterOperator | undefined {
+    this.skipBlanks();
+    const start = this.pos;
+    const first = this.peek();
+    if (first !== "" && OPERATOR_CHARS.includes(first)) {
+      while (this.pos < this.src.length && OPERATOR_CHARS.includes(this.peek())) this.pos++;
+      const symbol = this.src.slice(start, this.pos);
+      if (SYMBOL_OPERATORS.has(symbol)) return symbol as FilterOperator;
+    } else {
+      while (this.pos < this.src.length && this.peek() !== " ") this.pos++;
+      const word = this.src.slice(start, this.pos).toLowerCase();
+      if (WORD_OPERATORS.has(word)) return word as FilterOperator;
+    }
+    this.pos = start;
+    return undefined;
+  }
+
+  private operand(): { operand: FilterOperand; negated: boolean } {
+    this.skipBlanks();
+    let negated = false;
+    if (this.peek() === "!") {
+      this.pos++;
+      this.skipBlanks();
+      if (this.peek() !== "@" && this.peek() !== "$") this.fail("unexpected '!'");
+      negated = true;
+    }
     const c = this.peek();
     if (c === "@") {
       // `@` is the current item: a path whose root is that item.
       this.pos++;
-      return { kind: "current", path: { root: { kind: "input" }, ...this.steps(true) } };
+      return { operand: { kind: "current", path: { root: { kind: "input" }, ...this.steps(true) } }, negated };
     }
-    if (c === "$") return { kind: "root", path: this.path(true) };
-    if (c === "'" || c === '"') return { kind: "literal", value: this.quoted() };
-    const literal = /^(-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null)/.exec(this.src.slice(this.pos))?.[0];
-    if (literal === undefined) this.fail(c === "" ? "the filter is not closed" : `unexpected '${c}' in filter`);
-    this.pos += literal.length;
-    const value: FilterLiteral = JSON.parse(literal) as FilterLiteral;
-    return { kind: "literal", value };
+    if (c === "$") return { operand: { kind: "root", path: this.path(true) }, negated };
+    return { operand: this.literal(), negated: false };
+  }
+
+  private literal(): FilterOperand {
+    const c = this.peek();
+    if (c === "'" || c === '"') return { kind: "literal", value: unescapeJava(this.quoted()) };
+    if (c === "/") return this.regex();
+    if (c === "[" || c === "{") return this.jsonLiteral();
+    const start = this.pos;
+    while (this.pos < this.src.length && !WORD_END.includes(this.peek())) this.pos++;
+    const word = this.src.slice(start, this.pos);
+    if (word === "") this.fail(c === "" ? "the filter is not closed" : `unexpected '${c}' in filter`);
+    if (word === "true" || word === "false") return { kind: "literal", value: word === "true" };
+    if (word === "null") return { kind: "literal", value: null };
+    if (NUMBER_LITERAL.test(word)) return { kind: "literal", value: Number(word), numberText: bigDecimalText(word) };
+    // An unquoted word is a string, as AWS accepts it (`[?(@.TargetLanguageCode==es)]` in published definitions).
+    return { kind: "literal", value: word };
+  }
+
+  /** `/pattern/flags`: the pattern ends at the next unescaped `/`, the flags are Java's (d i x m s u U). */
+  private regex(): FilterOperand {
+    const start = this.pos;
+    let close = start + 1;
+    while (close < this.src.length && this.src[close] !== "/") close += this.src[close] === "\\" ? 2 : 1;
+    if (close >= this.src.length) this.fail("the regular expression is not closed", start);
+    let end = close + 1;
+    while (end < this.src.length && JAVA_PATTERN_FLAGS.includes(this.src[end]!)) end++;
+    const source = this.src.slice(start + 1, close);
+    const flags = this.src.slice(close + 1, end);
+    if (compileJavaPattern(source, flags) === undefined) this.fail("invalid regular expression", start);
+    this.pos = end;
+    return { kind: "regex", source, flags };
+  }
+
+  /** `[...]` or `{...}` up to the matching bracket (quoted text skipped), read as json-smart reads it. */
+  private jsonLiteral(): FilterOperand {
+    const start = this.pos;
+    const open = this.peek();
+    const close = open === "[" ? "]" : "}";
+    let depth = 0;
+    for (let i = start; i < this.src.length; i++) {
+      const c = this.src[i];
+      if (c === "'" || c === '"') {
+        for (i++; i < this.src.length && this.src[i] !== c; i++) if (this.src[i] === "\\") i++;
+      } else if (c === open) depth++;
+      else if (c === close && --depth === 0) {
+        this.pos = i + 1;
+        return { kind: "json", value: parsePermissiveJson(this.src.slice(start, this.pos)) };
+      }
+    }
+    this.fail(`unclosed '${open}'`, start);
   }
 }

@@ -24,6 +24,8 @@ export function printSelector(selector: Selector): string {
       return "[*]";
     case "slice":
       return `[${selector.start ?? ""}:${selector.end ?? ""}]`;
+    case "script":
+      return `[(@.length${selector.offset < 0 ? "" : "+"}${selector.offset})]`;
     case "filter":
       return `[?(${selector.text})]`;
   }
@@ -86,12 +88,14 @@ export function describeMiss(ast: PathAst, input: Json, scope: PathScope): strin
         return i === last ? `No results for path: ${full}` : `Missing property in path ${jaywayPath(ast, i + 1)}`;
       }
       value = value[selector.name]!;
-    } else if (selector.kind === "index") {
+    } else if (selector.kind === "index" || selector.kind === "script") {
       if (value === null) return `The path ${here} is null`;
       if (!Array.isArray(value)) {
         return `Filter: ${printSelector(selector)} can only be applied to arrays. Current context is: ${JSON.stringify(value)}`;
       }
-      const item: Json | undefined = value[selector.index < 0 ? value.length + selector.index : selector.index];
+      const index: number =
+        selector.kind === "script" ? value.length + selector.offset : selector.index < 0 ? value.length + selector.index : selector.index;
+      const item: Json | undefined = index >= 0 ? value[index] : undefined;
       if (item === undefined) return `No results for path: ${full}`;
       value = item;
     } else {

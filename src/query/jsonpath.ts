@@ -2,7 +2,7 @@
 // compiled once into closures, evaluated synchronously and many times.
 import type { Json } from "../util/json.ts";
 import type { CompiledPath, PathScope } from "./types.ts";
-import { isDefinitePath } from "./jsonpath-ast.ts";
+import { yieldsSingleValue } from "./jsonpath-ast.ts";
 import type { PathAst } from "./jsonpath-ast.ts";
 import { compileAst } from "./jsonpath-eval.ts";
 import type { PathEvaluator } from "./jsonpath-eval.ts";
@@ -21,8 +21,9 @@ export class JsonPath implements CompiledPath {
   constructor(source: string, ast: PathAst) {
     this.source = source;
     this.ast = ast;
-    // A trailing function such as length() turns any match list into one value.
-    this.definite = isDefinitePath(ast) || ast.fn !== undefined;
+    // A function after a leading deep scan (`$..a.length()`) yields one value; after another indefinite
+    // path it yields one value per match.
+    this.definite = yieldsSingleValue(ast);
     this.evaluate = compileAst(ast);
   }
   /** Jayway's explanation of why this (definite) path selected nothing from `input`. */

@@ -27,10 +27,22 @@ const store: Json = {
   "with space": { "a.b": 1, "it's": 2 },
   empty: [],
   nothing: null,
+  codes: [{ code: 200 }, { code: "200" }, { code: "200.0" }, { code: true }],
+  posts: [
+    { id: 1, tags: ["a", "b"] },
+    { id: 2, tags: ["b", "c"] },
+    { id: 3, tags: [] },
+  ],
 };
 
-// One row per behaviour: path, expected value (undefined: nothing found), definite.
-const rows: Array<[string, Json | undefined, boolean]> = [
+// A document that is an array, as Parallel and Map results are.
+const list: Json = [
+  { bucket: "b1", key: "k1", size: 1, TargetLanguageCode: "es", TranslatedText: "hola" },
+  { bucket: "b2", key: "k2", TargetLanguageCode: "fr", TranslatedText: "salut", bar: "z" },
+];
+
+// One row per behaviour: path, expected value (undefined: nothing found), definite, input (default: store).
+const rows: Array<[string, Json | undefined, boolean, Json?]> = [
   ["$", store, true],
   ["$.store.bicycle.color", "red", true],
   ["$['store']['bicycle']['color']", "red", true],
@@ -80,7 +92,8 @@ const rows: Array<[string, Json | undefined, boolean]> = [
   ["$.store.bicycle[?(@.color == 'red')].price", [19.95], false],
   ["$.items.length()", 5, true],
   ["$.store.bicycle.length()", 2, true],
-  ["$.store.book[*].length()", 4, true],
+  // After an indefinite path Jayway applies the function to each match.
+  ["$.store.book[*].length()", [4, 4, 5, 5], false],
   ["$.items.sum()", 15, true],
   ["$.items.max()", 5, true],
   ["$.items.min()", 1, true],
@@ -97,15 +110,77 @@ const rows: Array<[string, Json | undefined, boolean]> = [
   ["$order.lines[*].sku", ["a", "b"], false],
   ["$n", 3, true],
   ["$unknown", undefined, true],
+  // A dot before a bracket (Jayway reads `.[` as `[`), and a name right after a bracket.
+  ["$.[0]", { bucket: "b1", key: "k1", size: 1, TargetLanguageCode: "es", TranslatedText: "hola" }, true, list],
+  ["$.store.book.[1].author", "Waugh", true],
+  ["$.store.bicycle.['color']", "red", true],
+  ["$['store']['bicycle']color", "red", true],
+  // A union of names ending an indefinite path: one merged object per match.
+  ["$.[*].['bucket', 'key']", [{ bucket: "b1", key: "k1" }, { bucket: "b2", key: "k2" }], false, list],
+  ["$.store.book[0:2]['author','price']", [{ author: "Rees", price: 8.95 }, { author: "Waugh", price: 12.99 }], false],
+  // Script indexes: the array's length plus or minus numbers.
+  ["$.items[(@.length-1)]", 5, true],
+  ["$.items[(@.length - 2)]", 4, true],
+  ["$.items[(@.length-3+1)]", 4, true],
+  ["$.items[(@.size()-1)]", 5, true],
+  ["$.items[(@.length-6)]", undefined, true],
+  ["$[(@.length-1)].bar", "z", true, list],
+  ["$..book[(@.length-1)].title", ["LOTR"], false],
+  // An unquoted word in a filter is a string.
+  ["$[?(@.TargetLanguageCode==es)].TranslatedText", ["hola"], false, list],
+  ["$.store.book[?(@.category==fiction && @.price < 10)].title", ["Moby Dick"], false],
+  // == compares a number and a string as Jayway does; === also wants the same type; 2e2 is the text "2E+2".
+  ["$.codes[?(@.code == 200)].code", [200, "200"], false],
+  ["$.codes[?(@.code == '200')].code", [200, "200"], false],
+  ["$.codes[?(@.code === 200)].code", [200], false],
+  ["$.codes[?(@.code !== 200)].code", ["200", "200.0", true], false],
+  ["$.codes[?(@.code == 2e2)].code", [200], false],
+  ["$.codes[?(@.code < 3)].code", ["200", "200.0"], false],
+  // =~ must match the whole text; /i ignores case.
+  ["$.store.book[?(@.author =~ /.*re.*/i)].author", ["Rees"], false],
+  ["$.store.book[?(@.author =~ /Wau/)].author", [], false],
+  ["$.store.book[?(@.author =~ /T.*/)].title", ["LOTR"], false],
+  ["$.store.book[?(@.author =~ /(?i)rees/)].author", ["Rees"], false],
+  // in, nin, subsetof, anyof, noneof, contains, size, empty.
+  ["$.store.book[?(@.author in ['Rees', 'Waugh'])].title", ["Sayings", "Sword"], false],
+  ["$.store.book[?(@.price IN [8.95, 8.99])].title", ["Sayings", "Moby Dick"], false],
+  ["$.store.book[?(@.category nin ['fiction'])].title", ["Sayings"], false],
+  ["$.posts[?(@.tags subsetof ['a', 'b'])].id", [1, 3], false],
+  ["$.posts[?(@.tags anyof ['c', 'd'])].id", [2], false],
+  ["$.posts[?(@.tags noneof ['a'])].id", [2, 3], false],
+  ["$.posts[?(@.tags contains 'b')].id", [1, 2], false],
+  ["$.posts[?(@.tags size 2)].id", [1, 2], false],
+  ["$.store.book[?(@.title size 5)].title", ["Sword"], false],
+  ["$.posts[?(@.tags empty true)].id", [3], false],
+  ["$.posts[?(@.tags == ['b', 'c'])].id", [2], false],
+  // !, parentheses; a `!` right before a compared path is dropped, as in Jayway.
+  ["$.store.book[?(!(@.price < 10))].title", ["Sword", "LOTR"], false],
+  ["$.store.book[?(!@.isbn == '0-553')].title", ["Moby Dick"], false],
+  // An indefinite path exists unless a property it names is missing (REQUIRE_PROPERTIES).
+  ["$.store.book[?(@.isbn[*])].title", ["Moby Dick", "LOTR"], false],
+  ["$.posts[?(@.tags[*])].id", [1, 2, 3], false],
+  // Functions ending a path.
+  ["$.items.size()", 5, true],
+  ["$.items.first()", 1, true],
+  ["$.items.last()", 5, true],
+  ["$.store.bicycle.keys()", ["color", "price"], true],
+  ["$.items.stddev()", Math.sqrt(2), true],
+  ["$.posts[*].tags.length()", [2, 2, 0], false],
+  ["$.nothing.length()", null, true],
+  ["$.empty.first()", undefined, true],
+  ["$.store.bicycle.sum()", undefined, true],
+  // After a leading deep scan the function applies once, to everything found.
+  ["$..book.length()", 4, true],
+  ["$..price.max()", 22.99, true],
 ];
 
 describe("compilePath evaluates as Jayway JsonPath does", () => {
-  for (const [path, expected, definite] of rows) {
+  for (const [path, expected, definite, input = store] of rows) {
     test(path, () => {
       const compiled = compilePath(path);
       assert.equal(compiled.source, path);
       assert.equal(compiled.definite, definite);
-      assert.deepEqual(compiled.evaluate(store, scope), expected);
+      assert.deepEqual(compiled.evaluate(input, scope), expected);
     });
   }
 });
@@ -121,7 +196,11 @@ test("a quoted name keeps its backslashes, as AWS does", () => {
 });
 
 describe("invalid paths throw PathSyntaxError and isPathSyntax is false", () => {
-  const invalid = ["", "x", "$.", "$..", "$.a.", "$[", "$['a'", "$['a]", "$[a]", "$.a b", "$[?(@.a =~ /x/)]", "$.a.nope()", "$.a[1", "$[?(@.a == )]", "$]", "$.length().a"];
+  const invalid = [
+    "", "x", "$.", "$..", "$...a", "$.a.", "$[", "$['a'", "$['a]", "$[a]", "$.a b", "$.a.nope()", "$.a[1", "$[?(@.a == )]",
+    "$]", "$.length().a", "$[:]", `$['a',"b"]`, "$[(@.foo-1)]", "$[(@.length-x)]", "$[?(@.a in['x'])]", "$[?(@.a <> 1)]",
+    "$[?(@.a ==! 1)]", "$[?(@.a =~ /x)]", "$[?(@.a =~ /(/)]", "$[?(@.a == 'x' 'y')]", "$[?(5)]", "$[?(@.a == [1)]",
+  ];
   for (const path of invalid) {
     test(JSON.stringify(path), () => {
       assert.throws(() => compilePath(path), PathSyntaxError);
@@ -215,7 +294,7 @@ test("property: printing then parsing a path gives the same path", () => {
     anyKey.map((k) => `['${k}']`),
     key.map((k) => `.${k}`),
     fc.integer({ min: -5, max: 5 }).map((i) => `[${i}]`),
-    fc.constantFrom("[*]", ".*", "[1:3]", "[:2]", "[-1:]", "[0,1]", "['a','b']", "..a", "..[0]", "[?(@.x > 1)]"),
+    fc.constantFrom("[*]", ".*", "[1:3]", "[:2]", "[-1:]", "[0,1]", "['a','b']", "..a", "..[0]", "[?(@.x > 1)]", ".[0]", "[(@.length-1)]", "[?(@.x in [1, 'a'])]"),
   );
   fc.assert(
     fc.property(fc.constantFrom("$", "$$", "$v"), fc.array(selector, { maxLength: 6 }), (root, parts) => {
