@@ -13,6 +13,7 @@ import {
 } from "./handlers/state-machines.ts";
 import { listTagsForResource, tagResource, untagResource } from "./handlers/tags.ts";
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from "./handlers/tasks.ts";
+import { testState } from "./handlers/test-state.ts";
 import { validateStateMachineDefinition } from "./handlers/validate.ts";
 import { deleteStateMachineVersion, listStateMachineVersions, publishStateMachineVersion } from "./handlers/versions.ts";
 
@@ -51,4 +52,5 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  TestState: testState,
 };

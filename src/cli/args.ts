@@ -1,4 +1,4 @@
-// Command-line parsing for `stepwright run|validate`.
+// Command-line parsing for `stepwright run|validate` (`serve` parses its own flags, src/cli/serve.ts).
 import { parseArgs } from "node:util";
 
 /** A parsed command line. */
@@ -11,6 +11,14 @@ export type CliCommand =
       /** JSON text, `@file`, or `-` for stdin; undefined means `{}`. */
       readonly input: string | undefined;
       readonly functionsDir: string | undefined;
+      /** `--config FILE`: where tasks run (src/runtime/config.ts). */
+      readonly configPath?: string;
+      /** `--mock-config FILE`: Step Functions Local's mock configuration. */
+      readonly mockConfigPath?: string;
+      /** `--test-case NAME`: the mock configuration's test case this run uses. */
+      readonly testCase?: string;
+      /** `--state-machine-name NAME`: the machine's name in ARNs and in the mock configuration's lookup. */
+      readonly stateMachineName?: string;
       readonly history: boolean;
       readonly json: boolean;
     }
@@ -25,9 +33,11 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage:
-  stepwright run <definition.(json|asl.json|yaml|yml)> [--input JSON|@file|-] [--functions DIR] [--history] [--json]
+  stepwright run <definition.(json|asl.json|yaml|yml)> [--input JSON|@file|-] [--functions DIR] [--config FILE]
+                 [--mock-config FILE --test-case NAME [--state-machine-name NAME]] [--history] [--json]
   stepwright validate <definition> [--json]
-  stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--account-id ID] [--region R]
+  stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
+                   [--account-id ID] [--region R]
   stepwright --help | --version
 
 Commands:
@@ -40,6 +50,11 @@ Options:
   --input, -i      Execution input: JSON text, @path to a JSON file, or - to read stdin (default {}).
   --functions, -f  Folder of Lambda handlers NAME.mjs|js|ts for Lambda Task resources
                    (default: a "functions" folder beside the definition, when there is one).
+  --config         Where tasks run: Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters
+                   (JSON; env STEPWRIGHT_CONFIG; see docs/integrations.md).
+  --mock-config    AWS Step Functions Local's mock configuration file (env SFN_MOCK_CONFIG).
+  --test-case      The mock configuration's test case to run: its mocked states answer from the file.
+  --state-machine-name  The machine's name for the mock lookup and ARNs (default: the file's base name).
   --history        Also print the execution history as a table.
   --json           Print one JSON object {"status","output","error","cause"} (with "history" under --history).
   --help, -h       Show this help.
@@ -59,6 +74,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       options: {
         input: { type: "string", short: "i" },
         functions: { type: "string", short: "f" },
+        config: { type: "string" },
+        "mock-config": { type: "string" },
+        "test-case": { type: "string" },
+        "state-machine-name": { type: "string" },
         history: { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -77,7 +96,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (definitionPath === undefined) throw new UsageError(`'${command}' needs a definition file`);
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   if (command === "validate") {
-    if (values.input !== undefined || values.functions !== undefined || values.history) {
+    const runOnly = [values.config, values["mock-config"], values["test-case"], values["state-machine-name"]];
+    if (values.input !== undefined || values.functions !== undefined || values.history || runOnly.some((v) => v !== undefined)) {
       throw new UsageError("validate takes only --json");
     }
     return { kind: "validate", definitionPath, json: values.json ?? false };
@@ -87,6 +107,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     definitionPath,
     input: values.input,
     functionsDir: values.functions,
+    ...(values.config !== undefined ? { configPath: values.config } : {}),
+    ...(values["mock-config"] !== undefined ? { mockConfigPath: values["mock-config"] } : {}),
+    ...(values["test-case"] !== undefined ? { testCase: values["test-case"] } : {}),
+    ...(values["state-machine-name"] !== undefined ? { stateMachineName: values["state-machine-name"] } : {}),
     history: values.history ?? false,
     json: values.json ?? false,
   };

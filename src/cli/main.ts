@@ -1,5 +1,6 @@
 // The `stepwright` command: `run` a state machine locally, `validate` a definition, `serve` the AWS API.
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import type { Json } from "../util/json.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { parseCommandLine, USAGE, UsageError } from "./args.ts";
@@ -29,15 +30,53 @@ function pretty(value: Json | undefined): string {
   return JSON.stringify(value === undefined ? null : value, null, 2) + "\n";
 }
 
+// A configuration or mock file that cannot be used is the user's input, like a bad definition file.
+const INPUT_ERRORS = new Set(["ConfigError", "MockConfigError", "AdapterConfigError"]);
+
+/** Rethrows configuration problems as CliInputError (exit 2). */
+function asInputError(error: unknown): never {
+  if (error instanceof Error && INPUT_ERRORS.has(error.name)) throw new CliInputError(error.message);
+  throw error;
+}
+
+/** The machine's name in `run`: the flag, else the definition's base name when a mock test case is looked up. */
+function machineNameFor(command: Extract<CliCommand, { kind: "run" }>): string | undefined {
+  if (command.stateMachineName !== undefined) return command.stateMachineName;
+  if (command.testCase === undefined) return undefined;
+  return basename(command.definitionPath).replace(/(\.asl)?\.(json|ya?ml)$/i, "");
+}
+
 async function runCommand(command: Extract<CliCommand, { kind: "run" }>): Promise<number> {
   const definition = readTextFile(command.definitionPath);
   const input = await readExecutionInput(command.input);
   const functionsDir = functionsDirFor(command.definitionPath, command.functionsDir);
+  const configPath = command.configPath ?? (process.env["STEPWRIGHT_CONFIG"] || undefined);
+  const mockConfigPath = command.mockConfigPath ?? (process.env["SFN_MOCK_CONFIG"] || undefined);
+  if (command.testCase !== undefined && mockConfigPath === undefined) {
+    throw new UsageError("--test-case needs --mock-config FILE (or SFN_MOCK_CONFIG)");
+  }
+  const stateMachineName = machineNameFor(command);
   const { createEngine } = await import("../index.ts");
-  const engine = createEngine(functionsDir !== undefined ? { functionsDir } : {});
+  let engine: ReturnType<typeof createEngine>;
+  try {
+    engine = createEngine({
+      ...(functionsDir !== undefined ? { functionsDir } : {}),
+      ...(configPath !== undefined ? { config: configPath } : {}),
+      ...(mockConfigPath !== undefined ? { mockConfig: mockConfigPath } : {}),
+      ...(stateMachineName !== undefined ? { stateMachineName } : {}),
+    });
+  } catch (error) {
+    asInputError(error);
+  }
   const progress = new ProgressLine(process.stderr);
   try {
-    const result = await engine.run(definition, input, { recordHistory: command.history, onEvent: progress.onEvent });
+    const result = await engine
+      .run(definition, input, {
+        recordHistory: command.history,
+        onEvent: progress.onEvent,
+        ...(command.testCase !== undefined ? { testCase: command.testCase } : {}),
+      })
+      .catch(asInputError);
     progress.stop();
     const succeeded = result.status === "SUCCEEDED";
     if (command.json) {

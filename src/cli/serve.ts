@@ -1,13 +1,21 @@
 // `stepwright serve`: the Step Functions API on HTTP, durable in a data folder (SQLite), until SIGTERM/SIGINT.
 import { resolve } from "node:path";
 import { createApiServer } from "../api/server.ts";
-import { openService } from "../runtime/service-host.ts";
+import { loadConfigFile } from "../runtime/config.ts";
+import { loadMockConfig } from "../runtime/config-mocks.ts";
+import { openConfiguredService } from "../runtime/service-host.ts";
+import type { StepwrightService } from "../runtime/service.ts";
 
-export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--account-id ID] [--region R]
+export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
+                        [--account-id ID] [--region R]
   --host         address to listen on (env STEPWRIGHT_HOST, default 127.0.0.1)
   --port         port to listen on (env STEPWRIGHT_PORT, default 8083; 0 picks a free one)
   --data         folder of the durable store (env STEPWRIGHT_DATA, default ./.stepwright)
   --functions    folder of Lambda handlers (env STEPWRIGHT_FUNCTIONS)
+  --config       where tasks run: Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters
+                 (env STEPWRIGHT_CONFIG; see docs/integrations.md)
+  --mock-config  AWS Step Functions Local's mock configuration (env SFN_MOCK_CONFIG); StartExecution with
+                 <stateMachineArn>#<TestCaseName> runs a test case
   --account-id   account id in ARNs (env STEPWRIGHT_ACCOUNT_ID, default 123456789012)
   --region       region in ARNs (env STEPWRIGHT_REGION, default us-east-1)
 `;
@@ -18,12 +26,15 @@ export interface ServeSettings {
   port: number;
   dataDir: string;
   functionsDir?: string;
+  configPath?: string;
+  mockConfigPath?: string;
   accountId: string;
   region: string;
 }
 
 const FLAGS: Record<string, keyof ServeSettings> = {
-  "--host": "host", "--port": "port", "--data": "dataDir", "--functions": "functionsDir", "--account-id": "accountId", "--region": "region",
+  "--host": "host", "--port": "port", "--data": "dataDir", "--functions": "functionsDir", "--config": "configPath",
+  "--mock-config": "mockConfigPath", "--account-id": "accountId", "--region": "region",
 };
 
 /** Parses `serve`'s arguments; throws an Error with a usage message on a bad flag. */
@@ -42,11 +53,16 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const port = Number(given.port ?? env["STEPWRIGHT_PORT"] ?? 8083);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port '${given.port ?? env["STEPWRIGHT_PORT"]}'`);
   const functionsDir = given.functionsDir ?? env["STEPWRIGHT_FUNCTIONS"];
+  const configPath = given.configPath ?? (env["STEPWRIGHT_CONFIG"] || undefined);
+  // The variable Step Functions Local reads (sfn-local-test-sm-exec.html, "Step 2").
+  const mockConfigPath = given.mockConfigPath ?? (env["SFN_MOCK_CONFIG"] || undefined);
   return {
     host: given.host ?? env["STEPWRIGHT_HOST"] ?? "127.0.0.1",
     port,
     dataDir: resolve(given.dataDir ?? env["STEPWRIGHT_DATA"] ?? ".stepwright"),
     ...(functionsDir !== undefined ? { functionsDir: resolve(functionsDir) } : {}),
+    ...(configPath !== undefined ? { configPath: resolve(configPath) } : {}),
+    ...(mockConfigPath !== undefined ? { mockConfigPath: resolve(mockConfigPath) } : {}),
     accountId: given.accountId ?? env["STEPWRIGHT_ACCOUNT_ID"] ?? "123456789012",
     region: given.region ?? env["STEPWRIGHT_REGION"] ?? "us-east-1",
   };
@@ -65,11 +81,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n${SERVE_USAGE}`);
     return 2;
   }
-  const service = openService({
-    dataDir: settings.dataDir,
-    ...(settings.functionsDir !== undefined ? { functionsDir: settings.functionsDir } : {}),
-    scope: { accountId: settings.accountId, region: settings.region },
-  });
+  let service: StepwrightService;
+  try {
+    service = await openConfiguredService({
+      dataDir: settings.dataDir,
+      ...(settings.functionsDir !== undefined ? { functionsDir: settings.functionsDir } : {}),
+      ...(settings.configPath !== undefined ? { config: loadConfigFile(settings.configPath) } : {}),
+      ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
+      scope: { accountId: settings.accountId, region: settings.region },
+    });
+  } catch (error) {
+    process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   await service.start();
   const server = createApiServer(service);
   try {

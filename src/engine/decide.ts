@@ -13,8 +13,8 @@ import { stepWait } from "./states/wait.ts";
 import { dataLimitCause, exceedsPayloadLimit, stepTask } from "./states/task.ts";
 import { selectItem, stepFanout } from "./states/fanout.ts";
 import { taskEventTypes } from "./resources.ts";
-
-const EXECUTION_TIMEOUT_TIMER = "execution-timeout";
+import { applyRedrive, keepRedrivePoint, rootFrame } from "./redrive.ts";
+import { historyLimitOf, historyLimitReached, startExecutionTimeout } from "./redrive-limits.ts";
 
 /**
  * Advances an execution by one trigger. `state` is undefined only with `start`; it is updated in place
@@ -41,11 +41,16 @@ export function decide(
     throw new Error(`decide: '${trigger.type}' needs the execution state`);
   }
   const run = new RunContext(machine, state, env);
-  if (state.status !== "RUNNING") return { state, events: [], commands: [], transitions: 0 };
+  if (state.status !== "RUNNING" && trigger.type !== "redrive") return { state, events: [], commands: [], transitions: 0 };
+  // The root frame is held on to: when the execution ends its frames are cleared, and the state it was
+  // in is where a redrive continues.
+  let root = rootFrame(state);
   applyTrigger(run, trigger);
-  const pending = drain(run);
-  if (pending !== undefined) return pending.then(() => decision(run));
-  return decision(run);
+  root ??= rootFrame(state);
+  const limit = historyLimitOf(run);
+  const pending = drain(run, limit);
+  if (pending !== undefined) return pending.then(() => decision(run, root));
+  return decision(run, root);
 }
 
 /** The execution's status. */
@@ -53,7 +58,8 @@ export function executionStatus(state: ExecutionState): ExecutionStatus {
   return state.status;
 }
 
-function decision(run: RunContext): Decision<ExecutionState> {
+function decision(run: RunContext, root: Frame | undefined): Decision<ExecutionState> {
+  keepRedrivePoint(run.state, root);
   return { state: run.state, events: run.events, commands: run.commands, transitions: run.transitions };
 }
 
@@ -62,6 +68,8 @@ function applyTrigger(run: RunContext, trigger: Trigger): void {
   switch (trigger.type) {
     case "start":
       return start(run, trigger.input, trigger.inputText);
+    case "redrive":
+      return applyRedrive(run);
     case "stop": {
       const root = Object.values(state.frames).find((f) => f.parent === undefined);
       if (root !== undefined) abortFrame(run, root);
@@ -119,11 +127,9 @@ function start(run: RunContext, input: Json, inputText: string | undefined): voi
   });
   const root = run.machine.root;
   const frame = newFrame(state, { parent: undefined, index: 0, branch: root.key, start: root.startAt, input, source: 0 });
+  state.root = frame.id;
   run.schedule(frame);
-  const timeout = run.machine.timeoutSeconds;
-  if (timeout !== undefined) {
-    startTimer(run, EXECUTION_TIMEOUT_TIMER, state.execution.startTime + timeout * 1000, { kind: "executionTimeout" });
-  }
+  startExecutionTimeout(run, state.execution.startTime);
 }
 
 function taskFrame(run: RunContext, taskId: string): Frame | undefined {
@@ -233,16 +239,21 @@ function timerFired(run: RunContext, timerId: string): void {
   }
 }
 
-/** Runs frames until every one waits on the outside world (or the execution ended). */
-function drain(run: RunContext): Promise<void> | undefined {
+/**
+ * Runs frames until every one waits on the outside world (or the execution ended). `limit`: the event id at
+ * which the history quota is checked (redrive-limits.ts), so even a Choice loop that never waits ends there.
+ */
+function drain(run: RunContext, limit: number): Promise<void> | undefined {
   const stack = run.stack;
   const frames = run.state.frames;
+  if (run.state.lastEventId >= limit && historyLimitReached(run)) return undefined;
   while (stack.length > 0) {
     const id = stack.pop()!;
     const frame = run.state.frames[id];
     if (frame === undefined) continue;
     for (;;) {
       const step = stepFrame(run, frame);
+      if (run.state.lastEventId >= limit && historyLimitReached(run)) return undefined;
       if (step === true) {
         if (run.state.frames[id] !== frame || frames !== run.state.frames) break;
         continue;
@@ -256,7 +267,7 @@ function drain(run: RunContext): Promise<void> | undefined {
           if (again) stack.push(id);
           else frameBlocked(run, frame);
         }
-        return drain(run);
+        return drain(run, limit);
       });
     }
   }

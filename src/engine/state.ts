@@ -7,7 +7,8 @@ import type { ExecutionInfo, ExecutionStatus } from "./types.ts";
 export interface ExecutionState {
   readonly version: 1;
   status: ExecutionStatus;
-  readonly execution: ExecutionInfo;
+  /** Replaced when a redrive counts itself (`$$.Execution.RedriveCount`). */
+  execution: ExecutionInfo;
   readonly input: Json;
   output?: Json;
   error?: string;
@@ -19,6 +20,18 @@ export interface ExecutionState {
   frameSeq: number;
   /** Outstanding task ids and timer ids, and whom they resume. */
   waits: Record<string, WaitRef>;
+  /** Id of the root frame (states written before redrive existed: "f0", the first frame). */
+  root?: string;
+  /** Where a redrive continues; set when the execution ends FAILED, TIMED_OUT or ABORTED (redrive.ts). */
+  redrive?: RedrivePoint;
+}
+
+/** The state the root frame was in when the execution stopped unsuccessfully, with what it had entered with. */
+export interface RedrivePoint {
+  readonly branch: string;
+  readonly state: string;
+  readonly input: Json;
+  readonly vars: JsonObject | undefined;
 }
 
 /** What an outstanding task or timer is for. */

@@ -12,6 +12,13 @@ export interface EngineEnv {
   readonly random: Random;
   /** When false, no events are returned (ids still count, and `Decision.transitions`): cheap runs without history. */
   readonly recordHistory?: boolean;
+  /**
+   * The history quota: the execution fails with States.Runtime when its next event would pass it (25,000 for
+   * Standard executions on AWS, "Step Functions service quotas"). Unset: no quota.
+   */
+  readonly maxHistoryEvents?: number;
+  /** The longest the execution may run, on top of the machine's TimeoutSeconds (Express: 5 minutes). */
+  readonly maxDurationSeconds?: number;
 }
 
 /** Facts about the execution that the context object (`$$.Execution`, `$$.StateMachine`) exposes. */
@@ -40,7 +47,9 @@ export type Trigger =
   | { readonly type: "taskFailed"; readonly taskId: string; readonly error: string; readonly cause: string }
   | { readonly type: "taskHeartbeat"; readonly taskId: string }
   | { readonly type: "timerFired"; readonly timerId: string }
-  | { readonly type: "stop"; readonly error?: string; readonly cause?: string };
+  | { readonly type: "stop"; readonly error?: string; readonly cause?: string }
+  /** RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution continues from where it stopped (redrive.ts). */
+  | { readonly type: "redrive" };
 
 /** Work the runtime must do for the engine, after committing the decision. */
 export type Command =

@@ -11,19 +11,29 @@ import { loadDefinition } from "../asl/load.ts";
 import type { StateMachineDefinition } from "../asl/types.ts";
 import { compileMachine } from "../engine/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
-import { createLocalLambdaAdapter } from "../tasks/lambda/index.ts";
 import { runLocalExecution } from "./localExecution.ts";
+import { loadConfigFile, parseConfig } from "./config.ts";
+import type { StepwrightConfig } from "./config.ts";
+import { builtInAdapters, loadCustomAdapters } from "./config-adapters.ts";
+import { loadMockConfig, MockedExecutions } from "./config-mocks.ts";
 import type { CallbackMessage, CallbackRouter, LocalExecutionResult } from "./localExecution.ts";
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
-  /** Folder of Lambda-style Node.js handlers (`NAME.mjs|js|ts`), run for Lambda resources. */
+  /** Folder of Lambda-style Node.js handlers (`NAME.mjs|js|ts`), run for Lambda resources the config does not send elsewhere. */
   functionsDir?: string;
   /** The clock every Wait, retry and timeout reads; pass a VirtualClock to skip time in tests. */
   clock?: Clock;
   random?: Random;
   /** Adapters tried before the built-in ones, for custom resources or mocks. */
   adapters?: TaskAdapter[];
+  /**
+   * Where tasks run (Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters): a configuration
+   * file's path, or its parsed JSON. See docs/integrations.md.
+   */
+  config?: string | object;
+  /** AWS Step Functions Local's mock configuration: the file's path or its parsed JSON; `run(..., { testCase })` picks a test case. */
+  mockConfig?: string | object;
   /** Partition, region and account of the ARNs minted for executions. */
   arnScope?: ArnScope;
   /** Name used in `$$.StateMachine` and ARNs (default "local"). */
@@ -45,6 +55,10 @@ export interface RunOptions {
   inputText?: string;
   /** STANDARD (default) or EXPRESS: Express machines may not use `.sync` or `.waitForTaskToken`. */
   type?: "STANDARD" | "EXPRESS";
+  /** The test case of the mock configuration this run uses (its mocked states answer from the file). */
+  testCase?: string;
+  /** The state machine's name for this run (ARNs, `$$.StateMachine`, the mock configuration's lookup). */
+  stateMachineName?: string;
 }
 
 /** A finished execution. */
@@ -88,8 +102,22 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
   const random = options.random ?? systemRandom;
   const scope = options.arnScope ?? DEFAULT_ARN_SCOPE;
   const machineName = options.stateMachineName ?? "local";
-  const adapters: TaskAdapter[] = [...(options.adapters ?? [])];
-  if (options.functionsDir !== undefined) adapters.push(createLocalLambdaAdapter({ functionsDir: options.functionsDir }));
+  const config: StepwrightConfig =
+    typeof options.config === "string" ? loadConfigFile(options.config) : parseConfig(options.config ?? {}, process.cwd(), "createEngine({ config })");
+  const mocks = options.mockConfig === undefined ? undefined : new MockedExecutions(loadMockConfig(options.mockConfig));
+  const builtIn = builtInAdapters(config, options.functionsDir, scope);
+  // Custom modules of the configuration load once, before the first run.
+  let adapters: Promise<TaskAdapter[]> | undefined;
+  let custom: TaskAdapter[] = [];
+  const adaptersReady = (): Promise<TaskAdapter[]> =>
+    (adapters ??= loadCustomAdapters(config).then((loaded) => [
+      ...(options.adapters ?? []),
+      ...(custom = loaded),
+      ...(mocks ? [mocks.adapter()] : []),
+      builtIn.lambda,
+      builtIn.http,
+      builtIn.awsSdk,
+    ]));
   const router = new TaskTokenRouter();
   const compiled = new Map<string, ReturnType<typeof compileMachine>>();
 
@@ -118,28 +146,38 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
     async run(definition, input = {}, runOptions = {}) {
       const machine = compile(definition, runOptions.type ?? "STANDARD");
       const name = runOptions.name ?? random.uuid();
-      const arn = executionArn(scope, machineName, name);
+      const runMachineName = runOptions.stateMachineName ?? machineName;
+      const arn = executionArn(scope, runMachineName, name);
       const keepHistory = runOptions.recordHistory ?? true;
-      const result = await runLocalExecution({
-        machine,
-        input,
-        ...(runOptions.inputText !== undefined ? { inputText: runOptions.inputText } : {}),
-        execution: {
-          executionArn: arn,
-          executionName: name,
-          stateMachineArn: stateMachineArn(scope, machineName),
-          stateMachineName: machineName,
-          roleArn: runOptions.roleArn ?? `arn:${scope.partition}:iam::${scope.accountId}:role/stepwright`,
-          startTime: clock.now(),
-        },
-        env: { clock, random, recordHistory: keepHistory },
-        adapters,
-        keepHistory,
-        ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
-        callbacks: router,
-        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
-      });
-      return { executionArn: arn, ...result };
+      const ready = await adaptersReady();
+      if (runOptions.testCase !== undefined) {
+        if (!mocks) throw new Error(`run({ testCase: '${runOptions.testCase}' }) needs createEngine({ mockConfig }).`);
+        mocks.select(arn, runMachineName, runOptions.testCase);
+      }
+      try {
+        const result = await runLocalExecution({
+          machine,
+          input,
+          ...(runOptions.inputText !== undefined ? { inputText: runOptions.inputText } : {}),
+          execution: {
+            executionArn: arn,
+            executionName: name,
+            stateMachineArn: stateMachineArn(scope, runMachineName),
+            stateMachineName: runMachineName,
+            roleArn: runOptions.roleArn ?? `arn:${scope.partition}:iam::${scope.accountId}:role/stepwright`,
+            startTime: clock.now(),
+          },
+          env: { clock, random, recordHistory: keepHistory },
+          adapters: ready,
+          keepHistory,
+          ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
+          callbacks: router,
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+        });
+        return { executionArn: arn, ...result };
+      } finally {
+        mocks?.release(arn);
+      }
     },
     sendTaskSuccess(taskToken, output) {
       router.send(taskToken, { kind: "success", output });
@@ -151,7 +189,9 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
       router.send(taskToken, { kind: "heartbeat" });
     },
     async close() {
-      await Promise.all(adapters.map((adapter) => adapter.close?.()));
+      await adapters?.catch(() => undefined);
+      const all = [...(options.adapters ?? []), ...custom, builtIn.lambda, builtIn.http, builtIn.awsSdk];
+      await Promise.all(all.map((adapter) => adapter.close?.()));
     },
   };
 }

@@ -1,6 +1,7 @@
 // Wires the real engine (src/engine) and definition loader (src/asl) into the service.
 import { loadDefinition } from "../asl/load.ts";
 import { compileMachine, decide } from "../engine/index.ts";
+import { canRedrive } from "../engine/redrive.ts";
 import type { ExecutionState } from "../engine/index.ts";
 import type { Decision, EngineEnv, Trigger } from "../engine/types.ts";
 import type { Json } from "../util/json.ts";
@@ -15,4 +16,5 @@ export const defaultServiceEngine: ServiceEngine = {
     decide(machine as CompiledMachine, state as unknown as ExecutionState | undefined, trigger, env) as unknown as
       | Decision<Json>
       | Promise<Decision<Json>>,
+  canRedrive: (state: Json): boolean => canRedrive(state as unknown as ExecutionState),
 };

@@ -1,11 +1,17 @@
-// Builds the service `stepwright serve` runs: SQLite in the data folder, local Lambda functions, nested executions.
+// Builds the service `stepwright serve` runs: SQLite in the data folder, and the task adapters of the
+// configuration in their order (user adapters, mocks, Lambda, nested executions, HTTP, AWS SDK).
 import { join } from "node:path";
 import { DEFAULT_ARN_SCOPE } from "../sfn/arn.ts";
 import type { ArnScope } from "../sfn/arn.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
-import { createLocalLambdaAdapter } from "../tasks/lambda/index.ts";
+import type { MockConfig } from "../tasks/mock/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
 import type { Clock } from "../util/clock.ts";
+import { bindAdapters } from "./adapters.ts";
+import { defaultConfig } from "./config.ts";
+import type { StepwrightConfig } from "./config.ts";
+import { builtInAdapters, loadCustomAdapters } from "./config-adapters.ts";
+import { MockedExecutions, serviceMockAdapter } from "./config-mocks.ts";
 import { defaultServiceEngine } from "./service-engine-default.ts";
 import type { ServiceLimits } from "./service-limits.ts";
 import { createNestedExecutionAdapter } from "./service-nested.ts";
@@ -14,26 +20,55 @@ import { StepwrightService } from "./service.ts";
 export interface HostOptions {
   /** Folder of the SQLite database (created when missing). */
   dataDir: string;
-  /** Folder of Lambda handlers. */
+  /** Folder of Lambda handlers, for the local Lambda targets that name none. */
   functionsDir?: string;
   scope?: Partial<ArnScope>;
+  /** Adapters asked before the built-in ones. */
   adapters?: TaskAdapter[];
   limits?: Partial<ServiceLimits>;
   clock?: Clock;
+  /** Where tasks run (src/runtime/config.ts); default: every built-in adapter with its defaults. */
+  config?: StepwrightConfig;
+  /** Step Functions Local's mock configuration: StartExecution with `<stateMachineArn>#<TestCaseName>` uses it. */
+  mockConfig?: MockConfig;
 }
+
+type AdapterFactory = (service: StepwrightService) => TaskAdapter;
 
 /** Opens the durable service on a data folder and recovers what it holds (call `start()` to run). */
 export function openService(options: HostOptions): StepwrightService {
   const scope: ArnScope = { ...DEFAULT_ARN_SCOPE, ...options.scope };
-  const adapters: TaskAdapter[] = [...(options.adapters ?? [])];
-  if (options.functionsDir !== undefined) adapters.push(createLocalLambdaAdapter({ functionsDir: options.functionsDir, arnScope: scope }));
-  return new StepwrightService({
+  const builtIn = builtInAdapters(options.config ?? defaultConfig(), options.functionsDir, scope);
+  const mocked = options.mockConfig ? new MockedExecutions(options.mockConfig) : undefined;
+  // The service builds its adapters once it exists; this keeps them, in order, for TestState.
+  const made: TaskAdapter[] = [];
+  const keep = (make: AdapterFactory): AdapterFactory => (service) => {
+    const adapter = make(service);
+    made.push(adapter);
+    return adapter;
+  };
+  const factories: AdapterFactory[] = [
+    ...(options.adapters ?? []).map((adapter) => keep(() => adapter)),
+    ...(mocked ? [keep((service) => serviceMockAdapter(service, mocked))] : []),
+    keep(() => builtIn.lambda),
+    keep(createNestedExecutionAdapter),
+    keep(() => builtIn.http),
+    keep(() => builtIn.awsSdk),
+  ];
+  const service = new StepwrightService({
     store: openSqliteStore(join(options.dataDir, "stepwright.sqlite")),
     engine: defaultServiceEngine,
-    adapters,
-    serviceAdapters: [createNestedExecutionAdapter],
+    serviceAdapters: factories,
     scope,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  bindAdapters(service, made);
+  return service;
+}
+
+/** Opens the service after importing the custom adapter modules its configuration names. */
+export async function openConfiguredService(options: HostOptions): Promise<StepwrightService> {
+  const custom = options.config ? await loadCustomAdapters(options.config) : [];
+  return openService({ ...options, adapters: [...(options.adapters ?? []), ...custom] });
 }

@@ -5,6 +5,12 @@ export interface ServiceLimits {
   maxPayloadBytes: number;
   maxNameLength: number;
   maxExpressDurationSeconds: number;
+  /** Events a Standard execution's history may hold; at the quota it fails with States.Runtime. */
+  maxHistoryEvents: number;
+  /** Longest Standard execution; past it an execution can no longer be redriven. */
+  maxStandardDurationSeconds: number;
+  /** How long after it closed an execution can be redriven (AWS: 14 days). */
+  redrivePeriodSeconds: number;
   /** GetActivityTask holds a poll open this long at most (AWS: 60 s). */
   activityPollSeconds: number;
   /** Longest sleep of the timer loop (other nodes may add timers this node does not hear of). */
@@ -20,6 +26,9 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   maxPayloadBytes: DEFAULT_LIMITS.maxPayloadBytes,
   maxNameLength: DEFAULT_LIMITS.maxNameLength,
   maxExpressDurationSeconds: DEFAULT_LIMITS.maxExpressDurationSeconds,
+  maxHistoryEvents: DEFAULT_LIMITS.maxHistoryEvents,
+  maxStandardDurationSeconds: DEFAULT_LIMITS.maxStandardDurationSeconds,
+  redrivePeriodSeconds: 14 * 24 * 3600,
   activityPollSeconds: 60,
   schedulerPollMs: 1000,
   timerLeaseMs: 30_000,

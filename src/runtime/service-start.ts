@@ -3,11 +3,17 @@
 import { executionArn as makeExecutionArn } from "../sfn/arn.ts";
 import type { ExecutionRecord } from "../store/types.ts";
 import type { Json } from "../util/json.ts";
+import { EXECUTION_TIMEOUT_TIMER } from "../engine/redrive-limits.ts";
+import { selectTestCase, splitTestCase } from "./config-mocks.ts";
 import { ServiceError, validationError } from "./service-errors.ts";
+import { executionLogging } from "./service-logs.ts";
 import { assertValidName } from "./service-names.ts";
 import type { StepwrightService } from "./service.ts";
 import { resolveExecutionTarget } from "./service-targets.ts";
 import type { ExecutionTarget } from "./service-targets.ts";
+
+/** How long past the Express limit StartSyncExecution waits for the engine's own timeout before firing it. */
+const SYNC_GRACE_MS = 2000;
 
 /** What StartExecution is asked. */
 export interface StartRequest {
@@ -37,6 +43,7 @@ async function prepare(service: StepwrightService, request: StartRequest, expres
   const inputText = request.input ?? "{}";
   const input = parseExecutionInput(inputText, service.limits.maxPayloadBytes);
   const arn = makeExecutionArn(service.scope, target.machine.name, name, express);
+  const logging = executionLogging(target.machine.loggingConfiguration);
   const record: ExecutionRecord = {
     arn,
     name,
@@ -50,6 +57,7 @@ async function prepare(service: StepwrightService, request: StartRequest, expres
     input: inputText,
     ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),
     redriveCount: 0,
+    ...(logging !== undefined ? { logging } : {}),
     state: "null",
     version: 0,
     lastEventId: 0,
@@ -78,7 +86,10 @@ function startTrigger(target: ExecutionTarget, record: ExecutionRecord, input: J
  * StartExecution. Idempotent by name: the same name and input as a RUNNING execution returns it; a different
  * input, or a closed execution of that name, is ExecutionAlreadyExists.
  */
-export async function startExecution(service: StepwrightService, request: StartRequest): Promise<ExecutionRecord> {
+export async function startExecution(service: StepwrightService, mockable: StartRequest): Promise<ExecutionRecord> {
+  // `<stateMachineArn>#<TestCaseName>` runs a test case of the mock configuration (sfn-local-test-sm-exec.html).
+  const { stateMachineArn, testCase } = splitTestCase(mockable.stateMachineArn);
+  const request = { ...mockable, stateMachineArn };
   const express = await isExpress(service, request.stateMachineArn);
   const { target, record, input } = await prepare(service, request, express);
   const store = service.storeFor(record.arn);
@@ -88,6 +99,7 @@ export async function startExecution(service: StepwrightService, request: StartR
       if (existing.status === "RUNNING" && existing.input === record.input && existing.stateMachineArn === record.stateMachineArn) return existing;
       throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
     }
+    if (testCase !== undefined) selectTestCase(service, record.arn, target.machine.name, testCase);
     if (await service.createExecution(store, record, startTrigger(target, record, input))) {
       return (await store.getExecution(record.arn)) ?? record;
     }
@@ -95,22 +107,28 @@ export async function startExecution(service: StepwrightService, request: StartR
   throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
 }
 
-/** StartSyncExecution: runs an Express execution to its end (5 minutes at most) and returns it. */
-export async function startSyncExecution(service: StepwrightService, request: StartRequest, signal?: AbortSignal): Promise<ExecutionRecord> {
+/**
+ * StartSyncExecution: runs an Express execution to its end and returns it. The engine ends it TIMED_OUT at the
+ * Express limit (5 minutes); should its timer be late, the timeout is fired here.
+ */
+export async function startSyncExecution(service: StepwrightService, mockable: StartRequest, signal?: AbortSignal): Promise<ExecutionRecord> {
+  const { stateMachineArn, testCase } = splitTestCase(mockable.stateMachineArn);
+  const request = { ...mockable, stateMachineArn };
   if (!(await isExpress(service, request.stateMachineArn))) {
     throw new ServiceError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
   }
   const { target, record, input } = await prepare(service, request, true);
   const limitMs = service.limits.maxExpressDurationSeconds * 1000;
-  const done = service.waitForCompletion(record.arn, limitMs, signal);
+  const done = service.waitForCompletion(record.arn, limitMs + SYNC_GRACE_MS, signal);
+  if (testCase !== undefined) selectTestCase(service, record.arn, target.machine.name, testCase);
   if (!(await service.createExecution(service.expressStore, record, startTrigger(target, record, input)))) {
     throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
   }
   const finished = await done;
   if (finished) return finished;
-  // Past the Express limit: the execution is stopped and reported TIMED_OUT.
-  const stopped = await service.stopExecution(record.arn, "States.Timeout", "The execution exceeded the Express duration limit.").catch(() => undefined);
-  return { ...(stopped ?? record), status: "TIMED_OUT", stoppedAt: service.clock.now(), error: "States.Timeout", cause: "The execution exceeded the Express duration limit." };
+  // The caller went away: the execution goes on, and what is answered goes nowhere.
+  if (!signal?.aborted) await service.deliver(record.arn, { type: "timerFired", timerId: EXECUTION_TIMEOUT_TIMER });
+  return service.getExecution(record.arn);
 }
 
 async function isExpress(service: StepwrightService, stateMachineArn: string): Promise<boolean> {

@@ -36,3 +36,28 @@ export class Waiters<T = void> {
     for (const key of [...this.waiting.keys()]) this.notify(key, value);
   }
 }
+
+/** Runs work one at a time per key (one execution's decisions, in order), across keys concurrently. */
+export class SerialQueues {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /** Runs `work` after the work queued before under `key`, whether that succeeded or not. */
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  /** Resolves once the work queued so far has settled. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.queues.values());
+  }
+}

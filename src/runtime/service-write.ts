@@ -74,7 +74,35 @@ export function planDecision(executionArn: string, trigger: Trigger, decision: D
         break;
     }
   }
+  dropUndone(plan);
   return plan;
+}
+
+/**
+ * Tasks and timers a decision both started and cancelled (a Parallel branch's Task aborted by a sibling's
+ * failure, everything of a decision that also ended the execution) never happen: not written, not dispatched.
+ */
+function dropUndone(plan: PlannedDecision): void {
+  const write = plan.write;
+  if (plan.complete !== undefined) {
+    plan.dispatch = [];
+    plan.activities = [];
+    write.addTasks = [];
+    write.addTimers = [];
+    plan.timersAdded = false;
+    return;
+  }
+  if (write.removeTasks.length > 0 && write.addTasks.length > 0) {
+    const removed = new Set(write.removeTasks);
+    write.addTasks = write.addTasks.filter((t) => !removed.has(t.taskId));
+    plan.dispatch = plan.dispatch.filter((t) => !removed.has(t.taskId));
+    plan.activities = write.addTasks.filter((t) => t.kind === "activity").map((t) => t.activityArn!);
+  }
+  if (write.removeTimers.length > 0 && write.addTimers.length > 0) {
+    const removed = new Set(write.removeTimers);
+    write.addTimers = write.addTimers.filter((t) => !removed.has(t.timerId));
+    plan.timersAdded = write.addTimers.length > 0;
+  }
 }
 
 function taskRecord(executionArn: string, command: InvokeCommand, now: number): TaskRecord {

@@ -3,11 +3,12 @@
 // on start every RUNNING execution continues from its last commit (timers at their own due time, a task whose
 // result was not recorded dispatched again), and no committed transition ever happens twice.
 import { randomUUID } from "node:crypto";
+import { dirname, join } from "node:path";
 import type { Trigger } from "../engine/types.ts";
 import { DEFAULT_ARN_SCOPE } from "../sfn/arn.ts";
 import type { ArnScope } from "../sfn/arn.ts";
 import { MemoryStore } from "../store/memory.ts";
-import type { ExecutionRecord, Store, TaskRecord, TimerRecord } from "../store/types.ts";
+import type { ExecutionRecord, ExecutionUpdate, Store, TaskRecord, TimerRecord } from "../store/types.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
 import { systemClock } from "../util/clock.ts";
 import type { Clock } from "../util/clock.ts";
@@ -15,15 +16,18 @@ import type { Json } from "../util/json.ts";
 import { systemRandom } from "../util/random.ts";
 import type { Random } from "../util/random.ts";
 import { invokeTask } from "./adapters.ts";
+import { engineEnv } from "./service-engine.ts";
 import type { ServiceEngine } from "./service-engine.ts";
 import { executionDoesNotExist, invalidToken, ServiceError, SHUTDOWN, taskTimedOut } from "./service-errors.ts";
 import { DEFAULT_SERVICE_LIMITS } from "./service-limits.ts";
+import { EXECUTION_LOG_FILE, ExecutionLog } from "./service-logs.ts";
+import { assertRedrivable, redriveUpdate, repeatedRedrive } from "./service-redrive.ts";
 import type { ServiceLimits } from "./service-limits.ts";
 import { TimerScheduler } from "./service-scheduler.ts";
 import { planDecision } from "./service-write.ts";
 import type { InvokeCommand, PlannedDecision } from "./service-write.ts";
 import { looksLikeTaskToken } from "./service-tokens.ts";
-import { Waiters } from "./service-waiters.ts";
+import { SerialQueues, Waiters } from "./service-waiters.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -42,6 +46,8 @@ export interface ServiceOptions {
   limits?: Partial<ServiceLimits>;
   /** This node's name in timer leases. */
   nodeId?: string;
+  /** The execution log file (default: execution-logs.jsonl beside the store's file; none for a memory store). */
+  executionLogPath?: string;
 }
 
 /** The engine of `stepwright serve`: executions that survive restarts. */
@@ -52,11 +58,12 @@ export class StepwrightService {
   readonly random: Random;
   readonly scope: ArnScope;
   readonly limits: ServiceLimits;
-  private readonly engine: ServiceEngine;
+  readonly engine: ServiceEngine;
+  private readonly log: ExecutionLog;
   private readonly adapters: TaskAdapter[];
   private readonly scheduler: TimerScheduler;
   private readonly compiled = new Map<string, unknown>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new SerialQueues();
   private readonly inflight = new Map<string, AbortController>();
   private readonly activityWaiters = new Waiters<void>();
   private readonly completionWaiters = new Waiters<ExecutionRecord>();
@@ -72,6 +79,8 @@ export class StepwrightService {
     this.scope = options.scope ?? DEFAULT_ARN_SCOPE;
     this.limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
     this.adapters = [...(options.serviceAdapters ?? []).map((make) => make(this)), ...(options.adapters ?? [])];
+    const location = this.store.location;
+    this.log = new ExecutionLog(options.executionLogPath ?? (location === undefined ? undefined : join(dirname(location), EXECUTION_LOG_FILE)));
     this.scheduler = new TimerScheduler({
       stores: [this.store, this.expressStore],
       clock: this.clock,
@@ -95,8 +104,9 @@ export class StepwrightService {
     await this.scheduler.stop();
     for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
     this.activityWaiters.notifyAll();
-    await Promise.allSettled([...this.pending, ...this.queues.values()]);
+    await Promise.allSettled([...this.pending, this.queues.settled()]);
     for (const adapter of this.adapters) await adapter.close?.();
+    await this.log.close();
     await this.expressStore.close();
     await this.store.close();
   }
@@ -116,11 +126,11 @@ export class StepwrightService {
   /** Commits the engine's first decision with the new execution and acts on it; false when the ARN exists. */
   async createExecution(store: Store, execution: ExecutionRecord, trigger: Extract<Trigger, { type: "start" }>): Promise<boolean> {
     const machine = await this.compile(execution.revisionId);
-    const decision = await this.engine.decide(machine, undefined, trigger, this.envFor(execution));
+    const decision = await this.engine.decide(machine, undefined, trigger, engineEnv(execution, this.limits, this.clock, this.random));
     const plan = planDecision(execution.arn, trigger, decision, this.clock.now());
     const record: ExecutionRecord = { ...execution, ...plan.update };
     if (!(await store.createExecution(record, plan.write))) return false;
-    await this.afterCommit(store, execution.arn, plan);
+    await this.afterCommit(store, record, plan);
     return true;
   }
 
@@ -129,27 +139,61 @@ export class StepwrightService {
    * has ended, or the task it names is no longer outstanding.
    */
   deliver(executionArn: string, trigger: Trigger): Promise<boolean> {
-    return this.serialize(executionArn, async () => {
-      const store = this.storeFor(executionArn);
-      for (let attempt = 0; attempt < 10; attempt++) {
-        const execution = await store.getExecution(executionArn);
-        if (!execution || execution.status !== "RUNNING") return false;
+    return this.queues.run(executionArn, () =>
+      this.decideAndCommit(executionArn, trigger, async (execution, store) => {
+        if (execution.status !== "RUNNING") return undefined;
         if ("taskId" in trigger) {
           const task = await store.getTask(executionArn, trigger.taskId);
-          if (!task || (trigger.type === "taskStarted" && task.started)) return false;
+          if (!task || (trigger.type === "taskStarted" && task.started)) return undefined;
         }
-        const machine = await this.compile(execution.revisionId);
-        const state = JSON.parse(execution.state) as Json;
-        const decision = await this.engine.decide(machine, state, trigger, this.envFor(execution));
-        const plan = planDecision(executionArn, trigger, decision, this.clock.now());
-        if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
-          await this.afterCommit(store, executionArn, plan);
-          return true;
-        }
-        // Another writer (another node) committed first: decide again from its state.
-      }
-      throw new Error(`could not commit a decision for ${executionArn}: too many concurrent writers`);
+        return {};
+      }),
+    );
+  }
+
+  /**
+   * RedriveExecution: a closed Standard execution continues where it stopped (ExecutionNotRedrivable when it
+   * may not, service-redrive.ts). A client token repeated within AWS's window answers without redriving again.
+   */
+  redrive(executionArn: string, clientToken?: string): Promise<ExecutionRecord> {
+    return this.queues.run(executionArn, async () => {
+      await this.decideAndCommit(executionArn, { type: "redrive" }, async (execution) => {
+        const now = this.clock.now();
+        if (clientToken !== undefined && repeatedRedrive(execution, clientToken, now)) return undefined;
+        assertRedrivable(execution, this.limits, this.engine, now);
+        return redriveUpdate(execution, clientToken, now);
+      });
+      return this.getExecution(executionArn);
     });
+  }
+
+  /**
+   * Decides `trigger` on the execution's latest state and commits it, retrying when another writer won.
+   * `admit` sees the execution first: undefined refuses the trigger (false), an update is committed with it.
+   */
+  private async decideAndCommit(
+    executionArn: string,
+    trigger: Trigger,
+    admit: (execution: ExecutionRecord, store: Store) => Promise<ExecutionUpdate | undefined>,
+  ): Promise<boolean> {
+    const store = this.storeFor(executionArn);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const execution = await store.getExecution(executionArn);
+      if (!execution) return false;
+      const extra = await admit(execution, store);
+      if (extra === undefined) return false;
+      const machine = await this.compile(execution.revisionId);
+      const state = JSON.parse(execution.state) as Json;
+      const decision = await this.engine.decide(machine, state, trigger, engineEnv(execution, this.limits, this.clock, this.random));
+      const plan = planDecision(executionArn, trigger, decision, this.clock.now());
+      plan.update = { ...extra, ...plan.update };
+      if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
+        await this.afterCommit(store, { ...execution, ...plan.update }, plan);
+        return true;
+      }
+      // Another writer (another node) committed first: decide again from its state.
+    }
+    throw new Error(`could not commit a decision for ${executionArn}: too many concurrent writers`);
   }
 
   /** Resolves when the execution has ended (or undefined after `ms` / on abort). */
@@ -203,10 +247,6 @@ export class StepwrightService {
     return this.getExecution(executionArn);
   }
 
-  private envFor(execution: ExecutionRecord) {
-    return { clock: this.clock, random: this.random, recordHistory: !execution.express };
-  }
-
   private async compile(revisionId: string): Promise<unknown> {
     const cached = this.compiled.get(revisionId);
     if (cached !== undefined) return cached;
@@ -217,7 +257,10 @@ export class StepwrightService {
     return machine;
   }
 
-  private async afterCommit(store: Store, executionArn: string, plan: PlannedDecision): Promise<void> {
+  /** Acts on a committed decision; `execution` is the row as committed. */
+  private async afterCommit(store: Store, execution: ExecutionRecord, plan: PlannedDecision): Promise<void> {
+    const executionArn = execution.arn;
+    if (execution.logging !== undefined) this.log.write(executionArn, execution.redriveCount, execution.logging, plan.write.events);
     for (const taskId of plan.cancel) this.inflight.get(key(executionArn, taskId))?.abort();
     for (const task of plan.dispatch) this.track(this.dispatch(store, task));
     for (const activityArn of plan.activities) this.activityWaiters.notify(activityArn, undefined);
@@ -276,20 +319,6 @@ export class StepwrightService {
     } catch (error) {
       console.error(`stepwright: recording the result of task ${task.taskId} of ${task.executionArn} failed:`, error);
     }
-  }
-
-  private serialize<T>(executionArn: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(executionArn) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const tail = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(executionArn, tail);
-    void tail.then(() => {
-      if (this.queues.get(executionArn) === tail) this.queues.delete(executionArn);
-    });
-    return next;
   }
 
   private track(work: Promise<unknown>): void {

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { SQLInputValue } from "node:sqlite";
+import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
 import type {
@@ -22,32 +22,44 @@ function pageOf<T>(rows: Row[], limit: number): Page<T> {
 /** Opens (creating when needed) a SQLite store at `path` (":memory:" for a private in-memory database). */
 export function openSqliteStore(path: string): SqliteStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  return new SqliteStore(new DatabaseSync(path));
+  return new SqliteStore(new DatabaseSync(path), path === ":memory:" ? undefined : path);
 }
 
 /** A Store in one SQLite database. Synchronous underneath, so each method is atomic within this process. */
 export class SqliteStore implements Store {
+  readonly location: string | undefined;
   private readonly db: DatabaseSync;
-  constructor(db: DatabaseSync) {
+  /** Statements compiled once: a decision's commit runs a handful, and compiling them cost as much as running them. */
+  private readonly statements = new Map<string, StatementSync>();
+  constructor(db: DatabaseSync, location?: string) {
     this.db = db;
+    this.location = location;
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
     db.exec(SQLITE_SCHEMA);
   }
 
+  private statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
   private all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.db.prepare(sql).all(...params) as Row[];
+    return this.statement(sql).all(...params) as Row[];
   }
   private get(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.db.prepare(sql).get(...params) as Row | undefined;
+    return this.statement(sql).get(...params) as Row | undefined;
   }
   private run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.db.prepare(sql).run(...params).changes);
+    return Number(this.statement(sql).run(...params).changes);
   }
   private transaction<T>(work: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
+    this.statement("BEGIN IMMEDIATE").run();
     try {
       const result = work();
-      this.db.exec("COMMIT");
+      this.statement("COMMIT").run();
       return result;
     } catch (error) {
       this.db.exec("ROLLBACK");
@@ -185,7 +197,9 @@ export class SqliteStore implements Store {
       const current = parseBody<ExecutionRecord>(this.get("SELECT body FROM executions WHERE arn = ? AND version = ?", arn, expectedVersion));
       if (!current) return false;
       const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: lastId(write.events, current.lastEventId) };
-      this.run("UPDATE executions SET status = ?, version = ?, body = ? WHERE arn = ?", next.status, next.version, JSON.stringify(next), arn);
+      // The status column (and its index) is written only when it changes: most commits leave it RUNNING.
+      if (next.status === current.status) this.run("UPDATE executions SET version = ?, body = ? WHERE arn = ?", next.version, JSON.stringify(next), arn);
+      else this.run("UPDATE executions SET status = ?, version = ?, body = ? WHERE arn = ?", next.status, next.version, JSON.stringify(next), arn);
       this.applyWrite(arn, write);
       return true;
     });
@@ -212,7 +226,7 @@ export class SqliteStore implements Store {
   async claimDueTimers(now: number, owner: string, leaseMs: number, limit: number): Promise<TimerRecord[]> {
     return this.transaction(() => {
       const rows = this.all("SELECT execution_arn, timer_id, due_at FROM timers WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at LIMIT ?", now, now, limit);
-      const claim = this.db.prepare("UPDATE timers SET lease_owner = ?, lease_until = ? WHERE execution_arn = ? AND timer_id = ?");
+      const claim = this.statement("UPDATE timers SET lease_owner = ?, lease_until = ? WHERE execution_arn = ? AND timer_id = ?");
       return rows.map((r) => {
         claim.run(owner, now + leaseMs, r["execution_arn"] as string, r["timer_id"] as string);
         return { executionArn: String(r["execution_arn"]), timerId: String(r["timer_id"]), dueAt: Number(r["due_at"]) };
@@ -270,7 +284,7 @@ export class SqliteStore implements Store {
   }
   /** Must run inside a transaction. */
   private applyWrite(arn: string, write: DecisionWrite): void {
-    const insertEvent = this.db.prepare("INSERT INTO events (execution_arn, id, body) VALUES (?, ?, ?)");
+    const insertEvent = this.statement("INSERT INTO events (execution_arn, id, body) VALUES (?, ?, ?)");
     for (const event of write.events) insertEvent.run(arn, event.id, JSON.stringify(event));
     for (const id of write.removeTimers) this.run("DELETE FROM timers WHERE execution_arn = ? AND timer_id = ?", arn, id);
     for (const id of write.removeTasks) this.run("DELETE FROM tasks WHERE execution_arn = ? AND task_id = ?", arn, id);
@@ -279,7 +293,7 @@ export class SqliteStore implements Store {
       this.run("DELETE FROM tasks WHERE execution_arn = ?", arn);
       return;
     }
-    const insertTimer = this.db.prepare("INSERT OR REPLACE INTO timers (execution_arn, timer_id, due_at, lease_until) VALUES (?, ?, ?, 0)");
+    const insertTimer = this.statement("INSERT OR REPLACE INTO timers (execution_arn, timer_id, due_at, lease_until) VALUES (?, ?, ?, 0)");
     for (const t of write.addTimers) insertTimer.run(arn, t.timerId, t.dueAt);
     for (const t of write.addTasks) this.writeTask(t);
     for (const id of write.startedTasks) this.updateTask(arn, id, (t) => (t.started = true));

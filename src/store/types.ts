@@ -86,6 +86,10 @@ export interface ExecutionRecord {
   traceHeader?: string;
   redriveCount: number;
   redrivedAt?: number;
+  /** Client tokens of the latest redrives (RedriveExecution answers a repeated token without redriving again). */
+  redriveTokens?: { token: string; at: number }[];
+  /** The machine's logging configuration when the execution started, when it logs anything. */
+  logging?: ExecutionLogging;
   /** The engine's ExecutionState, JSON text. */
   state: string;
   /** Bumped by every committed decision: the compare-and-swap token. */
@@ -94,9 +98,18 @@ export interface ExecutionRecord {
   lastEventId: number;
 }
 
-/** What a committed decision changes on the execution row. */
+/** Where an execution's history goes besides the store ("Logging in CloudWatch Logs", cw-logs.html). */
+export interface ExecutionLogging {
+  level: "ALL" | "ERROR" | "FATAL";
+  includeExecutionData: boolean;
+}
+
+/** What a committed decision changes on the execution row (a field set to undefined is cleared). */
 export type ExecutionUpdate = Partial<
-  Pick<ExecutionRecord, "status" | "stoppedAt" | "output" | "error" | "cause" | "state" | "redriveCount" | "redrivedAt">
+  Pick<
+    ExecutionRecord,
+    "status" | "stoppedAt" | "output" | "error" | "cause" | "state" | "redriveCount" | "redrivedAt" | "redriveTokens"
+  >
 >;
 
 /** A timer of the engine (Wait, retry backoff, timeouts), due at a wall-clock time. */
@@ -164,6 +177,9 @@ export interface HistoryQuery {
 
 /** The store of the durable service. */
 export interface Store {
+  /** The file the store keeps its data in, when it has one (the service writes its logs beside it). */
+  readonly location?: string;
+
   // State machines, their revisions, versions and aliases.
   createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean>;
   getStateMachine(arn: string): Promise<StateMachineRecord | undefined>;

@@ -17,6 +17,17 @@ export interface TaskInvocation {
   readonly heartbeatSeconds?: number;
   /** Aborted when the state times out, the execution stops, or the runtime shuts down. */
   readonly signal: AbortSignal;
+  /**
+   * Set by TestState at the TRACE inspection level: adapters that make HTTP calls report the exchange in the
+   * result's `http` field, with the connection's secrets only when `revealSecrets` (test-state-isolation.html).
+   */
+  readonly inspect?: { readonly revealSecrets: boolean };
+}
+
+/** One HTTP request and its response, as TestState's TRACE inspection reports them (API InspectionData). */
+export interface HttpExchange {
+  readonly request: { protocol: string; method: string; url: string; headers: string; body: string };
+  readonly response?: { protocol: string; statusCode: string; statusMessage: string; headers: string; body: string };
 }
 
 /** What a resource answered: its result, or an error with AWS's name and cause. */
@@ -29,17 +40,20 @@ export type TaskResult =
        * like Step Functions Local). Without it a callback task's own output is ignored.
        */
       readonly completesCallback?: boolean;
+      /** The HTTP exchange, when the invocation asked to `inspect` it. */
+      readonly http?: HttpExchange;
     }
-  | { readonly status: "failed"; readonly error: string; readonly cause: string };
+  | { readonly status: "failed"; readonly error: string; readonly cause: string; readonly http?: HttpExchange };
 
 /** A resource adapter. The first adapter whose `handles` says yes runs the resource. */
 export interface TaskAdapter {
   readonly name: string;
   /**
-   * True when this adapter runs the given Resource. `stateName` is the Task state's name, for adapters that
-   * answer per state (mocked integrations); callers should pass it.
+   * True when this adapter runs the given Resource. `stateName` and `executionArn` are the Task state's name
+   * and its execution, for adapters that answer per state or per execution (mocked integrations); callers
+   * should pass them.
    */
-  handles(resource: string, stateName?: string): boolean;
+  handles(resource: string, stateName?: string, executionArn?: string): boolean;
   /** Runs the resource once. For `.waitForTaskToken` it resolves when the work is handed off; its output is ignored. */
   invoke(invocation: TaskInvocation): Promise<TaskResult>;
   /** Releases workers, sockets and files. */

@@ -1,6 +1,7 @@
 // StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions, RedriveExecution
 // (AWS Step Functions API reference).
-import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service-errors.ts";
+import { refuseExpressArn, ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service-errors.ts";
+import { redriveStatus } from "../../runtime/service-redrive.ts";
 import { startExecution, startSyncExecution } from "../../runtime/service-start.ts";
 import { parseStateMachineArn } from "../../runtime/service-targets.ts";
 import type { ExecutionRecord, ExecutionStatus } from "../../store/types.ts";
@@ -56,19 +57,25 @@ export const startSyncExecutionAction: ActionHandler = async (input, context) =>
 };
 
 export const describeExecution: ActionHandler = async (input, context) => {
-  const e = await context.service.getExecution(requireString(input, "executionArn"));
+  const arn = requireString(input, "executionArn");
+  refuseExpressArn(arn);
+  const e = await context.service.getExecution(arn);
+  const { service } = context;
+  const redrive = redriveStatus(e, service.limits, service.engine, service.clock.now());
   return {
     ...executionFields(e),
     ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
     ...(e.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
     redriveCount: e.redriveCount,
-    redriveStatus: "NOT_REDRIVABLE",
-    redriveStatusReason: e.status === "RUNNING" || e.status === "SUCCEEDED" ? `Execution is ${e.status} and cannot be redriven` : "Stepwright does not redrive executions yet",
+    ...(e.redrivedAt !== undefined ? { redriveDate: epochSeconds(e.redrivedAt) } : {}),
+    redriveStatus: redrive.status,
+    ...(redrive.reason !== undefined ? { redriveStatusReason: redrive.reason } : {}),
   };
 };
 
 export const stopExecution: ActionHandler = async (input, context) => {
   const arn = requireString(input, "executionArn");
+  refuseExpressArn(arn);
   const error = optionalString(input, "error");
   const cause = optionalString(input, "cause");
   checkLength("error", error, 256);
@@ -106,14 +113,19 @@ export const listExecutions: ActionHandler = async (input, context) => {
     ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
     ...(e.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
     redriveCount: e.redriveCount,
+    ...(e.redrivedAt !== undefined ? { redriveDate: epochSeconds(e.redrivedAt) } : {}),
   }));
   return withNextToken({ executions }, page.hasMore, offset, limit);
 };
 
+/** RedriveExecution: answers the date of the redrive (of the first one, for a repeated client token). */
 export const redriveExecution: ActionHandler = async (input, context) => {
-  const e = await context.service.getExecution(requireString(input, "executionArn"));
-  if (e.status === "RUNNING" || e.status === "SUCCEEDED") {
-    throw new ServiceError("ExecutionNotRedrivable", `Execution is ${e.status} and cannot be redriven`);
-  }
-  throw new ServiceError("UnknownOperationException", "RedriveExecution is not supported by Stepwright yet: the engine cannot resume a closed execution.");
+  const arn = requireString(input, "executionArn");
+  const clientToken = optionalString(input, "clientToken");
+  checkLength("clientToken", clientToken, 64);
+  refuseExpressArn(arn);
+  await context.service.getExecution(arn);
+  const e = await context.service.redrive(arn, clientToken);
+  const at = e.redriveTokens?.find((t) => t.token === clientToken)?.at ?? e.redrivedAt ?? context.service.clock.now();
+  return { redriveDate: epochSeconds(at) };
 };

@@ -1,6 +1,6 @@
 // GetExecutionHistory (AWS API reference): paging by event id, reverseOrder, includeExecutionData, and
 // timestamps as epoch seconds.
-import { invalidToken } from "../../runtime/service-errors.ts";
+import { invalidToken, refuseExpressArn } from "../../runtime/service-errors.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ActionHandler } from "../context.ts";
 import { decodeToken, encodeToken, epochSeconds, optionalBoolean, pageSize, requireString } from "../protocol.ts";
@@ -20,7 +20,9 @@ export function renderEvent(event: HistoryEvent, includeData: boolean): Record<s
 }
 
 export const getExecutionHistory: ActionHandler = async (input, context) => {
-  const execution = await context.service.getExecution(requireString(input, "executionArn"));
+  const arn = requireString(input, "executionArn");
+  refuseExpressArn(arn);
+  const execution = await context.service.getExecution(arn);
   const limit = pageSize(input);
   const reverse = optionalBoolean(input, "reverseOrder") ?? false;
   const includeData = optionalBoolean(input, "includeExecutionData") ?? true;

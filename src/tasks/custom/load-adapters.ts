@@ -66,7 +66,11 @@ export async function loadAdaptersFromConfig(file: string): Promise<TaskAdapter[
   if (!isJsonObject(config as Json) || !Array.isArray((config as Record<string, unknown>)["adapters"])) {
     throw new AdapterConfigError(`The adapter config '${path}' must be a JSON object with an "adapters" array.`);
   }
-  const entries = (config as { adapters: Json[] }).adapters;
+  return loadAdapterEntries((config as { adapters: Json[] }).adapters, configDir, path);
+}
+
+/** Imports the adapter modules of config entries `{prefix, module, options?}`, relative to `configDir`; `path` names the config in errors. */
+export async function loadAdapterEntries(entries: readonly Json[], configDir: string, path: string): Promise<TaskAdapter[]> {
   const adapters: TaskAdapter[] = [];
   for (const [index, entry] of entries.entries()) {
     const where = `${path}: adapters[${index}]`;

@@ -3,9 +3,10 @@
 // workflows" (call-https-apis.html).
 import { parseArn } from "../../sfn/arn.ts";
 import { StatesError } from "../../sfn/errors.ts";
-import type { TaskAdapter, TaskInvocation, TaskResult } from "../types.ts";
+import type { HttpExchange, TaskAdapter, TaskInvocation, TaskResult } from "../types.ts";
 import type { ConnectionConfig } from "./connection.ts";
 import { ConnectionError, OAuthTokens, findConnection } from "./connection.ts";
+import { inspectedRequest, inspectedResponse } from "./inspect.ts";
 import type { PreparedRequest } from "./request.ts";
 import { prepareRequest, readHttpParameters } from "./request.ts";
 import { resultOf } from "./response.ts";
@@ -83,17 +84,23 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): TaskAdapter
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([invocation.signal, timeout]);
     let request: PreparedRequest;
+    let shown: HttpExchange["request"] | undefined;
     try {
       const params = readHttpParameters(invocation.parameters);
       const connection = findConnection(connections, params.connectionArn);
-      request = prepareRequest(params, connection, regionOf(invocation.executionArn));
+      const region = regionOf(invocation.executionArn);
+      request = prepareRequest(params, connection, region);
       await authorize(request, params.connectionArn, connection, tokens, signal);
+      if (invocation.inspect) shown = inspectedRequest(request, params, connection, region, invocation.inspect.revealSecrets);
     } catch (err) {
       if (err instanceof StatesError) return { status: "failed", error: err.error, cause: err.cause };
       if (err instanceof ConnectionError) return { status: "failed", error: err.error, cause: err.message };
       if (invocation.signal.aborted) throw err;
       return socketFailure(err, timeout.aborted);
     }
+    // TestState's TRACE level: the exchange goes with the result.
+    const traced = (result: TaskResult, response?: HttpExchange["response"]): TaskResult =>
+      shown === undefined ? result : { ...result, http: { request: shown, ...(response ? { response } : {}) } };
     let response: Response;
     try {
       const init: RequestInit = { method: request.method, headers: request.headers, signal, redirect: "follow" };
@@ -102,13 +109,14 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): TaskAdapter
     } catch (err) {
       // The state's own timeout or a stop aborts the call: the runtime reports that, not the adapter.
       if (invocation.signal.aborted) throw err;
-      return socketFailure(err, timeout.aborted);
+      return traced(socketFailure(err, timeout.aborted));
     }
     try {
-      return await resultOf(response);
+      const seen = shown === undefined ? undefined : await inspectedResponse(response);
+      return traced(await resultOf(response), seen);
     } catch (err) {
       if (invocation.signal.aborted) throw err;
-      return socketFailure(err, timeout.aborted);
+      return traced(socketFailure(err, timeout.aborted));
     }
   };
 

@@ -1,0 +1,107 @@
+// TestState (AWS Step Functions API reference, TestState; test-state-isolation.html): runs one state with the
+// service's task adapters (Lambda, HTTP, AWS SDK, custom, nested executions) and answers its outcome and
+// inspection data. A Task runs for at most TimeoutSeconds, and the whole test for at most five minutes.
+import { InvalidDefinitionError } from "../../asl/load.ts";
+import { runTestState, TestStateError } from "../../engine/test-state.ts";
+import type { InspectionLevel, TestStateRequest, TestStateTaskCall, TestStateTaskResult } from "../../engine/test-state.ts";
+import { boundAdapters, invokeTask } from "../../runtime/adapters.ts";
+import { ServiceError, validationError } from "../../runtime/service-errors.ts";
+import { parseExecutionInput } from "../../runtime/service-start.ts";
+import type { Json, JsonObject } from "../../util/json.ts";
+import { isJsonObject } from "../../util/json.ts";
+import type { ActionHandler, ApiContext } from "../context.ts";
+import { optionalBoolean, optionalString, requireString } from "../protocol.ts";
+import type { ApiInput } from "../protocol.ts";
+
+const LEVELS: readonly string[] = ["INFO", "DEBUG", "TRACE"];
+/** "The TestState API can run for up to five minutes" (API reference, TestState). */
+const TEST_LIMIT_MS = 5 * 60 * 1000;
+
+function jsonField(text: string, message: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    throw validationError(message);
+  }
+}
+
+function readMock(input: ApiInput): TestStateRequest["mock"] {
+  const mock = input["mock"];
+  if (mock === undefined || mock === null) return undefined;
+  if (!isJsonObject(mock)) throw validationError("The field 'mock' must be an object.");
+  const result = optionalString(mock, "result");
+  const errorOutput = mock["errorOutput"];
+  if (result !== undefined && errorOutput !== undefined && errorOutput !== null) {
+    throw validationError("A test mock should have only one of the following fields: [result, errorOutput].");
+  }
+  if (result !== undefined) return { result: jsonField(result, "Mocked result must be valid JSON") };
+  if (!isJsonObject(errorOutput ?? null)) throw validationError("A test mock should have one of the following fields: [result, errorOutput].");
+  const error = optionalString(errorOutput as JsonObject, "error");
+  if (error === undefined) throw validationError("The field 'mock.errorOutput.error' is required.");
+  return { errorOutput: { error, cause: optionalString(errorOutput as JsonObject, "cause") ?? "" } };
+}
+
+/** Reads the request as the API defines it. */
+function readRequest(input: ApiInput, maxPayloadBytes: number): TestStateRequest {
+  const definition = requireString(input, "definition");
+  const level = optionalString(input, "inspectionLevel") ?? "INFO";
+  if (!LEVELS.includes(level)) {
+    throw validationError(`1 validation error detected: Value '${level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]`);
+  }
+  const roleArn = optionalString(input, "roleArn");
+  const stateName = optionalString(input, "stateName");
+  const variablesText = optionalString(input, "variables");
+  const variables = variablesText === undefined ? undefined : jsonField(variablesText, "The field 'variables' must be a JSON object literal.");
+  if (variables !== undefined && !isJsonObject(variables)) throw validationError("The field 'variables' must be a JSON object literal.");
+  const mock = readMock(input);
+  const contextText = optionalString(input, "context");
+  if (contextText !== undefined && mock === undefined) throw validationError("The field 'context' may only be specified together with a mock.");
+  const configuration = input["stateConfiguration"];
+  const retries = isJsonObject(configuration ?? null) ? (configuration as JsonObject)["retrierRetryCount"] : undefined;
+  return {
+    definition,
+    input: parseExecutionInput(optionalString(input, "input") ?? "{}", maxPayloadBytes),
+    inspectionLevel: level as InspectionLevel,
+    revealSecrets: optionalBoolean(input, "revealSecrets") ?? false,
+    ...(roleArn !== undefined ? { roleArn } : {}),
+    ...(stateName !== undefined ? { stateName } : {}),
+    ...(variables !== undefined ? { variables: variables as JsonObject } : {}),
+    ...(mock !== undefined ? { mock } : {}),
+    ...(contextText !== undefined ? { context: jsonField(contextText, "The field 'context' must be a JSON object.") } : {}),
+    ...(typeof retries === "number" ? { retrierRetryCount: retries } : {}),
+  };
+}
+
+/** Runs a Task's resource through the service's adapters, within its TimeoutSeconds and the test's limit. */
+function invoker(context: ApiContext, deadline: AbortSignal) {
+  return async (call: TestStateTaskCall): Promise<TestStateTaskResult> => {
+    const limits = [deadline, context.signal];
+    if (call.timeoutSeconds !== undefined) limits.push(AbortSignal.timeout(call.timeoutSeconds * 1000));
+    const signal = AbortSignal.any(limits);
+    const result = await invokeTask(boundAdapters(context.service), {
+      resource: call.resource,
+      parameters: call.parameters,
+      stateName: call.stateName,
+      executionArn: call.executionArn,
+      context: call.context,
+      signal,
+      ...(call.timeoutSeconds !== undefined ? { timeoutSeconds: call.timeoutSeconds } : {}),
+      ...(call.heartbeatSeconds !== undefined ? { heartbeatSeconds: call.heartbeatSeconds } : {}),
+      ...(call.inspect ? { inspect: call.inspect } : {}),
+    });
+    if (signal.aborted && !context.signal.aborted) return { status: "failed", error: "States.Timeout", cause: "" };
+    return result;
+  };
+}
+
+export const testState: ActionHandler = async (input, context) => {
+  const request = readRequest(input, context.service.limits.maxPayloadBytes);
+  const deadline = AbortSignal.timeout(TEST_LIMIT_MS);
+  try {
+    return await runTestState(request, { clock: context.service.clock, random: context.service.random, scope: context.scope, invoke: invoker(context, deadline) });
+  } catch (error) {
+    if (error instanceof TestStateError) throw new ServiceError(error.code, error.message);
+    if (error instanceof InvalidDefinitionError) throw new ServiceError("InvalidDefinition", error.message);
+    throw error;
+  }
+};

@@ -1,0 +1,62 @@
+// RedriveExecution ("Redriving executions", AWS docs, redrive-executions.html): a FAILED, TIMED_OUT or ABORTED
+// Standard execution continues from the state that did not succeed, with the input that state was entered
+// with; states that succeeded are not run again and the history continues after the closing event with
+// ExecutionRedriven. Limitation: the point kept is the top-level state the execution stopped in, so a Map or
+// Parallel state runs again whole (AWS runs only its unsuccessful iterations and branches again).
+import type { RunContext } from "./run-context.ts";
+import type { ExecutionState, Frame, RedrivePoint } from "./state.ts";
+import type { ExecutionStatus } from "./types.ts";
+import { newFrame } from "./frames.ts";
+import { startExecutionTimeout } from "./redrive-limits.ts";
+
+const REDRIVABLE: ReadonlySet<ExecutionStatus> = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
+
+/** The root frame: the one that runs the top-level states. */
+export function rootFrame(state: ExecutionState): Frame | undefined {
+  return state.frames[state.root ?? "f0"];
+}
+
+/** True when the engine can redrive this closed execution (it ended unsuccessfully and kept its point). */
+export function canRedrive(state: ExecutionState): boolean {
+  return REDRIVABLE.has(state.status) && state.redrive !== undefined;
+}
+
+/**
+ * Keeps (or drops) the redrive point once a decision is over: `root` is the root frame as it was during the
+ * decision; the frame object keeps its last state even after the execution's frames were cleared.
+ */
+export function keepRedrivePoint(state: ExecutionState, root: Frame | undefined): void {
+  if (state.status === "RUNNING") return;
+  if (!REDRIVABLE.has(state.status) || root === undefined) {
+    delete state.redrive;
+    return;
+  }
+  const point: RedrivePoint = { branch: root.branch, state: root.state, input: root.input, vars: root.vars };
+  state.redrive = point;
+}
+
+/**
+ * Applies the redrive trigger: ExecutionRedriven {redriveCount}, then the stopped state is entered again
+ * with its original input and the variables it saw. Its retry counts start over, and so does the
+ * execution's TimeoutSeconds (a TIMED_OUT execution could not run otherwise).
+ */
+export function applyRedrive(run: RunContext): void {
+  const state = run.state;
+  const point = state.redrive;
+  if (point === undefined || !REDRIVABLE.has(state.status)) {
+    throw new Error(`decide: a ${state.status} execution cannot be redriven`);
+  }
+  const redriveCount = (state.execution.redriveCount ?? 0) + 1;
+  state.execution = { ...state.execution, redriveCount };
+  state.status = "RUNNING";
+  delete state.output;
+  delete state.error;
+  delete state.cause;
+  delete state.redrive;
+  const source = run.emitAt(state.lastEventId, "ExecutionRedriven", { executionRedrivenEventDetails: { redriveCount } });
+  const frame = newFrame(state, { parent: undefined, index: 0, branch: point.branch, start: point.state, input: point.input, source });
+  frame.vars = point.vars;
+  state.root = frame.id;
+  run.schedule(frame);
+  startExecutionTimeout(run, run.now());
+}

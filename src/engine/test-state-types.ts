@@ -1,0 +1,105 @@
+// The TestState API's request and answer, as the engine sees them (AWS API reference, TestState; "Using
+// TestState API to test a state in Step Functions", test-state-isolation.html).
+import type { Json, JsonObject } from "../util/json.ts";
+import type { Clock } from "../util/clock.ts";
+import type { Random } from "../util/random.ts";
+import type { ArnScope } from "../sfn/arn.ts";
+
+/** INFO: the outcome; DEBUG: plus the data flow; TRACE: plus an HTTP Task's request and response. */
+export type InspectionLevel = "INFO" | "DEBUG" | "TRACE";
+
+/** One state to test. */
+export interface TestStateRequest {
+  /** The state's definition (JSON text); with `stateName`, a whole state machine's. */
+  readonly definition: string;
+  readonly stateName?: string;
+  readonly input: Json;
+  readonly roleArn?: string;
+  readonly inspectionLevel: InspectionLevel;
+  readonly revealSecrets: boolean;
+  /** Variables in scope, by name. */
+  readonly variables?: JsonObject;
+  /** A mocked result or error of the state's work (Task, Map, Parallel). */
+  readonly mock?: { readonly result: Json } | { readonly errorOutput: { readonly error: string; readonly cause: string } };
+  /** The context object, when a mock is given. */
+  readonly context?: Json;
+  /** Retries already made by the retrier that matches the error (`stateConfiguration.retrierRetryCount`). */
+  readonly retrierRetryCount?: number;
+}
+
+/** An HTTP exchange as TRACE shows it (API InspectionDataRequest / InspectionDataResponse). */
+export interface InspectedHttp {
+  readonly request: { protocol: string; method: string; url: string; headers: string; body: string };
+  readonly response?: { protocol: string; statusCode: string; statusMessage: string; headers: string; body: string };
+}
+
+/** What running a Task's resource answered. */
+export type TestStateTaskResult =
+  | { readonly status: "succeeded"; readonly output: Json; readonly http?: InspectedHttp }
+  | { readonly status: "failed"; readonly error: string; readonly cause: string; readonly http?: InspectedHttp };
+
+/** One call of a Task's resource. */
+export interface TestStateTaskCall {
+  readonly resource: string;
+  readonly parameters: Json;
+  readonly stateName: string;
+  readonly executionArn: string;
+  readonly context: Json;
+  readonly timeoutSeconds?: number;
+  readonly heartbeatSeconds?: number;
+  /** Set at TRACE: report the HTTP exchange. */
+  readonly inspect?: { readonly revealSecrets: boolean };
+}
+
+/** What TestState may use of the outside world. */
+export interface TestStateEnv {
+  readonly clock: Clock;
+  readonly random: Random;
+  /** Partition, region and account of the ARNs in the context object. */
+  readonly scope: ArnScope;
+  /** Runs a Task's resource (not called when the request mocks it). */
+  invoke(call: TestStateTaskCall): Promise<TestStateTaskResult>;
+}
+
+/** TestState's `status`. */
+export type TestExecutionStatus = "SUCCEEDED" | "FAILED" | "RETRIABLE" | "CAUGHT_ERROR";
+
+/** The inspection data, every payload as JSON text (API InspectionData). */
+export interface InspectionData {
+  input?: string;
+  afterInputPath?: string;
+  afterParameters?: string;
+  afterArguments?: string;
+  result?: string;
+  afterResultSelector?: string;
+  afterResultPath?: string;
+  afterItemsPath?: string;
+  maxConcurrency?: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+  variables?: string;
+  errorDetails?: { catchIndex?: number; retryIndex?: number; retryBackoffIntervalSeconds?: number };
+  request?: InspectedHttp["request"];
+  response?: InspectedHttp["response"];
+}
+
+/** TestState's answer. */
+export interface TestStateResult {
+  status: TestExecutionStatus;
+  /** JSON text. */
+  output?: string;
+  error?: string;
+  cause?: string;
+  nextState?: string;
+  inspectionData?: InspectionData;
+}
+
+/** A request TestState refuses, with AWS's error code (ValidationException, InvalidDefinition). */
+export class TestStateError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "TestStateError";
+    this.code = code;
+  }
+}

@@ -1,0 +1,33 @@
+// The task adapters a configuration makes, in the order they are asked: user adapters (in code, then the
+// config's custom modules), mocks, Lambda, nested executions (the service only), HTTP, AWS SDK.
+import type { ArnScope } from "../sfn/arn.ts";
+import { createAwsSdkAdapter } from "../tasks/awsSdk/index.ts";
+import { loadAdapterEntries } from "../tasks/custom/index.ts";
+import { createHttpAdapter } from "../tasks/http/index.ts";
+import type { TaskAdapter } from "../tasks/types.ts";
+import type { StepwrightConfig } from "./config.ts";
+import { createConfiguredLambdaAdapter } from "./config-lambda.ts";
+
+/** The built-in adapters after mocks, each on by default. */
+export interface BuiltInAdapters {
+  lambda: TaskAdapter;
+  http: TaskAdapter;
+  awsSdk: TaskAdapter;
+}
+
+/** Makes the Lambda, HTTP and AWS SDK adapters of a configuration. */
+export function builtInAdapters(config: StepwrightConfig, functionsDir: string | undefined, scope: ArnScope): BuiltInAdapters {
+  return {
+    lambda: createConfiguredLambdaAdapter(config, functionsDir, scope),
+    http: createHttpAdapter({
+      connections: config.http.connections,
+      ...(config.http.timeoutSeconds !== undefined ? { timeoutMs: config.http.timeoutSeconds * 1000 } : {}),
+    }),
+    awsSdk: createAwsSdkAdapter({ services: config.awsSdk.services, ...(config.awsSdk.region !== undefined ? { region: config.awsSdk.region } : {}) }),
+  };
+}
+
+/** Imports the custom adapter modules the configuration names (`adapters: [{prefix, module, options}]`). */
+export function loadCustomAdapters(config: StepwrightConfig): Promise<TaskAdapter[]> {
+  return config.adapters.length === 0 ? Promise.resolve([]) : loadAdapterEntries(config.adapters, config.baseDir, config.source);
+}

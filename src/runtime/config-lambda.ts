@@ -1,0 +1,48 @@
+// The Lambda adapter of a configuration: each function runs where `lambda.functions.NAME` says, the others
+// where `lambda.default` says (default: the local functions folder).
+import type { ArnScope } from "../sfn/arn.ts";
+import { createAwsInvoker, createHttpInvoker, createLambdaAdapter, createLocalInvoker } from "../tasks/lambda/index.ts";
+import type { FunctionInvoker } from "../tasks/lambda/index.ts";
+import type { TaskAdapter } from "../tasks/types.ts";
+import type { LambdaTarget, StepwrightConfig } from "./config.ts";
+
+/** Builds one runner per target. */
+function invokerOf(target: LambdaTarget, functionsDir: string | undefined): FunctionInvoker {
+  switch (target.type) {
+    case "local":
+      return createLocalInvoker({
+        functionsDir: target.functionsDir ?? functionsDir,
+        ...(target.timeoutSeconds !== undefined ? { defaultTimeoutSeconds: target.timeoutSeconds } : {}),
+        ...(target.memorySizeMb !== undefined ? { memorySizeMb: target.memorySizeMb } : {}),
+      });
+    case "http":
+      return createHttpInvoker({
+        endpoint: target.endpoint,
+        ...(target.timeoutSeconds !== undefined ? { timeoutSeconds: target.timeoutSeconds } : {}),
+        ...(target.headers !== undefined ? { headers: target.headers } : {}),
+      });
+    case "aws":
+      return createAwsInvoker({
+        ...(target.region !== undefined ? { region: target.region } : {}),
+        ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
+        ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
+      });
+  }
+}
+
+/**
+ * The Lambda adapter for `config`: `functionsDir` is the local folder of targets that name none (the
+ * `--functions` flag / `functionsDir` option); `scope` completes function names given without an ARN.
+ */
+export function createConfiguredLambdaAdapter(config: StepwrightConfig, functionsDir: string | undefined, scope: ArnScope): TaskAdapter {
+  const fallback = invokerOf(config.lambda.default ?? { type: "local" }, functionsDir);
+  const named = new Map<string, FunctionInvoker>();
+  for (const [name, target] of Object.entries(config.lambda.functions)) named.set(name, invokerOf(target, functionsDir));
+  return createLambdaAdapter({
+    arnScope: scope,
+    invokerFor: (ref) => named.get(ref.name) ?? fallback,
+    close: async () => {
+      await Promise.all([fallback, ...named.values()].map((invoker) => invoker.close?.()));
+    },
+  });
+}

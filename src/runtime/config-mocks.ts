@@ -1,0 +1,108 @@
+// Mocked service integrations as AWS Step Functions Local runs them (sfn-local-test-sm-exec.html): a mock
+// configuration file names test cases per state machine; an execution picks one (StartExecution with
+// `<stateMachineArn>#<TestCaseName>`, or `run(..., { testCase })` in the library) and its mocked states answer
+// from the file, every other state runs for real. The choice lives in memory, like Step Functions Local's.
+import { readFileSync } from "node:fs";
+import { createMockAdapter, MockConfigError, parseMockConfig, parseTestCaseArn } from "../tasks/mock/index.ts";
+import type { MockConfig } from "../tasks/mock/index.ts";
+import type { TaskAdapter } from "../tasks/types.ts";
+import { ServiceError } from "./service-errors.ts";
+import type { StepwrightService } from "./service.ts";
+
+/** Reads a mock configuration: a file's path, or its parsed JSON; MockConfigError names what is wrong. */
+export function loadMockConfig(source: string | object): MockConfig {
+  if (typeof source !== "string") return parseMockConfig(source);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(source, "utf8"));
+  } catch (err) {
+    throw new MockConfigError(`Cannot read the mock configuration '${source}': ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseMockConfig(json);
+}
+
+/** Which test case each execution runs, and the adapter answering their mocked states. */
+export class MockedExecutions {
+  readonly config: MockConfig;
+  private readonly byExecution = new Map<string, TaskAdapter>();
+  private readonly byTestCase = new Map<string, TaskAdapter>();
+
+  constructor(config: MockConfig) {
+    this.config = config;
+  }
+
+  /** Runs `executionArn` with the mocks of `testCase` of `machineName`; throws MockConfigError when the file has none. */
+  select(executionArn: string, machineName: string, testCase: string): void {
+    const key = `${machineName}#${testCase}`;
+    let adapter = this.byTestCase.get(key);
+    if (!adapter) {
+      adapter = createMockAdapter(this.config, machineName, testCase);
+      this.byTestCase.set(key, adapter);
+    }
+    this.byExecution.set(executionArn, adapter);
+  }
+
+  /** Forgets the execution's test case. */
+  release(executionArn: string): void {
+    this.byExecution.delete(executionArn);
+  }
+
+  /** The adapter that answers the mocked states of the executions that chose a test case. */
+  adapter(): TaskAdapter {
+    return {
+      name: "mocks",
+      handles: (resource, stateName, executionArn) =>
+        executionArn !== undefined && (this.byExecution.get(executionArn)?.handles(resource, stateName) ?? false),
+      invoke: (invocation) => {
+        const adapter = this.byExecution.get(invocation.executionArn);
+        if (!adapter) return Promise.resolve({ status: "failed", error: "States.Runtime", cause: `The execution '${invocation.executionArn}' runs no test case.` });
+        return adapter.invoke(invocation);
+      },
+    };
+  }
+}
+
+const services = new WeakMap<StepwrightService, MockedExecutions>();
+
+/**
+ * The mock adapter of a service. A mocked `.waitForTaskToken` answer completes the task through the token
+ * (Step Functions Local "automatically generates a task token"), as a worker calling SendTaskSuccess would.
+ */
+export function serviceMockAdapter(service: StepwrightService, mocked: MockedExecutions): TaskAdapter {
+  services.set(service, mocked);
+  const inner = mocked.adapter();
+  return {
+    ...inner,
+    async invoke(invocation) {
+      const result = await inner.invoke(invocation);
+      const token = invocation.taskToken;
+      if (token === undefined || result.status !== "succeeded" || result.completesCallback !== true) return result;
+      setImmediate(() => {
+        service.sendTaskResult(token, { type: "success", output: result.output }).catch((error: unknown) => {
+          console.error(`stepwright: completing the mocked callback task '${invocation.stateName}' failed:`, error);
+        });
+      });
+      return { status: "succeeded", output: null };
+    },
+  };
+}
+
+/** The state machine ARN without a `#<TestCaseName>` suffix, and the test case it names. */
+export function splitTestCase(stateMachineArn: string): { stateMachineArn: string; testCase?: string } {
+  const parsed = parseTestCaseArn(stateMachineArn);
+  return parsed ? { stateMachineArn: parsed.stateMachineArn, testCase: parsed.testCaseName } : { stateMachineArn };
+}
+
+/** Makes `executionArn` run `testCase` (StartExecution with `#<TestCaseName>`); InvalidArn / ValidationException otherwise. */
+export function selectTestCase(service: StepwrightService, executionArn: string, machineName: string, testCase: string): void {
+  const mocked = services.get(service);
+  if (!mocked) {
+    throw new ServiceError("InvalidArn", `Invalid Arn: 'the test case '${testCase}' needs a mock configuration (serve --mock-config FILE or SFN_MOCK_CONFIG)'`);
+  }
+  try {
+    mocked.select(executionArn, machineName, testCase);
+  } catch (error) {
+    if (error instanceof MockConfigError) throw new ServiceError("ValidationException", error.message);
+    throw error;
+  }
+}

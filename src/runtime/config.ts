@@ -1,0 +1,198 @@
+// The one configuration of where tasks run, shared by the library (`createEngine({ config })`), `stepwright run`
+// and `stepwright serve` (`--config FILE` or STEPWRIGHT_CONFIG). A JSON file; relative paths in it are relative
+// to the file. See docs/integrations.md for the format with an example.
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Json, JsonObject } from "../util/json.ts";
+import { isJsonObject } from "../util/json.ts";
+import type { ConnectionConfig } from "../tasks/http/index.ts";
+import type { AwsServiceConfig } from "../tasks/awsSdk/index.ts";
+
+/** Static AWS credentials. */
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** Where a Lambda function runs. */
+export type LambdaTarget =
+  /** A folder of Node.js handlers `NAME.mjs|js|ts`, each run in a worker thread. */
+  | { type: "local"; functionsDir?: string; timeoutSeconds?: number; memorySizeMb?: number }
+  /** An endpoint speaking Lambda's Invoke API; `{FunctionName}` in the URL is replaced by the function's name. */
+  | { type: "http"; endpoint: string; timeoutSeconds?: number; headers?: Record<string, string> }
+  /** AWS Lambda itself, with the SDK's credentials unless given. */
+  | { type: "aws"; region?: string; endpoint?: string; credentials?: Credentials };
+
+/** The parsed configuration. */
+export interface StepwrightConfig {
+  /** The folder relative paths were resolved against. */
+  baseDir: string;
+  /** The file it came from (or "the configuration"), for error messages. */
+  source: string;
+  lambda: { default?: LambdaTarget; functions: Record<string, LambdaTarget> };
+  http: { connections: Record<string, ConnectionConfig>; timeoutSeconds?: number };
+  awsSdk: { region?: string; services: Record<string, AwsServiceConfig> };
+  /** Custom adapters `{prefix, module, options?}`, loaded in order (src/tasks/custom). */
+  adapters: Json[];
+}
+
+/** A configuration that cannot be used; the message names the file and the field. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Throws ConfigError when `value` has keys outside `allowed`. */
+function known(value: JsonObject, allowed: readonly string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw new ConfigError(`${where}: unknown field '${key}' (expected ${allowed.join(", ")}).`);
+  }
+}
+
+function object(value: Json | undefined, where: string): JsonObject {
+  if (value === undefined) return {};
+  if (!isJsonObject(value)) throw new ConfigError(`${where} must be a JSON object.`);
+  return value;
+}
+
+function optionalString(value: JsonObject, key: string, where: string): string | undefined {
+  const field = value[key];
+  if (field === undefined) return undefined;
+  if (typeof field !== "string" || field === "") throw new ConfigError(`${where}.${key} must be a non-empty string.`);
+  return field;
+}
+
+function optionalNumber(value: JsonObject, key: string, where: string): number | undefined {
+  const field = value[key];
+  if (field === undefined) return undefined;
+  if (typeof field !== "number" || !(field > 0)) throw new ConfigError(`${where}.${key} must be a positive number.`);
+  return field;
+}
+
+function credentials(value: Json | undefined, where: string): Credentials | undefined {
+  if (value === undefined) return undefined;
+  const fields = object(value, where);
+  known(fields, ["accessKeyId", "secretAccessKey", "sessionToken"], where);
+  const accessKeyId = optionalString(fields, "accessKeyId", where);
+  const secretAccessKey = optionalString(fields, "secretAccessKey", where);
+  if (accessKeyId === undefined || secretAccessKey === undefined) throw new ConfigError(`${where} needs accessKeyId and secretAccessKey.`);
+  const sessionToken = optionalString(fields, "sessionToken", where);
+  return { accessKeyId, secretAccessKey, ...(sessionToken !== undefined ? { sessionToken } : {}) };
+}
+
+function stringMap(value: Json | undefined, where: string): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const fields = object(value, where);
+  for (const [key, field] of Object.entries(fields)) if (typeof field !== "string") throw new ConfigError(`${where}.${key} must be a string.`);
+  return fields as Record<string, string>;
+}
+
+function lambdaTarget(value: Json, where: string, baseDir: string): LambdaTarget {
+  const fields = object(value, where);
+  const type = fields["type"];
+  switch (type) {
+    case "local": {
+      known(fields, ["type", "functionsDir", "timeoutSeconds", "memorySizeMb"], where);
+      const dir = optionalString(fields, "functionsDir", where);
+      const timeoutSeconds = optionalNumber(fields, "timeoutSeconds", where);
+      const memorySizeMb = optionalNumber(fields, "memorySizeMb", where);
+      return {
+        type,
+        ...(dir !== undefined ? { functionsDir: resolve(baseDir, dir) } : {}),
+        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+        ...(memorySizeMb !== undefined ? { memorySizeMb } : {}),
+      };
+    }
+    case "http": {
+      known(fields, ["type", "endpoint", "timeoutSeconds", "headers"], where);
+      const endpoint = optionalString(fields, "endpoint", where);
+      if (endpoint === undefined || !URL.canParse(endpoint.replaceAll("{FunctionName}", "f"))) throw new ConfigError(`${where}.endpoint must be an http(s) URL.`);
+      const timeoutSeconds = optionalNumber(fields, "timeoutSeconds", where);
+      const headers = stringMap(fields["headers"], `${where}.headers`);
+      return { type, endpoint, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(headers ? { headers } : {}) };
+    }
+    case "aws": {
+      known(fields, ["type", "region", "endpoint", "credentials"], where);
+      const region = optionalString(fields, "region", where);
+      const endpoint = optionalString(fields, "endpoint", where);
+      const creds = credentials(fields["credentials"], `${where}.credentials`);
+      return { type, ...(region !== undefined ? { region } : {}), ...(endpoint !== undefined ? { endpoint } : {}), ...(creds ? { credentials: creds } : {}) };
+    }
+    default:
+      throw new ConfigError(`${where}.type must be "local", "http" or "aws".`);
+  }
+}
+
+function awsService(value: Json, where: string): AwsServiceConfig {
+  const fields = object(value, where);
+  known(fields, ["endpoint", "region", "credentials"], where);
+  const endpoint = optionalString(fields, "endpoint", where);
+  const region = optionalString(fields, "region", where);
+  const creds = credentials(fields["credentials"], `${where}.credentials`);
+  return { ...(endpoint !== undefined ? { endpoint } : {}), ...(region !== undefined ? { region } : {}), ...(creds ? { credentials: creds } : {}) };
+}
+
+/** Checks a configuration object; `baseDir` resolves its relative paths, `source` names it in errors. */
+export function parseConfig(json: unknown, baseDir: string = process.cwd(), source = "the configuration"): StepwrightConfig {
+  const root = object(json as Json, source);
+  known(root, ["lambda", "http", "awsSdk", "adapters"], source);
+
+  const lambda = object(root["lambda"], `${source}: lambda`);
+  known(lambda, ["default", "functions"], `${source}: lambda`);
+  const functions: Record<string, LambdaTarget> = {};
+  for (const [name, target] of Object.entries(object(lambda["functions"], `${source}: lambda.functions`))) {
+    functions[name] = lambdaTarget(target, `${source}: lambda.functions.${name}`, baseDir);
+  }
+
+  const http = object(root["http"], `${source}: http`);
+  known(http, ["connections", "timeoutSeconds"], `${source}: http`);
+  const connections: Record<string, ConnectionConfig> = {};
+  for (const [arn, connection] of Object.entries(object(http["connections"], `${source}: http.connections`))) {
+    const fields = object(connection, `${source}: http.connections.${arn}`);
+    if (typeof fields["AuthorizationType"] !== "string" || !isJsonObject(fields["AuthParameters"] ?? null)) {
+      throw new ConfigError(`${source}: http.connections.${arn} needs AuthorizationType and AuthParameters, as EventBridge CreateConnection takes them.`);
+    }
+    connections[arn] = fields as unknown as ConnectionConfig;
+  }
+  const httpTimeout = optionalNumber(http, "timeoutSeconds", `${source}: http`);
+
+  const awsSdk = object(root["awsSdk"], `${source}: awsSdk`);
+  known(awsSdk, ["region", "services"], `${source}: awsSdk`);
+  const services: Record<string, AwsServiceConfig> = {};
+  for (const [name, service] of Object.entries(object(awsSdk["services"], `${source}: awsSdk.services`))) {
+    services[name] = awsService(service, `${source}: awsSdk.services.${name}`);
+  }
+  const region = optionalString(awsSdk, "region", `${source}: awsSdk`);
+
+  const adapters = root["adapters"] ?? [];
+  if (!Array.isArray(adapters)) throw new ConfigError(`${source}: adapters must be an array of {"prefix", "module", "options"}.`);
+
+  return {
+    baseDir,
+    source,
+    lambda: { ...(lambda["default"] !== undefined ? { default: lambdaTarget(lambda["default"], `${source}: lambda.default`, baseDir) } : {}), functions },
+    http: { connections, ...(httpTimeout !== undefined ? { timeoutSeconds: httpTimeout } : {}) },
+    awsSdk: { ...(region !== undefined ? { region } : {}), services },
+    adapters,
+  };
+}
+
+/** Reads and checks a configuration file. */
+export function loadConfigFile(file: string): StepwrightConfig {
+  const path = resolve(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new ConfigError(`Cannot read the configuration '${path}': ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseConfig(json, dirname(path), path);
+}
+
+/** An empty configuration: every built-in adapter with its defaults. */
+export function defaultConfig(baseDir: string = process.cwd()): StepwrightConfig {
+  return parseConfig({}, baseDir);
+}
