@@ -47,7 +47,7 @@ async function prepareStepwright(recordHistory: boolean): Promise<TimedRun> {
     let status = "SUCCEEDED";
     try {
       for (let i = 0; i < rounds && status === "SUCCEEDED"; i++) {
-        const result = await engine.run(workload.definition, workload.input, { recordHistory });
+        const result = await engine.run(workload.definition, workload.input, { recordHistory, maxHistoryEvents: Infinity });
         transitions += result.transitions;
         status = result.error ? `${result.status} ${result.error}` : result.status;
       }

@@ -51,7 +51,7 @@ Options:
   --functions, -f  Folder of Lambda handlers NAME.mjs|js|ts for Lambda Task resources
                    (default: a "functions" folder beside the definition, when there is one).
   --config         Where tasks run: Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters
-                   (JSON; env STEPWRIGHT_CONFIG; see docs/integrations.md).
+                   (JSON; env STEPWRIGHT_CONFIG; see README).
   --mock-config    AWS Step Functions Local's mock configuration file (env SFN_MOCK_CONFIG).
   --test-case      The mock configuration's test case to run: its mocked states answer from the file.
   --state-machine-name  The machine's name for the mock lookup and ARNs (default: the file's base name).

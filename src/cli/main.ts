@@ -73,7 +73,7 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>): Promis
     const result = await engine
       .run(definition, input, {
         recordHistory: command.history,
-        onEvent: progress.onEvent,
+        ...(process.stderr.isTTY ? { onEvent: progress.onEvent } : {}),
         ...(command.testCase !== undefined ? { testCase: command.testCase } : {}),
       })
       .catch(asInputError);

@@ -13,7 +13,7 @@ export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--dat
   --data         folder of the durable store (env STEPWRIGHT_DATA, default ./.stepwright)
   --functions    folder of Lambda handlers (env STEPWRIGHT_FUNCTIONS)
   --config       where tasks run: Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters
-                 (env STEPWRIGHT_CONFIG; see docs/integrations.md)
+                 (env STEPWRIGHT_CONFIG; see README)
   --mock-config  AWS Step Functions Local's mock configuration (env SFN_MOCK_CONFIG); StartExecution with
                  <stateMachineArn>#<TestCaseName> runs a test case
   --account-id   account id in ARNs (env STEPWRIGHT_ACCOUNT_ID, default 123456789012)

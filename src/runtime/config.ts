@@ -1,6 +1,6 @@
 // The one configuration of where tasks run, shared by the library (`createEngine({ config })`), `stepwright run`
 // and `stepwright serve` (`--config FILE` or STEPWRIGHT_CONFIG). A JSON file; relative paths in it are relative
-// to the file. See docs/integrations.md for the format with an example.
+// to the file. The README ("The configuration file") shows the format with an example.
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Json, JsonObject } from "../util/json.ts";

@@ -7,6 +7,7 @@ import type { Random } from "../util/random.ts";
 import { DEFAULT_ARN_SCOPE, executionArn, stateMachineArn } from "../sfn/arn.ts";
 import type { ArnScope } from "../sfn/arn.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
+import { DEFAULT_LIMITS } from "../sfn/limits.ts";
 import { loadDefinition } from "../asl/load.ts";
 import type { StateMachineDefinition } from "../asl/types.ts";
 import { compileMachine } from "../engine/index.ts";
@@ -29,7 +30,7 @@ export interface EngineOptions {
   adapters?: TaskAdapter[];
   /**
    * Where tasks run (Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters): a configuration
-   * file's path, or its parsed JSON. See docs/integrations.md.
+   * file's path, or its parsed JSON. See the README, "The configuration file".
    */
   config?: string | object;
   /** AWS Step Functions Local's mock configuration: the file's path or its parsed JSON; `run(..., { testCase })` picks a test case. */
@@ -46,11 +47,16 @@ export interface RunOptions {
   name?: string;
   /** Keep the full history in the result (default true). When false, events carry no payload text. */
   recordHistory?: boolean;
-  /** Called for every history event as it happens. */
+  /** Called for every history event as it happens (events are then built even when the history is not kept). */
   onEvent?: (event: HistoryEvent) => void;
   /** Aborting stops the execution (ExecutionAborted). */
   signal?: AbortSignal;
   roleArn?: string;
+  /**
+   * AWS's history quota of a Standard execution (default 25,000 events; Infinity for none): past it the execution
+   * fails with States.Runtime, as on AWS. It applies when the history is recorded; Express runs have none.
+   */
+  maxHistoryEvents?: number;
   /** The input as JSON text exactly as received (spacing kept in ExecutionStarted, as AWS does); must parse to `input`. */
   inputText?: string;
   /** STANDARD (default) or EXPRESS: Express machines may not use `.sync` or `.waitForTaskToken`. */
@@ -144,7 +150,8 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
 
   return {
     async run(definition, input = {}, runOptions = {}) {
-      const machine = compile(definition, runOptions.type ?? "STANDARD");
+      const type = runOptions.type ?? "STANDARD";
+      const machine = compile(definition, type);
       const name = runOptions.name ?? random.uuid();
       const runMachineName = runOptions.stateMachineName ?? machineName;
       const arn = executionArn(scope, runMachineName, name);
@@ -167,7 +174,15 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
             roleArn: runOptions.roleArn ?? `arn:${scope.partition}:iam::${scope.accountId}:role/stepwright`,
             startTime: clock.now(),
           },
-          env: { clock, random, recordHistory: keepHistory },
+          // Events are built when someone reads them (kept history or onEvent); kept only for the history.
+          env: {
+            clock,
+            random,
+            recordHistory: keepHistory || runOptions.onEvent !== undefined,
+            ...(type === "STANDARD" && (runOptions.maxHistoryEvents ?? DEFAULT_LIMITS.maxHistoryEvents) !== Infinity
+              ? { maxHistoryEvents: runOptions.maxHistoryEvents ?? DEFAULT_LIMITS.maxHistoryEvents }
+              : {}),
+          },
           adapters: ready,
           keepHistory,
           ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
