@@ -14,6 +14,8 @@ const FUNCTIONS = {
   "greet.mjs": "export const handler = async (event, context) => ({ greeting: `hello ${event.name}`, fn: context.functionName });",
   "throws.mjs": "class OrderError extends Error { constructor(m) { super(m); this.name = 'OrderError'; } }\nexport const handler = async () => { throw new OrderError('no stock'); };",
   "sleepy.mjs": "export const handler = async () => { await new Promise((r) => setTimeout(r, 3000)); return 'late'; };",
+  // Slower than its state's TimeoutSeconds but within its own (longer) function timeout.
+  "patient.mjs": "export const handler = async () => { await new Promise((r) => setTimeout(r, 5000)); return 'late'; };",
 };
 
 // A Lambda Invoke API double: POST /2015-03-31/functions/<name or ARN>/invocations.
@@ -73,6 +75,7 @@ describe("Lambda through serve", () => {
         lambda: {
           default: { type: "local", timeoutSeconds: 1 },
           functions: {
+            patient: { type: "local", timeoutSeconds: 30 },
             "remote-echo": { type: "http", endpoint: `${double.url}/2015-03-31/functions/{FunctionName}/invocations` },
             "remote-boom": { type: "http", endpoint: `${double.url}/2015-03-31/functions/{FunctionName}/invocations` },
             "remote-slow": { type: "http", endpoint: `${double.url}/2015-03-31/functions/{FunctionName}/invocations`, timeoutSeconds: 1 },
@@ -121,7 +124,7 @@ describe("Lambda through serve", () => {
   });
 
   it("a Task past its TimeoutSeconds fails with States.Timeout", async () => {
-    const done = await run(invoking("sleepy", { TimeoutSeconds: 1, Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: "$.caught", Next: "Caught" }] }));
+    const done = await run(invoking("patient", { TimeoutSeconds: 1, Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: "$.caught", Next: "Caught" }] }));
     assert.equal(done.status, "SUCCEEDED");
     assert.equal(JSON.parse(done.output!).caught.Error, "States.Timeout");
   });
