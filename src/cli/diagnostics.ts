@@ -1,4 +1,5 @@
-// Printing definition diagnostics as `file:line:column CODE message`, the shape editors and CI annotate.
+// Printing definition diagnostics as `file:line:column CODE message (at /json/pointer)`, the shape editors and CI
+// annotate.
 
 /** The parts of a diagnostic the CLI prints (src/asl/diagnostics.ts Diagnostic). */
 export interface PrintableDiagnostic {
@@ -10,11 +11,11 @@ export interface PrintableDiagnostic {
   readonly severity?: string;
 }
 
-/** One line per diagnostic; the JSON pointer is added when there is no source position. */
+/** One line per diagnostic: source position, code, message and the JSON pointer of the field. */
 export function formatDiagnostic(file: string, d: PrintableDiagnostic): string {
   const where = d.line !== undefined ? `${file}:${d.line}:${d.column ?? 1}` : file;
   const severity = d.severity === "WARNING" ? " warning" : "";
-  const at = d.line === undefined && d.path !== "" ? ` (at ${d.path})` : "";
+  const at = d.path !== "" ? ` (at ${d.path})` : "";
   return `${where}${severity} ${d.code} ${d.message}${at}`;
 }
 

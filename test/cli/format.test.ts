@@ -24,7 +24,7 @@ for (const argv of [[], ["run"], ["go", "x"], ["run", "a", "b"], ["validate", "a
 }
 
 const diagnosticRows = [
-  { d: { code: "MISSING_TRANSITION_TARGET", message: "Missing 'Next' target: X", path: "/States/A/Next", line: 4, column: 28 }, text: "m.json:4:28 MISSING_TRANSITION_TARGET Missing 'Next' target: X" },
+  { d: { code: "MISSING_TRANSITION_TARGET", message: "Missing 'Next' target: X", path: "/States/A/Next", line: 4, column: 28 }, text: "m.json:4:28 MISSING_TRANSITION_TARGET Missing 'Next' target: X (at /States/A/Next)" },
   { d: { code: "SCHEMA_VALIDATION_FAILED", message: "bad", path: "/States/A" }, text: "m.json SCHEMA_VALIDATION_FAILED bad (at /States/A)" },
   { d: { code: "W", message: "careful", path: "", line: 1, column: 1, severity: "WARNING" }, text: "m.json:1:1 warning W careful" },
 ];
