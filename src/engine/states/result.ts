@@ -5,12 +5,37 @@ import type { Json, JsonObject } from "../../util/json.ts";
 import { applyResultPath } from "../../query/paths.ts";
 import type { PathScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
-import type { MapNode, ParallelNode, TaskNode } from "../machine.ts";
+import type { CompiledState, MapNode, ParallelNode, TaskNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { assignJsonata, assignPath, outputOf, toRaised } from "../dataflow.ts";
 import { exitState, raise } from "../flow.ts";
 import type { Step } from "../flow.ts";
 import { jsonataScope } from "../scope.ts";
+
+/**
+ * JSONata states: Output (default: the result when there is one, else the input) and Assign, both over
+ * `$states`, then leave the state (or raise what the evaluation threw).
+ */
+export async function exitJsonata(
+  run: RunContext,
+  frame: Frame,
+  node: CompiledState & { readonly output: NodeOutput; readonly assign: NodeAssign },
+  parts: { readonly input: Json; readonly result?: Json },
+): Promise<boolean> {
+  let output: Json;
+  let assigned: JsonObject | undefined;
+  try {
+    const fallback = "result" in parts ? (parts.result as Json) : parts.input;
+    output = node.output === undefined ? fallback : await node.output.evaluate(jsonataScope(run, frame, parts));
+    assigned = await assignJsonata(run, frame, node.assign, parts);
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return exitState(run, frame, node, output, assigned);
+}
+
+type NodeOutput = TaskNode["output"];
+type NodeAssign = TaskNode["assign"];
 
 /** Turns a state's raw result into its output and leaves the state (or raises what the processing threw). */
 export function finishWithResult(
@@ -20,20 +45,7 @@ export function finishWithResult(
   result: Json,
   pathScopeOf: () => PathScope,
 ): Step {
-  if (node.jsonata) {
-    return (async () => {
-      let output: Json;
-      let assigned: JsonObject | undefined;
-      try {
-        const parts = { input: frame.input, result };
-        output = node.output === undefined ? result : await node.output.evaluate(jsonataScope(run, frame, parts));
-        assigned = await assignJsonata(run, frame, node.assign, parts);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return exitState(run, frame, node, output, assigned);
-    })();
-  }
+  if (node.jsonata) return exitJsonata(run, frame, node, { input: frame.input, result });
   let output: Json;
   let assigned: JsonObject | undefined;
   try {

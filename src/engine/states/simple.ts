@@ -11,6 +11,7 @@ import { enterState, exitState, raise } from "../flow.ts";
 import type { Step } from "../flow.ts";
 import { frameFailed } from "../frames.ts";
 import { jsonataScope } from "../scope.ts";
+import { exitJsonata } from "./result.ts";
 
 /** Pass: Result / Parameters, ResultPath, OutputPath (JSONPath) or Output (JSONata). */
 export function stepPass(run: RunContext, frame: Frame, node: PassNode): Step {
@@ -35,17 +36,8 @@ export function stepPass(run: RunContext, frame: Frame, node: PassNode): Step {
   return exitState(run, frame, node, output, assigned);
 }
 
-async function passJsonata(run: RunContext, frame: Frame, node: PassNode): Promise<boolean> {
-  let output: Json;
-  let assigned: JsonObject | undefined;
-  try {
-    const parts = { input: frame.input };
-    output = node.output === undefined ? frame.input : await node.output.evaluate(jsonataScope(run, frame, parts));
-    assigned = await assignJsonata(run, frame, node.assign, parts);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return exitState(run, frame, node, output, assigned);
+function passJsonata(run: RunContext, frame: Frame, node: PassNode): Promise<boolean> {
+  return exitJsonata(run, frame, node, { input: frame.input });
 }
 
 /** Succeed: the frame ends with the (filtered) input. */

@@ -7,8 +7,9 @@ import type { PathScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
 import type { WaitNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
-import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
+import { assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
 import { enterState, exitState, raise } from "../flow.ts";
+import { exitJsonata } from "./result.ts";
 import type { Step } from "../flow.ts";
 import { startTimer } from "../frames.ts";
 import { jsonataScope } from "../scope.ts";
@@ -53,20 +54,7 @@ function waitUntil(run: RunContext, frame: Frame, node: WaitNode, due: number): 
 
 function finishWait(run: RunContext, frame: Frame, node: WaitNode): Step {
   frame.timer = undefined;
-  if (node.jsonata) {
-    return (async () => {
-      let output: Json;
-      let assigned: JsonObject | undefined;
-      try {
-        const parts = { input: frame.input };
-        output = node.output === undefined ? frame.input : await node.output.evaluate(jsonataScope(run, frame, parts));
-        assigned = await assignJsonata(run, frame, node.assign, parts);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return exitState(run, frame, node, output, assigned);
-    })();
-  }
+  if (node.jsonata) return exitJsonata(run, frame, node, { input: frame.input });
   let output: Json;
   let assigned: JsonObject | undefined;
   try {
