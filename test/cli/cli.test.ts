@@ -151,5 +151,5 @@ test("run --functions: a Lambda Task runs a local handler; its console output go
   const r = cli(["run", lambdaMachine, "--functions", join(dir, "fns"), "--input", '{"n":21}']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { n: 42 });
-  assert.match(r.stderr, /\[double\] doubling 21/);
+  assert.match(r.stderr, /\[double exec=\S+ state=L\] doubling 21/);
 });

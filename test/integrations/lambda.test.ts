@@ -73,8 +73,10 @@ describe("Lambda through serve", () => {
       functionsDir: folderWith(FUNCTIONS),
       config: () => ({
         lambda: {
-          default: { type: "local", timeoutSeconds: 1 },
+          // A roomy default: a cold worker start on a loaded machine must not race the function's timeout.
+          default: { type: "local", timeoutSeconds: 30 },
           functions: {
+            sleepy: { type: "local", timeoutSeconds: 1 },
             patient: { type: "local", timeoutSeconds: 30 },
             "remote-echo": { type: "http", endpoint: `${double.url}/2015-03-31/functions/{FunctionName}/invocations` },
             "remote-boom": { type: "http", endpoint: `${double.url}/2015-03-31/functions/{FunctionName}/invocations` },

@@ -43,9 +43,10 @@ const ACTIVITY = JSON.stringify({
   States: { Work: { Type: "Task", Resource: ACT, End: true } },
 });
 
-/** Fails with NotYet until `okAfter` (ms since epoch) has passed, so the execution sits in retry backoffs. */
-const FLAKY = `export const handler = async (event) => {
-  if (Date.now() < event.okAfter) { const e = new Error("not yet"); e.name = "NotYet"; throw e; }
+/** Fails with NotYet until the file `okFile` exists (the test writes it during the crash), so the execution sits in retry backoffs. */
+const FLAKY = `import { existsSync } from "node:fs";
+export const handler = async (event) => {
+  if (!existsSync(event.okFile)) { const e = new Error("not yet"); e.name = "NotYet"; throw e; }
   return { done: event.i };
 };
 `;
@@ -103,10 +104,10 @@ describe("stepwright serve survives SIGKILL", () => {
     for (let i = 0; i < 20; i++) {
       waits.push((await client.send(new StartExecutionCommand({ stateMachineArn: ARN("Waits"), name: `w${i}`, input: JSON.stringify({ i }) }))).executionArn!);
     }
-    const okAfter = Date.now() + 2500;
+    const okFile = join(root, "ok");
     const retries: string[] = [];
     for (let i = 0; i < 5; i++) {
-      retries.push((await client.send(new StartExecutionCommand({ stateMachineArn: ARN("Retries"), name: `r${i}`, input: JSON.stringify({ i, okAfter }) }))).executionArn!);
+      retries.push((await client.send(new StartExecutionCommand({ stateMachineArn: ARN("Retries"), name: `r${i}`, input: JSON.stringify({ i, okFile }) }))).executionArn!);
     }
     const activities: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -126,6 +127,7 @@ describe("stepwright serve survives SIGKILL", () => {
 
     first.child.kill("SIGKILL");
     assert.equal(await first.exited, "SIGKILL");
+    writeFileSync(okFile, "");
 
     const second = await startServe(args);
     processes.push(second);

@@ -27,12 +27,16 @@ export function javaV2ServiceName(clientName: string): string {
   return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join("");
 }
 
-// Java SDK v1 names of the optimized integrations' services.
-const V1_SERVICES: Record<string, { prefix: string; service: string; base: string }> = {
+// Java SDK v1 names of the optimized integrations' services. Batch wraps its message ("Error executing request,
+// Exception : ...") and Glue reports the bare message, as recorded in LocalStack's AWS snapshots.
+const V1_SERVICES: Record<string, { prefix: string; service: string; base: string; cause?: "batch" | "message" }> = {
   sqs: { prefix: "SQS", service: "AmazonSQS", base: "AmazonSQSException" },
   sns: { prefix: "SNS", service: "AmazonSNS", base: "AmazonSNSException" },
   dynamodb: { prefix: "DynamoDB", service: "AmazonDynamoDBv2", base: "AmazonDynamoDBException" },
   events: { prefix: "EventBridge", service: "AmazonEventBridge", base: "AmazonEventBridgeException" },
+  ecs: { prefix: "ECS", service: "AmazonECS", base: "AmazonECSException" },
+  batch: { prefix: "Batch", service: "AWSBatch", base: "AWSBatchException", cause: "batch" },
+  glue: { prefix: "Glue", service: "AWSGlue", base: "AWSGlueException", cause: "message" },
 };
 
 function withExceptionSuffix(name: string): string {
@@ -80,8 +84,10 @@ export function sdkFailure(err: unknown, call: FailedCall): TaskResult {
     const v1 = V1_SERVICES[call.service];
     const base = v1?.base ?? `Amazon${call.clientName}Exception`;
     const error = `${prefix}.${modeled ? withExceptionSuffix(serviceError.name) : base}`;
+    if (v1?.cause === "message") return { status: "failed", error, cause: serviceError.message };
+    const message = v1?.cause === "batch" ? `Error executing request, Exception : ${serviceError.message}, RequestId: ${requestId}` : serviceError.message;
     const cause =
-      `${serviceError.message} (Service: ${v1?.service ?? `Amazon${call.clientName}`}; Status Code: ${status}; ` +
+      `${message} (Service: ${v1?.service ?? `Amazon${call.clientName}`}; Status Code: ${status}; ` +
       `Error Code: ${serviceError.name}; Request ID: ${requestId}; Proxy: null)`;
     return { status: "failed", error, cause };
   }

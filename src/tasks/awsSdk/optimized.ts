@@ -6,6 +6,18 @@ import type { Json, JsonObject } from "../../util/json.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { TaskResult } from "../types.ts";
 import type { ServiceResource } from "./resource.ts";
+import type { OutputStyle } from "./shapes.ts";
+
+// The optimized integrations that answer PascalCase members and epoch-millisecond timestamps (the Java SDK v1's
+// JSON), like `Tasks[0].Containers[0].ExitCode` of ecs:runTask.sync (connect-ecs.html, connect-batch.html).
+const JAVA_V1_OUTPUTS: ReadonlySet<string> = new Set(["ecs", "batch", "glue"]);
+
+/** How a resource's outputs are written. */
+export function outputStyle(resource: ServiceResource): OutputStyle {
+  if (resource.kind === "aws-sdk") return { naming: "java-sdk", timestamps: "iso" };
+  if (JAVA_V1_OUTPUTS.has(resource.service)) return { naming: "java-sdk", timestamps: "epoch-millis" };
+  return { naming: "service", timestamps: "iso" };
+}
 
 function contextId(context: Json, key: "StateMachine" | "Execution"): string | undefined {
   const part = isJsonObject(context) ? context[key] : undefined;

@@ -1,6 +1,7 @@
 // Which AWS service call a Task resource names: `arn:aws:states:::aws-sdk:<service>:<action>` (AWS docs,
 // supported-services-awssdk.html) or one of the optimized integrations this adapter runs (connect-sqs.html,
-// connect-sns.html, connect-ddb.html, connect-eventbridge.html).
+// connect-sns.html, connect-ddb.html, connect-eventbridge.html, and the "Run a job" ones: connect-ecs.html,
+// connect-batch.html, connect-glue.html).
 
 /** How errors and outputs are shaped: the aws-sdk integrations or the older optimized ones. */
 export type IntegrationKind = "aws-sdk" | "optimized";
@@ -26,8 +27,11 @@ const OPTIMIZED: Record<string, readonly string[]> = {
   "dynamodb:putItem": [""],
   "dynamodb:updateItem": [""],
   "dynamodb:deleteItem": [""],
+  "ecs:runTask": ["", "sync", "waitForTaskToken"],
+  "batch:submitJob": ["", "sync", "waitForTaskToken"],
+  "glue:startJobRun": ["", "sync"],
 };
-const OPTIMIZED_ARN = /^arn:[^:]+:states:::([a-z]+):([a-zA-Z]+)(?:\.(waitForTaskToken))?$/;
+const OPTIMIZED_ARN = /^arn:[^:]+:states:::([a-z]+):([a-zA-Z]+)(?:\.(waitForTaskToken|sync))?$/;
 
 /** Parses a resource this adapter runs, or undefined. */
 export function parseServiceResource(resource: string): ServiceResource | undefined {
@@ -40,7 +44,7 @@ export function parseServiceResource(resource: string): ServiceResource | undefi
   if (!optimized) return undefined;
   const service = optimized[1] ?? "";
   const action = optimized[2] ?? "";
-  const pattern = optimized[3] === "waitForTaskToken" ? "waitForTaskToken" : "";
+  const pattern = optimized[3] === "waitForTaskToken" || optimized[3] === "sync" ? optimized[3] : "";
   if (!OPTIMIZED[`${service}:${action}`]?.includes(pattern)) return undefined;
   return { kind: "optimized", service, action, pattern };
 }

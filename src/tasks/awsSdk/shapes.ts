@@ -10,6 +10,15 @@ import type { SchemaView } from "./client-loader.ts";
 /** How output member names are written. */
 export type OutputNaming = "java-sdk" | "service";
 
+/**
+ * How an output is written: member names, and timestamps as ISO-8601 text (aws-sdk integrations) or epoch
+ * milliseconds (the optimized ECS, Batch and Glue integrations, which answer with the Java SDK v1's JSON).
+ */
+export interface OutputStyle {
+  naming: OutputNaming;
+  timestamps: "iso" | "epoch-millis";
+}
+
 function membersOf(schema: SchemaView): Map<string, [string, SchemaView]> {
   const members = new Map<string, [string, SchemaView]>();
   for (const [name, member] of schema.structIterator()) members.set(name.toLowerCase(), [name, member]);
@@ -67,45 +76,49 @@ export function javaSdkMemberName(name: string): string {
 const decoder = new TextDecoder();
 
 /** Plain JSON for values the schema does not describe (map values, documents): dates and bytes become text. */
-function plainJson(value: unknown): Json {
+function plainJson(value: unknown, style: OutputStyle): Json {
   if (value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return style.timestamps === "iso" ? value.toISOString() : value.getTime();
   if (value instanceof Uint8Array) return decoder.decode(value);
   if (typeof value === "bigint") return Number(value);
-  if (Array.isArray(value)) return value.map(plainJson);
+  if (Array.isArray(value)) return value.map((item) => plainJson(item, style));
   if (typeof value === "object" && value !== null) {
     const out: JsonObject = {};
-    for (const [key, child] of Object.entries(value)) if (key !== "$metadata" && child !== undefined) out[key] = plainJson(child);
+    for (const [key, child] of Object.entries(value)) if (key !== "$metadata" && child !== undefined) out[key] = plainJson(child, style);
     return out;
   }
   return value as Json;
 }
 
+const AWS_SDK_STYLE: OutputStyle = { naming: "java-sdk", timestamps: "iso" };
+const SERVICE_STYLE: OutputStyle = { naming: "service", timestamps: "iso" };
+
 /** Turns an SDK output into the task's result, dropping `$metadata`. */
-export function fromSdkOutput(value: unknown, schema: SchemaView | undefined, naming: OutputNaming): Json {
+export function fromSdkOutput(value: unknown, schema: SchemaView | undefined, how: OutputNaming | OutputStyle): Json {
+  const style = typeof how === "string" ? (how === "java-sdk" ? AWS_SDK_STYLE : SERVICE_STYLE) : how;
   if (value === null || value === undefined) return null;
   if (!schema) {
-    if (naming === "service" || typeof value !== "object" || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) {
-      return plainJson(value);
+    if (style.naming === "service" || typeof value !== "object" || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) {
+      return plainJson(value, style);
     }
     const out: JsonObject = {};
-    for (const [key, child] of Object.entries(value)) if (key !== "$metadata" && child !== undefined) out[javaSdkMemberName(key)] = plainJson(child);
+    for (const [key, child] of Object.entries(value)) if (key !== "$metadata" && child !== undefined) out[javaSdkMemberName(key)] = plainJson(child, style);
     return out;
   }
   if (schema.isStructSchema()) {
-    if (typeof value !== "object" || Array.isArray(value)) return plainJson(value);
+    if (typeof value !== "object" || Array.isArray(value)) return plainJson(value, style);
     const members = new Map<string, SchemaView>(schema.structIterator());
     const out: JsonObject = {};
     for (const [key, child] of Object.entries(value)) {
       if (key === "$metadata" || child === undefined) continue;
-      const name = naming === "java-sdk" ? javaSdkMemberName(key) : key;
-      out[name] = fromSdkOutput(child, members.get(key), naming);
+      const name = style.naming === "java-sdk" ? javaSdkMemberName(key) : key;
+      out[name] = fromSdkOutput(child, members.get(key), style);
     }
     return out;
   }
   // Like Step Functions, list items are reshaped but map entries are kept as the service wrote them.
-  if (schema.isListSchema() && Array.isArray(value)) return value.map((item) => fromSdkOutput(item, schema.getValueSchema(), naming));
-  return plainJson(value);
+  if (schema.isListSchema() && Array.isArray(value)) return value.map((item) => fromSdkOutput(item, schema.getValueSchema(), style));
+  return plainJson(value, style);
 }
 
 interface StreamingBody {

@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../types.ts";
 import type { FunctionRef } from "./function-ref.ts";
 import { isLambdaFunctionArn, parseFunctionName, withQualifier } from "./function-ref.ts";
-import type { FunctionInvoker, InvocationType, InvokeOutcome } from "./invoker.ts";
+import type { FunctionInvoker, InvocationType, InvokeOrigin, InvokeOutcome } from "./invoker.ts";
 import { dataLimitExceededResult, functionErrorResult, invalidPayloadResult } from "./lambda-errors.ts";
 import { invokeResponse, payloadOf, traceIdFor } from "./invoke-response.ts";
 import { createLocalInvoker } from "./local-invoker.ts";
@@ -20,7 +20,9 @@ import type { LocalInvokerOptions } from "./local-invoker.ts";
 
 export type { FunctionRef } from "./function-ref.ts";
 export { parseFunctionName, functionArn } from "./function-ref.ts";
-export type { FunctionInvoker, InvokeCall, InvokeOutcome, InvocationType } from "./invoker.ts";
+export type { FunctionInvoker, InvokeCall, InvokeOrigin, InvokeOutcome, InvocationType } from "./invoker.ts";
+export type { LogLine } from "./worker-pool.ts";
+export { logLinePrefix } from "./local-invoker.ts";
 export { createLocalInvoker } from "./local-invoker.ts";
 export type { LocalInvokerOptions } from "./local-invoker.ts";
 export { createHttpInvoker } from "./http-invoker.ts";
@@ -56,6 +58,11 @@ function cancelled(signal: AbortSignal): TaskResult {
     : { status: "failed", error: "States.Runtime", cause: "The task was cancelled before the Lambda function finished." };
 }
 
+/** The execution and state of a Task's call, which local functions' log lines are tagged with. */
+function originOf(invocation: TaskInvocation): InvokeOrigin {
+  return { executionArn: invocation.executionArn, stateName: invocation.stateName };
+}
+
 function tooLarge(output: Json): boolean {
   return Buffer.byteLength(JSON.stringify(output), "utf8") > DEFAULT_LIMITS.maxPayloadBytes;
 }
@@ -76,6 +83,7 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
     const ref = parseFunctionName(invocation.resource, scope)!;
     const outcome = await options.invokerFor(ref).invoke({
       ref, payload: JSON.stringify(invocation.parameters), invocationType: "RequestResponse", logTail: false, requestId: randomUUID(), signal: invocation.signal,
+      origin: originOf(invocation),
     });
     if (outcome.kind !== "ok") return failureOf(outcome, invocation.signal);
     const output = payloadOf(outcome.body);
@@ -116,7 +124,7 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
 
     const typeParam = params["InvocationType"];
     const invocationType = (typeof typeParam === "string" && INVOCATION_TYPES.includes(typeParam) ? typeParam : "RequestResponse") as InvocationType;
-    const call = { ref, payload: event, invocationType, logTail: params["LogType"] === "Tail", requestId, signal: invocation.signal };
+    const call = { ref, payload: event, invocationType, logTail: params["LogType"] === "Tail", requestId, signal: invocation.signal, origin: originOf(invocation) };
     const invoker = options.invokerFor(ref);
 
     if (waitForToken) {

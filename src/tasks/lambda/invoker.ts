@@ -22,6 +22,14 @@ export interface InvokeCall {
   readonly signal: AbortSignal;
   /** Called once the function has the event: a `.waitForTaskToken` task only hands the work off. */
   readonly onDispatched?: () => void;
+  /** The execution and Task state that made the call, to tag what a local function logs. */
+  readonly origin?: InvokeOrigin;
+}
+
+/** Where an invocation comes from. */
+export interface InvokeOrigin {
+  readonly executionArn: string;
+  readonly stateName: string;
 }
 
 /** How one Invoke call ended. */

@@ -21,14 +21,29 @@ export interface LocalInvokerOptions {
   memorySizeMb?: number;
   /** Workers per function before invocations queue, default 8. */
   maxWorkersPerFunction?: number;
-  /** Where function output goes; default: stderr, each line prefixed with `[NAME] `. */
+  /**
+   * Where function output goes; default: the server's log (stderr), each line prefixed with
+   * `[NAME exec=EXECUTION state=STATE] ` (`line.origin` has the execution ARN and state name).
+   */
   onLog?: (functionName: string, line: LogLine) => void;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 
+/** The name part of an execution ARN (`...:execution:MACHINE:NAME`, `...:express:MACHINE:NAME:ID`). */
+function executionName(executionArn: string): string {
+  const parts = executionArn.split(":");
+  return parts.length >= 8 && parts[0] === "arn" ? (parts[7] ?? executionArn) : executionArn;
+}
+
+/** The prefix of a function's log line: `[NAME]`, or `[NAME exec=EXECUTION state=STATE]` during a Task's call. */
+export function logLinePrefix(functionName: string, line: LogLine): string {
+  if (!line.origin) return `[${functionName}]`;
+  return `[${functionName} exec=${executionName(line.origin.executionArn)} state=${line.origin.stateName}]`;
+}
+
 function writeToStderr(functionName: string, line: LogLine): void {
-  process.stderr.write(`[${functionName}] ${line.text}\n`);
+  process.stderr.write(`${logLinePrefix(functionName, line)} ${line.text}\n`);
 }
 
 /** Creates the runner of local handler files. */
@@ -73,7 +88,7 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
       logGroupName: `/aws/lambda/${ref.name}`,
       logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
     };
-    return workersFor(ref, file).run(call.payload, context, timeoutSeconds, signal, onDispatched);
+    return workersFor(ref, file).run(call.payload, context, timeoutSeconds, signal, { onDispatched, origin: call.origin });
   };
 
   return {

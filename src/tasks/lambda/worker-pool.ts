@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InvokeContextData, InvokeRequest, WorkerBootData, WorkerMessage } from "./worker-protocol.ts";
+import type { InvokeOrigin } from "./invoker.ts";
 import type { FunctionError } from "./lambda-errors.ts";
 import { exitError, outOfMemoryError, timedOutError } from "./lambda-errors.ts";
 
@@ -14,6 +15,8 @@ export interface LogLine {
   readonly level: string;
   readonly text: string;
   readonly at: Date;
+  /** The execution and state whose invocation wrote it (absent for output between invocations). */
+  readonly origin?: InvokeOrigin;
 }
 
 /** How one invocation ended. */
@@ -41,6 +44,7 @@ interface Running {
   readonly started: number;
   readonly timeoutSeconds: number;
   readonly logs: LogLine[];
+  readonly origin: InvokeOrigin | undefined;
   readonly finish: (outcome: RunOutcome) => void;
 }
 
@@ -93,12 +97,14 @@ class WorkerSlot {
   }
 
   private log(line: LogLine, settings: WorkerSettings): void {
-    this.running?.logs.push(line);
-    settings.onLog(line);
+    const origin = this.running?.origin;
+    const tagged = origin ? { ...line, origin } : line;
+    this.running?.logs.push(tagged);
+    settings.onLog(tagged);
   }
 
   /** Runs one invocation; settles on result, error, exit, timeout or abort. */
-  run(request: Omit<InvokeRequest, "type" | "id">, timeoutSeconds: number, signal: AbortSignal): Promise<RunOutcome> {
+  run(request: Omit<InvokeRequest, "type" | "id">, timeoutSeconds: number, signal: AbortSignal, origin?: InvokeOrigin): Promise<RunOutcome> {
     return new Promise((resolve) => {
       const id = nextInvocationId++;
       let timer: NodeJS.Timeout | undefined;
@@ -112,7 +118,7 @@ class WorkerSlot {
         if (outcome.kind === "aborted" || (outcome.kind === "error" && outcome.error.errorType === "Sandbox.Timedout")) this.kill();
         resolve(outcome);
       };
-      this.running = { id, requestId: request.context.awsRequestId, started: Date.now(), timeoutSeconds, logs: [], finish };
+      this.running = { id, requestId: request.context.awsRequestId, started: Date.now(), timeoutSeconds, logs: [], origin, finish };
       timer = setTimeout(() => {
         const running = this.running;
         if (running?.id === id) finish({ kind: "error", error: timedOutError(running.requestId, timeoutSeconds), logs: running.logs, durationMs: Date.now() - running.started });
@@ -155,14 +161,20 @@ export class FunctionWorkers {
 
   /**
    * Runs the function once. `onDispatched` is called when the event has been handed to a worker
-   * (for `.waitForTaskToken`, which only hands the work off).
+   * (for `.waitForTaskToken`, which only hands the work off); `origin` tags the lines it logs.
    */
-  async run(event: string, context: Omit<InvokeContextData, "deadlineMs">, timeoutSeconds: number, signal: AbortSignal, onDispatched?: () => void): Promise<RunOutcome> {
+  async run(
+    event: string,
+    context: Omit<InvokeContextData, "deadlineMs">,
+    timeoutSeconds: number,
+    signal: AbortSignal,
+    extras: { onDispatched?: (() => void) | undefined; origin?: InvokeOrigin | undefined } = {},
+  ): Promise<RunOutcome> {
     const slot = await this.acquire(signal);
     if (!slot) return { kind: "aborted" };
     const request = { event, context: { ...context, deadlineMs: Date.now() + timeoutSeconds * 1000 } };
-    const outcome = slot.run(request, timeoutSeconds, signal);
-    onDispatched?.();
+    const outcome = slot.run(request, timeoutSeconds, signal, extras.origin);
+    extras.onDispatched?.();
     const result = await outcome;
     this.release(slot);
     return result;

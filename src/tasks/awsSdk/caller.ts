@@ -1,0 +1,124 @@
+// Sends one API action of a service through its AWS SDK v3 client: loads the client package on first use, keeps
+// one client per service and region, converts the Task's PascalCase parameters into the command's input and the
+// output into the shape Step Functions answers (supported-services-awssdk.html), and maps errors to AWS's names.
+import type { Json } from "../../util/json.ts";
+import type { TaskResult } from "../types.ts";
+import type { SdkClient, ServicePackage } from "./client-loader.ts";
+import { MissingClientPackage, commandClass, loadServicePackage, operationSchemas } from "./client-loader.ts";
+import { sdkFailure } from "./errors.ts";
+import type { IntegrationKind } from "./resource.ts";
+import { pascalCase } from "./resource.ts";
+import type { OutputStyle } from "./shapes.ts";
+import { fromSdkOutput, readStreams, toSdkInput } from "./shapes.ts";
+
+/** Where and as whom one service is called. */
+export interface AwsServiceConfig {
+  /** E.g. `http://127.0.0.1:4566` for a local emulator; default: the service's AWS endpoint. */
+  endpoint?: string;
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** Where the adapter's clients send their calls. */
+export interface CallerOptions {
+  /** Per service, keyed by the ARN's service name (`sfn`, `sqs`, `dynamodb`, `eventbridge` or `events`...). */
+  services?: Record<string, AwsServiceConfig>;
+  /** Default region (else AWS_REGION, else the execution's region, else us-east-1). */
+  region?: string;
+}
+
+/** One API call: which service, how errors are named, and how the output is shaped. */
+export interface ApiCall {
+  kind: IntegrationKind;
+  /** The ARN's service name (`ecs`, `sfn`). */
+  service: string;
+  /** The API action in camelCase (`describeTasks`). */
+  action: string;
+  parameters: Json;
+  style: OutputStyle;
+  /** The Task's Resource, for error messages. */
+  resource: string;
+}
+
+/** What the call answered: the shaped output, or the failure Step Functions reports. */
+export type CallOutcome = { readonly ok: true; readonly output: Json } | { readonly ok: false; readonly result: TaskResult };
+
+/** Sends API calls; the clients live until `close`. */
+export interface ServiceCaller {
+  /** Sends one call; throws only when `signal` aborted it. */
+  call(call: ApiCall, executionArn: string, signal: AbortSignal): Promise<CallOutcome>;
+  close(): void;
+}
+
+function failed(error: string, cause: string): CallOutcome {
+  return { ok: false, result: { status: "failed", error, cause } };
+}
+
+function regionOf(executionArn: string): string | undefined {
+  const region = executionArn.split(":")[3];
+  return region ? region : undefined;
+}
+
+/** Creates the caller that owns the adapter's SDK clients. */
+export function createServiceCaller(options: CallerOptions = {}): ServiceCaller {
+  const services = options.services ?? {};
+  const packages = new Map<string, Promise<ServicePackage>>();
+  const clients = new Map<string, SdkClient>();
+
+  const configFor = (service: string): AwsServiceConfig =>
+    services[service] ?? (service === "events" ? services["eventbridge"] : service === "eventbridge" ? services["events"] : undefined) ?? {};
+
+  const packageFor = (service: string): Promise<ServicePackage> => {
+    let pkg = packages.get(service);
+    if (!pkg) {
+      pkg = loadServicePackage(service);
+      packages.set(service, pkg);
+      pkg.catch(() => packages.delete(service));
+    }
+    return pkg;
+  };
+
+  const clientFor = (service: string, pkg: ServicePackage, executionArn: string): SdkClient => {
+    const config = configFor(service);
+    const region = config.region ?? options.region ?? process.env["AWS_REGION"] ?? regionOf(executionArn) ?? "us-east-1";
+    const key = `${service}\u0000${region}`;
+    let client = clients.get(key);
+    if (!client) {
+      const clientConfig: Record<string, unknown> = { region, maxAttempts: 1 };
+      if (config.endpoint) clientConfig["endpoint"] = config.endpoint;
+      if (config.credentials) clientConfig["credentials"] = config.credentials;
+      // Local S3 emulators answer path-style requests only.
+      if (config.endpoint && pkg.packageName === "@aws-sdk/client-s3") clientConfig["forcePathStyle"] = true;
+      client = new pkg.Client(clientConfig);
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  return {
+    async call(call, executionArn, signal) {
+      let pkg: ServicePackage;
+      try {
+        pkg = await packageFor(call.service);
+      } catch (err) {
+        if (err instanceof MissingClientPackage) return failed("States.Runtime", `Stepwright does not support '${call.resource}' yet: install ${err.packageName}.`);
+        throw err;
+      }
+      const Command = commandClass(pkg, pascalCase(call.action));
+      if (!Command) return failed("States.Runtime", `The service '${call.service}' has no action '${call.action}' in ${pkg.packageName}.`);
+      const schemas = await operationSchemas(new Command({}));
+      const command = new Command(toSdkInput(call.parameters, schemas.input));
+      try {
+        const raw = await clientFor(call.service, pkg, executionArn).send(command, { abortSignal: signal });
+        return { ok: true, output: fromSdkOutput(await readStreams(raw), schemas.output, call.style) };
+      } catch (err) {
+        if (signal.aborted) throw err;
+        return { ok: false, result: sdkFailure(err, { kind: call.kind, service: call.service, clientName: pkg.clientName, module: pkg.module }) };
+      }
+    },
+    close() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+    },
+  };
+}
