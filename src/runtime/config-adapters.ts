@@ -23,7 +23,11 @@ export function builtInAdapters(config: StepwrightConfig, functionsDir: string |
       connections: config.http.connections,
       ...(config.http.timeoutSeconds !== undefined ? { timeoutMs: config.http.timeoutSeconds * 1000 } : {}),
     }),
-    awsSdk: createAwsSdkAdapter({ services: config.awsSdk.services, ...(config.awsSdk.region !== undefined ? { region: config.awsSdk.region } : {}) }),
+    awsSdk: createAwsSdkAdapter({
+      services: config.awsSdk.services,
+      ...(config.awsSdk.region !== undefined ? { region: config.awsSdk.region } : {}),
+      ...(config.awsSdk.jobPollSeconds !== undefined ? { pollIntervalMs: config.awsSdk.jobPollSeconds * 1000 } : {}),
+    }),
   };
 }
 

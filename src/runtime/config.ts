@@ -32,7 +32,8 @@ export interface StepwrightConfig {
   source: string;
   lambda: { default?: LambdaTarget; functions: Record<string, LambdaTarget> };
   http: { connections: Record<string, ConnectionConfig>; timeoutSeconds?: number };
-  awsSdk: { region?: string; services: Record<string, AwsServiceConfig> };
+  /** `jobPollSeconds`: how often `.sync` jobs (ECS, Batch, Glue) are polled. */
+  awsSdk: { region?: string; jobPollSeconds?: number; services: Record<string, AwsServiceConfig> };
   /** Custom adapters `{prefix, module, options?}`, loaded in order (src/tasks/custom). */
   adapters: Json[];
 }
@@ -160,12 +161,13 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
   const httpTimeout = optionalNumber(http, "timeoutSeconds", `${source}: http`);
 
   const awsSdk = object(root["awsSdk"], `${source}: awsSdk`);
-  known(awsSdk, ["region", "services"], `${source}: awsSdk`);
+  known(awsSdk, ["region", "jobPollSeconds", "services"], `${source}: awsSdk`);
   const services: Record<string, AwsServiceConfig> = {};
   for (const [name, service] of Object.entries(object(awsSdk["services"], `${source}: awsSdk.services`))) {
     services[name] = awsService(service, `${source}: awsSdk.services.${name}`);
   }
   const region = optionalString(awsSdk, "region", `${source}: awsSdk`);
+  const jobPollSeconds = optionalNumber(awsSdk, "jobPollSeconds", `${source}: awsSdk`);
 
   const adapters = root["adapters"] ?? [];
   if (!Array.isArray(adapters)) throw new ConfigError(`${source}: adapters must be an array of {"prefix", "module", "options"}.`);
@@ -175,7 +177,7 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
     source,
     lambda: { ...(lambda["default"] !== undefined ? { default: lambdaTarget(lambda["default"], `${source}: lambda.default`, baseDir) } : {}), functions },
     http: { connections, ...(httpTimeout !== undefined ? { timeoutSeconds: httpTimeout } : {}) },
-    awsSdk: { ...(region !== undefined ? { region } : {}), services },
+    awsSdk: { ...(region !== undefined ? { region } : {}), ...(jobPollSeconds !== undefined ? { jobPollSeconds } : {}), services },
     adapters,
   };
 }
