@@ -18,11 +18,12 @@ export interface ServiceEngine {
 
 /**
  * What the engine may read for an execution: Express executions keep no history unless their machine logs it
- * and run 5 minutes at most; Standard executions have the history quota.
+ * and run 5 minutes at most; Standard executions have the history quota and run one year at most.
  */
 export function engineEnv(execution: ExecutionRecord, limits: ServiceLimits, clock: Clock, random: Random): EngineEnv {
   if (execution.express) {
     return { clock, random, recordHistory: execution.logging !== undefined, maxDurationSeconds: limits.maxExpressDurationSeconds };
   }
-  return { clock, random, recordHistory: true, maxHistoryEvents: limits.maxHistoryEvents };
+  // A Standard execution runs one year at most ("Step Functions service quotas"); past it, ExecutionTimedOut.
+  return { clock, random, recordHistory: true, maxHistoryEvents: limits.maxHistoryEvents, maxDurationSeconds: limits.maxStandardDurationSeconds };
 }
