@@ -112,6 +112,7 @@ async function invoke(request: InvokeRequest): Promise<void> {
   let value: unknown;
   try {
     const handler = await loadHandler();
+    post({ type: "started", id: request.id });
     value = await callHandler(handler, JSON.parse(request.event), context);
   } catch (error) {
     post(errorMessageFor(request.id, error));

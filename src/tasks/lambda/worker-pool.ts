@@ -46,7 +46,12 @@ interface Running {
   readonly logs: LogLine[];
   readonly origin: InvokeOrigin | undefined;
   readonly finish: (outcome: RunOutcome) => void;
+  /** Called when the handler is loaded and called: the function timeout starts then. */
+  readonly handlerStarted: () => void;
 }
+
+/** Lambda's limit on the init phase of an execution environment, in seconds. */
+const INIT_LIMIT_SECONDS = 10;
 
 let nextInvocationId = 1;
 
@@ -74,6 +79,7 @@ class WorkerSlot {
       if (message.type === "log") return this.log({ level: message.level, text: message.text, at: new Date() }, settings);
       const running = this.running;
       if (!running || running.id !== message.id) return;
+      if (message.type === "started") return running.handlerStarted();
       const durationMs = Date.now() - running.started;
       if (message.type === "result") running.finish({ kind: "ok", body: message.body, logs: running.logs, durationMs });
       else running.finish({ kind: "error", error: message, logs: running.logs, durationMs });
@@ -118,11 +124,19 @@ class WorkerSlot {
         if (outcome.kind === "aborted" || (outcome.kind === "error" && outcome.error.errorType === "Sandbox.Timedout")) this.kill();
         resolve(outcome);
       };
-      this.running = { id, requestId: request.context.awsRequestId, started: Date.now(), timeoutSeconds, logs: [], origin, finish };
-      timer = setTimeout(() => {
+      const timeOut = (): void => {
         const running = this.running;
         if (running?.id === id) finish({ kind: "error", error: timedOutError(running.requestId, timeoutSeconds), logs: running.logs, durationMs: Date.now() - running.started });
-      }, timeoutSeconds * 1000);
+      };
+      // Lambda times the init phase (starting a worker, loading the handler) apart from the function's timeout,
+      // with a limit of its own ("Lambda execution environment lifecycle", lambda-runtime-environment.html):
+      // the function timeout starts when the handler is called.
+      const handlerStarted = (): void => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(timeOut, timeoutSeconds * 1000);
+      };
+      this.running = { id, requestId: request.context.awsRequestId, started: Date.now(), timeoutSeconds, logs: [], origin, finish, handlerStarted };
+      timer = setTimeout(timeOut, (INIT_LIMIT_SECONDS + timeoutSeconds) * 1000);
       signal.addEventListener("abort", onAbort, { once: true });
       this.worker.ref();
       this.worker.postMessage({ type: "invoke", id, ...request } satisfies InvokeRequest);

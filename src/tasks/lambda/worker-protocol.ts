@@ -26,6 +26,8 @@ export interface InvokeRequest {
 export type WorkerMessage =
   | { readonly type: "log"; readonly id: number; readonly level: string; readonly text: string }
   | { readonly type: "result"; readonly id: number; readonly body: string }
+  /** The handler is loaded and about to run: the function timeout starts now (init has its own limit). */
+  | { readonly type: "started"; readonly id: number }
   | {
       readonly type: "error";
       readonly id: number;
