@@ -15,6 +15,7 @@ import { selectItem, stepFanout } from "./states/fanout.ts";
 import { taskEventTypes } from "./resources.ts";
 import { applyRedrive, keepRedrivePoint, rootFrame } from "./redrive.ts";
 import { historyLimitOf, historyLimitReached, startExecutionTimeout } from "./redrive-limits.ts";
+import { isolateFrame, resumeWithResult } from "./isolation.ts";
 
 /**
  * Advances an execution by one trigger. `state` is undefined only with `start`; it is updated in place
@@ -128,6 +129,7 @@ function start(run: RunContext, input: Json, inputText: string | undefined): voi
   const root = run.machine.root;
   const frame = newFrame(state, { parent: undefined, index: 0, branch: root.key, start: root.startAt, input, source: 0 });
   state.root = frame.id;
+  if (run.isolation !== undefined) isolateFrame(run, frame, run.isolation);
   run.schedule(frame);
   startExecutionTimeout(run, state.execution.startTime);
 }
@@ -148,7 +150,8 @@ function taskSucceeded(run: RunContext, taskId: string, output: Json): void {
   const frame = taskFrame(run, taskId);
   if (frame === undefined) return;
   settleTask(run, frame, taskId);
-  const node = nodeOf(run, frame) as TaskNode;
+  const node = nodeOf(run, frame);
+  if (node.type !== "Task") return resumeWithResult(run, frame, { output });
   const kind = node.resourceKind;
   const text = JSON.stringify(output) ?? "null";
   if (exceedsPayloadLimit(text)) {
@@ -182,7 +185,8 @@ function taskFailed(
   const frame = known ?? taskFrame(run, taskId);
   if (frame === undefined) return;
   settleTask(run, frame, taskId);
-  const node = nodeOf(run, frame) as TaskNode;
+  const node = nodeOf(run, frame);
+  if (node.type !== "Task") return resumeWithResult(run, frame, { error, cause });
   const kind = node.resourceKind;
   const types = taskEventTypes(kind);
   const type = timedOut ? types.timedOut : types.failed;

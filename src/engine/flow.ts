@@ -55,7 +55,8 @@ export function advance(run: RunContext, frame: Frame, next: string | undefined,
   frame.retryAttempts = undefined;
   frame.retryCount = 0;
   frame.taskToken = undefined;
-  return true;
+  // TestState runs one state: the frame stays before its next one, which is the test's `nextState`.
+  return run.isolation === undefined;
 }
 
 /** Emits XStateEntered for the frame's current state. */
@@ -85,6 +86,7 @@ export function errorMatches(errorEquals: readonly string[], error: string): boo
 
 /** Handles an error a state raised: EvaluationFailed, then Retry, Catch, or the frame fails. */
 export function raise(run: RunContext, frame: Frame, node: CompiledState, error: RaisedError): Step {
+  if (run.inspect !== undefined) run.inspect("error", { error: error.error, cause: error.cause });
   if (error.evaluation) {
     // AWS links EvaluationFailed to the event before XStateEntered, except in Wait states (recorded cases).
     const previous = node.type === "Wait" ? frame.enteredId : frame.enteredPrev;
@@ -101,8 +103,10 @@ export function raise(run: RunContext, frame: Frame, node: CompiledState, error:
   if (!final && (node.type === "Task" || node.type === "Map" || node.type === "Parallel")) {
     const retried = retry(run, frame, node.retriers, error);
     if (retried !== undefined) return retried;
-    const catcher = node.catchers.find((c) => errorMatches(c.errorEquals, error.error));
+    const index = node.catchers.findIndex((c) => errorMatches(c.errorEquals, error.error));
+    const catcher = node.catchers[index];
     if (catcher !== undefined) {
+      if (run.inspect !== undefined) run.inspect("catch", index);
       stateFailedEvent(run, frame, node);
       return catchError(run, frame, node, catcher, error);
     }
@@ -133,6 +137,7 @@ function retry(run: RunContext, frame: Frame, retriers: readonly CompiledRetrier
     if (done >= retrier.maxAttempts) return undefined;
     let delay = retrier.intervalSeconds * Math.pow(retrier.backoffRate, done);
     if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);
+    if (run.inspect !== undefined) run.inspect("retry", { index: i, backoffSeconds: delay });
     if (retrier.jitter) delay = run.env.random.next() * delay;
     attempts[i] = done + 1;
     frame.retryCount++;

@@ -3,7 +3,7 @@
 // remembers its last event (`source`), which becomes the next event's previousEventId.
 import type { Json } from "../util/json.ts";
 import type { HistoryEvent, HistoryEventType } from "../sfn/events.ts";
-import type { Command, EngineEnv } from "./types.ts";
+import type { Command, EngineEnv, Inspect, Isolation } from "./types.ts";
 import type { CompiledMachine } from "./machine.ts";
 import type { ExecutionState, Frame } from "./state.ts";
 
@@ -18,6 +18,9 @@ export class RunContext {
   readonly state: ExecutionState;
   readonly env: EngineEnv;
   readonly record: boolean;
+  /** TestState's isolation (unset for executions), and its inspection hook, read once here. */
+  readonly isolation: Isolation | undefined;
+  readonly inspect: Inspect | undefined;
   readonly events: HistoryEvent[] = [];
   readonly commands: Command[] = [];
   /** States entered during this call (counted even when the history is off). */
@@ -32,6 +35,8 @@ export class RunContext {
     this.state = state;
     this.env = env;
     this.record = env.recordHistory !== false;
+    this.isolation = env.isolation;
+    this.inspect = env.isolation?.inspect;
   }
 
   /** Emits an event with an explicit previousEventId; returns its id. */

@@ -35,7 +35,9 @@ export class FrameVariables implements VariableLookup {
 }
 
 /** Builds the context object of a frame's current state. */
-export function contextObject(run: RunContext, frame: Frame, extras?: ContextExtras): JsonObject {
+export function contextObject(run: RunContext, frame: Frame, extras?: ContextExtras): Json {
+  // TestState gives the context object (its own, or the request's).
+  if (run.isolation !== undefined) return run.isolation.context;
   const info = run.state.execution;
   const state: JsonObject = { Name: frame.state, EnteredTime: new Date(frame.enteredAt).toISOString() };
   if (extras?.withRetryCount) state["RetryCount"] = frame.retryCount;

@@ -61,7 +61,8 @@ export type Resume =
   | { readonly type: "taskSucceeded"; readonly output: Json }
   | { readonly type: "taskFailed"; readonly error: string; readonly cause: string; readonly timedOut?: boolean }
   | { readonly type: "waitElapsed" }
-  | { readonly type: "childrenSucceeded"; readonly results: Json[] }
+  /** The children's outputs in order (an isolated Map or Parallel: the result TestState was given). */
+  | { readonly type: "childrenSucceeded"; readonly results: Json }
   | { readonly type: "childrenFailed"; readonly error: string; readonly cause: string; readonly source: number };
 
 /** An in-flight task of a Task state. */

@@ -6,7 +6,7 @@ import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
 import { loadDefinition } from "../asl/load.ts";
 import { compileMachine } from "./compile.ts";
-import type { CompiledState } from "./machine.ts";
+import type { CompiledBranch, CompiledMachine, CompiledState } from "./machine.ts";
 import type { TestStateRequest } from "./test-state-types.ts";
 import { TestStateError } from "./test-state-types.ts";
 
@@ -43,14 +43,25 @@ function loneStateMachine(state: unknown): object {
   return { StartAt: LONE_STATE_NAME, States: states };
 }
 
+/** The state under test, and the machine that runs it: its branch, started at it. */
+export interface TestedState {
+  readonly node: CompiledState;
+  readonly machine: CompiledMachine;
+}
+
 /** Parses, validates and compiles the state under test; TestStateError or InvalidDefinitionError otherwise. */
-export function loadTestedState(request: TestStateRequest): CompiledState {
+export function loadTestedState(request: TestStateRequest): TestedState {
   const parsed = parseJson(request.definition);
   const name = request.stateName ?? LONE_STATE_NAME;
-  const machine = compileMachine(loadDefinition(request.stateName === undefined ? loneStateMachine(parsed) : (parsed as object)));
+  const compiled = compileMachine(loadDefinition(request.stateName === undefined ? loneStateMachine(parsed) : (parsed as object)));
   let node: CompiledState | undefined;
-  for (const branch of machine.branches.values()) node ??= branch.states.get(name);
-  if (!node) throw new TestStateError("ValidationException", `The state '${name}' is not in the state machine definition.`);
+  let home: CompiledBranch | undefined;
+  for (const branch of compiled.branches.values()) {
+    if (node !== undefined) break;
+    node = branch.states.get(name);
+    home = branch;
+  }
+  if (!node || !home) throw new TestStateError("ValidationException", `The state '${name}' is not in the state machine definition.`);
   const mocked = request.mock !== undefined;
   if (mocked && node.type !== "Task" && node.type !== "Map" && node.type !== "Parallel") {
     throw new TestStateError("ValidationException", `State type '${node.type}' is not supported when a mock is specified`);
@@ -76,5 +87,7 @@ export function loadTestedState(request: TestStateRequest): CompiledState {
       throw new TestStateError("ValidationException", "Mocked result must contain the same number of items as number of Parallel branches.");
     }
   }
-  return node;
+  // The state's own branch starts at it (it may be inside a Map or Parallel); no machine timeout applies.
+  const machine: CompiledMachine = { root: { ...home, startAt: name }, branches: compiled.branches, timeoutSeconds: undefined };
+  return { node, machine };
 }

@@ -1,7 +1,7 @@
 // The engine's contract: decide(machine, state, trigger) -> new state + AWS history events + commands.
 // Pure and deterministic: no I/O, no clock reads, no randomness except what `EngineEnv` injects.
 // `ExecutionState` is plain JSON-serialisable data, so a durable runtime can store it beside the events.
-import type { Json } from "../util/json.ts";
+import type { Json, JsonObject } from "../util/json.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Random } from "../util/random.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
@@ -19,6 +19,45 @@ export interface EngineEnv {
   readonly maxHistoryEvents?: number;
   /** The longest the execution may run, on top of the machine's TimeoutSeconds (Express: 5 minutes). */
   readonly maxDurationSeconds?: number;
+  /**
+   * Set by TestState only: the first state runs alone. It reports its data flow, sees the given context object
+   * and variables, stops before entering its next state, and a Map or Parallel takes its result from a
+   * taskSucceeded / taskFailed trigger instead of running its children (isolation.ts).
+   */
+  readonly isolation?: Isolation;
+}
+
+/** A step of a state's data flow, or of its error handling, as TestState's InspectionData reports it. */
+export type InspectStage =
+  | "afterInputPath"
+  | "afterParameters"
+  | "afterArguments"
+  | "result"
+  | "afterResultSelector"
+  | "afterResultPath"
+  | "afterItemsPath"
+  | "maxConcurrency"
+  | "toleratedFailureCount"
+  | "toleratedFailurePercentage"
+  /** `{ error, cause }`: what the state raised (before Retry and Catch). */
+  | "error"
+  /** `{ index, backoffSeconds }`: the retrier that retries the error, and its backoff before jitter. */
+  | "retry"
+  /** The index of the catcher that caught the error. */
+  | "catch";
+
+/** Receives each inspected value; states call it only when it is set (one check, nothing allocated otherwise). */
+export type Inspect = (stage: InspectStage, value: Json) => void;
+
+/** How TestState runs one state alone ("Using TestState API to test a state", test-state-isolation.html). */
+export interface Isolation {
+  readonly inspect: Inspect;
+  /** The context object the state sees (`$$`, `$states.context`) in place of the execution's. */
+  readonly context: Json;
+  /** The variables in scope when the state is entered. */
+  readonly variables: JsonObject;
+  /** Retries already made of the state (`stateConfiguration.retrierRetryCount`), counted for each retrier. */
+  readonly retryCount: number;
 }
 
 /** Facts about the execution that the context object (`$$.Execution`, `$$.StateMachine`) exposes. */

@@ -14,6 +14,8 @@ import { finishWithResult } from "./result.ts";
 import type { Step } from "../flow.ts";
 import { frameFailed, nodeOf, startGroup } from "../frames.ts";
 import { jsonataScope, pathScope } from "../scope.ts";
+import { awaitResult } from "../isolation.ts";
+import type { Inspect } from "../types.ts";
 
 type FanoutNode = MapNode | ParallelNode;
 
@@ -62,6 +64,8 @@ function notArray(value: Json, jsonata: boolean): StatesError {
 function planPath(run: RunContext, frame: Frame, node: FanoutNode): Plan {
   const scope = scopeOf(run, frame, true);
   const effective = inputOf(node, frame.input, scope);
+  // TestState reports a Map's or Parallel's input only when InputPath changed it.
+  if (run.inspect !== undefined && node.inputPath !== undefined) run.inspect("afterInputPath", effective);
   if (node.type === "Parallel") {
     const input = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
     return { inputs: node.branches.map(() => input), selectorInput: input, maxConcurrency: 0, toleratedCount: 0, toleratedPercentage: 0 };
@@ -70,6 +74,7 @@ function planPath(run: RunContext, frame: Frame, node: FanoutNode): Plan {
   if (items === undefined) {
     throw new StatesError(StatesErrors.Runtime, `Invalid path '${node.itemsPathSource}' : No results for path`);
   }
+  if (run.inspect !== undefined && node.itemsPath !== undefined) run.inspect("afterItemsPath", items);
   if (!Array.isArray(items)) throw notArray(items, false);
   const maxConcurrency = pathNumber(node.maxConcurrency, "MaxConcurrencyPath", effective, scope, 0);
   try {
@@ -131,7 +136,16 @@ async function planJsonata(run: RunContext, frame: Frame, node: FanoutNode): Pro
   };
 }
 
+/** A Map's limits as TestState reports them: MaxConcurrency always, the tolerated failures when given. */
+function inspectLimits(inspect: Inspect, node: MapNode, plan: Plan): void {
+  inspect("maxConcurrency", plan.maxConcurrency);
+  if (plan.lateError !== undefined) return;
+  if (node.toleratedFailureCount !== undefined) inspect("toleratedFailureCount", plan.toleratedCount);
+  if (node.toleratedFailurePercentage !== undefined) inspect("toleratedFailurePercentage", plan.toleratedPercentage);
+}
+
 function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Step {
+  if (run.inspect !== undefined && node.type === "Map") inspectLimits(run.inspect, node, plan);
   let source: number;
   let mapRunEvent = 0;
   if (node.type === "Map") {
@@ -166,6 +180,7 @@ function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Ste
     mapRunEvent,
   };
   frame.phase = "blocked";
+  if (run.isolation !== undefined) return awaitResult(run, frame, group);
   startGroup(run, frame, group);
   return false;
 }

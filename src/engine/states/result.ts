@@ -45,14 +45,19 @@ export function finishWithResult(
   result: Json,
   pathScopeOf: () => PathScope,
 ): Step {
+  const inspect = run.inspect;
+  if (inspect !== undefined) inspect("result", result);
   if (node.jsonata) return exitJsonata(run, frame, node, { input: frame.input, result });
   let output: Json;
   let assigned: JsonObject | undefined;
   try {
     const scope = pathScopeOf();
     const selected = node.resultSelector === undefined ? result : node.resultSelector.evaluate(result, scope);
+    if (inspect !== undefined) inspect("afterResultSelector", selected);
     assigned = assignPath(node.assign, selected, scope);
-    output = outputOf(node, applyResultPath(frame.input, selected, node.resultPath), scope);
+    const placed = applyResultPath(frame.input, selected, node.resultPath);
+    if (inspect !== undefined) inspect("afterResultPath", placed);
+    output = outputOf(node, placed, scope);
   } catch (thrown) {
     return raise(run, frame, node, toRaised(frame, thrown));
   }

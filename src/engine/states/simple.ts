@@ -22,14 +22,23 @@ export function stepPass(run: RunContext, frame: Frame, node: PassNode): Step {
   try {
     const scope = scopeOf(run, frame);
     const effective = inputOf(node, frame.input, scope);
+    const inspect = run.inspect;
+    // TestState reports a Pass's `Result` as its result, else its input before and after Parameters.
+    if (inspect !== undefined && (node.parameters !== undefined || node.result === undefined)) inspect("afterInputPath", effective);
     const result =
       node.parameters !== undefined
         ? node.parameters.evaluate(effective, scope)
         : node.result !== undefined
           ? node.result
           : effective;
+    if (inspect !== undefined) {
+      inspect(node.parameters === undefined && node.result !== undefined ? "result" : "afterParameters", result);
+      inspect("afterResultSelector", result);
+    }
     assigned = assignPath(node.assign, result, scope);
-    output = outputOf(node, applyResultPath(frame.input, result, node.resultPath), scope);
+    const placed = applyResultPath(frame.input, result, node.resultPath);
+    if (inspect !== undefined) inspect("afterResultPath", placed);
+    output = outputOf(node, placed, scope);
   } catch (thrown) {
     return raise(run, frame, node, toRaised(frame, thrown));
   }
@@ -57,7 +66,9 @@ export function stepSucceed(run: RunContext, frame: Frame, node: SucceedNode): S
   let output: Json;
   try {
     const scope = scopeOf(run, frame);
-    output = outputOf(node, inputOf(node, frame.input, scope), scope);
+    const effective = inputOf(node, frame.input, scope);
+    if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
+    output = outputOf(node, effective, scope);
   } catch (thrown) {
     return raise(run, frame, node, toRaised(frame, thrown));
   }
@@ -79,6 +90,7 @@ export function stepChoice(run: RunContext, frame: Frame, node: ChoiceNode): Ste
   try {
     const scope = scopeOf(run, frame);
     const effective = inputOf(node, frame.input, scope);
+    if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
     let matched: CompiledChoice | undefined;
     for (const choice of node.choices) {
       if (choice.rule!.matches(effective, scope)) {
@@ -138,6 +150,8 @@ export function stepFail(run: RunContext, frame: Frame, node: FailNode): Step {
     })();
   }
   try {
+    // A Fail state has no InputPath: TestState reports its input as it is.
+    if (run.inspect !== undefined && !node.jsonata) run.inspect("afterInputPath", frame.input);
     const scope = scopeOf(run, frame);
     const error = pathText(node.error, "ErrorPath", frame.input, scope);
     const cause = pathText(node.cause, "CausePath", frame.input, scope);

@@ -34,6 +34,7 @@ export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
       try {
         const scope = jsonataScope(run, frame, { input: frame.input }, TASK_CONTEXT);
         parameters = node.arguments === undefined ? frame.input : await node.arguments.evaluate(scope);
+        if (run.inspect !== undefined) run.inspect("afterArguments", parameters);
         timeout = await jsonataNumber(node.timeout, "TimeoutSeconds", scope);
         heartbeat = await jsonataNumber(node.heartbeat, "HeartbeatSeconds", scope);
       } catch (thrown) {
@@ -48,7 +49,9 @@ export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
   try {
     const scope = pathScope(run, frame, TASK_CONTEXT);
     const effective = inputOf(node, frame.input, scope);
+    if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
     parameters = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
+    if (run.inspect !== undefined) run.inspect("afterParameters", parameters);
     timeout = pathNumber(node.timeout, "TimeoutSecondsPath", effective, scope);
     heartbeat = pathNumber(node.heartbeat, "HeartbeatSecondsPath", effective, scope);
   } catch (thrown) {

@@ -36,6 +36,7 @@ export function stepWait(run: RunContext, frame: Frame, node: WaitNode): Step {
   try {
     const scope = scopeOf(run, frame);
     frame.effective = inputOf(node, frame.input, scope);
+    if (run.inspect !== undefined) run.inspect("afterInputPath", frame.effective);
     due = duePath(run, node, frame.effective, scope);
   } catch (thrown) {
     return raise(run, frame, node, toRaised(frame, thrown));
