@@ -10,3 +10,8 @@ export type { HistoryEvent, HistoryEventType } from "./sfn/events.ts";
 export { StatesError } from "./sfn/errors.ts";
 export { InvalidDefinitionError, loadDefinition } from "./asl/load.ts";
 export type { TaskAdapter, TaskInvocation, TaskResult } from "./tasks/types.ts";
+export { defineResourceAdapter, ResourceFailure } from "./tasks/custom/index.ts";
+export type { ResourceAdapterDefinition, ResourceInvoke } from "./tasks/custom/index.ts";
+export { ConfigError, loadConfigFile, parseConfig } from "./runtime/config.ts";
+export type { StepwrightConfig } from "./runtime/config.ts";
+export { parseMockConfig } from "./tasks/mock/index.ts";
