@@ -45,7 +45,7 @@ export interface EngineOptions {
 export interface RunOptions {
   /** Execution name (default: a UUID). */
   name?: string;
-  /** Keep the full history in the result (default true). When false, events carry no payload text. */
+  /** Keep the full history in the result (default true). When false no events are kept: memory stays flat however long the run. */
   recordHistory?: boolean;
   /** Called for every history event as it happens (events are then built even when the history is not kept). */
   onEvent?: (event: HistoryEvent) => void;
