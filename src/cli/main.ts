@@ -152,6 +152,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       err(`stepwright: ${error.message}\n`);
       return EXIT.usage;
     }
+    if (error instanceof Error && error.name === "NotSupportedYet") {
+      err(`stepwright: ${error.message}\n`);
+      return EXIT.usage;
+    }
     if (isInvalidDefinition(error)) {
       const path = command.kind === "run" || command.kind === "validate" ? command.definitionPath : "definition";
       err(`stepwright: invalid definition ${path}\n`);

@@ -1,6 +1,7 @@
 // Compiles a validated definition once: the engine never parses while it runs.
 import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
+import { NotSupportedYetError } from "../sfn/errors.ts";
 import type {
   Catcher,
   ChoiceRule,
@@ -271,7 +272,7 @@ function compileMap(
   if (processor === undefined) throw new Error(`Map state '${base.name}' has no ItemProcessor`);
   // ItemReader / ResultWriter / ItemBatcher need S3 and batching, which the engine does not do.
   for (const field of ["ItemReader", "ResultWriter", "ItemBatcher"] as const) {
-    if (state[field] !== undefined) throw new Error(`Map ${field} is not supported yet (state '${base.name}')`);
+    if (state[field] !== undefined) throw new NotSupportedYetError(`Map ${field}`, ` (state '${base.name}')`);
   }
   const key = `${branchKey}/${base.name}#map`;
   compileBranch(processor, key, processor.QueryLanguage ?? language, branches);

@@ -19,6 +19,7 @@ import { invokeTask } from "./adapters.ts";
 import { engineEnv } from "./service-engine.ts";
 import type { ServiceEngine } from "./service-engine.ts";
 import { executionDoesNotExist, invalidToken, ServiceError, SHUTDOWN, taskTimedOut } from "./service-errors.ts";
+import { NotSupportedYetError } from "../sfn/errors.ts";
 import { DEFAULT_SERVICE_LIMITS } from "./service-limits.ts";
 import { EXECUTION_LOG_FILE, ExecutionLog } from "./service-logs.ts";
 import { assertRedrivable, redriveUpdate, repeatedRedrive } from "./service-redrive.ts";
@@ -252,7 +253,14 @@ export class StepwrightService {
     if (cached !== undefined) return cached;
     const revision = await this.store.getRevision(revisionId);
     if (!revision) throw new ServiceError("InternalError", `The definition revision ${revisionId} is missing from the store.`);
-    const machine = this.engine.compile(revision.definition);
+    let machine: unknown;
+    try {
+      machine = this.engine.compile(revision.definition);
+    } catch (error) {
+      // AWS accepts the definition; Stepwright cannot run it yet: say which feature, as a client error.
+      if (error instanceof NotSupportedYetError) throw new ServiceError("ValidationException", error.message);
+      throw error;
+    }
     this.compiled.set(revisionId, machine);
     return machine;
   }

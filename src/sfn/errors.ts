@@ -54,3 +54,16 @@ export function isStateEvaluationError(error: string): boolean {
 export function stateEvaluationCause(stateName: string, enteredEventId: number, detail: string): string {
   return `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}). ${detail}`;
 }
+
+/**
+ * A feature of ASL or of the API that Stepwright does not implement yet. It is raised where the feature is met
+ * (compiling a definition, an action) so the user gets its name instead of a wrong answer; the README lists them.
+ */
+export class NotSupportedYetError extends Error {
+  readonly feature: string;
+  constructor(feature: string, where = "") {
+    super(`${feature} is not supported yet by Stepwright${where}`);
+    this.name = "NotSupportedYet";
+    this.feature = feature;
+  }
+}

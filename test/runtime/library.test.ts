@@ -152,3 +152,18 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.ok(condition(), "condition not reached");
 }
+
+test("a feature not supported yet is refused by name before anything runs", async () => {
+  const engine = createEngine();
+  const definition = one({
+    Type: "Map",
+    ItemBatcher: { MaxItemsPerBatch: 2 },
+    ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } },
+  });
+  await assert.rejects(engine.run(definition, []), (error: Error) => {
+    assert.equal(error.name, "NotSupportedYet");
+    assert.equal(error.message, "Map ItemBatcher is not supported yet by Stepwright (state 'S')");
+    return true;
+  });
+  await engine.close();
+});
