@@ -1,4 +1,5 @@
-// `stepwright serve`: the Step Functions API on HTTP, durable in a data folder (SQLite), until SIGTERM/SIGINT.
+// `stepwright serve`: the Step Functions API on HTTP, durable in a data folder (SQLite) or in PostgreSQL, until
+// SIGTERM/SIGINT.
 import { resolve } from "node:path";
 import { createApiServer } from "../api/server.ts";
 import { loadConfigFile } from "../runtime/config.ts";
@@ -7,10 +8,12 @@ import { openConfiguredService } from "../runtime/service-host.ts";
 import type { StepwrightService } from "../runtime/service.ts";
 
 export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
-                        [--account-id ID] [--region R]
+                        [--database-url URL] [--account-id ID] [--region R]
   --host         address to listen on (env STEPWRIGHT_HOST, default 127.0.0.1)
   --port         port to listen on (env STEPWRIGHT_PORT, default 8083; 0 picks a free one)
   --data         folder of the durable store (env STEPWRIGHT_DATA, default ./.stepwright)
+  --database-url PostgreSQL URL (postgres://...) of a store shared by several nodes, instead of SQLite in --data,
+                 which still holds the execution log (env STEPWRIGHT_DATABASE_URL)
   --functions    folder of Lambda handlers (env STEPWRIGHT_FUNCTIONS)
   --config       where tasks run: Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters
                  (env STEPWRIGHT_CONFIG; see README)
@@ -25,6 +28,7 @@ export interface ServeSettings {
   host: string;
   port: number;
   dataDir: string;
+  databaseUrl?: string;
   functionsDir?: string;
   configPath?: string;
   mockConfigPath?: string;
@@ -33,8 +37,8 @@ export interface ServeSettings {
 }
 
 const FLAGS: Record<string, keyof ServeSettings> = {
-  "--host": "host", "--port": "port", "--data": "dataDir", "--functions": "functionsDir", "--config": "configPath",
-  "--mock-config": "mockConfigPath", "--account-id": "accountId", "--region": "region",
+  "--host": "host", "--port": "port", "--data": "dataDir", "--database-url": "databaseUrl", "--functions": "functionsDir",
+  "--config": "configPath", "--mock-config": "mockConfigPath", "--account-id": "accountId", "--region": "region",
 };
 
 /** Parses `serve`'s arguments; throws an Error with a usage message on a bad flag. */
@@ -53,6 +57,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const port = Number(given.port ?? env["STEPWRIGHT_PORT"] ?? 8083);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port '${given.port ?? env["STEPWRIGHT_PORT"]}'`);
   const functionsDir = given.functionsDir ?? env["STEPWRIGHT_FUNCTIONS"];
+  const databaseUrl = given.databaseUrl ?? (env["STEPWRIGHT_DATABASE_URL"] || undefined);
   const configPath = given.configPath ?? (env["STEPWRIGHT_CONFIG"] || undefined);
   // The variable Step Functions Local reads (sfn-local-test-sm-exec.html, "Step 2").
   const mockConfigPath = given.mockConfigPath ?? (env["SFN_MOCK_CONFIG"] || undefined);
@@ -60,6 +65,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     host: given.host ?? env["STEPWRIGHT_HOST"] ?? "127.0.0.1",
     port,
     dataDir: resolve(given.dataDir ?? env["STEPWRIGHT_DATA"] ?? ".stepwright"),
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     ...(functionsDir !== undefined ? { functionsDir: resolve(functionsDir) } : {}),
     ...(configPath !== undefined ? { configPath: resolve(configPath) } : {}),
     ...(mockConfigPath !== undefined ? { mockConfigPath: resolve(mockConfigPath) } : {}),
@@ -85,6 +91,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   try {
     service = await openConfiguredService({
       dataDir: settings.dataDir,
+      ...(settings.databaseUrl !== undefined ? { databaseUrl: settings.databaseUrl } : {}),
       ...(settings.functionsDir !== undefined ? { functionsDir: settings.functionsDir } : {}),
       ...(settings.configPath !== undefined ? { config: loadConfigFile(settings.configPath) } : {}),
       ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
@@ -94,7 +101,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  await service.start();
+  try {
+    await service.start();
+  } catch (error) {
+    // The store's first queries run here: an unreachable PostgreSQL fails now, with its message.
+    process.stderr.write(`stepwright serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await service.close();
+    return 1;
+  }
   const server = createApiServer(service);
   try {
     await new Promise<void>((ready, fail) => {
@@ -108,7 +122,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : settings.port;
-  process.stderr.write(`stepwright serve: listening on http://${settings.host}:${port} (data ${settings.dataDir})\n`);
+  process.stderr.write(`stepwright serve: listening on http://${settings.host}:${port} (${settings.databaseUrl !== undefined ? "PostgreSQL store, " : ""}data ${settings.dataDir})\n`);
   const signal = await new Promise<NodeJS.Signals>((stop) => {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));

@@ -10,7 +10,8 @@ import { abortFrame, cancelTimer, endExecution, errorDetails, frameBlocked, newF
 import type { Step } from "./flow.ts";
 import { stepChoice, stepFail, stepPass, stepSucceed } from "./states/simple.ts";
 import { stepWait } from "./states/wait.ts";
-import { dataLimitCause, exceedsPayloadLimit, stepTask } from "./states/task.ts";
+import { dataLimitCause, stepTask } from "./states/task.ts";
+import { exceedsPayloadLimit } from "../sfn/limits.ts";
 import { selectItem, stepFanout } from "./states/fanout.ts";
 import { taskEventTypes } from "./resources.ts";
 import { applyRedrive, keepRedrivePoint, rootFrame } from "./redrive.ts";

@@ -3,6 +3,7 @@
 import type { Json, JsonObject } from "../util/json.ts";
 import type { HistoryEventType } from "../sfn/events.ts";
 import { StatesErrors } from "../sfn/errors.ts";
+import { exceedsPayloadLimit } from "../sfn/limits.ts";
 import { applyResultPath } from "../query/paths.ts";
 import type { RunContext } from "./run-context.ts";
 import type { CompiledCatcher, CompiledRetrier, CompiledState } from "./machine.ts";
@@ -24,12 +25,19 @@ export function exitState(
   assigned: JsonObject | undefined,
   next: string | undefined = node.next,
 ): boolean {
+  // A state whose output is over the payload quota fails the execution before its Exited event
+  // ("Step Functions service quotas", service-quotas.html; error_handling/test_start_large_input).
+  const text = JSON.stringify(output) ?? "null";
+  if (exceedsPayloadLimit(text)) {
+    const cause = `The state/task '${node.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+    frameFailed(run, frame, { error: StatesErrors.DataLimitExceeded, cause });
+    return false;
+  }
   if (run.record) {
-    const out = run.payload(output);
     const details: { name: string; output: string; outputDetails: { truncated: boolean }; assignedVariables?: Record<string, string>; assignedVariablesDetails?: { truncated: boolean } } = {
       name: node.name,
-      output: out.text,
-      outputDetails: out.details,
+      output: text,
+      outputDetails: { truncated: false },
     };
     if (assigned !== undefined && Object.keys(assigned).length > 0) {
       details.assignedVariables = assignedVariables(assigned);

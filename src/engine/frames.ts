@@ -3,6 +3,7 @@
 // state-parallel.html: a failing branch or iteration fails the state and stops the others).
 import type { Json } from "../util/json.ts";
 import type { HistoryEventType } from "../sfn/events.ts";
+import { StatesErrors } from "../sfn/errors.ts";
 import type { ExecutionError } from "../sfn/errors.ts";
 import type { RunContext } from "./run-context.ts";
 import type { ChildGroup, ExecutionState, Frame } from "./state.ts";
@@ -86,8 +87,9 @@ export function frameSucceeded(run: RunContext, frame: Frame, output: Json): voi
 export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError): void {
   const parent = frame.parent === undefined ? undefined : run.state.frames[frame.parent];
   if (parent === undefined) {
-    run.emit(frame, "ExecutionFailed", { executionFailedEventDetails: errorDetails(error) });
-    endExecution(run, "FAILED", error);
+    const reported = withoutTimeoutCause(error);
+    run.emit(frame, "ExecutionFailed", { executionFailedEventDetails: errorDetails(reported) });
+    endExecution(run, "FAILED", reported);
     return;
   }
   const group = parent.group!;
@@ -254,6 +256,16 @@ export function cancelTimer(run: RunContext, timerId: string): void {
 export function startTimer(run: RunContext, timerId: string, dueAt: number, ref: ExecutionState["waits"][string]): void {
   run.state.waits[timerId] = ref;
   run.command({ type: "startTimer", timerId, dueAt });
+}
+
+/**
+ * A TimeoutSeconds / HeartbeatSeconds expiry has no cause: a Catch sees `"Cause": ""`, but AWS's
+ * ExecutionFailed event leaves the cause out ("Error handling in Step Functions", error-handling.html;
+ * recorded in timeouts/test_fixed_timeout_*).
+ */
+function withoutTimeoutCause(error: ExecutionError): Partial<ExecutionError> {
+  const timeout = error.error === StatesErrors.Timeout || error.error === StatesErrors.HeartbeatTimeout;
+  return timeout && error.cause === "" ? { error: error.error } : error;
 }
 
 /** `{ error, cause }` event details, leaving out what is absent. */

@@ -1,9 +1,13 @@
-// Builds the service `stepwright serve` runs: SQLite in the data folder, and the task adapters of the
-// configuration in their order (user adapters, mocks, Lambda, nested executions, HTTP, AWS SDK).
+// Builds the service `stepwright serve` runs: SQLite in the data folder (or PostgreSQL shared by several nodes), and
+// the task adapters of the configuration in their order (user adapters, mocks, Lambda, nested executions, HTTP, AWS SDK).
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_ARN_SCOPE } from "../sfn/arn.ts";
 import type { ArnScope } from "../sfn/arn.ts";
+import { createPostgresStore } from "../store/postgres.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
+import type { Store } from "../store/types.ts";
 import type { MockConfig } from "../tasks/mock/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
 import type { Clock } from "../util/clock.ts";
@@ -14,12 +18,15 @@ import { builtInAdapters, loadCustomAdapters } from "./config-adapters.ts";
 import { MockedExecutions, serviceMockAdapter } from "./config-mocks.ts";
 import { defaultServiceEngine } from "./service-engine-default.ts";
 import type { ServiceLimits } from "./service-limits.ts";
+import { EXECUTION_LOG_FILE } from "./service-logs.ts";
 import { createNestedExecutionAdapter } from "./service-nested.ts";
 import { StepwrightService } from "./service.ts";
 
 export interface HostOptions {
-  /** Folder of the SQLite database (created when missing). */
+  /** Folder of the SQLite database and the execution log (created when missing). */
   dataDir: string;
+  /** A PostgreSQL URL: the store lives there, shared with every node given the same URL, instead of in dataDir. */
+  databaseUrl?: string;
   /** Folder of Lambda handlers, for the local Lambda targets that name none. */
   functionsDir?: string;
   scope?: Partial<ArnScope>;
@@ -34,6 +41,15 @@ export interface HostOptions {
 }
 
 type AdapterFactory = (service: StepwrightService) => TaskAdapter;
+
+function openStore(options: HostOptions, nodeId: string): Store {
+  if (options.databaseUrl === undefined) return openSqliteStore(join(options.dataDir, "stepwright.sqlite"));
+  // The execution log still goes to the data folder.
+  mkdirSync(options.dataDir, { recursive: true });
+  // Other nodes may be alive and firing timers: start() frees only this node's leases (none, the id being new), and
+  // a stopped node's leases expire after timerLeaseMs, when claimDueTimers takes those timers again.
+  return createPostgresStore(options.databaseUrl, { nodeId });
+}
 
 /** Opens the durable service on a data folder and recovers what it holds (call `start()` to run). */
 export function openService(options: HostOptions): StepwrightService {
@@ -55,8 +71,11 @@ export function openService(options: HostOptions): StepwrightService {
     keep(() => builtIn.http),
     keep(() => builtIn.awsSdk),
   ];
+  const nodeId = randomUUID();
   const service = new StepwrightService({
-    store: openSqliteStore(join(options.dataDir, "stepwright.sqlite")),
+    store: openStore(options, nodeId),
+    nodeId,
+    executionLogPath: join(options.dataDir, EXECUTION_LOG_FILE),
     engine: defaultServiceEngine,
     serviceAdapters: factories,
     scope,

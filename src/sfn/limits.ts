@@ -12,3 +12,8 @@ export const DEFAULT_LIMITS = {
   /** Longest execution / state machine name. */
   maxNameLength: 80,
 } as const;
+
+/** True when a payload's JSON text is larger than AWS's payload quota (UTF-8 bytes). */
+export function exceedsPayloadLimit(text: string): boolean {
+  return text.length > DEFAULT_LIMITS.maxPayloadBytes / 4 && Buffer.byteLength(text, "utf8") > DEFAULT_LIMITS.maxPayloadBytes;
+}

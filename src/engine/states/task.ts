@@ -3,7 +3,6 @@
 // token", connect-to-resource.html; TimeoutSeconds / HeartbeatSeconds -> States.Timeout / HeartbeatTimeout).
 import type { Json } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
-import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
 import { parseArn } from "../../sfn/arn.ts";
 import type { JsonataScope, PathScope } from "../../query/types.ts";
 import type { RunContext, EventDetails } from "../run-context.ts";
@@ -192,10 +191,6 @@ export function dataLimitCause(node: TaskNode): string {
   return `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
 }
 
-/** True when a result is larger than AWS's payload quota. */
-export function exceedsPayloadLimit(text: string): boolean {
-  return text.length > DEFAULT_LIMITS.maxPayloadBytes / 4 && Buffer.byteLength(text, "utf8") > DEFAULT_LIMITS.maxPayloadBytes;
-}
 
 function resumeTask(run: RunContext, frame: Frame, node: TaskNode): Step {
   const resume = frame.resume!;

@@ -1,0 +1,332 @@
+// The PostgreSQL Store (pg): one database shared by several `serve` nodes. Each decision is one transaction
+// (events + state + timers + tasks) behind a compare-and-swap on the execution's version; due timers and activity
+// tasks are claimed with FOR UPDATE SKIP LOCKED, so two nodes never take the same one.
+import { Pool } from "pg";
+import type { HistoryEvent } from "../sfn/events.ts";
+import { inTransaction, parseBodies, parseBody, poolDb } from "./postgres-db.ts";
+import type { Db, Row } from "./postgres-db.ts";
+import { postgresSchema, tablesIn } from "./postgres-schema.ts";
+import type { Tables } from "./postgres-schema.ts";
+import { applyWrite, lastId, updateTask, writeTask } from "./postgres-write.ts";
+import type {
+  ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
+  PageRequest, RevisionRecord, StateMachineRecord, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
+} from "./types.ts";
+
+export interface PostgresStoreOptions {
+  /** The PostgreSQL schema of the tables (created when missing); default "stepwright". */
+  schema?: string;
+  /**
+   * This node's id in timer leases. When given, releaseTimerLeases frees only this node's leases (other nodes are
+   * alive and firing theirs); when not, it frees every lease, as a single node recovering does.
+   */
+  nodeId?: string;
+  /** Connections in the pool; default 5. */
+  poolSize?: number;
+}
+
+function pageOf<T>(rows: Row[], limit: number): Page<T> {
+  return { items: parseBodies<T>(rows.slice(0, limit)), hasMore: rows.length > limit };
+}
+
+/** Opens a PostgreSQL store at `url`, creating its schema when needed. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const store = createPostgresStore(url, options);
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+/** A PostgreSQL store at once; its schema is created before its first query runs (see `ready`). */
+export function createPostgresStore(url: string, options: PostgresStoreOptions = {}): PostgresStore {
+  // allowExitOnIdle: an idle pool does not keep the process alive (a store left unclosed must not hang a test run).
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 5, allowExitOnIdle: true });
+  // An idle connection that breaks (server restart) is dropped by the pool; queries report their own errors.
+  pool.on("error", () => {});
+  return new PostgresStore(pool, tablesIn(options.schema ?? "stepwright"), options.nodeId);
+}
+
+/** A Store in one PostgreSQL schema. */
+export class PostgresStore implements Store {
+  private readonly pool: Pool;
+  private readonly t: Tables;
+  private readonly nodeId: string | undefined;
+  private readonly db: Db;
+  private readonly schemaReady: Promise<void>;
+  constructor(pool: Pool, tables: Tables, nodeId?: string) {
+    this.pool = pool;
+    this.t = tables;
+    this.nodeId = nodeId;
+    this.db = poolDb(pool);
+    this.schemaReady = inTransaction(pool, async (db) => {
+      // Nodes starting together would race on CREATE ... IF NOT EXISTS, which is not atomic against itself.
+      await db.run("SELECT pg_advisory_xact_lock(hashtext($1))", tables.schema);
+      await db.run(postgresSchema(tables));
+    });
+    // Marked handled here; every query awaits it and so still sees the failure.
+    this.schemaReady.catch(() => {});
+  }
+
+  /** Resolves once the schema exists (rejects when the database cannot be reached). */
+  ready(): Promise<void> {
+    return this.schemaReady;
+  }
+
+  private async all(sql: string, ...params: unknown[]): Promise<Row[]> {
+    await this.schemaReady;
+    return this.db.all(sql, ...params);
+  }
+  private async get(sql: string, ...params: unknown[]): Promise<Row | undefined> {
+    await this.schemaReady;
+    return this.db.get(sql, ...params);
+  }
+  private async run(sql: string, ...params: unknown[]): Promise<number> {
+    await this.schemaReady;
+    return this.db.run(sql, ...params);
+  }
+  private async transaction<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    await this.schemaReady;
+    return inTransaction(this.pool, work);
+  }
+
+  async createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean> {
+    return this.transaction(async (db) => {
+      const inserted = await db.run(`INSERT INTO ${this.t.machines} (arn, name, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, machine.arn, machine.name, JSON.stringify(machine));
+      if (inserted === 0) return false;
+      await this.putRevision(db, revision);
+      return true;
+    });
+  }
+  async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
+    return parseBody(await this.get(`SELECT body FROM ${this.t.machines} WHERE arn = $1`, arn));
+  }
+  async updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.run(`UPDATE ${this.t.machines} SET body = $1 WHERE arn = $2`, JSON.stringify(machine), machine.arn);
+      if (revision) await this.putRevision(db, revision);
+    });
+  }
+  private async putRevision(db: Db, revision: RevisionRecord): Promise<void> {
+    await db.run(
+      `INSERT INTO ${this.t.revisions} (revision_id, body) VALUES ($1, $2) ON CONFLICT (revision_id) DO UPDATE SET body = EXCLUDED.body`,
+      revision.revisionId, JSON.stringify(revision),
+    );
+  }
+  async deleteStateMachine(arn: string): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.run(
+        `DELETE FROM ${this.t.tags} WHERE resource_arn = $1 OR resource_arn IN (SELECT arn FROM ${this.t.versions} WHERE machine_arn = $1) OR resource_arn IN (SELECT arn FROM ${this.t.aliases} WHERE machine_arn = $1)`,
+        arn,
+      );
+      await db.run(`DELETE FROM ${this.t.versions} WHERE machine_arn = $1`, arn);
+      await db.run(`DELETE FROM ${this.t.aliases} WHERE machine_arn = $1`, arn);
+      await db.run(`DELETE FROM ${this.t.machines} WHERE arn = $1`, arn);
+    });
+  }
+  async listStateMachines(page: PageRequest): Promise<Page<StateMachineRecord>> {
+    return pageOf(await this.all(`SELECT body FROM ${this.t.machines} ORDER BY name LIMIT $1 OFFSET $2`, page.limit + 1, page.offset), page.limit);
+  }
+  async getRevision(revisionId: string): Promise<RevisionRecord | undefined> {
+    return parseBody(await this.get(`SELECT body FROM ${this.t.revisions} WHERE revision_id = $1`, revisionId));
+  }
+  async putVersion(version: VersionRecord, machine: StateMachineRecord): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.run(
+        `INSERT INTO ${this.t.versions} (arn, machine_arn, version, body) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (arn) DO UPDATE SET machine_arn = EXCLUDED.machine_arn, version = EXCLUDED.version, body = EXCLUDED.body`,
+        version.arn, version.stateMachineArn, version.version, JSON.stringify(version),
+      );
+      await db.run(`UPDATE ${this.t.machines} SET body = $1 WHERE arn = $2`, JSON.stringify(machine), machine.arn);
+    });
+  }
+  async getVersion(arn: string): Promise<VersionRecord | undefined> {
+    return parseBody(await this.get(`SELECT body FROM ${this.t.versions} WHERE arn = $1`, arn));
+  }
+  async listVersions(stateMachineArn: string, page: PageRequest): Promise<Page<VersionRecord>> {
+    const rows = await this.all(`SELECT body FROM ${this.t.versions} WHERE machine_arn = $1 ORDER BY version DESC LIMIT $2 OFFSET $3`, stateMachineArn, page.limit + 1, page.offset);
+    return pageOf(rows, page.limit);
+  }
+  async deleteVersion(arn: string): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.run(`DELETE FROM ${this.t.versions} WHERE arn = $1`, arn);
+      await db.run(`DELETE FROM ${this.t.tags} WHERE resource_arn = $1`, arn);
+    });
+  }
+  async putAlias(alias: AliasRecord): Promise<void> {
+    await this.run(
+      `INSERT INTO ${this.t.aliases} (arn, machine_arn, name, body) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (arn) DO UPDATE SET machine_arn = EXCLUDED.machine_arn, name = EXCLUDED.name, body = EXCLUDED.body`,
+      alias.arn, alias.stateMachineArn, alias.name, JSON.stringify(alias),
+    );
+  }
+  async getAlias(arn: string): Promise<AliasRecord | undefined> {
+    return parseBody(await this.get(`SELECT body FROM ${this.t.aliases} WHERE arn = $1`, arn));
+  }
+  async listAliases(stateMachineArn: string, page: PageRequest): Promise<Page<AliasRecord>> {
+    const rows = await this.all(`SELECT body FROM ${this.t.aliases} WHERE machine_arn = $1 ORDER BY name LIMIT $2 OFFSET $3`, stateMachineArn, page.limit + 1, page.offset);
+    return pageOf(rows, page.limit);
+  }
+  async deleteAlias(arn: string): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.run(`DELETE FROM ${this.t.aliases} WHERE arn = $1`, arn);
+      await db.run(`DELETE FROM ${this.t.tags} WHERE resource_arn = $1`, arn);
+    });
+  }
+
+  async getTags(resourceArn: string): Promise<TagRecord[]> {
+    return parseBody<TagRecord[]>(await this.get(`SELECT body FROM ${this.t.tags} WHERE resource_arn = $1`, resourceArn)) ?? [];
+  }
+  async setTags(resourceArn: string, tags: TagRecord[]): Promise<void> {
+    if (tags.length === 0) await this.run(`DELETE FROM ${this.t.tags} WHERE resource_arn = $1`, resourceArn);
+    else await this.run(`INSERT INTO ${this.t.tags} (resource_arn, body) VALUES ($1, $2) ON CONFLICT (resource_arn) DO UPDATE SET body = EXCLUDED.body`, resourceArn, JSON.stringify(tags));
+  }
+
+  async createActivity(activity: ActivityRecord): Promise<boolean> {
+    return (await this.run(`INSERT INTO ${this.t.activities} (arn, name, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, activity.arn, activity.name, JSON.stringify(activity))) > 0;
+  }
+  async getActivity(arn: string): Promise<ActivityRecord | undefined> {
+    return parseBody(await this.get(`SELECT body FROM ${this.t.activities} WHERE arn = $1`, arn));
+  }
+  async deleteActivity(arn: string): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.run(`DELETE FROM ${this.t.activities} WHERE arn = $1`, arn);
+      await db.run(`DELETE FROM ${this.t.tags} WHERE resource_arn = $1`, arn);
+    });
+  }
+  async listActivities(page: PageRequest): Promise<Page<ActivityRecord>> {
+    return pageOf(await this.all(`SELECT body FROM ${this.t.activities} ORDER BY name LIMIT $1 OFFSET $2`, page.limit + 1, page.offset), page.limit);
+  }
+
+  async createExecution(execution: ExecutionRecord, write: DecisionWrite): Promise<boolean> {
+    return this.transaction(async (db) => {
+      const row: ExecutionRecord = { ...execution, version: 0, lastEventId: lastId(write.events, 0) };
+      // A concurrent insert of the same ARN waits on the key, then finds it taken: exactly one node creates it.
+      const inserted = await db.run(
+        `INSERT INTO ${this.t.executions} (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) ON CONFLICT DO NOTHING`,
+        row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, JSON.stringify(row),
+      );
+      if (inserted === 0) return false;
+      await applyWrite(db, this.t, row.arn, write);
+      return true;
+    });
+  }
+  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    return parseBody(await this.get(`SELECT body FROM ${this.t.executions} WHERE arn = $1`, arn));
+  }
+  async listExecutions(
+    query: { stateMachineArn?: string; versionOrAliasArn?: string; status?: ExecutionStatus },
+    page: PageRequest,
+  ): Promise<Page<ExecutionRecord>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    if (query.stateMachineArn !== undefined) where.push(`machine_arn = ${param(query.stateMachineArn)}`);
+    if (query.versionOrAliasArn !== undefined) {
+      const p = param(query.versionOrAliasArn);
+      where.push(`(version_arn = ${p} OR alias_arn = ${p})`);
+    }
+    if (query.status !== undefined) where.push(`status = ${param(query.status)}`);
+    const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const sql = `SELECT body FROM ${this.t.executions} ${clause} ORDER BY started_at DESC, arn DESC LIMIT ${param(page.limit + 1)} OFFSET ${param(page.offset)}`;
+    return pageOf(await this.all(sql, ...params), page.limit);
+  }
+  async listRunningExecutionArns(): Promise<string[]> {
+    return (await this.all(`SELECT arn FROM ${this.t.executions} WHERE status = 'RUNNING' ORDER BY started_at, arn`)).map((r) => String(r["arn"]));
+  }
+  async commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean> {
+    return this.transaction(async (db) => {
+      // FOR UPDATE: a concurrent committer waits here, then re-reads the row, sees the new version and loses.
+      const current = parseBody<ExecutionRecord>(
+        await db.get(`SELECT body FROM ${this.t.executions} WHERE arn = $1 AND version = $2 FOR UPDATE`, arn, expectedVersion),
+      );
+      if (!current) return false;
+      const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: lastId(write.events, current.lastEventId) };
+      await db.run(`UPDATE ${this.t.executions} SET status = $1, version = $2, body = $3 WHERE arn = $4`, next.status, next.version, JSON.stringify(next), arn);
+      await applyWrite(db, this.t, arn, write);
+      return true;
+    });
+  }
+  async getHistory(executionArn: string, query: HistoryQuery): Promise<HistoryEvent[]> {
+    const rows = query.reverse
+      ? await this.all(`SELECT body FROM ${this.t.events} WHERE execution_arn = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, executionArn, query.after ?? Number.MAX_SAFE_INTEGER, query.limit)
+      : await this.all(`SELECT body FROM ${this.t.events} WHERE execution_arn = $1 AND id > $2 ORDER BY id LIMIT $3`, executionArn, query.after ?? 0, query.limit);
+    return parseBodies<HistoryEvent>(rows);
+  }
+
+  async deleteExecution(arn: string): Promise<void> {
+    await this.transaction(async (db) => {
+      // The execution row first, as commitDecision locks it first: the two never wait on each other in a cycle.
+      await db.run(`SELECT 1 FROM ${this.t.executions} WHERE arn = $1 FOR UPDATE`, arn);
+      for (const table of [this.t.events, this.t.timers, this.t.tasks]) await db.run(`DELETE FROM ${table} WHERE execution_arn = $1`, arn);
+      await db.run(`DELETE FROM ${this.t.executions} WHERE arn = $1`, arn);
+    });
+  }
+
+  async nextTimerDue(now: number): Promise<number | undefined> {
+    const row = await this.get(`SELECT MIN(CASE WHEN lease_until > $1 THEN lease_until ELSE due_at END) AS due FROM ${this.t.timers}`, now);
+    const due = row?.["due"];
+    return due === null || due === undefined ? undefined : Number(due);
+  }
+  async claimDueTimers(now: number, owner: string, leaseMs: number, limit: number): Promise<TimerRecord[]> {
+    // One statement: SKIP LOCKED passes over timers another node is claiming (or a decision is removing) right now,
+    // and a row claimed meanwhile is re-checked against lease_until before it is locked.
+    const rows = await this.all(
+      `UPDATE ${this.t.timers} AS t SET lease_owner = $1, lease_until = $2
+       FROM (SELECT execution_arn, timer_id FROM ${this.t.timers} WHERE due_at <= $3 AND lease_until <= $3
+             ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) AS due
+       WHERE t.execution_arn = due.execution_arn AND t.timer_id = due.timer_id
+       RETURNING t.execution_arn, t.timer_id, t.due_at`,
+      owner, now + leaseMs, now, limit,
+    );
+    const timers = rows.map((r) => ({ executionArn: String(r["execution_arn"]), timerId: String(r["timer_id"]), dueAt: Number(r["due_at"]) }));
+    return timers.sort((a, b) => a.dueAt - b.dueAt);
+  }
+
+  async releaseTimerLeases(): Promise<void> {
+    // With a node id, other nodes' leases stay: those nodes may be alive and firing them. A dead node's leases
+    // expire by themselves and claimDueTimers takes the timers again then.
+    if (this.nodeId !== undefined) await this.run(`UPDATE ${this.t.timers} SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1`, this.nodeId);
+    else await this.run(`UPDATE ${this.t.timers} SET lease_owner = NULL, lease_until = 0 WHERE lease_until > 0`);
+  }
+
+  async getTask(executionArn: string, taskId: string): Promise<TaskRecord | undefined> {
+    return parseBody(await this.get(`SELECT body FROM ${this.t.tasks} WHERE execution_arn = $1 AND task_id = $2`, executionArn, taskId));
+  }
+  async getTaskByToken(token: string): Promise<TaskRecord | undefined> {
+    return parseBody(await this.get(`SELECT body FROM ${this.t.tasks} WHERE token = $1`, token));
+  }
+  async listTasksToDispatch(): Promise<TaskRecord[]> {
+    const rows = await this.all(
+      `SELECT t.body FROM ${this.t.tasks} t JOIN ${this.t.executions} e ON e.arn = t.execution_arn
+       WHERE t.kind = 'dispatch' AND NOT t.handed_off AND e.status = 'RUNNING' ORDER BY t.created_at`,
+    );
+    return parseBodies<TaskRecord>(rows);
+  }
+  async markTaskHandedOff(executionArn: string, taskId: string): Promise<void> {
+    await this.transaction((db) => updateTask(db, this.t, executionArn, taskId, (t) => (t.handedOff = true)));
+  }
+  async claimActivityTask(activityArn: string, workerName: string | undefined, now: number): Promise<TaskRecord | undefined> {
+    return this.transaction(async (db) => {
+      // SKIP LOCKED: two workers polling at once get two different tasks, never the same one.
+      const task = parseBody<TaskRecord>(await db.get(
+        `SELECT body FROM ${this.t.tasks} WHERE activity_arn = $1 AND kind = 'activity' AND claimed_at IS NULL
+         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        activityArn,
+      ));
+      if (!task) return undefined;
+      task.claimedAt = now;
+      if (workerName !== undefined) task.workerName = workerName;
+      await writeTask(db, this.t, task);
+      return task;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+}
