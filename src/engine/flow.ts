@@ -27,7 +27,8 @@ export function exitState(
 ): boolean {
   // A state whose output is over the payload quota fails the execution before its Exited event
   // ("Step Functions service quotas", service-quotas.html; error_handling/test_start_large_input).
-  const text = JSON.stringify(output) ?? "null";
+  // With history off, an output that is the state's own input (already within the quota) is not re-measured.
+  const text = run.record || output !== frame.input ? JSON.stringify(output) ?? "null" : "";
   if (exceedsPayloadLimit(text)) {
     const cause = `The state/task '${node.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
     frameFailed(run, frame, { error: StatesErrors.DataLimitExceeded, cause });

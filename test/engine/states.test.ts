@@ -204,6 +204,16 @@ const ROWS: Row[] = [
     output: [1, 2],
   },
   {
+    // An output over the 256 KiB payload quota fails before the Exited event (service-quotas.html).
+    name: "a state output over 256 KiB is States.DataLimitExceeded naming the state",
+    definition: one({ Type: "Pass", Result: { big: "x".repeat(257 * 1024) }, End: true }),
+    input: {},
+    status: "FAILED",
+    error: "States.DataLimitExceeded",
+    cause: "The state/task 'S' returned a result with a size exceeding the maximum number of bytes service limit.",
+    options: { recordHistory: false },
+  },
+  {
     name: "machine TimeoutSeconds times the execution out",
     definition: { StartAt: "W", TimeoutSeconds: 5, States: { W: { Type: "Wait", Seconds: 60, End: true } } },
     input: {},

@@ -38,6 +38,8 @@ interface RetryRow {
   status: string;
   output?: Json;
   error?: string;
+  /** The ExecutionFailed event's details, when the row pins them. */
+  failedDetails?: Record<string, string>;
 }
 
 const RETRY_ROWS: RetryRow[] = [
@@ -88,6 +90,16 @@ const RETRY_ROWS: RetryRow[] = [
     error: "States.Timeout",
   },
   {
+    // AWS reports no cause for an expired TimeoutSeconds, though a Catch sees "Cause": "" (error-handling.html).
+    name: "an uncaught States.Timeout fails the execution with no cause",
+    state: { TimeoutSeconds: 5 },
+    answers: ["hang"],
+    calls: 1,
+    status: "FAILED",
+    error: "States.Timeout",
+    failedDetails: { error: "States.Timeout" },
+  },
+  {
     name: "Catch after retries are exhausted, with ResultPath",
     state: { Retry: [{ ErrorEquals: ["E"], MaxAttempts: 1 }], Catch: [{ ErrorEquals: ["E"], ResultPath: "$.err", Next: "Caught" }] },
     answers: [fail("E", "why")],
@@ -121,6 +133,10 @@ for (const row of RETRY_ROWS) {
     assert.equal(result.status, row.status, `${result.error}: ${result.cause}`);
     if ("output" in row) assert.deepEqual(result.output, row.output);
     if (row.error !== undefined) assert.equal(result.error, row.error);
+    if (row.failedDetails !== undefined) {
+      const failed = result.history.find((e) => e.type === "ExecutionFailed");
+      assert.deepEqual(failed?.executionFailedEventDetails, row.failedDetails);
+    }
   });
 }
 
