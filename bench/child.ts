@@ -7,7 +7,8 @@ import type { Json } from "../src/util/json.ts";
 /** The engines the benchmark compares. */
 export type EngineId = "stepwright" | "stepwright+history" | "aws-local-stepfunctions";
 
-interface RunReport {
+/** What one measured run prints (one JSON line). */
+export interface RunReport {
   ok: boolean;
   status: string;
   transitions: number;

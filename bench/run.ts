@@ -7,17 +7,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { WORKLOADS } from "./workloads.ts";
-import type { EngineId } from "./child.ts";
-
-interface RunReport {
-  ok: boolean;
-  status: string;
-  transitions: number;
-  ms: number;
-  peakRssMb: number;
-  peakHeapMb: number;
-  error?: string;
-}
+import type { EngineId, RunReport } from "./child.ts";
 
 interface Row {
   workload: string;
