@@ -1,7 +1,7 @@
 // Builds the service `stepwright serve` runs: SQLite in the data folder (or PostgreSQL shared by several nodes), and
 // the task adapters of the configuration in their order (user adapters, mocks, Lambda, nested executions, HTTP, AWS SDK).
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_ARN_SCOPE } from "../sfn/arn.ts";
 import type { ArnScope } from "../sfn/arn.ts";
@@ -71,7 +71,7 @@ export function openService(options: HostOptions): StepwrightService {
     keep(() => builtIn.http),
     keep(() => builtIn.awsSdk),
   ];
-  const nodeId = randomUUID();
+  const nodeId = stableNodeId(options.dataDir);
   const service = new StepwrightService({
     store: openStore(options, nodeId),
     nodeId,
@@ -90,4 +90,20 @@ export function openService(options: HostOptions): StepwrightService {
 export async function openConfiguredService(options: HostOptions): Promise<StepwrightService> {
   const custom = options.config ? await loadCustomAdapters(options.config) : [];
   return openService({ ...options, adapters: [...(options.adapters ?? []), ...custom] });
+}
+
+/**
+ * This server's node id, kept in the data folder so that a restarted server is the same node: it frees its own
+ * timer leases at start instead of waiting for them to expire (with PostgreSQL, other nodes' leases stay).
+ */
+function stableNodeId(dataDir: string): string {
+  const file = join(dataDir, "node-id");
+  if (existsSync(file)) {
+    const id = readFileSync(file, "utf8").trim();
+    if (id !== "") return id;
+  }
+  const id = randomUUID();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, id + "\n");
+  return id;
 }
