@@ -282,6 +282,7 @@ function compileMap(
     type: "Map",
     processor: key,
     distributed: processor.ProcessorConfig?.Mode === "DISTRIBUTED",
+    label: typeof state.Label === "string" ? state.Label : undefined,
     itemsPath: !jsonata && state.ItemsPath !== undefined ? compilePath(state.ItemsPath) : undefined,
     itemsPathSource: state.ItemsPath ?? "$",
     items: jsonata && state.Items !== undefined ? compileTypedJsonataValue(state.Items, "Items", "array") : undefined,

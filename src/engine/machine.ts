@@ -152,6 +152,8 @@ export interface MapNode extends ResultNode {
   readonly type: "Map";
   readonly processor: string;
   readonly distributed: boolean;
+  /** The Map's Label, which names its Map Run in place of the state name. */
+  readonly label: string | undefined;
   readonly itemsPath: CompiledPath | undefined;
   readonly itemsPathSource: string;
   readonly items: CompiledJsonataValue | undefined;

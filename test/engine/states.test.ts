@@ -14,6 +14,8 @@ interface Row {
   output?: Json;
   error?: string;
   cause?: string | RegExp;
+  /** Matched against the mapRunArn of the run's MapRunStarted event. */
+  mapRunArn?: RegExp;
   options?: DriverOptions;
 }
 
@@ -204,6 +206,32 @@ const ROWS: Row[] = [
     output: [1, 2],
   },
   {
+    name: "a distributed Map's Label names its Map Run instead of the state",
+    definition: one({
+      Type: "Map",
+      Label: "Shipments",
+      ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } },
+      End: true,
+    }),
+    input: ["a"],
+    output: ["a"],
+    mapRunArn: /:mapRun:[^/]+\/Shipments:[^:]+$/,
+  },
+  {
+    name: "a negative ToleratedFailureCountPath value fails the Map with States.Runtime",
+    definition: one({
+      Type: "Map",
+      ItemsPath: "$.items",
+      ToleratedFailureCountPath: "$.tolerated",
+      ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } },
+      End: true,
+    }),
+    input: { items: [1], tolerated: -2 },
+    status: "FAILED",
+    error: "States.Runtime",
+    cause: "An error occurred while executing the state 'S' (entered at the event id #2). ToleratedFailureCount cannot be negative.",
+  },
+  {
     // An output over the 256 KiB payload quota fails before the Exited event (service-quotas.html).
     name: "a state output over 256 KiB is States.DataLimitExceeded naming the state",
     definition: one({ Type: "Pass", Result: { big: "x".repeat(257 * 1024) }, End: true }),
@@ -229,6 +257,10 @@ for (const row of ROWS) {
     if (row.error !== undefined) assert.equal(result.error, row.error);
     if (typeof row.cause === "string") assert.equal(result.cause, row.cause);
     else if (row.cause !== undefined) assert.match(result.cause ?? "", row.cause);
+    if (row.mapRunArn !== undefined) {
+      const started = result.history.find((e) => e.type === "MapRunStarted");
+      assert.match(started?.mapRunStartedEventDetails?.mapRunArn ?? "", row.mapRunArn);
+    }
   });
 }
 

@@ -108,6 +108,9 @@ function pathNumber(spec: DynamicNumber | undefined, field: string, input: Json,
   if (float && (parsed < 0 || parsed > 100)) {
     throw new StatesError(StatesErrors.Runtime, "ToleratedFailurePercentage must be between 0 and 100.");
   }
+  if (field === "ToleratedFailureCountPath" && parsed < 0) {
+    throw new StatesError(StatesErrors.Runtime, "ToleratedFailureCount cannot be negative.");
+  }
   return parsed;
 }
 
@@ -157,7 +160,8 @@ function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Ste
     }
     if (node.distributed) {
       const info = run.state.execution;
-      const mapRunArn = `${info.stateMachineArn.replace(":stateMachine:", ":mapRun:")}/${node.name}:${run.state.frameSeq}`;
+      // A Label, when given, names the Map Run (scenarios/test_map_state_label).
+      const mapRunArn = `${info.stateMachineArn.replace(":stateMachine:", ":mapRun:")}/${node.label ?? node.name}:${run.state.frameSeq}`;
       source = mapRunEvent = run.emit(frame, "MapRunStarted", { mapRunStartedEventDetails: { mapRunArn } });
     }
   } else {
