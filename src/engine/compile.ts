@@ -173,6 +173,16 @@ function dynamicNumber(value: Json | undefined, path: string | undefined, field:
   return { kind: "literal", value: Number(value) };
 }
 
+/** ResultSelector, ResultPath, Retry and Catch: what Task, Parallel and Map share. */
+function resultFields(state: TaskState | ParallelState | MapState, jsonata: boolean) {
+  return {
+    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
+    resultPath: state.ResultPath,
+    retriers: compileRetriers(state.Retry),
+    catchers: compileCatchers(state.Catch, jsonata),
+  };
+}
+
 function compileTask(base: NodeBase, state: TaskState, jsonata: boolean): CompiledState {
   return {
     ...base,
@@ -181,10 +191,7 @@ function compileTask(base: NodeBase, state: TaskState, jsonata: boolean): Compil
     resourceKind: classifyResource(state.Resource),
     parameters: templateOrUndefined(state.Parameters, "Parameters", jsonata),
     arguments: jsonata ? jsonataOrUndefined(state.Arguments, "Arguments") : undefined,
-    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
-    resultPath: state.ResultPath,
-    retriers: compileRetriers(state.Retry),
-    catchers: compileCatchers(state.Catch, jsonata),
+    ...resultFields(state, jsonata),
     timeout: dynamicNumber(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSeconds"),
     heartbeat: dynamicNumber(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSeconds"),
   };
@@ -253,10 +260,7 @@ function compileParallel(
     branches: keys,
     parameters: templateOrUndefined(state.Parameters, "Parameters", jsonata),
     arguments: jsonata ? jsonataOrUndefined(state.Arguments, "Arguments") : undefined,
-    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
-    resultPath: state.ResultPath,
-    retriers: compileRetriers(state.Retry),
-    catchers: compileCatchers(state.Catch, jsonata),
+    ...resultFields(state, jsonata),
   };
 }
 
@@ -299,9 +303,6 @@ function compileMap(
       state.ToleratedFailurePercentagePath,
       "ToleratedFailurePercentage",
     ),
-    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
-    resultPath: state.ResultPath,
-    retriers: compileRetriers(state.Retry),
-    catchers: compileCatchers(state.Catch, jsonata),
+    ...resultFields(state, jsonata),
   };
 }

@@ -24,8 +24,8 @@ function startRequest(input: ApiInput) {
   };
 }
 
-/** The fields DescribeExecution and StartSyncExecution share. */
-function executionFields(e: ExecutionRecord) {
+/** The fields every execution answer starts with (ListExecutions' items, DescribeExecution, StartSyncExecution). */
+function executionIdentity(e: ExecutionRecord) {
   return {
     executionArn: e.arn,
     stateMachineArn: e.stateMachineArn,
@@ -33,6 +33,13 @@ function executionFields(e: ExecutionRecord) {
     status: e.status,
     startDate: epochSeconds(e.startedAt),
     ...(e.stoppedAt !== undefined ? { stopDate: epochSeconds(e.stoppedAt) } : {}),
+  };
+}
+
+/** The fields DescribeExecution and StartSyncExecution share. */
+function executionFields(e: ExecutionRecord) {
+  return {
+    ...executionIdentity(e),
     input: e.input,
     inputDetails: { included: true },
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
@@ -104,12 +111,7 @@ export const listExecutions: ActionHandler = async (input, context) => {
   };
   const page = await context.store.listExecutions(query, { offset, limit });
   const executions = page.items.map((e) => ({
-    executionArn: e.arn,
-    stateMachineArn: e.stateMachineArn,
-    name: e.name,
-    status: e.status,
-    startDate: epochSeconds(e.startedAt),
-    ...(e.stoppedAt !== undefined ? { stopDate: epochSeconds(e.stoppedAt) } : {}),
+    ...executionIdentity(e),
     ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
     ...(e.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
     redriveCount: e.redriveCount,
