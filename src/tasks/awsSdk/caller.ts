@@ -6,8 +6,8 @@ import type { TaskResult } from "../types.ts";
 import type { SdkClient, ServicePackage } from "./client-loader.ts";
 import { MissingClientPackage, commandClass, loadServicePackage, operationSchemas } from "./client-loader.ts";
 import { sdkFailure } from "./errors.ts";
-import type { IntegrationKind } from "./resource.ts";
-import { pascalCase } from "./resource.ts";
+import type { IntegrationKind } from "./resource-types.ts";
+import { pascalCase } from "./resource-types.ts";
 import type { OutputStyle } from "./shapes.ts";
 import { fromSdkOutput, readStreams, toSdkInput } from "./shapes.ts";
 
@@ -43,11 +43,30 @@ export interface ApiCall {
 /** What the call answered: the shaped output, or the failure Step Functions reports. */
 export type CallOutcome = { readonly ok: true; readonly output: Json } | { readonly ok: false; readonly result: TaskResult };
 
+/** Credentials and region a service's client signs with. */
+export interface SigningIdentity {
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
 /** Sends API calls; the clients live until `close`. */
 export interface ServiceCaller {
   /** Sends one call; throws only when `signal` aborted it. */
   call(call: ApiCall, executionArn: string, signal: AbortSignal): Promise<CallOutcome>;
+  /** The configured endpoint of a service, if any. */
+  endpointOf(service: string): string | undefined;
+  /**
+   * The credentials and region the service's client resolves (configured, else the SDK's chain), for requests
+   * Stepwright signs itself (API Gateway's IAM_ROLE, EKS tokens); throws when none can be found.
+   */
+  signingIdentity(service: string, executionArn: string): Promise<SigningIdentity>;
   close(): void;
+}
+
+// The resolved configuration of a v3 client, as `signingIdentity` reads it.
+interface SdkClientConfig {
+  credentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+  region?: () => Promise<string>;
 }
 
 function failed(error: string, cause: string): CallOutcome {
@@ -96,6 +115,21 @@ export function createServiceCaller(options: CallerOptions = {}): ServiceCaller 
   };
 
   return {
+    endpointOf: (service) => configFor(service).endpoint,
+    async signingIdentity(service, executionArn) {
+      const client = clientFor(service, await packageFor(service), executionArn) as SdkClient & { config?: SdkClientConfig };
+      const config = client.config;
+      if (typeof config?.credentials !== "function" || typeof config.region !== "function") throw new Error(`The ${service} client exposes no credentials.`);
+      const [credentials, region] = await Promise.all([config.credentials(), config.region()]);
+      return {
+        region,
+        credentials: {
+          accessKeyId: credentials.accessKeyId,
+          secretAccessKey: credentials.secretAccessKey,
+          ...(credentials.sessionToken !== undefined ? { sessionToken: credentials.sessionToken } : {}),
+        },
+      };
+    },
     async call(call, executionArn, signal) {
       let pkg: ServicePackage;
       try {

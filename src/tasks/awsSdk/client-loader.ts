@@ -54,6 +54,8 @@ const PACKAGE_NAMES: Record<string, string> = {
   bedrockagentruntime: "bedrock-agent-runtime",
   elasticloadbalancingv2: "elastic-load-balancing-v2",
   kinesisfirehose: "firehose",
+  // The optimized EMR integration's ARN name (`arn:aws:states:::elasticmapreduce:createCluster`).
+  elasticmapreduce: "emr",
 };
 
 /** `@aws-sdk/client-<name>` for an ARN service name. */

@@ -7,7 +7,7 @@
 // `<Service>.SdkClientException` "Unable to execute HTTP request: ...". (AWS execution histories as recorded in
 // LocalStack's snapshot tests; supported-services-awssdk.html.)
 import type { TaskResult } from "../types.ts";
-import type { IntegrationKind } from "./resource.ts";
+import type { IntegrationKind } from "./resource-types.ts";
 
 interface SdkServiceError {
   name: string;
@@ -37,6 +37,21 @@ const V1_SERVICES: Record<string, { prefix: string; service: string; base: strin
   ecs: { prefix: "ECS", service: "AmazonECS", base: "AmazonECSException" },
   batch: { prefix: "Batch", service: "AWSBatch", base: "AWSBatchException", cause: "batch" },
   glue: { prefix: "Glue", service: "AWSGlue", base: "AWSGlueException", cause: "message" },
+  // The "Run a job" services added later: the prefix AWS's pages use (`SageMaker.AmazonSageMakerException`,
+  // connect-sagemaker.html; `EKS.401`, connect-eks.html) and the Java SDK v1 client's service and base
+  // exception names.
+  athena: { prefix: "Athena", service: "AmazonAthena", base: "AmazonAthenaException" },
+  sagemaker: { prefix: "SageMaker", service: "AmazonSageMaker", base: "AmazonSageMakerException" },
+  elasticmapreduce: { prefix: "EMR", service: "AmazonElasticMapReduce", base: "AmazonElasticMapReduceException" },
+  "emr-serverless": { prefix: "EMRServerless", service: "AWSEMRServerless", base: "AWSEMRServerlessException" },
+  "emr-containers": { prefix: "EMRContainers", service: "AmazonEMRContainers", base: "AmazonEMRContainersException" },
+  codebuild: { prefix: "CodeBuild", service: "AWSCodeBuild", base: "AWSCodeBuildException" },
+  databrew: { prefix: "DataBrew", service: "AWSGlueDataBrew", base: "AWSGlueDataBrewException" },
+  mediaconvert: { prefix: "MediaConvert", service: "AWSMediaConvert", base: "AWSMediaConvertException" },
+  eks: { prefix: "EKS", service: "AmazonEKS", base: "AmazonEKSException" },
+  bedrock: { prefix: "Bedrock", service: "AmazonBedrock", base: "AmazonBedrockException" },
+  bedrockruntime: { prefix: "Bedrock", service: "AmazonBedrockRuntime", base: "AmazonBedrockRuntimeException" },
+  s3: { prefix: "S3", service: "Amazon S3", base: "AmazonS3Exception" },
 };
 
 function withExceptionSuffix(name: string): string {

@@ -1,17 +1,17 @@
-// The AWS SDK adapter: runs `arn:aws:states:::aws-sdk:<service>:<action>` and the optimized integrations
-// `sqs:sendMessage`, `sns:publish`, `dynamodb:getItem|putItem|updateItem|deleteItem`, `events:putEvents` and the
-// "Run a job" ones `ecs:runTask`, `batch:submitJob`, `glue:startJobRun` (with `.sync`) through the AWS SDK v3
-// client of the service, loaded when first used. AWS docs: supported-services-awssdk.html, connect-sqs.html,
-// connect-sns.html, connect-ddb.html, connect-eventbridge.html, connect-ecs.html, connect-batch.html,
-// connect-glue.html.
+// The AWS SDK adapter: runs `arn:aws:states:::aws-sdk:<service>:<action>` through the AWS SDK v3 client of
+// the service (supported-services-awssdk.html), and every optimized integration of the catalog
+// (optimized/catalog.ts: SQS, SNS, EventBridge, DynamoDB, ECS, Batch, Glue, Athena, SageMaker, EMR, EMR
+// Serverless, EMR on EKS, CodeBuild, Glue DataBrew, MediaConvert, Bedrock, EKS, API Gateway), with `.sync`
+// where AWS has it. Client packages are imported when first used.
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../types.ts";
 import type { CallerOptions } from "./caller.ts";
 import { createServiceCaller } from "./caller.ts";
-import { jobSpecFor } from "./jobs.ts";
-import { optimizedFailure, optimizedParameters, outputStyle } from "./optimized.ts";
+import { optimizedApi } from "./optimized/catalog.ts";
 import type { ServiceResource } from "./resource.ts";
 import { parseServiceResource } from "./resource.ts";
-import { DEFAULT_POLL_INTERVAL_MS, runJob } from "./run-job.ts";
+import { runOptimized } from "./run-optimized.ts";
+import type { OutputStyle } from "./shapes.ts";
+import { DEFAULT_POLL_INTERVAL_MS } from "./wait-for-job.ts";
 
 export { javaV2ServiceName } from "./errors.ts";
 export { javaSdkMemberName } from "./shapes.ts";
@@ -21,8 +21,23 @@ export type { AwsServiceConfig } from "./caller.ts";
 
 /** Options of the AWS SDK adapter. */
 export interface AwsSdkAdapterOptions extends CallerOptions {
-  /** Pause between two polls of a `.sync` job (ECS task, Batch job, Glue job run); default 5000 ms. */
+  /** Pause before the first poll of a `.sync` job (it grows up to 6 times); default 5000 ms. */
   pollIntervalMs?: number;
+}
+
+// Output member names and timestamps: aws-sdk integrations answer the Java SDK v2's PascalCase and ISO
+// timestamps; SQS, SNS, EventBridge and DynamoDB the service's own member names; ECS, Batch and Glue the
+// Java SDK v2's PascalCase with epoch-millisecond timestamps (recorded in LocalStack's AWS snapshots); the
+// other "Run a job" integrations the service's names capitalised (the Java SDK v1's JSON, as their pages show:
+// `$.Build..Arn`, connect-codebuild.html) with epoch-millisecond timestamps.
+const SERVICE_NAMED: ReadonlySet<string> = new Set(["sqs", "sns", "events", "dynamodb"]);
+const JAVA_V2_NAMED: ReadonlySet<string> = new Set(["ecs", "batch", "glue"]);
+
+function outputStyle(resource: ServiceResource): OutputStyle {
+  if (resource.kind === "aws-sdk") return { naming: "java-sdk", timestamps: "iso" };
+  if (SERVICE_NAMED.has(resource.service)) return { naming: "service", timestamps: "iso" };
+  if (JAVA_V2_NAMED.has(resource.service)) return { naming: "java-sdk", timestamps: "epoch-millis" };
+  return { naming: "pascal", timestamps: "epoch-millis" };
 }
 
 function failed(error: string, cause: string): TaskResult {
@@ -39,16 +54,14 @@ export function createAwsSdkAdapter(options: AwsSdkAdapterOptions = {}): TaskAda
       return failed("States.Runtime", `The resource '${invocation.resource}' is not supported: AWS SDK integrations do not support the .sync pattern.`);
     }
     const style = outputStyle(resource);
-    const job = resource.kind === "optimized" ? jobSpecFor(resource.service, resource.action) : undefined;
-    if (job) return runJob(job, resource, invocation, { caller, style, pollIntervalMs });
-    const parameters = optimizedParameters(resource, invocation.parameters, invocation.context);
+    const api = resource.kind === "optimized" ? optimizedApi(resource.service, resource.action) : undefined;
+    if (api) return runOptimized(api, resource, invocation, { caller, style, pollIntervalMs });
     const outcome = await caller.call(
-      { kind: resource.kind, service: resource.service, action: resource.action, parameters, style, resource: invocation.resource },
+      { kind: resource.kind, service: resource.service, action: resource.action, parameters: invocation.parameters, style, resource: invocation.resource },
       invocation.executionArn,
       invocation.signal,
     );
-    if (!outcome.ok) return outcome.result;
-    return optimizedFailure(resource, outcome.output) ?? { status: "succeeded", output: outcome.output };
+    return outcome.ok ? { status: "succeeded", output: outcome.output } : outcome.result;
   };
 
   return {

@@ -2,13 +2,15 @@
 // Step Functions takes parameters in PascalCase "even if the native service API is in camelCase"
 // (supported-services-awssdk.html) and answers aws-sdk calls with PascalCase member names (the Java SDK's:
 // `executionArn` -> `ExecutionArn`, `MD5OfMessageBody` -> `Md5OfMessageBody`); optimized integrations keep the
-// service's member names. Strings given as JSON are serialised, timestamps come back as ISO-8601 text.
+// service's member names (the newer "Run a job" ones their first letter capitalised, as the Java SDK v1 writes
+// them: CodeBuild `buildStatus` -> `BuildStatus`). Strings given as JSON are serialised, timestamps come back as
+// ISO-8601 text or epoch milliseconds.
 import type { Json, JsonObject } from "../../util/json.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { SchemaView } from "./client-loader.ts";
 
 /** How output member names are written. */
-export type OutputNaming = "java-sdk" | "service";
+export type OutputNaming = "java-sdk" | "service" | "pascal";
 
 /**
  * How an output is written: member names, and timestamps as ISO-8601 text (aws-sdk integrations) or epoch
@@ -73,6 +75,11 @@ export function javaSdkMemberName(name: string): string {
     .join("");
 }
 
+function memberName(name: string, naming: OutputNaming): string {
+  if (naming === "java-sdk") return javaSdkMemberName(name);
+  return naming === "pascal" ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+}
+
 const decoder = new TextDecoder();
 
 /** Plain JSON for values the schema does not describe (map values, documents): dates and bytes become text. */
@@ -102,7 +109,7 @@ export function fromSdkOutput(value: unknown, schema: SchemaView | undefined, ho
       return plainJson(value, style);
     }
     const out: JsonObject = {};
-    for (const [key, child] of Object.entries(value)) if (key !== "$metadata" && child !== undefined) out[javaSdkMemberName(key)] = plainJson(child, style);
+    for (const [key, child] of Object.entries(value)) if (key !== "$metadata" && child !== undefined) out[memberName(key, style.naming)] = plainJson(child, style);
     return out;
   }
   if (schema.isStructSchema()) {
@@ -111,7 +118,7 @@ export function fromSdkOutput(value: unknown, schema: SchemaView | undefined, ho
     const out: JsonObject = {};
     for (const [key, child] of Object.entries(value)) {
       if (key === "$metadata" || child === undefined) continue;
-      const name = style.naming === "java-sdk" ? javaSdkMemberName(key) : key;
+      const name = memberName(key, style.naming);
       out[name] = fromSdkOutput(child, members.get(key), style);
     }
     return out;
