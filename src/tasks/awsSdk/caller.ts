@@ -9,7 +9,7 @@ import { sdkFailure } from "./errors.ts";
 import type { IntegrationKind } from "./resource-types.ts";
 import { pascalCase } from "./resource-types.ts";
 import type { OutputStyle } from "./shapes.ts";
-import { fromSdkOutput, readStreams, toSdkInput } from "./shapes.ts";
+import { fromSdkOutput, readStreams, recased, toSdkInput } from "./shapes.ts";
 
 /** Where and as whom one service is called. */
 export interface AwsServiceConfig {
@@ -38,6 +38,11 @@ export interface ApiCall {
   style: OutputStyle;
   /** The Task's Resource, for error messages. */
   resource: string;
+  /**
+   * For a client package that ships no schemas (older releases): re-case member names (camelCase in,
+   * capitalised out) except inside these free-form map members (`tags`, `properties`).
+   */
+  freeFormMaps?: readonly string[];
 }
 
 /** What the call answered: the shaped output, or the failure Step Functions reports. */
@@ -97,7 +102,7 @@ export function createServiceCaller(options: CallerOptions = {}): ServiceCaller 
     return pkg;
   };
 
-  const clientFor = (service: string, pkg: ServicePackage, executionArn: string): SdkClient => {
+  const clientFor = async (service: string, pkg: ServicePackage, executionArn: string): Promise<SdkClient> => {
     const config = configFor(service);
     const region = config.region ?? options.region ?? process.env["AWS_REGION"] ?? regionOf(executionArn) ?? "us-east-1";
     const key = `${service}\u0000${region}`;
@@ -108,7 +113,10 @@ export function createServiceCaller(options: CallerOptions = {}): ServiceCaller 
       if (config.credentials) clientConfig["credentials"] = config.credentials;
       // Local S3 emulators answer path-style requests only.
       if (config.endpoint && pkg.packageName === "@aws-sdk/client-s3") clientConfig["forcePathStyle"] = true;
-      client = new pkg.Client(clientConfig);
+      // A plain-http endpoint (a local emulator) is spoken to over HTTP/1.1: some clients (Bedrock Runtime)
+      // default to HTTP/2, which needs TLS.
+      if (config.endpoint?.startsWith("http:")) clientConfig["requestHandler"] = new (await import("@smithy/node-http-handler")).NodeHttpHandler();
+      client = clients.get(key) ?? new pkg.Client(clientConfig);
       clients.set(key, client);
     }
     return client;
@@ -117,7 +125,7 @@ export function createServiceCaller(options: CallerOptions = {}): ServiceCaller 
   return {
     endpointOf: (service) => configFor(service).endpoint,
     async signingIdentity(service, executionArn) {
-      const client = clientFor(service, await packageFor(service), executionArn) as SdkClient & { config?: SdkClientConfig };
+      const client = (await clientFor(service, await packageFor(service), executionArn)) as SdkClient & { config?: SdkClientConfig };
       const config = client.config;
       if (typeof config?.credentials !== "function" || typeof config.region !== "function") throw new Error(`The ${service} client exposes no credentials.`);
       const [credentials, region] = await Promise.all([config.credentials(), config.region()]);
@@ -141,10 +149,12 @@ export function createServiceCaller(options: CallerOptions = {}): ServiceCaller 
       const Command = commandClass(pkg, pascalCase(call.action));
       if (!Command) return failed("States.Runtime", `The service '${call.service}' has no action '${call.action}' in ${pkg.packageName}.`);
       const schemas = await operationSchemas(new Command({}));
-      const command = new Command(toSdkInput(call.parameters, schemas.input));
+      const recase = schemas.input === undefined && call.freeFormMaps !== undefined ? new Set(call.freeFormMaps.map((name) => name.toLowerCase())) : undefined;
+      const command = new Command(recase ? recased(call.parameters, "camel", recase) : toSdkInput(call.parameters, schemas.input));
       try {
-        const raw = await clientFor(call.service, pkg, executionArn).send(command, { abortSignal: signal });
-        return { ok: true, output: fromSdkOutput(await readStreams(raw), schemas.output, call.style) };
+        const raw = await (await clientFor(call.service, pkg, executionArn)).send(command, { abortSignal: signal });
+        const output = fromSdkOutput(await readStreams(raw), schemas.output, call.style);
+        return { ok: true, output: recase && call.style.naming === "pascal" ? recased(output, "pascal", recase) : output };
       } catch (err) {
         if (signal.aborted) throw err;
         return { ok: false, result: sdkFailure(err, { kind: call.kind, service: call.service, clientName: pkg.clientName, module: pkg.module }) };

@@ -54,7 +54,19 @@ export async function runOptimized(api: OptimizedApi, resource: ServiceResource,
     pattern: resource.pattern,
     pollIntervalMs,
     call: (call, callSignal: AbortSignal = signal) =>
-      caller.call({ kind: "optimized", service: call.service ?? resource.service, action: call.action, parameters: call.parameters, style, resource: invocation.resource }, executionArn, callSignal),
+      caller.call(
+        {
+          kind: "optimized",
+          service: call.service ?? resource.service,
+          action: call.action,
+          parameters: call.parameters,
+          style,
+          resource: invocation.resource,
+          ...(api.freeFormMaps ? { freeFormMaps: api.freeFormMaps } : {}),
+        },
+        executionArn,
+        callSignal,
+      ),
     serviceEndpoint: (service) => caller.endpointOf(service),
     signingIdentity: (service) => caller.signingIdentity(service, executionArn),
   };

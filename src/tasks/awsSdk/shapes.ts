@@ -144,3 +144,18 @@ export async function readStreams(output: unknown): Promise<unknown> {
   for (const [key, value] of Object.entries(record)) if (isStreamingBody(value)) read[key] = await value.transformToString();
   return read;
 }
+
+/**
+ * Member names re-cased without a schema: `camel` (`ContainerProvider` -> `containerProvider`) or `pascal`,
+ * keeping the entries of the free-form maps (`tags`...) as they are.
+ */
+export function recased(value: Json, to: "camel" | "pascal", freeFormMaps: ReadonlySet<string>): Json {
+  if (Array.isArray(value)) return value.map((item) => recased(item, to, freeFormMaps));
+  if (!isJsonObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    const name = (to === "camel" ? key.charAt(0).toLowerCase() : key.charAt(0).toUpperCase()) + key.slice(1);
+    out[name] = freeFormMaps.has(key.toLowerCase()) ? child : recased(child, to, freeFormMaps);
+  }
+  return out;
+}

@@ -5,10 +5,15 @@
 import type { OptimizedApi } from "./types.ts";
 import { handleFrom, statusBy } from "./types.ts";
 
+// The registry's @aws-sdk/client-emr-containers (3.623) ships no schemas: its calls are re-cased by name,
+// keeping these maps' keys.
+const freeFormMaps = ["tags", "properties", "jobTemplateParameters", "parameterConfiguration"];
+
 export const EMR_CONTAINERS: Record<string, OptimizedApi> = {
-  "emr-containers:createVirtualCluster": { patterns: [""] },
+  "emr-containers:createVirtualCluster": { patterns: [""], freeFormMaps },
   "emr-containers:deleteVirtualCluster": {
     patterns: ["", "sync"],
+    freeFormMaps,
     sync: {
       handle: handleFrom({ id: ["Id"] }),
       describe: (handle) => ({ action: "describeVirtualCluster", parameters: { Id: handle["id"] ?? "" } }),
@@ -18,6 +23,7 @@ export const EMR_CONTAINERS: Record<string, OptimizedApi> = {
   },
   "emr-containers:startJobRun": {
     patterns: ["", "sync"],
+    freeFormMaps,
     sync: {
       handle: handleFrom({ id: ["Id"], cluster: ["VirtualClusterId"] }),
       describe: (handle) => ({ action: "describeJobRun", parameters: { Id: handle["id"] ?? "", VirtualClusterId: handle["cluster"] ?? "" } }),

@@ -11,11 +11,14 @@ import { handleFrom, statusBy } from "./types.ts";
 const getApplication = (handle: Readonly<Record<string, string>>): JobCall => ({ action: "getApplication", parameters: { ApplicationId: handle["app"] ?? "" } });
 const getJobRun = (handle: Readonly<Record<string, string>>): JobCall => ({ action: "getJobRun", parameters: { ApplicationId: handle["app"] ?? "", JobRunId: handle["run"] ?? "" } });
 
+// A new application may already be past CREATED (starting) when first polled: that counts as created.
+const REACHED: Record<string, string[]> = { CREATED: ["CREATED", "STARTING", "STARTED"] };
+
 function application(until: string, stop?: "stopApplication" | "deleteApplication"): SyncSpec {
   return {
     handle: handleFrom({ app: ["ApplicationId"] }),
     describe: getApplication,
-    status: statusBy({ job: ["Application"], status: ["State"], succeeded: [until], failed: until === "TERMINATED" ? [] : ["TERMINATED"], output: "start" }),
+    status: statusBy({ job: ["Application"], status: ["State"], succeeded: REACHED[until] ?? [until], failed: until === "TERMINATED" ? [] : ["TERMINATED"], output: "start" }),
     ...(until === "TERMINATED" ? { doneWhenGone: true } : {}),
     ...(stop ? { stop: (handle) => ({ action: stop, parameters: { ApplicationId: handle["app"] ?? "" } }) } : {}),
   };

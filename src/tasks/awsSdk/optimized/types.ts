@@ -70,6 +70,8 @@ export interface OptimizedApi {
   /** A failure Step Functions reports although the call succeeded (EventBridge `FailedEntryCount`). */
   failure?(output: Json): TaskResult | undefined;
   readonly sync?: SyncSpec;
+  /** For client packages without schemas: the free-form map members whose keys are kept (see caller.ts). */
+  readonly freeFormMaps?: readonly string[];
   /** Runs the whole task instead (HTTP calls, several SDK calls). */
   run?(context: RunContext): Promise<TaskResult>;
 }
