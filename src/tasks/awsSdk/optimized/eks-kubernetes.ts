@@ -30,8 +30,17 @@ function clusterOf(parameters: JsonObject): Cluster | TaskResult {
   return { name, endpoint: endpoint.replace(/\/+$/, ""), ...(ca !== undefined ? { ca: Buffer.from(ca, "base64").toString("utf8") } : {}) };
 }
 
+interface KubeRequest {
+  method: string;
+  path: string;
+  query?: Json;
+  body?: Json;
+  /** Keep the response body as text (logs), else parse JSON. */
+  text?: boolean;
+}
+
 /** Sends one Kubernetes API request; answers `{ResponseBody, StatusCode, StatusText}` or EKS.<status>. */
-async function kube(context: RunContext, cluster: Cluster, method: string, path: string, query?: Json, body?: Json, signal = context.invocation.signal): Promise<CallOutcome> {
+async function kube(context: RunContext, cluster: Cluster, { method, path, query, body, text: keepText }: KubeRequest, signal = context.invocation.signal): Promise<CallOutcome> {
   try {
     const token = await eksToken(cluster.name, await context.signingIdentity("eks"));
     const call: HttpCall = {
@@ -42,7 +51,7 @@ async function kube(context: RunContext, cluster: Cluster, method: string, path:
       ...(cluster.ca !== undefined ? { ca: cluster.ca } : {}),
     };
     const answer = await send(call, signal);
-    const output: JsonObject = { ResponseBody: parsedText(answer.body), StatusCode: answer.status, StatusText: answer.statusText };
+    const output: JsonObject = { ResponseBody: keepText ? answer.body : parsedText(answer.body), StatusCode: answer.status, StatusText: answer.statusText };
     if (answer.status >= 200 && answer.status <= 299) return { ok: true, output };
     return { ok: false, result: failure(`EKS.${answer.status}`, JSON.stringify(output)) };
   } catch (err) {
@@ -57,7 +66,10 @@ async function call(context: RunContext): Promise<TaskResult> {
   const method = text(context.parameters["Method"]) ?? "GET";
   const path = text(context.parameters["Path"]);
   if (path === undefined) return failure("States.Runtime", "eks:call needs 'Path'.");
-  const answered = await kube(context, cluster, method, path, context.parameters["QueryParameters"], context.parameters["RequestBody"]);
+  const request: KubeRequest = { method, path };
+  if (context.parameters["QueryParameters"] !== undefined) request.query = context.parameters["QueryParameters"];
+  if (context.parameters["RequestBody"] !== undefined) request.body = context.parameters["RequestBody"];
+  const answered = await kube(context, cluster, request);
   return answered.ok ? { status: "succeeded", output: answered.output } : answered.result;
 }
 
@@ -71,7 +83,7 @@ function jobStatus(described: Json): JobStatus {
 // Each pod's containers' logs, best effort (connect-eks.html, LogOptions).
 async function logsOf(context: RunContext, cluster: Cluster, namespace: string, jobName: string, options: JsonObject): Promise<Json> {
   const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}`;
-  const pods = await kube(context, cluster, "GET", `${base}/pods`, { labelSelector: [`job-name=${jobName}`] });
+  const pods = await kube(context, cluster, { method: "GET", path: `${base}/pods`, query: { labelSelector: [`job-name=${jobName}`] } });
   const items = pods.ok ? at(pods.output, ["ResponseBody", "items"]) : [];
   const out: JsonObject = {};
   for (const pod of Array.isArray(items) ? items : []) {
@@ -81,11 +93,11 @@ async function logsOf(context: RunContext, cluster: Cluster, namespace: string, 
     for (const container of Array.isArray(specs) ? specs : []) {
       const name = text(field(container, "name")) ?? "";
       const query: JsonObject = { ...(isJsonObject(options["LogParameters"]) ? options["LogParameters"] : {}), container: [name] };
-      const read = await kube(context, cluster, "GET", `${base}/pods/${encodeURIComponent(podName)}/log`, query);
+      const read = await kube(context, cluster, { method: "GET", path: `${base}/pods/${encodeURIComponent(podName)}/log`, query, text: true });
       if (!read.ok) containers[name] = read.result.status === "failed" ? { error: read.result.error, cause: read.result.cause } : {};
       else {
-        const log = field(read.output, "ResponseBody");
-        containers[name] = { log: options["RawLogs"] === true || typeof log !== "string" ? (typeof log === "string" ? log : JSON.stringify(log)) : parsedText(log) };
+        const log = text(field(read.output, "ResponseBody")) ?? "";
+        containers[name] = { log: options["RawLogs"] === true ? log : parsedText(log) };
       }
     }
     out[podName] = { containers };
@@ -101,7 +113,7 @@ async function runJob(context: RunContext): Promise<TaskResult> {
   const job = typeof given === "string" ? parsedText(given) : given;
   if (!isJsonObject(job)) return failure("States.Runtime", "eks:runJob needs 'Job', a Kubernetes Job definition.");
   const jobs = `/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/jobs`;
-  const created = await kube(context, cluster, "POST", jobs, undefined, job);
+  const created = await kube(context, cluster, { method: "POST", path: jobs, body: job });
   if (!created.ok) return created.result;
   if (context.pattern !== "sync") return { status: "succeeded", output: created.output };
   const name = text(at(created.output, ["ResponseBody", "metadata", "name"]));
@@ -109,9 +121,9 @@ async function runJob(context: RunContext): Promise<TaskResult> {
   const path = `${jobs}/${encodeURIComponent(name)}`;
   const ended = await waitForJob(
     {
-      poll: (signal) => kube(context, cluster, "GET", path, undefined, undefined, signal),
+      poll: (signal) => kube(context, cluster, { method: "GET", path }, signal),
       status: jobStatus,
-      stop: (signal) => kube(context, cluster, "DELETE", path, { propagationPolicy: ["Foreground"] }, undefined, signal),
+      stop: (signal) => kube(context, cluster, { method: "DELETE", path, query: { propagationPolicy: ["Foreground"] } }, signal),
     },
     created.output,
     context.invocation.signal,
