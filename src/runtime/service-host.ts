@@ -45,7 +45,7 @@ type AdapterFactory = (service: StepwrightService) => TaskAdapter;
 function openStore(options: HostOptions, nodeId: string): Store {
   if (options.databaseUrl === undefined) return openSqliteStore(join(options.dataDir, "stepwright.sqlite"));
   // The execution log still goes to the data folder.
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   // Other nodes may be alive and firing timers: start() frees only this node's leases (none, the id being new), and
   // a stopped node's leases expire after timerLeaseMs, when claimDueTimers takes those timers again.
   return createPostgresStore(options.databaseUrl, { nodeId });
@@ -103,7 +103,7 @@ function stableNodeId(dataDir: string): string {
     if (id !== "") return id;
   }
   const id = randomUUID();
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, id + "\n");
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeFileSync(file, id + "\n", { mode: 0o600 });
   return id;
 }

@@ -66,7 +66,7 @@ export class ExecutionLog {
     }
     if (lines === "") return;
     if (this.stream === undefined) {
-      this.stream = createWriteStream(this.path, { flags: "a" });
+      this.stream = createWriteStream(this.path, { flags: "a", mode: 0o600 }); // executions' data: owner only
       this.stream.on("error", (error) => console.error(`stepwright: cannot write ${this.path}:`, error));
     }
     this.stream.write(lines);
