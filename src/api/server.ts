@@ -2,8 +2,8 @@
 // 200 with the action's output, or 400 with `{"__type", "message"}` as AWS does.
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { ServiceError } from "../runtime/service-errors.ts";
-import type { StepwrightService } from "../runtime/service.ts";
+import { ServiceError } from "../runtime/service/errors.ts";
+import type { StepwrightService } from "../runtime/service/service.ts";
 import { isJsonObject } from "../util/json.ts";
 import { ACTIONS } from "./actions.ts";
 import type { ApiContext } from "./context.ts";

@@ -6,8 +6,8 @@ import { createApiAuth, isLoopbackAddress, isReadableByOthers, loadAuthFile } fr
 import { createApiServer } from "../api/server.ts";
 import { loadConfigFile } from "../runtime/config.ts";
 import { loadMockConfig } from "../runtime/config-mocks.ts";
-import { openConfiguredService } from "../runtime/service-host.ts";
-import type { StepwrightService } from "../runtime/service.ts";
+import { openConfiguredService } from "../runtime/service/open-service.ts";
+import type { StepwrightService } from "../runtime/service/service.ts";
 
 export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
                         [--database-url URL] [--account-id ID] [--region R] [--auth FILE]

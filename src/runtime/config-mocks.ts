@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { createMockAdapter, MockConfigError, parseMockConfig, parseTestCaseArn } from "../tasks/mock/index.ts";
 import type { MockConfig } from "../tasks/mock/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
-import { ServiceError } from "./service-errors.ts";
-import type { StepwrightService } from "./service.ts";
+import { ServiceError } from "./service/errors.ts";
+import type { StepwrightService } from "./service/service.ts";
 
 /** Reads a mock configuration: a file's path, or its parsed JSON; MockConfigError names what is wrong. */
 export function loadMockConfig(source: string | object): MockConfig {

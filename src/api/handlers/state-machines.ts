@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { InvalidDefinitionError, loadDefinition } from "../../asl/load.ts";
 import { stateMachineArn } from "../../sfn/arn.ts";
-import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service-errors.ts";
-import { assertValidName } from "../../runtime/service-names.ts";
-import { parseStateMachineArn } from "../../runtime/service-targets.ts";
+import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
+import { assertValidName } from "../../runtime/service/names.ts";
+import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { RevisionRecord, StateMachineRecord, StateMachineType } from "../../store/types.ts";
 import type { ActionHandler } from "../context.ts";
 import {

@@ -2,11 +2,11 @@
 // service's task adapters (Lambda, HTTP, AWS SDK, custom, nested executions) and answers its outcome and
 // inspection data. A Task runs for at most TimeoutSeconds, and the whole test for at most five minutes.
 import { InvalidDefinitionError } from "../../asl/load.ts";
-import { runTestState, TestStateError } from "../../engine/test-state.ts";
-import type { InspectionLevel, TestStateRequest, TestStateTaskCall, TestStateTaskResult } from "../../engine/test-state.ts";
-import { boundAdapters, invokeTask } from "../../runtime/adapters.ts";
-import { ServiceError, validationError } from "../../runtime/service-errors.ts";
-import { parseExecutionInput } from "../../runtime/service-start.ts";
+import { runTestState, TestStateError } from "../../runtime/test-state/run.ts";
+import type { InspectionLevel, TestStateRequest, TestStateTaskCall, TestStateTaskResult } from "../../runtime/test-state/run.ts";
+import { boundAdapters, invokeTask } from "../../runtime/driver/tasks.ts";
+import { ServiceError, validationError } from "../../runtime/service/errors.ts";
+import { parseExecutionInput } from "../../runtime/service/start.ts";
 import type { Json, JsonObject } from "../../util/json.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";

@@ -3,7 +3,7 @@ import { hasErrors } from "../../asl/diagnostics.ts";
 import type { Diagnostic } from "../../asl/diagnostics.ts";
 import { parseDefinitionText } from "../../asl/parse.ts";
 import { validateDefinition } from "../../asl/validate.ts";
-import { validationError } from "../../runtime/service-errors.ts";
+import { validationError } from "../../runtime/service/errors.ts";
 import type { ActionHandler } from "../context.ts";
 import { optionalString, requireString } from "../protocol.ts";
 

@@ -1,9 +1,9 @@
 // What an ARN given to StartExecution names: a state machine, one of its versions, or an alias that routes
 // to versions by weight ("Managing continuous deployments with versions and aliases", AWS docs).
-import { parseArn } from "../sfn/arn.ts";
-import type { AliasRecord, RevisionRecord, StateMachineRecord, Store, VersionRecord } from "../store/types.ts";
-import type { Random } from "../util/random.ts";
-import { invalidArn, stateMachineDoesNotExist } from "./service-errors.ts";
+import { parseArn } from "../../sfn/arn.ts";
+import type { AliasRecord, RevisionRecord, StateMachineRecord, Store, VersionRecord } from "../../store/types.ts";
+import type { Random } from "../../util/random.ts";
+import { invalidArn, stateMachineDoesNotExist } from "./errors.ts";
 
 /** The parts of a state machine ARN: `...:stateMachine:NAME[:VERSION|:ALIAS]`. */
 export interface StateMachineArnParts {

@@ -1,7 +1,7 @@
 // Name rules of "Naming" in CreateStateMachine / StartExecution (AWS API reference): 1-80 characters, none of
 // whitespace, brackets < > { } [ ], wildcards ? *, special characters " # % \ ^ | ~ ` $ & , ; : /, control characters.
-import { DEFAULT_LIMITS } from "../sfn/limits.ts";
-import { invalidName } from "./service-errors.ts";
+import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
+import { invalidName } from "./errors.ts";
 
 const FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 

@@ -1,4 +1,4 @@
-import type { TaskAdapter, TaskInvocation, TaskResult } from "../tasks/types.ts";
+import type { TaskAdapter, TaskInvocation, TaskResult } from "../../tasks/types.ts";
 
 /** Finds the adapter that runs a resource; the first one that says yes wins. */
 export function resolveAdapter(adapters: readonly TaskAdapter[], resource: string, stateName?: string, executionArn?: string): TaskAdapter | undefined {

@@ -1,15 +1,15 @@
 // Drives one execution in this process: calls the pure engine, keeps the history, runs tasks through the
 // adapters, and fires timers. With a VirtualClock, time skips ahead whenever nothing else can happen, so a
 // one-hour Wait takes no real time; with the system clock it waits for real.
-import type { Json } from "../util/json.ts";
-import { VirtualClock } from "../util/clock.ts";
-import type { HistoryEvent } from "../sfn/events.ts";
-import { compileMachine, decide } from "../engine/index.ts";
-import type { ExecutionState } from "../engine/index.ts";
-import type { Command, Decision, EngineEnv, ExecutionInfo, ExecutionStatus, Trigger } from "../engine/types.ts";
-import type { TaskAdapter } from "../tasks/types.ts";
-import { invokeTask } from "./adapters.ts";
-import { TimerQueue } from "./timerQueue.ts";
+import type { Json } from "../../util/json.ts";
+import { VirtualClock } from "../../util/clock.ts";
+import type { HistoryEvent } from "../../sfn/events.ts";
+import { compileMachine, decide } from "../../engine/index.ts";
+import type { ExecutionState } from "../../engine/index.ts";
+import type { Command, Decision, EngineEnv, ExecutionInfo, ExecutionStatus, Trigger } from "../../engine/types.ts";
+import type { TaskAdapter } from "../../tasks/types.ts";
+import { invokeTask } from "../driver/tasks.ts";
+import { TimerQueue } from "./timer-queue.ts";
 
 type CompiledMachine = ReturnType<typeof compileMachine>;
 

@@ -1,11 +1,11 @@
 // Turns one engine decision into what the store commits atomically (events, state, timers, tasks) and what the
 // service does only after the commit (dispatch tasks, cancel in-flight work, announce completion).
-import { parseArn } from "../sfn/arn.ts";
-import type { Command, Decision, Trigger } from "../engine/types.ts";
-import { emptyWrite } from "../store/types.ts";
-import type { DecisionWrite, ExecutionUpdate, TaskRecord } from "../store/types.ts";
-import type { Json } from "../util/json.ts";
-import { mintTaskToken } from "./service-tokens.ts";
+import { parseArn } from "../../sfn/arn.ts";
+import type { Command, Decision, Trigger } from "../../engine/types.ts";
+import { emptyWrite } from "../../store/types.ts";
+import type { DecisionWrite, ExecutionUpdate, TaskRecord } from "../../store/types.ts";
+import type { Json } from "../../util/json.ts";
+import { mintTaskToken } from "./tokens.ts";
 
 export type InvokeCommand = Extract<Command, { type: "invokeTask" }>;
 export type CompleteCommand = Extract<Command, { type: "complete" }>;

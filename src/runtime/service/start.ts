@@ -1,16 +1,16 @@
 // StartExecution and StartSyncExecution (AWS API reference): name and input checks, idempotency by name,
 // Standard executions in the durable store, Express ones in memory.
-import { executionArn as makeExecutionArn } from "../sfn/arn.ts";
-import type { ExecutionRecord } from "../store/types.ts";
-import type { Json } from "../util/json.ts";
-import { EXECUTION_TIMEOUT_TIMER } from "../engine/redrive-limits.ts";
-import { selectTestCase, splitTestCase } from "./config-mocks.ts";
-import { ServiceError, validationError } from "./service-errors.ts";
-import { executionLogging } from "./service-logs.ts";
-import { assertValidName } from "./service-names.ts";
+import { executionArn as makeExecutionArn } from "../../sfn/arn.ts";
+import type { ExecutionRecord } from "../../store/types.ts";
+import type { Json } from "../../util/json.ts";
+import { EXECUTION_TIMEOUT_TIMER } from "../../engine/redrive-limits.ts";
+import { selectTestCase, splitTestCase } from "../config-mocks.ts";
+import { ServiceError, validationError } from "./errors.ts";
+import { executionLogging } from "./logs.ts";
+import { assertValidName } from "./names.ts";
 import type { StepwrightService } from "./service.ts";
-import { resolveExecutionTarget } from "./service-targets.ts";
-import type { ExecutionTarget } from "./service-targets.ts";
+import { resolveExecutionTarget } from "./targets.ts";
+import type { ExecutionTarget } from "./targets.ts";
 
 /** How long past the Express limit StartSyncExecution waits for the engine's own timeout before firing it. */
 const SYNC_GRACE_MS = 2000;

@@ -1,11 +1,11 @@
 // The engine as the service sees it: compile a stored definition once, then decide. Injected, so the service's
 // durability can be tested apart from ASL semantics.
-import type { Decision, EngineEnv, Trigger } from "../engine/types.ts";
-import type { ExecutionRecord } from "../store/types.ts";
-import type { Clock } from "../util/clock.ts";
-import type { Json } from "../util/json.ts";
-import type { Random } from "../util/random.ts";
-import type { ServiceLimits } from "./service-limits.ts";
+import type { Decision, EngineEnv, Trigger } from "../../engine/types.ts";
+import type { ExecutionRecord } from "../../store/types.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { Json } from "../../util/json.ts";
+import type { Random } from "../../util/random.ts";
+import type { ServiceLimits } from "./limits.ts";
 
 /** A compiled machine and its engine state are opaque to the service; the state must be JSON. */
 export interface ServiceEngine {

@@ -3,19 +3,19 @@
 // inspection level, its data flow ("Using TestState API to test a state in Step Functions",
 // test-state-isolation.html; API reference, TestState). Errors are not retried or caught for real: a retrier
 // the engine would use makes the status RETRIABLE, a catcher it takes CAUGHT_ERROR with the catcher's output.
-import type { Json, JsonObject } from "../util/json.ts";
-import { executionArn as makeExecutionArn, stateMachineArn } from "../sfn/arn.ts";
-import type { HistoryEvent } from "../sfn/events.ts";
-import { decide } from "./decide.ts";
-import type { CompiledState } from "./machine.ts";
-import type { ExecutionState } from "./state.ts";
-import type { Command, Decision, EngineEnv, ExecutionInfo, Trigger } from "./types.ts";
-import { loadTestedState } from "./test-state-load.ts";
-import { Inspection } from "./test-state-inspection.ts";
-import type { InspectedHttp, InspectionData, TestStateEnv, TestStateRequest, TestStateResult, TestStateTaskResult } from "./test-state-types.ts";
+import type { Json, JsonObject } from "../../util/json.ts";
+import { executionArn as makeExecutionArn, stateMachineArn } from "../../sfn/arn.ts";
+import type { HistoryEvent } from "../../sfn/events.ts";
+import { decide } from "../../engine/decide.ts";
+import type { CompiledState } from "../../engine/machine.ts";
+import type { ExecutionState } from "../../engine/state.ts";
+import type { Command, Decision, EngineEnv, ExecutionInfo, Trigger } from "../../engine/types.ts";
+import { loadTestedState } from "./load.ts";
+import { Inspection } from "./inspection.ts";
+import type { InspectedHttp, InspectionData, TestStateEnv, TestStateRequest, TestStateResult, TestStateTaskResult } from "./types.ts";
 
-export { TestStateError } from "./test-state-types.ts";
-export type { InspectionLevel, TestStateEnv, TestStateRequest, TestStateResult, TestStateTaskCall, TestStateTaskResult } from "./test-state-types.ts";
+export { TestStateError } from "./types.ts";
+export type { InspectionLevel, TestStateEnv, TestStateRequest, TestStateResult, TestStateTaskCall, TestStateTaskResult } from "./types.ts";
 
 /** The context object of the run: an Express-style execution of a one-state machine (RoleArn as given). */
 function contextFor(request: TestStateRequest, node: CompiledState, execution: ExecutionInfo): Json {

@@ -1,23 +1,23 @@
 // The library API: create an engine, run a definition with an input, get its result and history.
-import type { Json } from "../util/json.ts";
-import { systemClock } from "../util/clock.ts";
-import type { Clock } from "../util/clock.ts";
-import { systemRandom } from "../util/random.ts";
-import type { Random } from "../util/random.ts";
-import { DEFAULT_ARN_SCOPE, executionArn, stateMachineArn } from "../sfn/arn.ts";
-import type { ArnScope } from "../sfn/arn.ts";
-import type { HistoryEvent } from "../sfn/events.ts";
-import { DEFAULT_LIMITS } from "../sfn/limits.ts";
-import { loadDefinition } from "../asl/load.ts";
-import type { StateMachineDefinition } from "../asl/types.ts";
-import { compileMachine } from "../engine/index.ts";
-import type { TaskAdapter } from "../tasks/types.ts";
-import { runLocalExecution } from "./localExecution.ts";
-import { loadConfigFile, parseConfig } from "./config.ts";
-import type { StepwrightConfig } from "./config.ts";
-import { builtInAdapters, loadCustomAdapters } from "./config-adapters.ts";
-import { loadMockConfig, MockedExecutions } from "./config-mocks.ts";
-import type { CallbackMessage, CallbackRouter, LocalExecutionResult } from "./localExecution.ts";
+import type { Json } from "../../util/json.ts";
+import { systemClock } from "../../util/clock.ts";
+import type { Clock } from "../../util/clock.ts";
+import { systemRandom } from "../../util/random.ts";
+import type { Random } from "../../util/random.ts";
+import { DEFAULT_ARN_SCOPE, executionArn, stateMachineArn } from "../../sfn/arn.ts";
+import type { ArnScope } from "../../sfn/arn.ts";
+import type { HistoryEvent } from "../../sfn/events.ts";
+import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
+import { loadDefinition } from "../../asl/load.ts";
+import type { StateMachineDefinition } from "../../asl/types.ts";
+import { compileMachine } from "../../engine/index.ts";
+import type { TaskAdapter } from "../../tasks/types.ts";
+import { runLocalExecution } from "./local-execution.ts";
+import { loadConfigFile, parseConfig } from "../config.ts";
+import type { StepwrightConfig } from "../config.ts";
+import { builtInAdapters, loadCustomAdapters } from "../config-adapters.ts";
+import { loadMockConfig, MockedExecutions } from "../config-mocks.ts";
+import type { CallbackMessage, CallbackRouter, LocalExecutionResult } from "./local-execution.ts";
 
 /** Options of `createEngine`. */
 export interface EngineOptions {

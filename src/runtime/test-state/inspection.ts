@@ -1,10 +1,10 @@
 // What TestState collects from the engine's inspection hook (EngineEnv.isolation.inspect): the data flow of the
 // state under test, as InspectionData reports it, and how its error was handled ("Using TestState API to test
 // a state", test-state-isolation.html, "Inspection levels").
-import type { Json, JsonObject } from "../util/json.ts";
-import { isJsonObject } from "../util/json.ts";
-import type { Inspect, InspectStage } from "./types.ts";
-import type { InspectionData } from "./test-state-types.ts";
+import type { Json, JsonObject } from "../../util/json.ts";
+import { isJsonObject } from "../../util/json.ts";
+import type { Inspect, InspectStage } from "../../engine/types.ts";
+import type { InspectionData } from "./types.ts";
 
 /** The payload stages, in InspectionData's field order. */
 const PAYLOADS = ["input", "afterInputPath", "afterParameters", "afterArguments", "result", "afterResultSelector", "afterResultPath", "afterItemsPath"] as const;

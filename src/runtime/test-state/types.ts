@@ -1,9 +1,9 @@
 // The TestState API's request and answer, as the engine sees them (AWS API reference, TestState; "Using
 // TestState API to test a state in Step Functions", test-state-isolation.html).
-import type { Json, JsonObject } from "../util/json.ts";
-import type { Clock } from "../util/clock.ts";
-import type { Random } from "../util/random.ts";
-import type { ArnScope } from "../sfn/arn.ts";
+import type { Json, JsonObject } from "../../util/json.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { Random } from "../../util/random.ts";
+import type { ArnScope } from "../../sfn/arn.ts";
 
 /** INFO: the outcome; DEBUG: plus the data flow; TRACE: plus an HTTP Task's request and response. */
 export type InspectionLevel = "INFO" | "DEBUG" | "TRACE";

@@ -1,11 +1,11 @@
 // Wires the real engine (src/engine) and definition loader (src/asl) into the service.
-import { loadDefinition } from "../asl/load.ts";
-import { compileMachine, decide } from "../engine/index.ts";
-import { canRedrive } from "../engine/redrive.ts";
-import type { ExecutionState } from "../engine/index.ts";
-import type { Decision, EngineEnv, Trigger } from "../engine/types.ts";
-import type { Json } from "../util/json.ts";
-import type { ServiceEngine } from "./service-engine.ts";
+import { loadDefinition } from "../../asl/load.ts";
+import { compileMachine, decide } from "../../engine/index.ts";
+import { canRedrive } from "../../engine/redrive.ts";
+import type { ExecutionState } from "../../engine/index.ts";
+import type { Decision, EngineEnv, Trigger } from "../../engine/types.ts";
+import type { Json } from "../../util/json.ts";
+import type { ServiceEngine } from "./engine.ts";
 
 type CompiledMachine = ReturnType<typeof compileMachine>;
 

@@ -2,13 +2,13 @@
 // state machine with `stateName`. A lone state is checked as a machine whose other states are its targets, so
 // it gets CreateStateMachine's validation and the engine's compiled form. Refusals use AWS's messages
 // (test-state-isolation.html; recorded by LocalStack's snapshot tests against AWS).
-import type { Json, JsonObject } from "../util/json.ts";
-import { isJsonObject } from "../util/json.ts";
-import { loadDefinition } from "../asl/load.ts";
-import { compileMachine } from "./compile.ts";
-import type { CompiledBranch, CompiledMachine, CompiledState } from "./machine.ts";
-import type { TestStateRequest } from "./test-state-types.ts";
-import { TestStateError } from "./test-state-types.ts";
+import type { Json, JsonObject } from "../../util/json.ts";
+import { isJsonObject } from "../../util/json.ts";
+import { loadDefinition } from "../../asl/load.ts";
+import { compileMachine } from "../../engine/compile.ts";
+import type { CompiledBranch, CompiledMachine, CompiledState } from "../../engine/machine.ts";
+import type { TestStateRequest } from "./types.ts";
+import { TestStateError } from "./types.ts";
 
 /** The name of a state given alone. */
 export const LONE_STATE_NAME = "StateName";

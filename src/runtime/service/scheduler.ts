@@ -1,7 +1,7 @@
 // The timer loop of the service: timers live in the store, and this loop sleeps until the next one is due,
 // so 100,000 executions parked in a one-day Wait cost rows on disk, not timers in memory.
-import type { Store, TimerRecord } from "../store/types.ts";
-import type { Clock } from "../util/clock.ts";
+import type { Store, TimerRecord } from "../../store/types.ts";
+import type { Clock } from "../../util/clock.ts";
 
 export interface SchedulerOptions {
   stores: readonly Store[];

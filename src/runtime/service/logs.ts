@@ -5,8 +5,8 @@
 // previous_event_id, event_timestamp, execution_arn, redrive_count (numbers as strings).
 import { createWriteStream } from "node:fs";
 import type { WriteStream } from "node:fs";
-import type { HistoryEvent } from "../sfn/events.ts";
-import type { ExecutionLogging } from "../store/types.ts";
+import type { HistoryEvent } from "../../sfn/events.ts";
+import type { ExecutionLogging } from "../../store/types.ts";
 
 /** The file name of the execution logs in the data folder. */
 export const EXECUTION_LOG_FILE = "execution-logs.jsonl";

@@ -1,5 +1,5 @@
 // The service's limits: AWS's quotas ("Step Functions service quotas", AWS docs) plus its own timings.
-import { DEFAULT_LIMITS } from "../sfn/limits.ts";
+import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
 
 export interface ServiceLimits {
   maxPayloadBytes: number;

@@ -4,31 +4,31 @@
 // result was not recorded dispatched again), and no committed transition ever happens twice.
 import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
-import type { Trigger } from "../engine/types.ts";
-import { DEFAULT_ARN_SCOPE } from "../sfn/arn.ts";
-import type { ArnScope } from "../sfn/arn.ts";
-import { MemoryStore } from "../store/memory.ts";
-import type { ExecutionRecord, ExecutionUpdate, Store, TaskRecord, TimerRecord } from "../store/types.ts";
-import type { TaskAdapter } from "../tasks/types.ts";
-import { systemClock } from "../util/clock.ts";
-import type { Clock } from "../util/clock.ts";
-import type { Json } from "../util/json.ts";
-import { systemRandom } from "../util/random.ts";
-import type { Random } from "../util/random.ts";
-import { invokeTask } from "./adapters.ts";
-import { engineEnv } from "./service-engine.ts";
-import type { ServiceEngine } from "./service-engine.ts";
-import { executionDoesNotExist, invalidToken, ServiceError, SHUTDOWN, taskTimedOut } from "./service-errors.ts";
-import { NotSupportedYetError } from "../sfn/errors.ts";
-import { DEFAULT_SERVICE_LIMITS } from "./service-limits.ts";
-import { EXECUTION_LOG_FILE, ExecutionLog } from "./service-logs.ts";
-import { assertRedrivable, redriveUpdate, repeatedRedrive } from "./service-redrive.ts";
-import type { ServiceLimits } from "./service-limits.ts";
-import { TimerScheduler } from "./service-scheduler.ts";
-import { planDecision } from "./service-write.ts";
-import type { InvokeCommand, PlannedDecision } from "./service-write.ts";
-import { looksLikeTaskToken } from "./service-tokens.ts";
-import { SerialQueues, Waiters } from "./service-waiters.ts";
+import type { Trigger } from "../../engine/types.ts";
+import { DEFAULT_ARN_SCOPE } from "../../sfn/arn.ts";
+import type { ArnScope } from "../../sfn/arn.ts";
+import { MemoryStore } from "../../store/memory.ts";
+import type { ExecutionRecord, ExecutionUpdate, Store, TaskRecord, TimerRecord } from "../../store/types.ts";
+import type { TaskAdapter } from "../../tasks/types.ts";
+import { systemClock } from "../../util/clock.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { Json } from "../../util/json.ts";
+import { systemRandom } from "../../util/random.ts";
+import type { Random } from "../../util/random.ts";
+import { invokeTask } from "../driver/tasks.ts";
+import { engineEnv } from "./engine.ts";
+import type { ServiceEngine } from "./engine.ts";
+import { executionDoesNotExist, invalidToken, ServiceError, SHUTDOWN, taskTimedOut } from "./errors.ts";
+import { NotSupportedYetError } from "../../sfn/errors.ts";
+import { DEFAULT_SERVICE_LIMITS } from "./limits.ts";
+import { EXECUTION_LOG_FILE, ExecutionLog } from "./logs.ts";
+import { assertRedrivable, redriveUpdate, repeatedRedrive } from "./redrive.ts";
+import type { ServiceLimits } from "./limits.ts";
+import { TimerScheduler } from "./scheduler.ts";
+import { planDecision } from "./write.ts";
+import type { InvokeCommand, PlannedDecision } from "./write.ts";
+import { looksLikeTaskToken } from "./tokens.ts";
+import { SerialQueues, Waiters } from "./waiters.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -154,7 +154,7 @@ export class StepwrightService {
 
   /**
    * RedriveExecution: a closed Standard execution continues where it stopped (ExecutionNotRedrivable when it
-   * may not, service-redrive.ts). A client token repeated within AWS's window answers without redriving again.
+   * may not, redrive.ts). A client token repeated within AWS's window answers without redriving again.
    */
   redrive(executionArn: string, clientToken?: string): Promise<ExecutionRecord> {
     return this.queues.run(executionArn, async () => {

@@ -2,11 +2,11 @@
 // may continue and why not (DescribeExecution's redriveStatus and redriveStatusReason, in AWS's words), the
 // row a redrive commits, and the idempotency of its client token ("the last 10 client tokens used to
 // successfully redrive the execution ... valid for up to 15 minutes after they are first used").
-import type { ExecutionRecord, ExecutionUpdate } from "../store/types.ts";
-import type { Json } from "../util/json.ts";
-import type { ServiceEngine } from "./service-engine.ts";
-import { ServiceError } from "./service-errors.ts";
-import type { ServiceLimits } from "./service-limits.ts";
+import type { ExecutionRecord, ExecutionUpdate } from "../../store/types.ts";
+import type { Json } from "../../util/json.ts";
+import type { ServiceEngine } from "./engine.ts";
+import { ServiceError } from "./errors.ts";
+import type { ServiceLimits } from "./limits.ts";
 
 const TOKEN_WINDOW_MS = 15 * 60 * 1000;
 const TOKENS_KEPT = 10;

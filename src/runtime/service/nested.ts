@@ -1,14 +1,14 @@
 // Nested executions: the `arn:aws:states:::states:startExecution` integration, with `.sync`, `.sync:2` and
 // `.waitForTaskToken` ("Start a new AWS Step Functions state machine execution", AWS docs connect-stepfunctions.html).
-import { executionArn as makeExecutionArn } from "../sfn/arn.ts";
-import type { ExecutionRecord } from "../store/types.ts";
-import type { TaskAdapter, TaskInvocation, TaskResult } from "../tasks/types.ts";
-import { isJsonObject } from "../util/json.ts";
-import type { Json, JsonObject } from "../util/json.ts";
-import { ServiceError, SHUTDOWN } from "./service-errors.ts";
-import { startExecution } from "./service-start.ts";
-import { parseStateMachineArn } from "./service-targets.ts";
-import { derivedName } from "./service-tokens.ts";
+import { executionArn as makeExecutionArn } from "../../sfn/arn.ts";
+import type { ExecutionRecord } from "../../store/types.ts";
+import type { TaskAdapter, TaskInvocation, TaskResult } from "../../tasks/types.ts";
+import { isJsonObject } from "../../util/json.ts";
+import type { Json, JsonObject } from "../../util/json.ts";
+import { ServiceError, SHUTDOWN } from "./errors.ts";
+import { startExecution } from "./start.ts";
+import { parseStateMachineArn } from "./targets.ts";
+import { derivedName } from "./tokens.ts";
 import type { StepwrightService } from "./service.ts";
 
 const RESOURCE = /^arn:[^:]+:states:::states:startExecution(\.sync(:2)?|\.waitForTaskToken)?$/;
