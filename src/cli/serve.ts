@@ -128,7 +128,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await service.start();
+    await service.prepare();
   } catch (error) {
     // The store's first queries run here: an unreachable PostgreSQL fails now, with its message.
     process.stderr.write(`stepwright serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -151,6 +151,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = typeof address === "object" && address !== null ? address.port : settings.port;
   const authNote = authConfig ? `, SigV4 auth: ${authConfig.principals.length} principal${authConfig.principals.length === 1 ? "" : "s"}` : "";
   process.stderr.write(`stepwright serve: listening on http://${settings.host}:${port} (${settings.databaseUrl !== undefined ? "PostgreSQL store, " : ""}data ${settings.dataDir}${authNote})\n`);
+  // Recovery runs once the port is open, a bounded number of executions at a time: the API answers throughout,
+  // and an execution that cannot be decided fails alone (its decision time limit) instead of keeping the port closed.
+  const recovered = service.recover().then(
+    (report) => process.stderr.write(`stepwright serve: resumed ${report.executions} executions, ${report.timers} timers, ${report.tasks} tasks\n`),
+    (error: unknown) => process.stderr.write(`stepwright serve: recovery failed: ${error instanceof Error ? error.message : String(error)}\n`),
+  );
   const signal = await new Promise<NodeJS.Signals>((stop) => {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
@@ -160,6 +166,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const closed = new Promise<void>((done) => server.close(() => done()));
   // Long polls (GetActivityTask) end when the service closes.
   await service.close();
+  await recovered;
   server.closeAllConnections();
   await closed;
   return 0;

@@ -68,7 +68,7 @@ export const describeExecution: ActionHandler = async (input, context) => {
   refuseExpressArn(arn);
   const e = await context.service.getExecution(arn);
   const { service } = context;
-  const redrive = redriveStatus(e, service.limits, service.engine, service.clock.now());
+  const redrive = redriveStatus(e, service.limits, service.clock.now());
   return {
     ...executionFields(e),
     ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),

@@ -8,9 +8,9 @@ import { DEFAULT_ARN_SCOPE, executionArn, stateMachineArn } from "../../sfn/arn.
 import type { ArnScope } from "../../sfn/arn.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
-import { loadDefinition } from "../../asl/load.ts";
-import type { StateMachineDefinition } from "../../asl/types.ts";
-import { compileMachine } from "../../engine/index.ts";
+import { DriverCore } from "../driver/core.ts";
+import type { MachineRef, MachineSpec, MachineType } from "../driver/engine-host.ts";
+import { InThreadHost } from "../driver/in-thread-host.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { runLocalExecution } from "./local-execution.ts";
 import { loadConfigFile, parseConfig } from "../config.ts";
@@ -125,33 +125,34 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
       builtIn.awsSdk,
     ]));
   const router = new TaskTokenRouter();
-  const compiled = new Map<string, ReturnType<typeof compileMachine>>();
+  // Decisions run in this thread, with this engine's Random and clock (a VirtualClock skips time).
+  const host = new InThreadHost({ random });
+  const driver = new DriverCore(host);
 
-  // Compiled machines are cached by definition text, and by object identity for object definitions (so a
-  // caller running the same object repeatedly pays neither validation nor a JSON.stringify per run).
-  const byObject = new WeakMap<object, Map<string, ReturnType<typeof compileMachine>>>();
-  const compile = (definition: string | object, type: "STANDARD" | "EXPRESS"): ReturnType<typeof compileMachine> => {
+  // Compiled machines are cached (bounded, least recently used first) by definition text, and by object identity
+  // for object definitions (so a caller running the same object repeatedly pays neither validation nor a
+  // JSON.stringify per run).
+  const objectIds = new WeakMap<object, number>();
+  let nextObjectId = 0;
+  const machineOf = (definition: string | object, type: MachineType): MachineRef => {
+    let key: string;
     if (typeof definition === "object") {
-      let perType = byObject.get(definition);
-      if (!perType) byObject.set(definition, (perType = new Map()));
-      let machine = perType.get(type);
-      if (!machine) perType.set(type, (machine = compileMachine(loadDefinition(definition, { type }))));
-      return machine;
+      let id = objectIds.get(definition);
+      if (id === undefined) objectIds.set(definition, (id = nextObjectId++));
+      key = `${type}:object:${id}`;
+    } else {
+      key = `${type}:${definition}`;
     }
-    const key = `${type}:${definition}`;
-    let machine = compiled.get(key);
-    if (!machine) {
-      const loaded: StateMachineDefinition = loadDefinition(definition, { type });
-      machine = compileMachine(loaded);
-      compiled.set(key, machine);
-    }
-    return machine;
+    const spec: MachineSpec = { kind: "definition", definition, type };
+    // A bad definition is the caller's error, thrown by `run` before anything runs.
+    host.compile(key, spec);
+    return { key, load: () => spec };
   };
 
   return {
     async run(definition, input = {}, runOptions = {}) {
       const type = runOptions.type ?? "STANDARD";
-      const machine = compile(definition, type);
+      const machine = machineOf(definition, type);
       const name = runOptions.name ?? random.uuid();
       const runMachineName = runOptions.stateMachineName ?? machineName;
       const arn = executionArn(scope, runMachineName, name);
@@ -163,6 +164,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
       }
       try {
         const result = await runLocalExecution({
+          driver,
           machine,
           input,
           ...(runOptions.inputText !== undefined ? { inputText: runOptions.inputText } : {}),
@@ -174,10 +176,9 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
             roleArn: runOptions.roleArn ?? `arn:${scope.partition}:iam::${scope.accountId}:role/stepwright`,
             startTime: clock.now(),
           },
+          clock,
           // Events are built when someone reads them (kept history or onEvent); kept only for the history.
-          env: {
-            clock,
-            random,
+          options: {
             recordHistory: keepHistory || runOptions.onEvent !== undefined,
             ...(type === "STANDARD" && (runOptions.maxHistoryEvents ?? DEFAULT_LIMITS.maxHistoryEvents) !== Infinity
               ? { maxHistoryEvents: runOptions.maxHistoryEvents ?? DEFAULT_LIMITS.maxHistoryEvents }

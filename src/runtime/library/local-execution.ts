@@ -1,17 +1,20 @@
-// Drives one execution in this process: calls the pure engine, keeps the history, runs tasks through the
+// Drives one execution in this process through the driver core: keeps the history, runs tasks through the
 // adapters, and fires timers. With a VirtualClock, time skips ahead whenever nothing else can happen, so a
 // one-hour Wait takes no real time; with the system clock it waits for real.
 import type { Json } from "../../util/json.ts";
 import { VirtualClock } from "../../util/clock.ts";
+import type { Clock } from "../../util/clock.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
-import { compileMachine, decide } from "../../engine/index.ts";
-import type { ExecutionState } from "../../engine/index.ts";
-import type { Command, Decision, EngineEnv, ExecutionInfo, ExecutionStatus, Trigger } from "../../engine/types.ts";
+import type { ExecutionState } from "../../engine/state.ts";
+import type { ExecutionInfo, ExecutionStatus, Trigger } from "../../engine/types.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
-import { invokeTask } from "../driver/tasks.ts";
+import { applyCommands } from "../driver/commands.ts";
+import type { CommandSink, CompleteCommand } from "../driver/commands.ts";
+import { stateValue } from "../driver/core.ts";
+import type { DriverCore, DrivenDecision } from "../driver/core.ts";
+import type { DecisionOptions, MachineRef } from "../driver/engine-host.ts";
+import { runTask, taskInvocation, taskTrigger } from "../driver/tasks.ts";
 import { TimerQueue } from "./timer-queue.ts";
-
-type CompiledMachine = ReturnType<typeof compileMachine>;
 
 /** What a finished in-process execution reports. */
 export interface LocalExecutionResult {
@@ -37,12 +40,15 @@ export interface CallbackRouter {
 }
 
 export interface LocalExecutionOptions {
-  machine: CompiledMachine;
+  /** The driver core, on an in-thread host (its Random is the run's). */
+  driver: DriverCore;
+  machine: MachineRef;
   input: Json;
   /** The input text exactly as the caller sent it, echoed in ExecutionStarted as AWS does. */
   inputText?: string;
   execution: ExecutionInfo;
-  env: EngineEnv;
+  clock: Clock;
+  options: DecisionOptions;
   adapters: readonly TaskAdapter[];
   keepHistory: boolean;
   onEvent?: (event: HistoryEvent) => void;
@@ -50,14 +56,11 @@ export interface LocalExecutionOptions {
   signal?: AbortSignal;
 }
 
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown }).then === "function";
-}
-
 /** Runs an execution to its end and returns its outcome and history. */
 export async function runLocalExecution(options: LocalExecutionOptions): Promise<LocalExecutionResult> {
-  const { machine, env, adapters } = options;
-  const virtual = env.clock instanceof VirtualClock ? env.clock : undefined;
+  const { driver, clock, adapters } = options;
+  const executionArn = options.execution.executionArn;
+  const virtual = clock instanceof VirtualClock ? clock : undefined;
   const history: HistoryEvent[] = [];
   const timers = new TimerQueue();
   const inflight = new Map<string, AbortController>();
@@ -65,7 +68,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const queue: Trigger[] = [];
   let wake: (() => void) | undefined;
   let state: ExecutionState | undefined;
-  let completion: Extract<Command, { type: "complete" }> | undefined;
+  let completion: CompleteCommand | undefined;
   let transitions = 0;
 
   const deliver = (trigger: Trigger): void => {
@@ -75,82 +78,65 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const onAbort = (): void => deliver({ type: "stop", error: "Aborted", cause: "The execution was stopped." });
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
-  const act = (command: Command): void => {
-    switch (command.type) {
-      case "invokeTask": {
-        const controller = new AbortController();
-        inflight.set(command.taskId, controller);
-        if (command.taskToken !== undefined) {
-          tokens.set(command.taskToken, command.taskId);
-          const taskId = command.taskId;
-          options.callbacks?.register(command.taskToken, (message) => {
-            if (message.kind === "heartbeat") return deliver({ type: "taskHeartbeat", taskId });
-            inflight.delete(taskId);
-            deliver(
-              message.kind === "success"
-                ? { type: "taskSucceeded", taskId, output: message.output }
-                : { type: "taskFailed", taskId, error: message.error, cause: message.cause },
-            );
-          });
-        }
-        void invokeTask(adapters, {
-          resource: command.resource,
-          parameters: command.parameters,
-          stateName: command.stateName,
-          executionArn: options.execution.executionArn,
-          context: command.context,
-          ...(command.taskToken !== undefined ? { taskToken: command.taskToken } : {}),
-          ...(command.timeoutSeconds !== undefined ? { timeoutSeconds: command.timeoutSeconds } : {}),
-          ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
-          signal: controller.signal,
-        }).then((result) => {
-          if (!inflight.has(command.taskId)) return;
-          // A callback task's own answer only matters when handing it off failed; the token completes it.
-          if (command.taskToken !== undefined && result.status === "succeeded" && result.completesCallback !== true) return;
-          inflight.delete(command.taskId);
-          deliver(
-            result.status === "succeeded"
-              ? { type: "taskSucceeded", taskId: command.taskId, output: result.output }
-              : { type: "taskFailed", taskId: command.taskId, error: result.error, cause: result.cause },
-          );
-        });
-        return;
-      }
-      case "cancelTask": {
-        inflight.get(command.taskId)?.abort();
-        inflight.delete(command.taskId);
-        for (const [token, taskId] of tokens) {
-          if (taskId === command.taskId) {
-            tokens.delete(token);
-            options.callbacks?.unregister(token);
-          }
-        }
-        return;
-      }
-      case "startTimer":
-        timers.add(command.timerId, command.dueAt);
-        return;
-      case "cancelTimer":
-        timers.cancel(command.timerId);
-        return;
-      case "complete":
-        completion = command;
-        return;
-      default: {
-        const unreachable: never = command;
-        throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+  const forgetTokens = (taskId: string): void => {
+    for (const [token, id] of tokens) {
+      if (id === taskId) {
+        tokens.delete(token);
+        options.callbacks?.unregister(token);
       }
     }
   };
 
-  const apply = (decision: Decision<ExecutionState>): void => {
-    state = decision.state;
+  const sink: CommandSink = {
+    invokeTask(command) {
+      const controller = new AbortController();
+      const taskId = command.taskId;
+      inflight.set(taskId, controller);
+      if (command.taskToken !== undefined) {
+        tokens.set(command.taskToken, taskId);
+        options.callbacks?.register(command.taskToken, (message) => {
+          if (message.kind === "heartbeat") return deliver({ type: "taskHeartbeat", taskId });
+          inflight.delete(taskId);
+          deliver(
+            message.kind === "success"
+              ? { type: "taskSucceeded", taskId, output: message.output }
+              : { type: "taskFailed", taskId, error: message.error, cause: message.cause },
+          );
+        });
+      }
+      void runTask(adapters, taskInvocation(command, executionArn, controller.signal)).then((result) => {
+        if (!inflight.has(taskId)) return;
+        // A callback task's own answer only matters when handing it off failed; the token completes it.
+        const trigger = taskTrigger(command, result);
+        if (trigger === undefined) return;
+        inflight.delete(taskId);
+        deliver(trigger);
+      });
+    },
+    cancelTask(taskId) {
+      inflight.get(taskId)?.abort();
+      inflight.delete(taskId);
+      forgetTokens(taskId);
+    },
+    startTimer(timerId, dueAt) {
+      timers.add(timerId, dueAt);
+    },
+    cancelTimer(timerId) {
+      timers.cancel(timerId);
+    },
+    complete(command) {
+      completion = command;
+    },
+  };
+
+  const apply = (decision: DrivenDecision): void => {
+    state = stateValue(decision.state);
     transitions += decision.transitions;
     for (const event of decision.events) {
       if (options.keepHistory) history.push(event);
       options.onEvent?.(event);
     }
-    for (const command of decision.commands) act(command);
+    applyCommands(decision.commands, sink);
   };
 
   const sleepUnlessWoken = (ms: number): Promise<void> =>
@@ -168,15 +154,19 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
     // Tokens and task ids are settled once the engine has seen the outcome.
     if (trigger.type === "taskSucceeded" || trigger.type === "taskFailed") {
       inflight.delete(trigger.taskId);
-      for (const [token, taskId] of tokens) {
-        if (taskId === trigger.taskId) {
-          tokens.delete(token);
-          options.callbacks?.unregister(token);
-        }
-      }
+      forgetTokens(trigger.taskId);
     }
-    const decision = decide(machine, state, trigger, env);
-    apply(isPromise(decision) ? await decision : decision);
+    apply(
+      await driver.decide({
+        executionArn,
+        machine: options.machine,
+        state: state === undefined ? undefined : { value: state },
+        returnState: "value",
+        trigger,
+        now: clock.now(),
+        options: options.options,
+      }),
+    );
   };
 
   try {
@@ -194,7 +184,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
       }
       const next = timers.peek();
       if (next !== undefined) {
-        const delay = next.dueAt - env.clock.now();
+        const delay = next.dueAt - clock.now();
         if (virtual !== undefined && inflight.size === 0) virtual.advanceTo(next.dueAt);
         else if (delay > 0) {
           // Real work is in flight (or the clock is real): let real time pass. A virtual clock follows it,
@@ -222,7 +212,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
     for (const token of tokens.keys()) options.callbacks?.unregister(token);
   }
 
-  const done = completion as Extract<Command, { type: "complete" }>;
+  const done: CompleteCommand = completion;
   const status = done.status === "RUNNING" ? "FAILED" : done.status;
   return {
     status,

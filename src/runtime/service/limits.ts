@@ -19,6 +19,22 @@ export interface ServiceLimits {
   timerLeaseMs: number;
   /** How long a finished Express execution stays readable. */
   expressRetentionMs: number;
+  /**
+   * Longest one decision (or one validation) may run on an engine worker (`serve`): past it the worker is
+   * stopped, the execution fails with States.Runtime (a CreateStateMachine answers InvalidDefinition), and a fresh
+   * worker takes over. The in-thread host (library, tests) cannot stop a decision and ignores it.
+   */
+  decisionTimeLimitMs: number;
+  /** Engine worker threads of `serve` (0: one per core, at least 2, at most 4). */
+  engineWorkers: number;
+  /** Heap of each engine worker, in MB: a decision that needs more stops its worker and fails its execution. */
+  engineWorkerHeapMb: number;
+  /** Estimated memory of the compiled machines each engine worker (or the in-thread host) keeps, in MB (LRU). */
+  compiledCacheMb: number;
+  /** Compiled machines each engine worker (or the in-thread host) keeps at most (LRU). */
+  compiledCacheEntries: number;
+  /** Executions recovered at a time after a restart (tasks dispatched again, due timers fired). */
+  recoveryBatchSize: number;
 }
 
 /** AWS's defaults. */
@@ -33,4 +49,10 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   schedulerPollMs: 1000,
   timerLeaseMs: 30_000,
   expressRetentionMs: 60_000,
+  decisionTimeLimitMs: 10_000,
+  engineWorkers: 0,
+  engineWorkerHeapMb: 1024,
+  compiledCacheMb: 32,
+  compiledCacheEntries: 500,
+  recoveryBatchSize: 16,
 };

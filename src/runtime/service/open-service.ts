@@ -11,12 +11,13 @@ import type { Store } from "../../store/types.ts";
 import type { MockConfig } from "../../tasks/mock/index.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import type { Clock } from "../../util/clock.ts";
-import { bindAdapters } from "../driver/tasks.ts";
+import type { EngineHost } from "../driver/engine-host.ts";
+import { InThreadHost } from "../driver/in-thread-host.ts";
 import { defaultConfig } from "../config.ts";
 import type { StepwrightConfig } from "../config.ts";
 import { builtInAdapters, loadCustomAdapters } from "../config-adapters.ts";
 import { MockedExecutions, serviceMockAdapter } from "../config-mocks.ts";
-import { defaultServiceEngine } from "./engine-default.ts";
+import { DEFAULT_SERVICE_LIMITS } from "./limits.ts";
 import type { ServiceLimits } from "./limits.ts";
 import { EXECUTION_LOG_FILE } from "./logs.ts";
 import { createNestedExecutionAdapter } from "./nested.ts";
@@ -38,6 +39,12 @@ export interface HostOptions {
   config?: StepwrightConfig;
   /** Step Functions Local's mock configuration: StartExecution with `<stateMachineArn>#<TestCaseName>` uses it. */
   mockConfig?: MockConfig;
+  /**
+   * Where validation, compilation and decisions run: "in-thread" (default; a test's VirtualClock drives it) or
+   * "workers", a pool of worker threads under a time limit per decision, off the thread that answers the API
+   * (what `serve` uses).
+   */
+  engine?: "in-thread" | "workers";
 }
 
 type AdapterFactory = (service: StepwrightService) => TaskAdapter;
@@ -56,34 +63,38 @@ export function openService(options: HostOptions): StepwrightService {
   const scope: ArnScope = { ...DEFAULT_ARN_SCOPE, ...options.scope };
   const builtIn = builtInAdapters(options.config ?? defaultConfig(), options.functionsDir, scope);
   const mocked = options.mockConfig ? new MockedExecutions(options.mockConfig) : undefined;
-  // The service builds its adapters once it exists; this keeps them, in order, for TestState.
-  const made: TaskAdapter[] = [];
-  const keep = (make: AdapterFactory): AdapterFactory => (service) => {
-    const adapter = make(service);
-    made.push(adapter);
-    return adapter;
-  };
+  // Built once the service exists, in the order they are asked.
   const factories: AdapterFactory[] = [
-    ...(options.adapters ?? []).map((adapter) => keep(() => adapter)),
-    ...(mocked ? [keep((service) => serviceMockAdapter(service, mocked))] : []),
-    keep(() => builtIn.lambda),
-    keep(createNestedExecutionAdapter),
-    keep(() => builtIn.http),
-    keep(() => builtIn.awsSdk),
+    ...(options.adapters ?? []).map((adapter): AdapterFactory => () => adapter),
+    ...(mocked ? [(service: StepwrightService) => serviceMockAdapter(service, mocked)] : []),
+    () => builtIn.lambda,
+    createNestedExecutionAdapter,
+    () => builtIn.http,
+    () => builtIn.awsSdk,
   ];
   const nodeId = stableNodeId(options.dataDir);
   const service = new StepwrightService({
     store: openStore(options, nodeId),
     nodeId,
     executionLogPath: join(options.dataDir, EXECUTION_LOG_FILE),
-    engine: defaultServiceEngine,
+    host: engineHost(options.engine ?? "in-thread", { ...DEFAULT_SERVICE_LIMITS, ...options.limits }),
     serviceAdapters: factories,
     scope,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  bindAdapters(service, made);
   return service;
+}
+
+/** The engine host of a service. */
+function engineHost(kind: "in-thread" | "workers", limits: ServiceLimits): EngineHost {
+  const cache = { maxEntries: limits.compiledCacheEntries, maxBytes: limits.compiledCacheMb * 1024 * 1024 };
+  switch (kind) {
+    case "in-thread":
+      return new InThreadHost({ cache });
+    case "workers":
+      return new InThreadHost({ cache });
+  }
 }
 
 /** Opens the service after importing the custom adapter modules its configuration names. */

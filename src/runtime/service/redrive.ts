@@ -3,8 +3,8 @@
 // row a redrive commits, and the idempotency of its client token ("the last 10 client tokens used to
 // successfully redrive the execution ... valid for up to 15 minutes after they are first used").
 import type { ExecutionRecord, ExecutionUpdate } from "../../store/types.ts";
-import type { Json } from "../../util/json.ts";
-import type { ServiceEngine } from "./engine.ts";
+import { canRedrive } from "../../engine/redrive.ts";
+import type { ExecutionState } from "../../engine/state.ts";
 import { ServiceError } from "./errors.ts";
 import type { ServiceLimits } from "./limits.ts";
 
@@ -22,7 +22,7 @@ function notRedrivable(reason: string): RedriveStatus {
 }
 
 /** Whether the execution can be redriven now, with AWS's reason when it cannot. */
-export function redriveStatus(e: ExecutionRecord, limits: ServiceLimits, engine: ServiceEngine, now: number): RedriveStatus {
+export function redriveStatus(e: ExecutionRecord, limits: ServiceLimits, now: number): RedriveStatus {
   if (e.status === "RUNNING" || e.status === "SUCCEEDED" || e.status === "PENDING_REDRIVE") {
     return notRedrivable(`Execution is ${e.status} and cannot be redriven`);
   }
@@ -33,15 +33,15 @@ export function redriveStatus(e: ExecutionRecord, limits: ServiceLimits, engine:
     return notRedrivable("Execution redrivable period exceeded");
   }
   // An engine state without a redrive point was closed by a Stepwright that could not redrive yet.
-  if (engine.canRedrive === undefined || !engine.canRedrive(JSON.parse(e.state) as Json)) {
+  if (!canRedrive(JSON.parse(e.state) as ExecutionState)) {
     return notRedrivable("Execution was started before the launch of RedriveExecution");
   }
   return { status: "REDRIVABLE" };
 }
 
 /** Throws ExecutionNotRedrivable (with the reason as its message) unless the execution can be redriven now. */
-export function assertRedrivable(e: ExecutionRecord, limits: ServiceLimits, engine: ServiceEngine, now: number): void {
-  const status = redriveStatus(e, limits, engine, now);
+export function assertRedrivable(e: ExecutionRecord, limits: ServiceLimits, now: number): void {
+  const status = redriveStatus(e, limits, now);
   if (status.status !== "REDRIVABLE") throw new ServiceError("ExecutionNotRedrivable", status.reason ?? "Execution cannot be redriven");
 }
 

@@ -15,18 +15,21 @@ import type { Clock } from "../../util/clock.ts";
 import type { Json } from "../../util/json.ts";
 import { systemRandom } from "../../util/random.ts";
 import type { Random } from "../../util/random.ts";
-import { invokeTask } from "../driver/tasks.ts";
-import { engineEnv } from "./engine.ts";
-import type { ServiceEngine } from "./engine.ts";
+import { DefinitionRefusedError, DriverCore } from "../driver/core.ts";
+import type { DrivenDecision } from "../driver/core.ts";
+import type { InvokeTaskCommand } from "../driver/commands.ts";
+import type { EngineHost, MachineRef } from "../driver/engine-host.ts";
+import { InThreadHost } from "../driver/in-thread-host.ts";
+import { runTask, taskInvocation, taskTrigger } from "../driver/tasks.ts";
+import { decisionOptions } from "./decision-options.ts";
 import { executionDoesNotExist, invalidToken, ServiceError, SHUTDOWN, taskTimedOut } from "./errors.ts";
-import { NotSupportedYetError } from "../../sfn/errors.ts";
 import { DEFAULT_SERVICE_LIMITS } from "./limits.ts";
 import { EXECUTION_LOG_FILE, ExecutionLog } from "./logs.ts";
 import { assertRedrivable, redriveUpdate, repeatedRedrive } from "./redrive.ts";
 import type { ServiceLimits } from "./limits.ts";
 import { TimerScheduler } from "./scheduler.ts";
 import { planDecision } from "./write.ts";
-import type { InvokeCommand, PlannedDecision } from "./write.ts";
+import type { PlannedDecision } from "./write.ts";
 import { looksLikeTaskToken } from "./tokens.ts";
 import { SerialQueues, Waiters } from "./waiters.ts";
 
@@ -36,7 +39,11 @@ export interface ServiceOptions {
   store: Store;
   /** Where Express executions run (in memory by default, as AWS keeps no Express history). */
   expressStore?: Store;
-  engine: ServiceEngine;
+  /**
+   * Where the engine runs: validation, compilation and decisions (default: in this thread, with `random`).
+   * `serve` passes a WorkerPoolHost, which keeps that work off the thread that answers the API.
+   */
+  host?: EngineHost;
   /** Task adapters, tried in order after the built-in nested-execution adapter. */
   adapters?: readonly TaskAdapter[];
   /** Built-in adapters that need the service (nested executions); created once the service exists. */
@@ -59,54 +66,103 @@ export class StepwrightService {
   readonly random: Random;
   readonly scope: ArnScope;
   readonly limits: ServiceLimits;
-  readonly engine: ServiceEngine;
+  /** Feeds triggers to the engine, wherever it runs, and contains its faults. */
+  readonly driver: DriverCore;
+  /** The task adapters, in the order they are asked (TestState runs its Task through them too). */
+  readonly taskAdapters: readonly TaskAdapter[];
   private readonly log: ExecutionLog;
-  private readonly adapters: TaskAdapter[];
+  private readonly nodeId: string;
   private readonly scheduler: TimerScheduler;
-  private readonly compiled = new Map<string, unknown>();
   private readonly queues = new SerialQueues();
   private readonly inflight = new Map<string, AbortController>();
   private readonly activityWaiters = new Waiters<void>();
   private readonly completionWaiters = new Waiters<ExecutionRecord>();
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
+  private recovery: Promise<RecoveryReport> | undefined;
 
   constructor(options: ServiceOptions) {
     this.store = options.store;
     this.expressStore = options.expressStore ?? new MemoryStore();
-    this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? systemRandom;
     this.scope = options.scope ?? DEFAULT_ARN_SCOPE;
     this.limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
-    this.adapters = [...(options.serviceAdapters ?? []).map((make) => make(this)), ...(options.adapters ?? [])];
+    this.driver = new DriverCore(options.host ?? new InThreadHost({ random: this.random }));
+    this.taskAdapters = [...(options.serviceAdapters ?? []).map((make) => make(this)), ...(options.adapters ?? [])];
+    this.nodeId = options.nodeId ?? randomUUID();
     const location = this.store.location;
     this.log = new ExecutionLog(options.executionLogPath ?? (location === undefined ? undefined : join(dirname(location), EXECUTION_LOG_FILE)));
     this.scheduler = new TimerScheduler({
       stores: [this.store, this.expressStore],
       clock: this.clock,
-      nodeId: options.nodeId ?? randomUUID(),
+      nodeId: this.nodeId,
       leaseMs: this.limits.timerLeaseMs,
       pollMs: this.limits.schedulerPollMs,
       fire: (store, timer) => this.fireTimer(store, timer),
     });
   }
 
-  /** Recovers what a previous run left (re-dispatches unrecorded tasks) and starts firing timers. */
-  async start(): Promise<void> {
+  /** The engine host (validation runs there too). */
+  get host(): EngineHost {
+    return this.driver.host;
+  }
+
+  /**
+   * Readies the store for this node: frees the timer leases a previous run of it held. The store's first query:
+   * an unreachable database fails here.
+   */
+  async prepare(): Promise<void> {
     await this.store.releaseTimerLeases();
-    for (const task of await this.store.listTasksToDispatch()) this.track(this.dispatch(this.store, task));
-    this.scheduler.start();
+  }
+
+  /**
+   * Continues what a previous run left, a bounded number at a time (`recoveryBatchSize`) so that the API answers
+   * throughout: tasks whose result was not recorded are dispatched again, timers already due fire; then the
+   * timer loop starts. `serve` listens first and calls this afterwards, so no execution can keep the port closed.
+   */
+  recover(): Promise<RecoveryReport> {
+    const recovery = this.recoverWork();
+    this.recovery = recovery;
+    return recovery;
+  }
+
+  private async recoverWork(): Promise<RecoveryReport> {
+    const executions = (await this.store.listRunningExecutionArns()).length;
+    const batch = Math.max(1, this.limits.recoveryBatchSize);
+    const tasks = await this.store.listTasksToDispatch();
+    for (let i = 0; i < tasks.length && !this.closing; i += batch) {
+      for (const task of tasks.slice(i, i + batch)) this.track(this.dispatch(this.store, task));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const now = this.clock.now();
+    let timers = 0;
+    while (!this.closing) {
+      const due = await this.store.claimDueTimers(now, this.nodeId, this.limits.timerLeaseMs, batch);
+      if (due.length === 0) break;
+      timers += due.length;
+      await Promise.all(due.map((timer) => this.fireTimer(this.store, timer)));
+    }
+    if (!this.closing) this.scheduler.start();
+    return { executions, timers, tasks: tasks.length };
+  }
+
+  /** `prepare` then `recover`: the service runs once this resolves. */
+  async start(): Promise<RecoveryReport> {
+    await this.prepare();
+    return this.recover();
   }
 
   /** Stops firing timers, aborts in-flight tasks (their results stay unrecorded) and waits for commits. */
   async close(): Promise<void> {
     this.closing = true;
+    await this.recovery?.catch(() => undefined);
     await this.scheduler.stop();
     for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
     this.activityWaiters.notifyAll();
     await Promise.allSettled([...this.pending, this.queues.settled()]);
-    for (const adapter of this.adapters) await adapter.close?.();
+    for (const adapter of this.taskAdapters) await adapter.close?.();
+    await this.driver.host.close();
     await this.log.close();
     await this.expressStore.close();
     await this.store.close();
@@ -126,9 +182,16 @@ export class StepwrightService {
 
   /** Commits the engine's first decision with the new execution and acts on it; false when the ARN exists. */
   async createExecution(store: Store, execution: ExecutionRecord, trigger: Extract<Trigger, { type: "start" }>): Promise<boolean> {
-    const machine = await this.compile(execution.revisionId);
-    const decision = await this.engine.decide(machine, undefined, trigger, engineEnv(execution, this.limits, this.clock, this.random));
-    const plan = planDecision(execution.arn, trigger, decision, this.clock.now());
+    const now = this.clock.now();
+    let decision: DrivenDecision;
+    try {
+      decision = await this.decide(execution, undefined, trigger, now);
+    } catch (error) {
+      // AWS accepts the definition; Stepwright cannot run it yet: say which feature, as a client error.
+      if (error instanceof DefinitionRefusedError) throw new ServiceError(error.code, error.message);
+      throw error;
+    }
+    const plan = planDecision(execution.arn, trigger, decision, now);
     const record: ExecutionRecord = { ...execution, ...plan.update };
     if (!(await store.createExecution(record, plan.write))) return false;
     await this.afterCommit(store, record, plan);
@@ -161,7 +224,7 @@ export class StepwrightService {
       await this.decideAndCommit(executionArn, { type: "redrive" }, async (execution) => {
         const now = this.clock.now();
         if (clientToken !== undefined && repeatedRedrive(execution, clientToken, now)) return undefined;
-        assertRedrivable(execution, this.limits, this.engine, now);
+        assertRedrivable(execution, this.limits, now);
         return redriveUpdate(execution, clientToken, now);
       });
       return this.getExecution(executionArn);
@@ -183,10 +246,9 @@ export class StepwrightService {
       if (!execution) return false;
       const extra = await admit(execution, store);
       if (extra === undefined) return false;
-      const machine = await this.compile(execution.revisionId);
-      const state = JSON.parse(execution.state) as Json;
-      const decision = await this.engine.decide(machine, state, trigger, engineEnv(execution, this.limits, this.clock, this.random));
-      const plan = planDecision(executionArn, trigger, decision, this.clock.now());
+      const now = this.clock.now();
+      const decision = await this.decide(execution, { text: execution.state }, trigger, now);
+      const plan = planDecision(executionArn, trigger, decision, now);
       plan.update = { ...extra, ...plan.update };
       if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
         await this.afterCommit(store, { ...execution, ...plan.update }, plan);
@@ -248,21 +310,29 @@ export class StepwrightService {
     return this.getExecution(executionArn);
   }
 
-  private async compile(revisionId: string): Promise<unknown> {
-    const cached = this.compiled.get(revisionId);
-    if (cached !== undefined) return cached;
-    const revision = await this.store.getRevision(revisionId);
-    if (!revision) throw new ServiceError("InternalError", `The definition revision ${revisionId} is missing from the store.`);
-    let machine: unknown;
-    try {
-      machine = this.engine.compile(revision.definition);
-    } catch (error) {
-      // AWS accepts the definition; Stepwright cannot run it yet: say which feature, as a client error.
-      if (error instanceof NotSupportedYetError) throw new ServiceError("ValidationException", error.message);
-      throw error;
-    }
-    this.compiled.set(revisionId, machine);
-    return machine;
+  /** Decides on the engine host; a fault comes back as the execution's failure (driver/core.ts). */
+  private decide(execution: ExecutionRecord, state: { text: string } | undefined, trigger: Trigger, now: number): Promise<DrivenDecision> {
+    return this.driver.decide({
+      executionArn: execution.arn,
+      machine: this.revision(execution.revisionId),
+      state,
+      returnState: "text",
+      trigger,
+      now,
+      options: decisionOptions(execution, this.limits),
+    });
+  }
+
+  /** A stored definition revision, by id: the host loads it only when it has not compiled it. */
+  private revision(revisionId: string): MachineRef {
+    return {
+      key: revisionId,
+      load: async () => {
+        const revision = await this.store.getRevision(revisionId);
+        if (!revision) throw new ServiceError("InternalError", `The definition revision ${revisionId} is missing from the store.`);
+        return { kind: "stored", definition: revision.definition };
+      },
+    };
   }
 
   /** Acts on a committed decision; `execution` is the row as committed. */
@@ -297,31 +367,18 @@ export class StepwrightService {
 
   /** Runs a task through the adapters and feeds the result back (or records the hand-off of a callback task). */
   private async dispatch(store: Store, task: TaskRecord): Promise<void> {
-    const command = JSON.parse(task.command) as InvokeCommand;
+    const command = JSON.parse(task.command) as InvokeTaskCommand;
     const controller = new AbortController();
     const k = key(task.executionArn, task.taskId);
     this.inflight.set(k, controller);
-    const result = await invokeTask(this.adapters, {
-      resource: command.resource,
-      parameters: command.parameters,
-      stateName: command.stateName,
-      executionArn: task.executionArn,
-      context: command.context,
-      ...(command.taskToken !== undefined ? { taskToken: command.taskToken } : {}),
-      ...(command.timeoutSeconds !== undefined ? { timeoutSeconds: command.timeoutSeconds } : {}),
-      ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
-      signal: controller.signal,
-    });
+    const result = await runTask(this.taskAdapters, taskInvocation(command, task.executionArn, controller.signal));
     if (this.inflight.get(k) === controller) this.inflight.delete(k);
     if (controller.signal.aborted || this.closing) return;
-    if (command.taskToken !== undefined && result.status === "succeeded") {
+    const trigger = taskTrigger(command, result);
+    if (trigger === undefined) {
       await store.markTaskHandedOff(task.executionArn, task.taskId);
       return;
     }
-    const trigger: Trigger =
-      result.status === "succeeded"
-        ? { type: "taskSucceeded", taskId: task.taskId, output: result.output }
-        : { type: "taskFailed", taskId: task.taskId, error: result.error, cause: result.cause };
     try {
       await this.deliver(task.executionArn, trigger);
     } catch (error) {
@@ -334,6 +391,16 @@ export class StepwrightService {
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
   }
+}
+
+/** What `recover` resumed. */
+export interface RecoveryReport {
+  /** Executions RUNNING when it began. */
+  executions: number;
+  /** Timers that were already due, fired. */
+  timers: number;
+  /** Tasks whose result was not recorded, dispatched again. */
+  tasks: number;
 }
 
 function key(executionArn: string, taskId: string): string {

@@ -1,14 +1,14 @@
 // Turns one engine decision into what the store commits atomically (events, state, timers, tasks) and what the
 // service does only after the commit (dispatch tasks, cancel in-flight work, announce completion).
 import { parseArn } from "../../sfn/arn.ts";
-import type { Command, Decision, Trigger } from "../../engine/types.ts";
+import type { Trigger } from "../../engine/types.ts";
 import { emptyWrite } from "../../store/types.ts";
 import type { DecisionWrite, ExecutionUpdate, TaskRecord } from "../../store/types.ts";
-import type { Json } from "../../util/json.ts";
+import { applyCommands } from "../driver/commands.ts";
+import type { CompleteCommand, InvokeTaskCommand } from "../driver/commands.ts";
+import type { HostDecision } from "../driver/engine-host.ts";
 import { mintTaskToken } from "./tokens.ts";
 
-export type InvokeCommand = Extract<Command, { type: "invokeTask" }>;
-export type CompleteCommand = Extract<Command, { type: "complete" }>;
 
 /** The store side and the after-commit side of one decision. */
 export interface PlannedDecision {
@@ -29,51 +29,48 @@ export function isActivityResource(resource: string): boolean {
   return arn !== undefined && arn.service === "states" && arn.resource.startsWith("activity:");
 }
 
-/** Plans the commit of `decision`, the answer of the engine to `trigger`. */
-export function planDecision(executionArn: string, trigger: Trigger, decision: Decision<Json>, now: number): PlannedDecision {
+/** Plans the commit of `decision`, the answer of the engine to `trigger` (its state as JSON text). */
+export function planDecision(executionArn: string, trigger: Trigger, decision: HostDecision, now: number): PlannedDecision {
   const write = emptyWrite();
   write.events = decision.events;
-  const plan: PlannedDecision = { update: { state: JSON.stringify(decision.state) }, write, dispatch: [], activities: [], cancel: [], timersAdded: false };
+  const stateText = "text" in decision.state ? decision.state.text : JSON.stringify(decision.state.value);
+  const plan: PlannedDecision = { update: { state: stateText }, write, dispatch: [], activities: [], cancel: [], timersAdded: false };
   // The trigger's own bookkeeping: a fired timer and a finished task are consumed by this very decision,
   // so a crash after the commit can neither fire nor re-run them.
   if (trigger.type === "timerFired") write.removeTimers.push(trigger.timerId);
   if (trigger.type === "taskSucceeded" || trigger.type === "taskFailed") write.removeTasks.push(trigger.taskId);
   if (trigger.type === "taskStarted") write.startedTasks.push(trigger.taskId);
-  for (const command of decision.commands) {
-    switch (command.type) {
-      case "invokeTask": {
-        const task = taskRecord(executionArn, command, now);
-        write.addTasks.push(task);
-        if (task.kind === "activity") plan.activities.push(command.resource);
-        else plan.dispatch.push(task);
-        break;
-      }
-      case "cancelTask":
-        write.removeTasks.push(command.taskId);
-        plan.cancel.push(command.taskId);
-        break;
-      case "startTimer":
-        write.addTimers.push({ executionArn, timerId: command.timerId, dueAt: command.dueAt });
-        plan.timersAdded = true;
-        break;
-      case "cancelTimer":
-        write.removeTimers.push(command.timerId);
-        break;
-      case "complete":
-        if (command.status === "RUNNING") break;
-        plan.complete = command;
-        write.clearWork = true;
-        plan.update = {
-          ...plan.update,
-          status: command.status,
-          stoppedAt: now,
-          ...(command.output !== undefined ? { output: JSON.stringify(command.output) } : {}),
-          ...(command.error !== undefined ? { error: command.error } : {}),
-          ...(command.cause !== undefined ? { cause: command.cause } : {}),
-        };
-        break;
-    }
-  }
+  applyCommands(decision.commands, {
+    invokeTask(command) {
+      const task = taskRecord(executionArn, command, now);
+      write.addTasks.push(task);
+      if (task.kind === "activity") plan.activities.push(command.resource);
+      else plan.dispatch.push(task);
+    },
+    cancelTask(taskId) {
+      write.removeTasks.push(taskId);
+      plan.cancel.push(taskId);
+    },
+    startTimer(timerId, dueAt) {
+      write.addTimers.push({ executionArn, timerId, dueAt });
+      plan.timersAdded = true;
+    },
+    cancelTimer(timerId) {
+      write.removeTimers.push(timerId);
+    },
+    complete(command) {
+      plan.complete = command;
+      write.clearWork = true;
+      plan.update = {
+        ...plan.update,
+        status: command.status,
+        stoppedAt: now,
+        ...(command.output !== undefined ? { output: JSON.stringify(command.output) } : {}),
+        ...(command.error !== undefined ? { error: command.error } : {}),
+        ...(command.cause !== undefined ? { cause: command.cause } : {}),
+      };
+    },
+  });
   dropUndone(plan);
   return plan;
 }
@@ -105,7 +102,7 @@ function dropUndone(plan: PlannedDecision): void {
   }
 }
 
-function taskRecord(executionArn: string, command: InvokeCommand, now: number): TaskRecord {
+function taskRecord(executionArn: string, command: InvokeTaskCommand, now: number): TaskRecord {
   const activity = isActivityResource(command.resource);
   const token = command.taskToken ?? (activity ? mintTaskToken(executionArn, command.taskId) : undefined);
   return {

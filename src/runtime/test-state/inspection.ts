@@ -23,6 +23,11 @@ export class Inspection {
     if (!this.values.has(stage)) this.values.set(stage, value);
   };
 
+  /** Takes what the hook saw where the engine ran (driver/engine-host.ts, HostDecision.inspected), in order. */
+  record(values: readonly (readonly [InspectStage, Json])[]): void {
+    for (const [stage, value] of values) this.inspect(stage, value);
+  }
+
   /** The error the state raised, if it raised one. */
   get error(): { error: string; cause: string } | undefined {
     const value = this.values.get("error");

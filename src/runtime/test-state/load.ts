@@ -7,7 +7,7 @@ import { isJsonObject } from "../../util/json.ts";
 import { loadDefinition } from "../../asl/load.ts";
 import { compileMachine } from "../../engine/compile.ts";
 import type { CompiledBranch, CompiledMachine, CompiledState } from "../../engine/machine.ts";
-import type { TestStateRequest } from "./types.ts";
+import type { TestedStateSpec } from "./types.ts";
 import { TestStateError } from "./types.ts";
 
 /** The name of a state given alone. */
@@ -50,7 +50,7 @@ export interface TestedState {
 }
 
 /** Parses, validates and compiles the state under test; TestStateError or InvalidDefinitionError otherwise. */
-export function loadTestedState(request: TestStateRequest): TestedState {
+export function loadTestedState(request: TestedStateSpec): TestedState {
   const parsed = parseJson(request.definition);
   const name = request.stateName ?? LONE_STATE_NAME;
   const compiled = compileMachine(loadDefinition(request.stateName === undefined ? loneStateMachine(parsed) : (parsed as object)));

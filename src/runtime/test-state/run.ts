@@ -3,32 +3,45 @@
 // inspection level, its data flow ("Using TestState API to test a state in Step Functions",
 // test-state-isolation.html; API reference, TestState). Errors are not retried or caught for real: a retrier
 // the engine would use makes the status RETRIABLE, a catcher it takes CAUGHT_ERROR with the catcher's output.
+import { createHash } from "node:crypto";
 import type { Json, JsonObject } from "../../util/json.ts";
 import { executionArn as makeExecutionArn, stateMachineArn } from "../../sfn/arn.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
-import { decide } from "../../engine/decide.ts";
-import type { CompiledState } from "../../engine/machine.ts";
 import type { ExecutionState } from "../../engine/state.ts";
-import type { Command, Decision, EngineEnv, ExecutionInfo, Trigger } from "../../engine/types.ts";
-import { loadTestedState } from "./load.ts";
+import type { Command, ExecutionInfo, Trigger } from "../../engine/types.ts";
+import { stateValue } from "../driver/core.ts";
+import type { DecideRequest, IsolationSpec, MachineRef } from "../driver/engine-host.ts";
 import { Inspection } from "./inspection.ts";
-import type { InspectedHttp, InspectionData, TestStateEnv, TestStateRequest, TestStateResult, TestStateTaskResult } from "./types.ts";
+import type { InspectedHttp, InspectionData, TestedStateSpec, TestStateRequest, TestStateResult, TestStateTaskResult } from "./types.ts";
+import type { ArnScope } from "../../sfn/arn.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { Random } from "../../util/random.ts";
+import type { InvokeTaskCommand } from "../driver/commands.ts";
+import type { DriverCore } from "../driver/core.ts";
 
 export { TestStateError } from "./types.ts";
-export type { InspectionLevel, TestStateEnv, TestStateRequest, TestStateResult, TestStateTaskCall, TestStateTaskResult } from "./types.ts";
+export type { InspectionLevel, TestStateRequest, TestStateResult, TestStateTaskResult } from "./types.ts";
 
-/** The context object of the run: an Express-style execution of a one-state machine (RoleArn as given). */
-function contextFor(request: TestStateRequest, node: CompiledState, execution: ExecutionInfo): Json {
-  if (request.context !== undefined) return request.context;
-  const now = new Date(execution.startTime).toISOString();
-  const state: JsonObject = { Name: node.name, EnteredTime: now };
-  if (node.type === "Task" || node.type === "Map" || node.type === "Parallel") state["RetryCount"] = request.retrierRetryCount ?? 0;
-  return {
-    Execution: { Id: execution.executionArn, Input: request.input, Name: execution.executionName, RoleArn: request.roleArn ?? null, StartTime: now },
-    StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
-    State: state,
-  };
+/** One call of a Task's resource: the engine's command (driver/tasks.ts maps it to the adapter call). */
+export interface TestStateTaskCall {
+  readonly command: InvokeTaskCommand;
+  readonly executionArn: string;
+  /** Set at TRACE: report the HTTP exchange. */
+  readonly inspect?: { readonly revealSecrets: boolean };
 }
+
+/** What TestState may use of the outside world. */
+export interface TestStateEnv {
+  readonly clock: Clock;
+  readonly random: Random;
+  /** Partition, region and account of the ARNs in the context object. */
+  readonly scope: ArnScope;
+  /** Where the state runs (the service's engine host, with its limits). */
+  readonly driver: DriverCore;
+  /** Runs a Task's resource (not called when the request mocks it). */
+  invoke(call: TestStateTaskCall): Promise<TestStateTaskResult>;
+}
+
 
 /** The mocked answer, or undefined when the request has no mock. */
 function mocked(request: TestStateRequest): TestStateTaskResult | undefined {
@@ -55,13 +68,8 @@ async function answer(
     let result = mocked(request);
     if (result === undefined && command?.type === "invokeTask") {
       result = await env.invoke({
-        resource: command.resource,
-        parameters: command.parameters,
-        stateName: command.stateName,
+        command,
         executionArn: state.execution.executionArn,
-        context: command.context,
-        ...(command.timeoutSeconds !== undefined ? { timeoutSeconds: command.timeoutSeconds } : {}),
-        ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
         ...(request.inspectionLevel === "TRACE" ? { inspect: { revealSecrets: request.revealSecrets } } : {}),
       });
     }
@@ -74,7 +82,6 @@ async function answer(
   }
   return {};
 }
-
 /** The test's outcome, read from where the engine left the execution. */
 function outcomeOf(state: ExecutionState, seen: Inspection): TestStateResult {
   const error = seen.error;
@@ -104,9 +111,25 @@ function assignedBy(events: readonly HistoryEvent[]): JsonObject {
   return assigned;
 }
 
-/** Runs one state once, as the TestState API does; throws TestStateError or InvalidDefinitionError for bad requests. */
+/** The machine TestState runs: named by what its loading reads, so a repeated test compiles nothing. */
+function testedMachine(request: TestStateRequest): MachineRef {
+  const spec: TestedStateSpec = {
+    definition: request.definition,
+    revealSecrets: request.revealSecrets,
+    ...(request.stateName !== undefined ? { stateName: request.stateName } : {}),
+    ...(request.mock !== undefined ? { mock: request.mock } : {}),
+    ...(request.roleArn !== undefined ? { roleArn: request.roleArn } : {}),
+  };
+  const key = `test-state:${createHash("sha256").update(JSON.stringify(spec)).digest("hex")}`;
+  return { key, load: () => ({ kind: "testState", spec }) };
+}
+
+/**
+ * Runs one state once, as the TestState API does, through the driver core (so where the engine runs, and its
+ * limits, are the executions' own). A request the state cannot be tested with throws DefinitionRefusedError
+ * with the API error (TestStateError's codes, InvalidDefinition).
+ */
 export async function runTestState(request: TestStateRequest, env: TestStateEnv): Promise<TestStateResult> {
-  const { node, machine } = loadTestedState(request);
   const machineName = env.random.uuid();
   const executionName = env.random.uuid();
   const execution: ExecutionInfo = {
@@ -118,24 +141,35 @@ export async function runTestState(request: TestStateRequest, env: TestStateEnv)
     startTime: env.clock.now(),
   };
   const seen = new Inspection(request.input);
-  const engineEnv: EngineEnv = {
-    clock: env.clock,
-    random: env.random,
-    isolation: { inspect: seen.inspect, context: contextFor(request, node, execution), variables: request.variables ?? {}, retryCount: request.retrierRetryCount ?? 0 },
+  const isolation: IsolationSpec = {
+    variables: request.variables ?? {},
+    retryCount: request.retrierRetryCount ?? 0,
+    ...(request.context !== undefined ? { context: request.context } : {}),
+    ...(request.roleArn !== undefined ? { roleArn: request.roleArn } : {}),
   };
-  let decision: Decision<ExecutionState> = await decide(machine, undefined, { type: "start", input: request.input, execution }, engineEnv);
-  const events = [...decision.events];
+  const base: Omit<DecideRequest, "state" | "trigger" | "now"> = {
+    executionArn: execution.executionArn,
+    machine: testedMachine(request),
+    returnState: "value",
+    options: { recordHistory: true, isolation },
+  };
+  let decision = await env.driver.decide({ ...base, state: undefined, trigger: { type: "start", input: request.input, execution }, now: execution.startTime });
+  seen.record(decision.inspected ?? []);
+  let state = stateValue(decision.state);
+  const events: HistoryEvent[] = [...decision.events];
   let http: InspectedHttp | undefined;
-  if (seen.retry === undefined && decision.state.status === "RUNNING") {
-    const answered = await answer(decision.state, decision.commands, request, env);
+  if (seen.retry === undefined && state.status === "RUNNING") {
+    const answered = await answer(state, decision.commands, request, env);
     http = answered.http;
     if (answered.trigger !== undefined) {
-      decision = await decide(machine, decision.state, answered.trigger, engineEnv);
+      decision = await env.driver.decide({ ...base, state: { value: state }, trigger: answered.trigger, now: env.clock.now() });
+      seen.record(decision.inspected ?? []);
+      state = stateValue(decision.state);
       events.push(...decision.events);
     }
   }
 
-  const answerOf = outcomeOf(decision.state, seen);
+  const answerOf = outcomeOf(state, seen);
   if (request.inspectionLevel === "INFO") {
     delete answerOf.inspectionData;
     return answerOf;

@@ -1,9 +1,6 @@
-// The TestState API's request and answer, as the engine sees them (AWS API reference, TestState; "Using
+// The TestState API's request and answer, as the runtime sees them (AWS API reference, TestState; "Using
 // TestState API to test a state in Step Functions", test-state-isolation.html).
 import type { Json, JsonObject } from "../../util/json.ts";
-import type { Clock } from "../../util/clock.ts";
-import type { Random } from "../../util/random.ts";
-import type { ArnScope } from "../../sfn/arn.ts";
 
 /** INFO: the outcome; DEBUG: plus the data flow; TRACE: plus an HTTP Task's request and response. */
 export type InspectionLevel = "INFO" | "DEBUG" | "TRACE";
@@ -27,6 +24,9 @@ export interface TestStateRequest {
   readonly retrierRetryCount?: number;
 }
 
+/** What TestState's state loading reads of the request (it runs where the engine runs: driver/engine-host.ts). */
+export type TestedStateSpec = Pick<TestStateRequest, "definition" | "stateName" | "mock" | "roleArn" | "revealSecrets">;
+
 /** An HTTP exchange as TRACE shows it (API InspectionDataRequest / InspectionDataResponse). */
 export interface InspectedHttp {
   readonly request: { protocol: string; method: string; url: string; headers: string; body: string };
@@ -37,29 +37,6 @@ export interface InspectedHttp {
 export type TestStateTaskResult =
   | { readonly status: "succeeded"; readonly output: Json; readonly http?: InspectedHttp }
   | { readonly status: "failed"; readonly error: string; readonly cause: string; readonly http?: InspectedHttp };
-
-/** One call of a Task's resource. */
-export interface TestStateTaskCall {
-  readonly resource: string;
-  readonly parameters: Json;
-  readonly stateName: string;
-  readonly executionArn: string;
-  readonly context: Json;
-  readonly timeoutSeconds?: number;
-  readonly heartbeatSeconds?: number;
-  /** Set at TRACE: report the HTTP exchange. */
-  readonly inspect?: { readonly revealSecrets: boolean };
-}
-
-/** What TestState may use of the outside world. */
-export interface TestStateEnv {
-  readonly clock: Clock;
-  readonly random: Random;
-  /** Partition, region and account of the ARNs in the context object. */
-  readonly scope: ArnScope;
-  /** Runs a Task's resource (not called when the request mocks it). */
-  invoke(call: TestStateTaskCall): Promise<TestStateTaskResult>;
-}
 
 /** TestState's `status`. */
 export type TestExecutionStatus = "SUCCEEDED" | "FAILED" | "RETRIABLE" | "CAUGHT_ERROR";
