@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateStateMachineCommand, StartSyncExecutionCommand } from "@aws-sdk/client-sfn";
-import { EXECUTION_LOG_FILE } from "../../src/runtime/service-logs.ts";
+import { EXECUTION_LOG_FILE } from "../../src/runtime/service/logs.ts";
 import { ROLE, startHarness } from "../api/harness.ts";
 import type { Harness } from "../api/harness.ts";
 
