@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { openService } from "../src/runtime/service-host.ts";
-import { startExecution } from "../src/runtime/service-start.ts";
+import { openService } from "../src/runtime/service/open-service.ts";
+import { startExecution } from "../src/runtime/service/start.ts";
 import type { TaskAdapter } from "../src/tasks/types.ts";
 
 const SCOPE = "arn:aws:states:us-east-1:123456789012";

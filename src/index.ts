@@ -1,6 +1,6 @@
 // Stepwright's public library API.
-export { createEngine } from "./runtime/localEngine.ts";
-export type { EngineOptions, ExecutionResult, RunOptions, Stepwright } from "./runtime/localEngine.ts";
+export { createEngine } from "./runtime/library/create-engine.ts";
+export type { EngineOptions, ExecutionResult, RunOptions, Stepwright } from "./runtime/library/create-engine.ts";
 export { VirtualClock, systemClock } from "./util/clock.ts";
 export type { Clock } from "./util/clock.ts";
 export { seededRandom, systemRandom } from "./util/random.ts";

@@ -1,5 +1,5 @@
 // What every action handler sees: the service (executions), the store (resources) and the ARN scope.
-import type { StepwrightService } from "../runtime/service.ts";
+import type { StepwrightService } from "../runtime/service/service.ts";
 import type { Store } from "../store/types.ts";
 import type { ArnScope } from "../sfn/arn.ts";
 import type { ApiInput } from "./protocol.ts";

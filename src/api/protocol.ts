@@ -1,6 +1,6 @@
 // The AWS JSON 1.0 protocol pieces every handler shares: field checks with AWS's ValidationException wording,
 // timestamps as epoch seconds, and opaque pagination tokens.
-import { invalidToken, validationError } from "../runtime/service-errors.ts";
+import { invalidToken, validationError } from "../runtime/service/errors.ts";
 import type { Json, JsonObject } from "../util/json.ts";
 
 /** A request body, as parsed. */

@@ -37,7 +37,7 @@ export const USAGE = `Usage:
                  [--mock-config FILE --test-case NAME [--state-machine-name NAME]] [--history] [--json]
   stepwright validate <definition> [--json]
   stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
-                   [--account-id ID] [--region R]
+                   [--account-id ID] [--region R] [--auth FILE]
   stepwright --help | --version
 
 Commands:

@@ -1,14 +1,16 @@
 // `stepwright serve`: the Step Functions API on HTTP, durable in a data folder (SQLite) or in PostgreSQL, until
 // SIGTERM/SIGINT.
 import { resolve } from "node:path";
+import type { ApiAuth, AuthConfig } from "../api/auth/index.ts";
+import { createApiAuth, isLoopbackAddress, isReadableByOthers, loadAuthFile } from "../api/auth/index.ts";
 import { createApiServer } from "../api/server.ts";
 import { loadConfigFile } from "../runtime/config.ts";
 import { loadMockConfig } from "../runtime/config-mocks.ts";
-import { openConfiguredService } from "../runtime/service-host.ts";
-import type { StepwrightService } from "../runtime/service.ts";
+import { openConfiguredService } from "../runtime/service/open-service.ts";
+import type { StepwrightService } from "../runtime/service/service.ts";
 
 export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
-                        [--database-url URL] [--account-id ID] [--region R]
+                        [--database-url URL] [--account-id ID] [--region R] [--auth FILE]
   --host         address to listen on (env STEPWRIGHT_HOST, default 127.0.0.1)
   --port         port to listen on (env STEPWRIGHT_PORT, default 8083; 0 picks a free one)
   --data         folder of the durable store (env STEPWRIGHT_DATA, default ./.stepwright)
@@ -21,6 +23,8 @@ export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--dat
                  <stateMachineArn>#<TestCaseName> runs a test case
   --account-id   account id in ARNs (env STEPWRIGHT_ACCOUNT_ID, default 123456789012)
   --region       region in ARNs (env STEPWRIGHT_REGION, default us-east-1)
+  --auth         JSON file of principals {"principals":[{"accessKeyId","secretAccessKey","allow":["states:*"]}]}:
+                 every request must then be SigV4-signed by one of them (env STEPWRIGHT_AUTH; see README, Security)
 `;
 
 /** The settings of `serve`, from flags over environment over defaults. */
@@ -34,11 +38,13 @@ export interface ServeSettings {
   mockConfigPath?: string;
   accountId: string;
   region: string;
+  authPath?: string;
 }
 
 const FLAGS: Record<string, keyof ServeSettings> = {
   "--host": "host", "--port": "port", "--data": "dataDir", "--database-url": "databaseUrl", "--functions": "functionsDir",
   "--config": "configPath", "--mock-config": "mockConfigPath", "--account-id": "accountId", "--region": "region",
+  "--auth": "authPath",
 };
 
 /** Parses `serve`'s arguments; throws an Error with a usage message on a bad flag. */
@@ -61,6 +67,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const configPath = given.configPath ?? (env["STEPWRIGHT_CONFIG"] || undefined);
   // The variable Step Functions Local reads (sfn-local-test-sm-exec.html, "Step 2").
   const mockConfigPath = given.mockConfigPath ?? (env["SFN_MOCK_CONFIG"] || undefined);
+  const authPath = given.authPath ?? (env["STEPWRIGHT_AUTH"] || undefined);
   return {
     host: given.host ?? env["STEPWRIGHT_HOST"] ?? "127.0.0.1",
     port,
@@ -69,6 +76,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(functionsDir !== undefined ? { functionsDir: resolve(functionsDir) } : {}),
     ...(configPath !== undefined ? { configPath: resolve(configPath) } : {}),
     ...(mockConfigPath !== undefined ? { mockConfigPath: resolve(mockConfigPath) } : {}),
+    ...(authPath !== undefined ? { authPath: resolve(authPath) } : {}),
     accountId: given.accountId ?? env["STEPWRIGHT_ACCOUNT_ID"] ?? "123456789012",
     region: given.region ?? env["STEPWRIGHT_REGION"] ?? "us-east-1",
   };
@@ -87,6 +95,24 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n${SERVE_USAGE}`);
     return 2;
   }
+  const scope = { accountId: settings.accountId, region: settings.region };
+  let authConfig: AuthConfig | undefined;
+  try {
+    authConfig = settings.authPath !== undefined ? loadAuthFile(settings.authPath, { partition: "aws", ...scope }) : undefined;
+  } catch (error) {
+    process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  if (settings.authPath !== undefined && isReadableByOthers(settings.authPath)) {
+    process.stderr.write(`stepwright serve: warning: the auth file ${settings.authPath} holds secret keys and is readable by other users (chmod 600 it).\n`);
+  }
+  const loopback = isLoopbackAddress(settings.host);
+  if (!loopback && authConfig === undefined) {
+    process.stderr.write(
+      `stepwright serve: WARNING: listening on ${settings.host}, a non-loopback address, without --auth: anyone who can reach it can ` +
+        "read and change every state machine and execution and run tasks with this server's credentials. Use --auth FILE (see README, Security).\n",
+    );
+  }
   let service: StepwrightService;
   try {
     service = await openConfiguredService({
@@ -95,21 +121,22 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(settings.functionsDir !== undefined ? { functionsDir: settings.functionsDir } : {}),
       ...(settings.configPath !== undefined ? { config: loadConfigFile(settings.configPath) } : {}),
       ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
-      scope: { accountId: settings.accountId, region: settings.region },
+      scope,
     });
   } catch (error) {
     process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   try {
-    await service.start();
+    await service.prepare();
   } catch (error) {
     // The store's first queries run here: an unreachable PostgreSQL fails now, with its message.
     process.stderr.write(`stepwright serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     await service.close();
     return 1;
   }
-  const server = createApiServer(service);
+  const auth: ApiAuth | undefined = authConfig ? createApiAuth(authConfig, service.scope, service.clock) : undefined;
+  const server = createApiServer(service, { ...(auth ? { auth } : {}), loopbackOnly: loopback });
   try {
     await new Promise<void>((ready, fail) => {
       server.once("error", fail);
@@ -122,7 +149,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : settings.port;
-  process.stderr.write(`stepwright serve: listening on http://${settings.host}:${port} (${settings.databaseUrl !== undefined ? "PostgreSQL store, " : ""}data ${settings.dataDir})\n`);
+  const authNote = authConfig ? `, SigV4 auth: ${authConfig.principals.length} principal${authConfig.principals.length === 1 ? "" : "s"}` : "";
+  process.stderr.write(`stepwright serve: listening on http://${settings.host}:${port} (${settings.databaseUrl !== undefined ? "PostgreSQL store, " : ""}data ${settings.dataDir}${authNote})\n`);
+  // Recovery runs once the port is open, a bounded number of executions at a time: the API answers throughout,
+  // and an execution that cannot be decided fails alone (its decision time limit) instead of keeping the port closed.
+  const recovered = service.recover().then(
+    (report) => process.stderr.write(`stepwright serve: resumed ${report.executions} executions, ${report.timers} timers, ${report.tasks} tasks\n`),
+    (error: unknown) => process.stderr.write(`stepwright serve: recovery failed: ${error instanceof Error ? error.message : String(error)}\n`),
+  );
   const signal = await new Promise<NodeJS.Signals>((stop) => {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
@@ -132,6 +166,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const closed = new Promise<void>((done) => server.close(() => done()));
   // Long polls (GetActivityTask) end when the service closes.
   await service.close();
+  await recovered;
   server.closeAllConnections();
   await closed;
   return 0;

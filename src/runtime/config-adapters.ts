@@ -22,11 +22,13 @@ export function builtInAdapters(config: StepwrightConfig, functionsDir: string |
     http: createHttpAdapter({
       connections: config.http.connections,
       ...(config.http.timeoutSeconds !== undefined ? { timeoutMs: config.http.timeoutSeconds * 1000 } : {}),
+      ...(config.http.allowedHosts !== undefined ? { allowedHosts: config.http.allowedHosts } : {}),
     }),
     awsSdk: createAwsSdkAdapter({
       services: config.awsSdk.services,
       ...(config.awsSdk.region !== undefined ? { region: config.awsSdk.region } : {}),
       ...(config.awsSdk.jobPollSeconds !== undefined ? { pollIntervalMs: config.awsSdk.jobPollSeconds * 1000 } : {}),
+      ...(config.awsSdk.allowedServices !== undefined ? { allowedServices: config.awsSdk.allowedServices } : {}),
     }),
   };
 }

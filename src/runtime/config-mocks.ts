@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { createMockAdapter, MockConfigError, parseMockConfig, parseTestCaseArn } from "../tasks/mock/index.ts";
 import type { MockConfig } from "../tasks/mock/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
-import { ServiceError } from "./service-errors.ts";
-import type { StepwrightService } from "./service.ts";
+import { ServiceError } from "./service/errors.ts";
+import type { StepwrightService } from "./service/service.ts";
 
 /** Reads a mock configuration: a file's path, or its parsed JSON; MockConfigError names what is wrong. */
 export function loadMockConfig(source: string | object): MockConfig {
@@ -65,26 +65,13 @@ export class MockedExecutions {
 const services = new WeakMap<StepwrightService, MockedExecutions>();
 
 /**
- * The mock adapter of a service. A mocked `.waitForTaskToken` answer completes the task through the token
- * (Step Functions Local "automatically generates a task token"), as a worker calling SendTaskSuccess would.
+ * The mock adapter of a service. A mocked `.waitForTaskToken` answer is the task's result (Step Functions Local
+ * "automatically generates a task token"): the adapter says so (`completesCallback`) and the runtime completes
+ * the task with it, as a worker calling SendTaskSuccess would (driver/tasks.ts, taskTrigger).
  */
 export function serviceMockAdapter(service: StepwrightService, mocked: MockedExecutions): TaskAdapter {
   services.set(service, mocked);
-  const inner = mocked.adapter();
-  return {
-    ...inner,
-    async invoke(invocation) {
-      const result = await inner.invoke(invocation);
-      const token = invocation.taskToken;
-      if (token === undefined || result.status !== "succeeded" || result.completesCallback !== true) return result;
-      setImmediate(() => {
-        service.sendTaskResult(token, { type: "success", output: result.output }).catch((error: unknown) => {
-          console.error(`stepwright: completing the mocked callback task '${invocation.stateName}' failed:`, error);
-        });
-      });
-      return { status: "succeeded", output: null };
-    },
-  };
+  return mocked.adapter();
 }
 
 /** The state machine ARN without a `#<TestCaseName>` suffix, and the test case it names. */

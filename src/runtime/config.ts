@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
-import type { ConnectionConfig } from "../tasks/http/index.ts";
+import type { ConnectionConfig, HostPattern } from "../tasks/http/index.ts";
+import { compileHostPattern } from "../tasks/http/index.ts";
 import type { AwsServiceConfig } from "../tasks/awsSdk/index.ts";
 
 /** Static AWS credentials. */
@@ -31,9 +32,13 @@ export interface StepwrightConfig {
   /** The file it came from (or "the configuration"), for error messages. */
   source: string;
   lambda: { default?: LambdaTarget; functions: Record<string, LambdaTarget> };
-  http: { connections: Record<string, ConnectionConfig>; timeoutSeconds?: number };
-  /** `jobPollSeconds`: how often `.sync` jobs (ECS, Batch, Glue) are polled. */
-  awsSdk: { region?: string; jobPollSeconds?: number; services: Record<string, AwsServiceConfig> };
+  /** `allowedHosts`: the only hosts HTTP Tasks may call (absent: any). */
+  http: { connections: Record<string, ConnectionConfig>; timeoutSeconds?: number; allowedHosts?: HostPattern[] };
+  /**
+   * `jobPollSeconds`: how often `.sync` jobs (ECS, Batch, Glue) are polled; `allowedServices`: the only services
+   * AWS SDK and optimized integrations may call (absent: all).
+   */
+  awsSdk: { region?: string; jobPollSeconds?: number; services: Record<string, AwsServiceConfig>; allowedServices?: string[] };
   /** Custom adapters `{prefix, module, options?}`, loaded in order (src/tasks/custom). */
   adapters: Json[];
 }
@@ -90,6 +95,18 @@ function stringMap(value: Json | undefined, where: string): Record<string, strin
   for (const [key, field] of Object.entries(fields)) if (typeof field !== "string") throw new ConfigError(`${where}.${key} must be a string.`);
   return fields as Record<string, string>;
 }
+
+/** An optional array of strings. */
+function stringList(value: Json | undefined, where: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== "string" || item === "")) {
+    throw new ConfigError(`${where} must be an array of non-empty strings.`);
+  }
+  return value as string[];
+}
+
+// The service part of `arn:aws:states:::aws-sdk:<service>:<action>` and of optimized resources (`sqs`, `ecs`).
+const SERVICE_NAME = /^[a-z0-9][a-z0-9.-]*$/;
 
 function lambdaTarget(value: Json, where: string, baseDir: string): LambdaTarget {
   const fields = object(value, where);
@@ -149,7 +166,7 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
   }
 
   const http = object(root["http"], `${source}: http`);
-  known(http, ["connections", "timeoutSeconds"], `${source}: http`);
+  known(http, ["connections", "timeoutSeconds", "allowedHosts"], `${source}: http`);
   const connections: Record<string, ConnectionConfig> = {};
   for (const [arn, connection] of Object.entries(object(http["connections"], `${source}: http.connections`))) {
     const fields = object(connection, `${source}: http.connections.${arn}`);
@@ -159,15 +176,28 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
     connections[arn] = fields as unknown as ConnectionConfig;
   }
   const httpTimeout = optionalNumber(http, "timeoutSeconds", `${source}: http`);
+  const allowedHosts = stringList(http["allowedHosts"], `${source}: http.allowedHosts`)?.map((pattern, i) => {
+    try {
+      return compileHostPattern(pattern);
+    } catch (error) {
+      throw new ConfigError(`${source}: http.allowedHosts[${i}]: ${(error as Error).message}`);
+    }
+  });
 
   const awsSdk = object(root["awsSdk"], `${source}: awsSdk`);
-  known(awsSdk, ["region", "jobPollSeconds", "services"], `${source}: awsSdk`);
+  known(awsSdk, ["region", "jobPollSeconds", "services", "allowedServices"], `${source}: awsSdk`);
   const services: Record<string, AwsServiceConfig> = {};
   for (const [name, service] of Object.entries(object(awsSdk["services"], `${source}: awsSdk.services`))) {
     services[name] = awsService(service, `${source}: awsSdk.services.${name}`);
   }
   const region = optionalString(awsSdk, "region", `${source}: awsSdk`);
   const jobPollSeconds = optionalNumber(awsSdk, "jobPollSeconds", `${source}: awsSdk`);
+  const allowedServices = stringList(awsSdk["allowedServices"], `${source}: awsSdk.allowedServices`);
+  allowedServices?.forEach((name, i) => {
+    if (!SERVICE_NAME.test(name)) {
+      throw new ConfigError(`${source}: awsSdk.allowedServices[${i}] must be a service name as in a Task's Resource (e.g. "sqs", "dynamodb", "s3"), got '${name}'.`);
+    }
+  });
 
   const adapters = root["adapters"] ?? [];
   if (!Array.isArray(adapters)) throw new ConfigError(`${source}: adapters must be an array of {"prefix", "module", "options"}.`);
@@ -176,8 +206,13 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
     baseDir,
     source,
     lambda: { ...(lambda["default"] !== undefined ? { default: lambdaTarget(lambda["default"], `${source}: lambda.default`, baseDir) } : {}), functions },
-    http: { connections, ...(httpTimeout !== undefined ? { timeoutSeconds: httpTimeout } : {}) },
-    awsSdk: { ...(region !== undefined ? { region } : {}), ...(jobPollSeconds !== undefined ? { jobPollSeconds } : {}), services },
+    http: { connections, ...(httpTimeout !== undefined ? { timeoutSeconds: httpTimeout } : {}), ...(allowedHosts !== undefined ? { allowedHosts } : {}) },
+    awsSdk: {
+      ...(region !== undefined ? { region } : {}),
+      ...(jobPollSeconds !== undefined ? { jobPollSeconds } : {}),
+      services,
+      ...(allowedServices !== undefined ? { allowedServices } : {}),
+    },
     adapters,
   };
 }

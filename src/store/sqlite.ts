@@ -1,5 +1,5 @@
 // The SQLite Store (node:sqlite, WAL): one file, one transaction per decision (events + state + timers + tasks).
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, StatementSync } from "node:sqlite";
@@ -21,7 +21,12 @@ function pageOf<T>(rows: Row[], limit: number): Page<T> {
 
 /** Opens (creating when needed) a SQLite store at `path` (":memory:" for a private in-memory database). */
 export function openSqliteStore(path: string): SqliteStore {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    // The database holds every execution's data: a new folder and file are the owner's only (0700/0600). SQLite
+    // gives the -wal and -shm files the database file's permissions, so creating it first covers them too.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, "a", 0o600));
+  }
   return new SqliteStore(new DatabaseSync(path), path === ":memory:" ? undefined : path);
 }
 

@@ -9,7 +9,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, StartSyncExecutionCommand,
   StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
-import { EXECUTION_LOG_FILE } from "../../src/runtime/service-logs.ts";
+import { EXECUTION_LOG_FILE } from "../../src/runtime/service/logs.ts";
 import { eventually, startHarness, ROLE } from "./harness.ts";
 import type { Harness } from "./harness.ts";
 

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { createApiServer } from "../../src/api/server.ts";
-import { openService } from "../../src/runtime/service-host.ts";
-import type { ServiceLimits } from "../../src/runtime/service-limits.ts";
-import type { StepwrightService } from "../../src/runtime/service.ts";
+import { openService } from "../../src/runtime/service/open-service.ts";
+import type { ServiceLimits } from "../../src/runtime/service/limits.ts";
+import type { StepwrightService } from "../../src/runtime/service/service.ts";
 import type { TaskAdapter } from "../../src/tasks/types.ts";
 
 export interface Harness {

@@ -1,4 +1,6 @@
-// A tiny runtime for engine tests: runs decide() to completion with fake task handlers and a virtual clock.
+// A tiny runtime for engine tests: runs the engine to completion through the driver core (so faults are contained
+// as for every entry point) with fake task handlers and a virtual clock. Its engine host compiles the definition
+// as given, unvalidated: engine tests check one rule at a time, on definitions validation might refuse.
 import type { Json } from "../../src/util/json.ts";
 import { VirtualClock } from "../../src/util/clock.ts";
 import { seededRandom } from "../../src/util/random.ts";
@@ -6,6 +8,11 @@ import type { HistoryEvent } from "../../src/sfn/events.ts";
 import type { StateMachineDefinition } from "../../src/asl/types.ts";
 import { compileMachine, decide } from "../../src/engine/index.ts";
 import type { Command, CompiledMachine, ExecutionInfo, ExecutionState, ExecutionStatus, Trigger } from "../../src/engine/index.ts";
+import { applyCommands } from "../../src/runtime/driver/commands.ts";
+import { DriverCore, stateValue } from "../../src/runtime/driver/core.ts";
+import type { DecideOutcome, DecideRequest, EngineHost, MachineRef } from "../../src/runtime/driver/engine-host.ts";
+import { faultOf } from "../../src/runtime/driver/executor.ts";
+import type { Random } from "../../src/util/random.ts";
 
 /** What a fake task answers: a result, an error, or nothing (it never completes: for timeouts and tokens). */
 export type TaskAnswer = { output: Json } | { error: string; cause: string } | "hang";
@@ -52,15 +59,34 @@ export function testExecution(clock: VirtualClock, overrides: Partial<ExecutionI
   };
 }
 
-/** Runs a definition (or a compiled machine) with `input` until it ends or nothing more can happen. */
-export async function runMachine(
-  definition: StateMachineDefinition | CompiledMachine,
-  input: Json,
-  options: DriverOptions = {},
-): Promise<DriverResult> {
-  const machine = "StartAt" in definition ? compileMachine(definition) : definition;
+/** An engine host for one compiled machine, in this thread. */
+function testHost(machine: CompiledMachine, random: Random): EngineHost {
+  const refuse = () => Promise.reject(new Error("the engine tests' host does not validate"));
+  return {
+    async decide(request: DecideRequest): Promise<DecideOutcome> {
+      try {
+        const before = request.state;
+        const state = before === undefined ? undefined : "text" in before ? (JSON.parse(before.text) as ExecutionState) : before.value;
+        const now = request.now;
+        const env = { clock: { now: () => now }, random, recordHistory: request.options.recordHistory };
+        const decision = await decide(machine, state, request.trigger, env);
+        return { kind: "decided", decision: { ...decision, state: { value: decision.state } } };
+      } catch (error) {
+        return { kind: "fault", fault: faultOf(error) };
+      }
+    },
+    checkDefinition: refuse,
+    validateDefinition: refuse,
+    close: () => Promise.resolve(),
+  };
+}
+
+/** Runs a definition with `input` until it ends or nothing more can happen. */
+export async function runMachine(definition: StateMachineDefinition, input: Json, options: DriverOptions = {}): Promise<DriverResult> {
+  const driver = new DriverCore(testHost(compileMachine(definition), seededRandom(7)));
+  const machine: MachineRef = { key: "machine", load: () => ({ kind: "definition", definition, type: "STANDARD" }) };
   const clock = options.clock ?? new VirtualClock();
-  const env = { clock, random: seededRandom(7), recordHistory: options.recordHistory ?? true };
+  const recordHistory = options.recordHistory ?? true;
   const history: HistoryEvent[] = [];
   const allCommands: Command[] = [];
   const triggers: Trigger[] = [];
@@ -70,35 +96,38 @@ export async function runMachine(
   let transitions = 0;
 
   const apply = async (trigger: Trigger): Promise<void> => {
-    const decision = await decide(machine, state, trigger, env);
+    const decision = await driver.decide({
+      executionArn: "arn:aws:states:us-east-1:111111111111:execution:TestMachine:test-execution",
+      machine,
+      state: state === undefined ? undefined : options.roundTrip ? { text: JSON.stringify(state) } : { value: state },
+      returnState: "value",
+      trigger,
+      now: clock.now(),
+      options: { recordHistory },
+    });
     calls++;
-    state = options.roundTrip ? (JSON.parse(JSON.stringify(decision.state)) as ExecutionState) : decision.state;
+    state = stateValue(decision.state);
     history.push(...decision.events);
     transitions += decision.transitions;
     allCommands.push(...decision.commands);
-    for (const command of decision.commands) {
-      switch (command.type) {
-        case "invokeTask": {
-          const handler = options.tasks?.[command.resource] ?? options.tasks?.["*"];
-          const answer: TaskAnswer = handler === undefined
-            ? { error: "States.TaskFailed", cause: `no fake handler for ${command.resource}` }
-            : await handler(command);
-          if (answer === "hang") break;
-          triggers.push("output" in answer
-            ? { type: "taskSucceeded", taskId: command.taskId, output: answer.output }
-            : { type: "taskFailed", taskId: command.taskId, error: answer.error, cause: answer.cause });
-          break;
-        }
-        case "startTimer":
-          timers.set(command.timerId, command.dueAt);
-          break;
-        case "cancelTimer":
-          timers.delete(command.timerId);
-          break;
-        case "cancelTask":
-        case "complete":
-          break;
-      }
+    // Fake tasks answer at once, in command order, before the next decision.
+    const invoked: Extract<Command, { type: "invokeTask" }>[] = [];
+    applyCommands(decision.commands, {
+      invokeTask: (command) => void invoked.push(command),
+      startTimer: (timerId, dueAt) => void timers.set(timerId, dueAt),
+      cancelTimer: (timerId) => void timers.delete(timerId),
+      cancelTask: () => undefined,
+      complete: () => undefined,
+    });
+    for (const command of invoked) {
+      const handler = options.tasks?.[command.resource] ?? options.tasks?.["*"];
+      const answer: TaskAnswer = handler === undefined
+        ? { error: "States.TaskFailed", cause: `no fake handler for ${command.resource}` }
+        : await handler(command);
+      if (answer === "hang") continue;
+      triggers.push("output" in answer
+        ? { type: "taskSucceeded", taskId: command.taskId, output: answer.output }
+        : { type: "taskFailed", taskId: command.taskId, error: answer.error, cause: answer.cause });
     }
   };
 

@@ -13,9 +13,9 @@ import type { DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 import { handleApiRequest } from "../../src/api/server.ts";
 import { loadConfigFile } from "../../src/runtime/config.ts";
 import { loadMockConfig } from "../../src/runtime/config-mocks.ts";
-import { openConfiguredService } from "../../src/runtime/service-host.ts";
-import type { ServiceLimits } from "../../src/runtime/service-limits.ts";
-import type { StepwrightService } from "../../src/runtime/service.ts";
+import { openConfiguredService } from "../../src/runtime/service/open-service.ts";
+import type { ServiceLimits } from "../../src/runtime/service/limits.ts";
+import type { StepwrightService } from "../../src/runtime/service/service.ts";
 import type { Clock } from "../../src/util/clock.ts";
 
 export const ROLE = "arn:aws:iam::123456789012:role/StepwrightTest";

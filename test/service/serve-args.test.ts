@@ -12,6 +12,8 @@ describe("serve arguments", () => {
     ["environment", [], { STEPWRIGHT_HOST: "::1", STEPWRIGHT_PORT: "7000", STEPWRIGHT_DATA: "/tmp/e", STEPWRIGHT_FUNCTIONS: "/tmp/g" },
       { host: "::1", port: 7000, dataDir: "/tmp/e", functionsDir: "/tmp/g" }],
     ["flags over environment", ["--port", "7001"], { STEPWRIGHT_PORT: "7000" }, { port: 7001 }],
+    ["--auth", ["--auth", "/tmp/auth.json"], {}, { authPath: "/tmp/auth.json" }],
+    ["STEPWRIGHT_AUTH", [], { STEPWRIGHT_AUTH: "/tmp/env-auth.json" }, { authPath: "/tmp/env-auth.json" }],
   ];
   for (const [what, argv, env, expected] of cases) {
     it(what, () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineResourceAdapter, loadAdaptersFromConfig, matchesPrefix, ResourceFailure } from "../../src/tasks/custom/index.ts";
 import type { TaskInvocation } from "../../src/tasks/types.ts";
-import { createEngine } from "../../src/runtime/localEngine.ts";
+import { createEngine } from "../../src/runtime/library/create-engine.ts";
 import type { Json } from "../../src/util/json.ts";
 
 const EXAMPLE_CONFIG = new URL("../../examples/custom-resource/adapters.json", import.meta.url).pathname;

@@ -134,6 +134,22 @@ describe("apigateway:invoke", () => {
     }
   });
 
+  it("outside awsSdk.allowedServices the API is never called: ApiGateway.403, and EKS.403 for the cluster", async () => {
+    const confined = createAwsSdkAdapter({ region: "us-east-1", allowedServices: ["sqs"], services: { apigateway: { endpoint: api.url, credentials } } });
+    try {
+      const before = api.received.length + kube.received.length;
+      const call = (resource: string, parameters: Json) => confined.invoke({ resource: `arn:aws:states:::${resource}`, parameters, stateName: "Call", executionArn: "arn:aws:states:us-east-1:123456789012:execution:M:e", context: {}, signal: AbortSignal.timeout(5000) });
+      const denied = await call("apigateway:invoke", { ApiEndpoint: API, Method: "GET", Stage: "prod" });
+      assert.equal(denied.status === "failed" && denied.error, "ApiGateway.403");
+      assert.match(denied.status === "failed" ? denied.cause : "", /not in awsSdk.allowedServices/);
+      const kubeDenied = await call("eks:call", { ClusterName: "c", Endpoint: kube.url, Method: "GET", Path: "/api" });
+      assert.equal(kubeDenied.status === "failed" && kubeDenied.error, "EKS.403");
+      assert.equal(api.received.length + kube.received.length, before);
+    } finally {
+      await confined.close?.();
+    }
+  });
+
   it("no answer is ApiGateway.<Exception>; .waitForTaskToken is a pattern AWS offers, .sync is not", async () => {
     const result = await invoke("apigateway:invoke", { ApiEndpoint: await unreachableUrl(), Method: "GET" });
     assert.equal(result.status === "failed" && result.error, "ApiGateway.ConnectException");

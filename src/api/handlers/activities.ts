@@ -2,8 +2,8 @@
 // ("Learn about Activities in Step Functions", AWS docs).
 import { activityArn } from "../../sfn/arn.ts";
 import { parseArn } from "../../sfn/arn.ts";
-import { activityDoesNotExist, invalidArn } from "../../runtime/service-errors.ts";
-import { assertValidName } from "../../runtime/service-names.ts";
+import { activityDoesNotExist, invalidArn } from "../../runtime/service/errors.ts";
+import { assertValidName } from "../../runtime/service/names.ts";
 import type { ActivityRecord } from "../../store/types.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
 import { checkLength, epochSeconds, optionalString, pageOffset, pageSize, readTags, requireString, withNextToken } from "../protocol.ts";

@@ -1,8 +1,8 @@
 // CreateStateMachineAlias, DescribeStateMachineAlias, UpdateStateMachineAlias, DeleteStateMachineAlias,
 // ListStateMachineAliases ("Step Functions state machine aliases", AWS docs).
-import { ServiceError, validationError } from "../../runtime/service-errors.ts";
-import { assertValidName } from "../../runtime/service-names.ts";
-import { parseStateMachineArn } from "../../runtime/service-targets.ts";
+import { ServiceError, validationError } from "../../runtime/service/errors.ts";
+import { assertValidName } from "../../runtime/service/names.ts";
+import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { AliasRecord } from "../../store/types.ts";
 import type { JsonObject } from "../../util/json.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";

@@ -1,9 +1,9 @@
 // StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions, RedriveExecution
 // (AWS Step Functions API reference).
-import { refuseExpressArn, ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service-errors.ts";
-import { redriveStatus } from "../../runtime/service-redrive.ts";
-import { startExecution, startSyncExecution } from "../../runtime/service-start.ts";
-import { parseStateMachineArn } from "../../runtime/service-targets.ts";
+import { refuseExpressArn, ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
+import { redriveStatus } from "../../runtime/service/redrive.ts";
+import { startExecution, startSyncExecution } from "../../runtime/service/start.ts";
+import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { ExecutionRecord, ExecutionStatus } from "../../store/types.ts";
 import type { ActionHandler } from "../context.ts";
 import { checkLength, epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
@@ -68,7 +68,7 @@ export const describeExecution: ActionHandler = async (input, context) => {
   refuseExpressArn(arn);
   const e = await context.service.getExecution(arn);
   const { service } = context;
-  const redrive = redriveStatus(e, service.limits, service.engine, service.clock.now());
+  const redrive = redriveStatus(e, service.limits, service.clock.now());
   return {
     ...executionFields(e),
     ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),

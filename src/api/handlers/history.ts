@@ -1,6 +1,6 @@
 // GetExecutionHistory (AWS API reference): paging by event id, reverseOrder, includeExecutionData, and
 // timestamps as epoch seconds.
-import { invalidToken, refuseExpressArn } from "../../runtime/service-errors.ts";
+import { invalidToken, refuseExpressArn } from "../../runtime/service/errors.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ActionHandler } from "../context.ts";
 import { decodeToken, encodeToken, epochSeconds, optionalBoolean, pageSize, requireString } from "../protocol.ts";

@@ -1,6 +1,6 @@
 // Lookups several handlers share: a state machine by its plain ARN, and publishing its current revision.
-import { stateMachineDoesNotExist, validationError } from "../../runtime/service-errors.ts";
-import { parseStateMachineArn } from "../../runtime/service-targets.ts";
+import { stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
+import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { StateMachineRecord, VersionRecord } from "../../store/types.ts";
 import type { ApiContext } from "../context.ts";
 

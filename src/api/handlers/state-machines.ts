@@ -1,11 +1,11 @@
 // CreateStateMachine, DescribeStateMachine, UpdateStateMachine, DeleteStateMachine, ListStateMachines,
 // DescribeStateMachineForExecution (AWS Step Functions API reference).
 import { randomUUID } from "node:crypto";
-import { InvalidDefinitionError, loadDefinition } from "../../asl/load.ts";
 import { stateMachineArn } from "../../sfn/arn.ts";
-import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service-errors.ts";
-import { assertValidName } from "../../runtime/service-names.ts";
-import { parseStateMachineArn } from "../../runtime/service-targets.ts";
+import { checkDefinition } from "../../runtime/service/definitions.ts";
+import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
+import { assertValidName } from "../../runtime/service/names.ts";
+import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { RevisionRecord, StateMachineRecord, StateMachineType } from "../../store/types.ts";
 import type { ActionHandler } from "../context.ts";
 import {
@@ -16,16 +16,6 @@ import { publishVersion, requireMachine } from "./lookup.ts";
 
 const DEFAULT_LOGGING = { level: "OFF", includeExecutionData: false };
 const DEFAULT_TRACING = { enabled: false };
-
-/** Validates a definition as CreateStateMachine does; InvalidDefinition with AWS's message otherwise. */
-export function checkDefinition(definition: string, type: StateMachineType): void {
-  try {
-    loadDefinition(definition, { type });
-  } catch (error) {
-    if (error instanceof InvalidDefinitionError) throw new ServiceError("InvalidDefinition", error.message);
-    throw error;
-  }
-}
 
 function readType(input: ApiInput): StateMachineType {
   const type = optionalString(input, "type") ?? "STANDARD";
@@ -43,7 +33,7 @@ export const createStateMachine: ActionHandler = async (input, context) => {
   assertValidName(name, context.service.limits.maxNameLength);
   const versionDescription = optionalString(input, "versionDescription");
   checkLength("versionDescription", versionDescription, 256);
-  checkDefinition(definition, type);
+  await checkDefinition(context.service, definition, type);
   const arn = stateMachineArn(context.scope, name);
   const now = context.service.clock.now();
   const revision: RevisionRecord = { revisionId: randomUUID(), stateMachineArn: arn, definition, roleArn, createdAt: now };
@@ -110,7 +100,7 @@ export const updateStateMachine: ActionHandler = async (input, context) => {
     throw new ServiceError("MissingRequiredParameter", "Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified");
   }
   const versionDescription = optionalString(input, "versionDescription");
-  if (definition !== undefined) checkDefinition(definition, machine.type);
+  if (definition !== undefined) await checkDefinition(context.service, definition, machine.type);
   const now = context.service.clock.now();
   const changed = (definition !== undefined && definition !== machine.definition) || (roleArn !== undefined && roleArn !== machine.roleArn);
   const updated: StateMachineRecord = {

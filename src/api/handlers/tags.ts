@@ -1,7 +1,7 @@
 // TagResource, UntagResource, ListTagsForResource ("Tagging in Step Functions", AWS docs): state machines,
 // activities and aliases carry tags; a missing resource is ResourceNotFound.
 import { parseArn } from "../../sfn/arn.ts";
-import { invalidArn, ServiceError } from "../../runtime/service-errors.ts";
+import { invalidArn, ServiceError } from "../../runtime/service/errors.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
 import { readTags, requireString } from "../protocol.ts";
 

@@ -1,6 +1,6 @@
 // SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat: complete activity and `.waitForTaskToken` tasks
 // ("Wait for a Callback with Task Token", AWS docs).
-import { ServiceError } from "../../runtime/service-errors.ts";
+import { ServiceError } from "../../runtime/service/errors.ts";
 import type { Json } from "../../util/json.ts";
 import type { ActionHandler } from "../context.ts";
 import { checkLength, optionalString, requireString } from "../protocol.ts";

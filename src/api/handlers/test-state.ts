@@ -1,12 +1,12 @@
 // TestState (AWS Step Functions API reference, TestState; test-state-isolation.html): runs one state with the
 // service's task adapters (Lambda, HTTP, AWS SDK, custom, nested executions) and answers its outcome and
 // inspection data. A Task runs for at most TimeoutSeconds, and the whole test for at most five minutes.
-import { InvalidDefinitionError } from "../../asl/load.ts";
-import { runTestState, TestStateError } from "../../engine/test-state.ts";
-import type { InspectionLevel, TestStateRequest, TestStateTaskCall, TestStateTaskResult } from "../../engine/test-state.ts";
-import { boundAdapters, invokeTask } from "../../runtime/adapters.ts";
-import { ServiceError, validationError } from "../../runtime/service-errors.ts";
-import { parseExecutionInput } from "../../runtime/service-start.ts";
+import { DefinitionRefusedError } from "../../runtime/driver/core.ts";
+import { runTestState } from "../../runtime/test-state/run.ts";
+import type { InspectionLevel, TestStateRequest, TestStateTaskCall, TestStateTaskResult } from "../../runtime/test-state/run.ts";
+import { runTask, taskInvocation } from "../../runtime/driver/tasks.ts";
+import { ServiceError, validationError } from "../../runtime/service/errors.ts";
+import { parseExecutionInput } from "../../runtime/service/start.ts";
 import type { Json, JsonObject } from "../../util/json.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
@@ -76,19 +76,10 @@ function readRequest(input: ApiInput, maxPayloadBytes: number): TestStateRequest
 function invoker(context: ApiContext, deadline: AbortSignal) {
   return async (call: TestStateTaskCall): Promise<TestStateTaskResult> => {
     const limits = [deadline, context.signal];
-    if (call.timeoutSeconds !== undefined) limits.push(AbortSignal.timeout(call.timeoutSeconds * 1000));
+    const timeoutSeconds = call.command.timeoutSeconds;
+    if (timeoutSeconds !== undefined) limits.push(AbortSignal.timeout(timeoutSeconds * 1000));
     const signal = AbortSignal.any(limits);
-    const result = await invokeTask(boundAdapters(context.service), {
-      resource: call.resource,
-      parameters: call.parameters,
-      stateName: call.stateName,
-      executionArn: call.executionArn,
-      context: call.context,
-      signal,
-      ...(call.timeoutSeconds !== undefined ? { timeoutSeconds: call.timeoutSeconds } : {}),
-      ...(call.heartbeatSeconds !== undefined ? { heartbeatSeconds: call.heartbeatSeconds } : {}),
-      ...(call.inspect ? { inspect: call.inspect } : {}),
-    });
+    const result = await runTask(context.service.taskAdapters, taskInvocation(call.command, call.executionArn, signal, call.inspect));
     if (signal.aborted && !context.signal.aborted) return { status: "failed", error: "States.Timeout", cause: "" };
     return result;
   };
@@ -97,11 +88,11 @@ function invoker(context: ApiContext, deadline: AbortSignal) {
 export const testState: ActionHandler = async (input, context) => {
   const request = readRequest(input, context.service.limits.maxPayloadBytes);
   const deadline = AbortSignal.timeout(TEST_LIMIT_MS);
+  const service = context.service;
   try {
-    return await runTestState(request, { clock: context.service.clock, random: context.service.random, scope: context.scope, invoke: invoker(context, deadline) });
+    return await runTestState(request, { clock: service.clock, random: service.random, scope: context.scope, driver: service.driver, invoke: invoker(context, deadline) });
   } catch (error) {
-    if (error instanceof TestStateError) throw new ServiceError(error.code, error.message);
-    if (error instanceof InvalidDefinitionError) throw new ServiceError("InvalidDefinition", error.message);
+    if (error instanceof DefinitionRefusedError) throw new ServiceError(error.code, error.message);
     throw error;
   }
 };

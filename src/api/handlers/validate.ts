@@ -1,13 +1,11 @@
 // ValidateStateMachineDefinition (AWS API reference): diagnostics instead of an error.
 import { hasErrors } from "../../asl/diagnostics.ts";
-import type { Diagnostic } from "../../asl/diagnostics.ts";
-import { parseDefinitionText } from "../../asl/parse.ts";
-import { validateDefinition } from "../../asl/validate.ts";
-import { validationError } from "../../runtime/service-errors.ts";
+import { definitionDiagnostics } from "../../runtime/service/definitions.ts";
+import { validationError } from "../../runtime/service/errors.ts";
 import type { ActionHandler } from "../context.ts";
 import { optionalString, requireString } from "../protocol.ts";
 
-export const validateStateMachineDefinition: ActionHandler = async (input) => {
+export const validateStateMachineDefinition: ActionHandler = async (input, context) => {
   const definition = requireString(input, "definition");
   const type = optionalString(input, "type") ?? "STANDARD";
   if (type !== "STANDARD" && type !== "EXPRESS") {
@@ -15,10 +13,7 @@ export const validateStateMachineDefinition: ActionHandler = async (input) => {
   }
   const severity = optionalString(input, "severity") ?? "ERROR";
   const maxResults = typeof input["maxResults"] === "number" && input["maxResults"] > 0 ? input["maxResults"] : 100;
-  const parsed = parseDefinitionText(definition);
-  const diagnostics: Diagnostic[] = hasErrors(parsed.diagnostics)
-    ? [...parsed.diagnostics]
-    : validateDefinition(parsed.value, { locate: parsed.locate, type });
+  const diagnostics = await definitionDiagnostics(context.service, definition, type);
   const shown = diagnostics.filter((d) => severity === "WARNING" || d.severity === "ERROR");
   return {
     result: hasErrors(diagnostics) ? "FAIL" : "OK",

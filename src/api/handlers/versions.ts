@@ -1,7 +1,7 @@
 // PublishStateMachineVersion, ListStateMachineVersions, DeleteStateMachineVersion
 // ("Step Functions state machine versions", AWS docs).
-import { ServiceError, validationError } from "../../runtime/service-errors.ts";
-import { parseStateMachineArn } from "../../runtime/service-targets.ts";
+import { ServiceError, validationError } from "../../runtime/service/errors.ts";
+import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { ActionHandler } from "../context.ts";
 import { checkLength, epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
 import { publishVersion, requireMachine } from "./lookup.ts";

@@ -25,6 +25,11 @@ export interface CallerOptions {
   services?: Record<string, AwsServiceConfig>;
   /** Default region (else AWS_REGION, else the execution's region, else us-east-1). */
   region?: string;
+  /**
+   * The only services tasks may call (ARN service names; `events` and `eventbridge` name the same); absent: all.
+   * The calls act with the server's credentials, so an operator confines them here (README, Security).
+   */
+  allowedServices?: readonly string[];
 }
 
 /** One API call: which service, how errors are named, and how the output is shaped. */
@@ -60,6 +65,8 @@ export interface ServiceCaller {
   call(call: ApiCall, executionArn: string, signal: AbortSignal): Promise<CallOutcome>;
   /** The configured endpoint of a service, if any. */
   endpointOf(service: string): string | undefined;
+  /** Why a service may not be called (outside awsSdk.allowedServices), or undefined when it may. */
+  denied(service: string): string | undefined;
   /**
    * The credentials and region the service's client resolves (configured, else the SDK's chain), for requests
    * Stepwright signs itself (API Gateway's IAM_ROLE, EKS tokens); throws when none can be found.
@@ -83,14 +90,42 @@ function regionOf(executionArn: string): string | undefined {
   return region ? region : undefined;
 }
 
+// One service under two names: the optimized integration's and the aws-sdk integration's (`events` and
+// `eventbridge`, `elasticmapreduce` and `emr`); `bedrock` also covers Bedrock Runtime (`bedrock:invokeModel`).
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  events: ["events", "eventbridge"],
+  eventbridge: ["events", "eventbridge"],
+  elasticmapreduce: ["elasticmapreduce", "emr"],
+  emr: ["elasticmapreduce", "emr"],
+  bedrock: ["bedrock", "bedrockruntime"],
+};
+
+function aliasesOf(service: string): readonly string[] {
+  return ALIASES[service] ?? [service];
+}
+
+/** The error a call to a service outside awsSdk.allowedServices fails with, shaped as the service's AccessDenied. */
+function notAllowed(call: ApiCall): { name: string; message: string; $metadata: { httpStatusCode: number; requestId: string } } {
+  return {
+    name: "AccessDeniedException",
+    message:
+      `Stepwright is not allowed to call ${call.service}:${pascalCase(call.action)}: the service '${call.service}' is not in ` +
+      "awsSdk.allowedServices of the Stepwright configuration",
+    $metadata: { httpStatusCode: 403, requestId: "" },
+  };
+}
+
 /** Creates the caller that owns the adapter's SDK clients. */
 export function createServiceCaller(options: CallerOptions = {}): ServiceCaller {
   const services = options.services ?? {};
   const packages = new Map<string, Promise<ServicePackage>>();
   const clients = new Map<string, SdkClient>();
 
+  // A service's entry, else its other name's (`bedrockruntime` falls back to `bedrock`).
   const configFor = (service: string): AwsServiceConfig =>
-    services[service] ?? (service === "events" ? services["eventbridge"] : service === "eventbridge" ? services["events"] : undefined) ?? {};
+    services[service] ?? [...aliasesOf(service), ...(service === "bedrockruntime" ? ["bedrock"] : [])].map((name) => services[name]).find((entry) => entry !== undefined) ?? {};
+
+  const allowed = options.allowedServices === undefined ? undefined : new Set(options.allowedServices.flatMap(aliasesOf));
 
   const packageFor = (service: string): Promise<ServicePackage> => {
     let pkg = packages.get(service);
@@ -124,6 +159,8 @@ export function createServiceCaller(options: CallerOptions = {}): ServiceCaller 
 
   return {
     endpointOf: (service) => configFor(service).endpoint,
+    denied: (service) =>
+      allowed !== undefined && !allowed.has(service) ? `Stepwright is not allowed to call ${service}: the service '${service}' is not in awsSdk.allowedServices of the Stepwright configuration` : undefined,
     async signingIdentity(service, executionArn) {
       const client = (await clientFor(service, await packageFor(service), executionArn)) as SdkClient & { config?: SdkClientConfig };
       const config = client.config;
@@ -139,13 +176,19 @@ export function createServiceCaller(options: CallerOptions = {}): ServiceCaller 
       };
     },
     async call(call, executionArn, signal) {
+      // Every service call passes here: a service outside awsSdk.allowedServices is never sent; the Task fails as
+      // an IAM denial does on AWS, with the service's own error name (catchable like AWS's AccessDenied).
+      const denial = allowed !== undefined && !allowed.has(call.service) ? notAllowed(call) : undefined;
       let pkg: ServicePackage;
       try {
         pkg = await packageFor(call.service);
       } catch (err) {
-        if (err instanceof MissingClientPackage) return failed("States.Runtime", `Stepwright does not support '${call.resource}' yet: install ${err.packageName}.`);
+        if (err instanceof MissingClientPackage) {
+          return failed("States.Runtime", denial ? `${denial.message}.` : `Stepwright does not support '${call.resource}' yet: install ${err.packageName}.`);
+        }
         throw err;
       }
+      if (denial) return { ok: false, result: sdkFailure(denial, { kind: call.kind, service: call.service, clientName: pkg.clientName, module: pkg.module }) };
       const Command = commandClass(pkg, pascalCase(call.action));
       if (!Command) return failed("States.Runtime", `The service '${call.service}' has no action '${call.action}' in ${pkg.packageName}.`);
       const schemas = await operationSchemas(new Command({}));

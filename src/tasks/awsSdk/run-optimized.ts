@@ -67,6 +67,7 @@ export async function runOptimized(api: OptimizedApi, resource: ServiceResource,
         executionArn,
         callSignal,
       ),
+    denied: (service) => caller.denied(service),
     serviceEndpoint: (service) => caller.endpointOf(service),
     signingIdentity: (service) => caller.signingIdentity(service, executionArn),
   };

@@ -2,6 +2,8 @@
 // ConnectionArn, in the shape of EventBridge's CreateConnection request (AuthorizationType + AuthParameters),
 // so a connection's JSON can be pasted as is. Errors from "Call HTTPS APIs in Step Functions workflows"
 // (AWS docs, call-https-apis.html, "Connection errors").
+import type { RequestVariants } from "./redirects.ts";
+import { sendWithinOrigin } from "./redirects.ts";
 
 /** One header, query-string or body parameter of a connection (EventBridge `ConnectionHttpParameters`). */
 export interface ConnectionParameter {
@@ -81,11 +83,16 @@ export class OAuthTokens {
     for (const p of oauth.OAuthHttpParameters?.HeaderParameters ?? []) headers.set(p.Key, p.Value);
     const form = new URLSearchParams();
     for (const p of oauth.OAuthHttpParameters?.BodyParameters ?? []) form.set(p.Key, p.Value);
-    const init: RequestInit = { method: oauth.HttpMethod, headers, signal };
-    if (oauth.HttpMethod !== "GET") init.body = form.toString();
+    const body0 = oauth.HttpMethod !== "GET" ? form.toString() : undefined;
+    // The client secret goes only to the authorization endpoint's origin, never to a host it redirects to.
+    const request: RequestVariants = {
+      full: { url, method: oauth.HttpMethod, headers, body: body0 },
+      bare: { url, method: oauth.HttpMethod, headers: new Headers({ "content-type": "application/x-www-form-urlencoded" }), body: undefined },
+      connectionQueryKeys: (oauth.OAuthHttpParameters?.QueryStringParameters ?? []).map((p) => p.Key),
+    };
     let body: unknown;
     try {
-      const response = await this.fetchImpl(url, init);
+      const response = await sendWithinOrigin(this.fetchImpl, request, undefined, signal);
       body = await response.json();
       if (!response.ok) throw new Error(`the authorization endpoint answered ${response.status}`);
     } catch (err) {

@@ -10,10 +10,16 @@ import { inspectedRequest, inspectedResponse } from "./inspect.ts";
 import type { PreparedRequest } from "./request.ts";
 import { prepareRequest, readHttpParameters } from "./request.ts";
 import { resultOf } from "./response.ts";
+import type { HostPattern } from "./allowed-hosts.ts";
+import { isHostAllowed } from "./allowed-hosts.ts";
+import type { RequestVariants } from "./redirects.ts";
+import { HostNotAllowedError, sendWithinOrigin } from "./redirects.ts";
 
 export type { ConnectionConfig, ConnectionHttpParameters, ConnectionParameter } from "./connection.ts";
 export { encodeFormBody } from "./form-encoding.ts";
 export type { ArrayFormat } from "./form-encoding.ts";
+export { compileHostPattern } from "./allowed-hosts.ts";
+export type { HostPattern } from "./allowed-hosts.ts";
 
 /** Options of the HTTP Task adapter. */
 export interface HttpAdapterOptions {
@@ -23,6 +29,11 @@ export interface HttpAdapterOptions {
   fetch?: typeof fetch;
   /** The request timeout; AWS's is 60 seconds ("Timeouts for connections"). */
   timeoutMs?: number;
+  /**
+   * The hosts HTTP Tasks may call (the configuration's `http.allowedHosts`); absent: any. A request or redirect to
+   * another host is not sent and the Task fails with States.Http.Socket, as an unreachable host does on AWS.
+   */
+  allowedHosts?: readonly HostPattern[];
 }
 
 const RESOURCE = /^arn:[^:]+:states:::http:invoke$/;
@@ -68,6 +79,7 @@ async function authorize(
 }
 
 function socketFailure(err: unknown, timedOut: boolean): TaskResult {
+  if (err instanceof HostNotAllowedError) return { status: "failed", error: "States.Http.Socket", cause: err.message };
   if (timedOut) return { status: "failed", error: "States.Http.Socket", cause: "The HTTP request timed out after 60 seconds." };
   const detail = err instanceof Error ? ((err.cause instanceof Error ? err.cause.message : "") || err.message) : String(err);
   return { status: "failed", error: "States.Http.Socket", cause: `The HTTP request failed: ${detail}` };
@@ -83,18 +95,25 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): TaskAdapter
   const invoke = async (invocation: TaskInvocation): Promise<TaskResult> => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([invocation.signal, timeout]);
-    let request: PreparedRequest;
+    let request: RequestVariants;
     let shown: HttpExchange["request"] | undefined;
     try {
       const params = readHttpParameters(invocation.parameters);
       const connection = findConnection(connections, params.connectionArn);
       const region = regionOf(invocation.executionArn);
-      request = prepareRequest(params, connection, region);
-      await authorize(request, params.connectionArn, connection, tokens, signal);
-      if (invocation.inspect) shown = inspectedRequest(request, params, connection, region, invocation.inspect.revealSecrets);
+      const full = prepareRequest(params, connection, region);
+      // Refused before anything is fetched (an OAuth token included).
+      if (!isHostAllowed(options.allowedHosts, full.url)) throw new HostNotAllowedError(full.url);
+      await authorize(full, params.connectionArn, connection, tokens, signal);
+      // What may go to another origin after a redirect: nothing the connection added.
+      const bare = prepareRequest(params, { AuthorizationType: connection.AuthorizationType, AuthParameters: {} }, region);
+      const connectionQueryKeys = (connection.AuthParameters.InvocationHttpParameters?.QueryStringParameters ?? []).map((p) => p.Key);
+      request = { full, bare, connectionQueryKeys };
+      if (invocation.inspect) shown = inspectedRequest(full, params, connection, region, invocation.inspect.revealSecrets);
     } catch (err) {
       if (err instanceof StatesError) return { status: "failed", error: err.error, cause: err.cause };
       if (err instanceof ConnectionError) return { status: "failed", error: err.error, cause: err.message };
+      if (err instanceof HostNotAllowedError) return socketFailure(err, false);
       if (invocation.signal.aborted) throw err;
       return socketFailure(err, timeout.aborted);
     }
@@ -103,9 +122,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): TaskAdapter
       shown === undefined ? result : { ...result, http: { request: shown, ...(response ? { response } : {}) } };
     let response: Response;
     try {
-      const init: RequestInit = { method: request.method, headers: request.headers, signal, redirect: "follow" };
-      if (request.body !== undefined) init.body = request.body;
-      response = await fetchImpl(request.url, init);
+      response = await sendWithinOrigin(fetchImpl, request, options.allowedHosts, signal);
     } catch (err) {
       // The state's own timeout or a stop aborts the call: the runtime reports that, not the adapter.
       if (invocation.signal.aborted) throw err;

@@ -6,6 +6,7 @@ import { isJsonObject } from "../../util/json.ts";
 import { StatesError } from "../../sfn/errors.ts";
 import type { ConnectionConfig, ConnectionParameter } from "./connection.ts";
 import type { ArrayFormat } from "./form-encoding.ts";
+import type { PreparedRequest } from "./prepared-request.ts";
 import { encodeFormBody, isArrayFormat } from "./form-encoding.ts";
 
 const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
@@ -31,13 +32,7 @@ export interface HttpTaskParameters {
   arrayFormat: ArrayFormat;
 }
 
-/** A request ready for fetch. */
-export interface PreparedRequest {
-  url: URL;
-  method: string;
-  headers: Headers;
-  body: string | undefined;
-}
+export type { PreparedRequest } from "./prepared-request.ts";
 
 function runtimeError(cause: string): StatesError {
   return new StatesError("States.Runtime", cause);

@@ -39,6 +39,9 @@ function regionOf(apiEndpoint: string): string | undefined {
 }
 
 async function invoke(context: RunContext): Promise<TaskResult> {
+  // Outside awsSdk.allowedServices the API is never called; the Task fails as API Gateway's own denial does.
+  const denied = context.denied("apigateway");
+  if (denied !== undefined) return failure("ApiGateway.403", JSON.stringify({ message: denied }));
   const p = context.parameters;
   const apiEndpoint = text(p["ApiEndpoint"]);
   const method = text(p["Method"]);

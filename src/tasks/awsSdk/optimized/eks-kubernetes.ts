@@ -22,7 +22,11 @@ interface Cluster {
   name: string;
 }
 
-function clusterOf(parameters: JsonObject): Cluster | TaskResult {
+function clusterOf(context: RunContext): Cluster | TaskResult {
+  const parameters = context.parameters;
+  // Outside awsSdk.allowedServices the cluster is never called; the Task fails as the API server's denial does.
+  const denied = context.denied("eks");
+  if (denied !== undefined) return failure("EKS.403", JSON.stringify({ ResponseBody: { kind: "Status", status: "Failure", message: denied, reason: "Forbidden", code: 403 }, StatusCode: 403, StatusText: "Forbidden" }));
   const name = text(parameters["ClusterName"]);
   const endpoint = text(parameters["Endpoint"]);
   if (name === undefined || endpoint === undefined) return failure("States.Runtime", "The EKS integration needs 'ClusterName', 'CertificateAuthority' and 'Endpoint'.");
@@ -61,7 +65,7 @@ async function kube(context: RunContext, cluster: Cluster, { method, path, query
 }
 
 async function call(context: RunContext): Promise<TaskResult> {
-  const cluster = clusterOf(context.parameters);
+  const cluster = clusterOf(context);
   if ("status" in cluster) return cluster;
   const method = text(context.parameters["Method"]) ?? "GET";
   const path = text(context.parameters["Path"]);
@@ -106,7 +110,7 @@ async function logsOf(context: RunContext, cluster: Cluster, namespace: string, 
 }
 
 async function runJob(context: RunContext): Promise<TaskResult> {
-  const cluster = clusterOf(context.parameters);
+  const cluster = clusterOf(context);
   if ("status" in cluster) return cluster;
   const namespace = text(context.parameters["Namespace"]) ?? "default";
   const given = context.parameters["Job"];

@@ -51,6 +51,8 @@ export interface RunContext {
   readonly pattern: Pattern;
   /** Sends one SDK call with the integration's error naming. */
   call(call: JobCall, signal?: AbortSignal): Promise<CallOutcome>;
+  /** Why a service may not be called (awsSdk.allowedServices), for requests that are not SDK calls. */
+  denied(service: string): string | undefined;
   /** The configured endpoint of a service (`awsSdk.services.SERVICE.endpoint`), if any. */
   serviceEndpoint(service: string): string | undefined;
   /** Resolved credentials and region of a service's client, for requests Stepwright signs itself. */

@@ -1,0 +1,225 @@
+// Drives one execution in this process through the driver core: keeps the history, runs tasks through the
+// adapters, and fires timers. With a VirtualClock, time skips ahead whenever nothing else can happen, so a
+// one-hour Wait takes no real time; with the system clock it waits for real.
+import type { Json } from "../../util/json.ts";
+import { VirtualClock } from "../../util/clock.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { HistoryEvent } from "../../sfn/events.ts";
+import type { ExecutionState } from "../../engine/state.ts";
+import type { ExecutionInfo, ExecutionStatus, Trigger } from "../../engine/types.ts";
+import type { TaskAdapter } from "../../tasks/types.ts";
+import { applyCommands } from "../driver/commands.ts";
+import type { CommandSink, CompleteCommand } from "../driver/commands.ts";
+import { stateValue } from "../driver/core.ts";
+import type { DriverCore, DrivenDecision } from "../driver/core.ts";
+import type { DecisionOptions, MachineRef } from "../driver/engine-host.ts";
+import { runTask, taskInvocation, taskTrigger } from "../driver/tasks.ts";
+import { TimerQueue } from "./timer-queue.ts";
+
+/** What a finished in-process execution reports. */
+export interface LocalExecutionResult {
+  status: Exclude<ExecutionStatus, "RUNNING">;
+  output?: Json;
+  error?: string;
+  cause?: string;
+  history: HistoryEvent[];
+  /** State entries: the unit AWS bills and the benchmark counts. */
+  transitions: number;
+}
+
+/** What SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat say about a `.waitForTaskToken` task. */
+export type CallbackMessage =
+  | { readonly kind: "success"; readonly output: Json }
+  | { readonly kind: "failure"; readonly error: string; readonly cause: string }
+  | { readonly kind: "heartbeat" };
+
+/** Where `.waitForTaskToken` tasks report back: the library's sendTaskSuccess/Failure route through it. */
+export interface CallbackRouter {
+  register(token: string, receive: (message: CallbackMessage) => void): void;
+  unregister(token: string): void;
+}
+
+export interface LocalExecutionOptions {
+  /** The driver core, on an in-thread host (its Random is the run's). */
+  driver: DriverCore;
+  machine: MachineRef;
+  input: Json;
+  /** The input text exactly as the caller sent it, echoed in ExecutionStarted as AWS does. */
+  inputText?: string;
+  execution: ExecutionInfo;
+  clock: Clock;
+  options: DecisionOptions;
+  adapters: readonly TaskAdapter[];
+  keepHistory: boolean;
+  onEvent?: (event: HistoryEvent) => void;
+  callbacks?: CallbackRouter;
+  signal?: AbortSignal;
+}
+
+/** Runs an execution to its end and returns its outcome and history. */
+export async function runLocalExecution(options: LocalExecutionOptions): Promise<LocalExecutionResult> {
+  const { driver, clock, adapters } = options;
+  const executionArn = options.execution.executionArn;
+  const virtual = clock instanceof VirtualClock ? clock : undefined;
+  const history: HistoryEvent[] = [];
+  const timers = new TimerQueue();
+  const inflight = new Map<string, AbortController>();
+  const tokens = new Map<string, string>();
+  const queue: Trigger[] = [];
+  let wake: (() => void) | undefined;
+  let state: ExecutionState | undefined;
+  let completion: CompleteCommand | undefined;
+  let transitions = 0;
+
+  const deliver = (trigger: Trigger): void => {
+    queue.push(trigger);
+    wake?.();
+  };
+  const onAbort = (): void => deliver({ type: "stop", error: "Aborted", cause: "The execution was stopped." });
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const forgetTokens = (taskId: string): void => {
+    for (const [token, id] of tokens) {
+      if (id === taskId) {
+        tokens.delete(token);
+        options.callbacks?.unregister(token);
+      }
+    }
+  };
+
+  const sink: CommandSink = {
+    invokeTask(command) {
+      const controller = new AbortController();
+      const taskId = command.taskId;
+      inflight.set(taskId, controller);
+      if (command.taskToken !== undefined) {
+        tokens.set(command.taskToken, taskId);
+        options.callbacks?.register(command.taskToken, (message) => {
+          if (message.kind === "heartbeat") return deliver({ type: "taskHeartbeat", taskId });
+          inflight.delete(taskId);
+          deliver(
+            message.kind === "success"
+              ? { type: "taskSucceeded", taskId, output: message.output }
+              : { type: "taskFailed", taskId, error: message.error, cause: message.cause },
+          );
+        });
+      }
+      void runTask(adapters, taskInvocation(command, executionArn, controller.signal)).then((result) => {
+        if (!inflight.has(taskId)) return;
+        // A callback task's own answer only matters when handing it off failed; the token completes it.
+        const trigger = taskTrigger(command, result);
+        if (trigger === undefined) return;
+        inflight.delete(taskId);
+        deliver(trigger);
+      });
+    },
+    cancelTask(taskId) {
+      inflight.get(taskId)?.abort();
+      inflight.delete(taskId);
+      forgetTokens(taskId);
+    },
+    startTimer(timerId, dueAt) {
+      timers.add(timerId, dueAt);
+    },
+    cancelTimer(timerId) {
+      timers.cancel(timerId);
+    },
+    complete(command) {
+      completion = command;
+    },
+  };
+
+  const apply = (decision: DrivenDecision): void => {
+    state = stateValue(decision.state);
+    transitions += decision.transitions;
+    for (const event of decision.events) {
+      if (options.keepHistory) history.push(event);
+      options.onEvent?.(event);
+    }
+    applyCommands(decision.commands, sink);
+  };
+
+  const sleepUnlessWoken = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const handle = setTimeout(finish, ms);
+      function finish(): void {
+        clearTimeout(handle);
+        wake = undefined;
+        resolve();
+      }
+      wake = finish;
+    });
+
+  const step = async (trigger: Trigger): Promise<void> => {
+    // Tokens and task ids are settled once the engine has seen the outcome.
+    if (trigger.type === "taskSucceeded" || trigger.type === "taskFailed") {
+      inflight.delete(trigger.taskId);
+      forgetTokens(trigger.taskId);
+    }
+    apply(
+      await driver.decide({
+        executionArn,
+        machine: options.machine,
+        state: state === undefined ? undefined : { value: state },
+        returnState: "value",
+        trigger,
+        now: clock.now(),
+        options: options.options,
+      }),
+    );
+  };
+
+  try {
+    await step({
+      type: "start",
+      input: options.input,
+      ...(options.inputText !== undefined ? { inputText: options.inputText } : {}),
+      execution: options.execution,
+    });
+    while (completion === undefined) {
+      const trigger = queue.shift();
+      if (trigger !== undefined) {
+        await step(trigger);
+        continue;
+      }
+      const next = timers.peek();
+      if (next !== undefined) {
+        const delay = next.dueAt - clock.now();
+        if (virtual !== undefined && inflight.size === 0) virtual.advanceTo(next.dueAt);
+        else if (delay > 0) {
+          // Real work is in flight (or the clock is real): let real time pass. A virtual clock follows it,
+          // so a task's TimeoutSeconds still fires while its function hangs.
+          const startedAt = Date.now();
+          await sleepUnlessWoken(delay);
+          virtual?.advanceBy(Date.now() - startedAt);
+          continue;
+        }
+        timers.pop();
+        await step({ type: "timerFired", timerId: next.id });
+        continue;
+      }
+      if (inflight.size === 0 && tokens.size === 0) {
+        throw new Error("internal error: the execution is waiting for nothing (no task, timer or callback pending)");
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    for (const controller of inflight.values()) controller.abort();
+    for (const token of tokens.keys()) options.callbacks?.unregister(token);
+  }
+
+  const done: CompleteCommand = completion;
+  const status = done.status === "RUNNING" ? "FAILED" : done.status;
+  return {
+    status,
+    ...(done.output !== undefined ? { output: done.output } : {}),
+    ...(done.error !== undefined ? { error: done.error } : {}),
+    ...(done.cause !== undefined ? { cause: done.cause } : {}),
+    history,
+    transitions,
+  };
+}

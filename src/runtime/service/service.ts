@@ -1,0 +1,408 @@
+// The durable service: drives the engine with every decision committed to the store before it is acted on.
+// A decision's events, engine state, timers and tasks are one transaction; timers and tasks live in the store;
+// on start every RUNNING execution continues from its last commit (timers at their own due time, a task whose
+// result was not recorded dispatched again), and no committed transition ever happens twice.
+import { randomUUID } from "node:crypto";
+import { dirname, join } from "node:path";
+import type { Trigger } from "../../engine/types.ts";
+import { DEFAULT_ARN_SCOPE } from "../../sfn/arn.ts";
+import type { ArnScope } from "../../sfn/arn.ts";
+import { MemoryStore } from "../../store/memory.ts";
+import type { ExecutionRecord, ExecutionUpdate, Store, TaskRecord, TimerRecord } from "../../store/types.ts";
+import type { TaskAdapter } from "../../tasks/types.ts";
+import { systemClock } from "../../util/clock.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { Json } from "../../util/json.ts";
+import { systemRandom } from "../../util/random.ts";
+import type { Random } from "../../util/random.ts";
+import { DefinitionRefusedError, DriverCore } from "../driver/core.ts";
+import type { DrivenDecision } from "../driver/core.ts";
+import type { InvokeTaskCommand } from "../driver/commands.ts";
+import type { EngineHost, MachineRef } from "../driver/engine-host.ts";
+import { InThreadHost } from "../driver/in-thread-host.ts";
+import { runTask, taskInvocation, taskTrigger } from "../driver/tasks.ts";
+import { decisionOptions } from "./decision-options.ts";
+import { executionDoesNotExist, invalidToken, ServiceError, SHUTDOWN, taskTimedOut } from "./errors.ts";
+import { DEFAULT_SERVICE_LIMITS } from "./limits.ts";
+import { EXECUTION_LOG_FILE, ExecutionLog } from "./logs.ts";
+import { assertRedrivable, redriveUpdate, repeatedRedrive } from "./redrive.ts";
+import type { ServiceLimits } from "./limits.ts";
+import { TimerScheduler } from "./scheduler.ts";
+import { planDecision } from "./write.ts";
+import type { PlannedDecision } from "./write.ts";
+import { looksLikeTaskToken } from "./tokens.ts";
+import { SerialQueues, Waiters } from "./waiters.ts";
+
+/** Options of the durable service. */
+export interface ServiceOptions {
+  /** Where Standard executions, machines and activities live. */
+  store: Store;
+  /** Where Express executions run (in memory by default, as AWS keeps no Express history). */
+  expressStore?: Store;
+  /**
+   * Where the engine runs: validation, compilation and decisions (default: in this thread, with `random`).
+   * `serve` passes a WorkerPoolHost, which keeps that work off the thread that answers the API.
+   */
+  host?: EngineHost;
+  /** Task adapters, tried in order after the built-in nested-execution adapter. */
+  adapters?: readonly TaskAdapter[];
+  /** Built-in adapters that need the service (nested executions); created once the service exists. */
+  serviceAdapters?: ((service: StepwrightService) => TaskAdapter)[];
+  clock?: Clock;
+  random?: Random;
+  scope?: ArnScope;
+  limits?: Partial<ServiceLimits>;
+  /** This node's name in timer leases. */
+  nodeId?: string;
+  /** The execution log file (default: execution-logs.jsonl beside the store's file; none for a memory store). */
+  executionLogPath?: string;
+}
+
+/** The engine of `stepwright serve`: executions that survive restarts. */
+export class StepwrightService {
+  readonly store: Store;
+  readonly expressStore: Store;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly scope: ArnScope;
+  readonly limits: ServiceLimits;
+  /** Feeds triggers to the engine, wherever it runs, and contains its faults. */
+  readonly driver: DriverCore;
+  /** The task adapters, in the order they are asked (TestState runs its Task through them too). */
+  readonly taskAdapters: readonly TaskAdapter[];
+  private readonly log: ExecutionLog;
+  private readonly nodeId: string;
+  private readonly scheduler: TimerScheduler;
+  private readonly queues = new SerialQueues();
+  private readonly inflight = new Map<string, AbortController>();
+  private readonly activityWaiters = new Waiters<void>();
+  private readonly completionWaiters = new Waiters<ExecutionRecord>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private closing = false;
+  private recovery: Promise<RecoveryReport> | undefined;
+
+  constructor(options: ServiceOptions) {
+    this.store = options.store;
+    this.expressStore = options.expressStore ?? new MemoryStore();
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? systemRandom;
+    this.scope = options.scope ?? DEFAULT_ARN_SCOPE;
+    this.limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
+    this.driver = new DriverCore(options.host ?? new InThreadHost({ random: this.random }));
+    this.taskAdapters = [...(options.serviceAdapters ?? []).map((make) => make(this)), ...(options.adapters ?? [])];
+    this.nodeId = options.nodeId ?? randomUUID();
+    const location = this.store.location;
+    this.log = new ExecutionLog(options.executionLogPath ?? (location === undefined ? undefined : join(dirname(location), EXECUTION_LOG_FILE)));
+    this.scheduler = new TimerScheduler({
+      stores: [this.store, this.expressStore],
+      clock: this.clock,
+      nodeId: this.nodeId,
+      leaseMs: this.limits.timerLeaseMs,
+      pollMs: this.limits.schedulerPollMs,
+      fire: (store, timer) => this.fireTimer(store, timer),
+    });
+  }
+
+  /** The engine host (validation runs there too). */
+  get host(): EngineHost {
+    return this.driver.host;
+  }
+
+  /**
+   * Readies the store for this node: frees the timer leases a previous run of it held. The store's first query:
+   * an unreachable database fails here.
+   */
+  async prepare(): Promise<void> {
+    await this.store.releaseTimerLeases();
+  }
+
+  /**
+   * Continues what a previous run left, a bounded number at a time (`recoveryBatchSize`) so that the API answers
+   * throughout: tasks whose result was not recorded are dispatched again, timers already due fire; then the
+   * timer loop starts. `serve` listens first and calls this afterwards, so no execution can keep the port closed.
+   */
+  recover(): Promise<RecoveryReport> {
+    const recovery = this.recoverWork();
+    this.recovery = recovery;
+    return recovery;
+  }
+
+  private async recoverWork(): Promise<RecoveryReport> {
+    const executions = (await this.store.listRunningExecutionArns()).length;
+    const batch = Math.max(1, this.limits.recoveryBatchSize);
+    const tasks = await this.store.listTasksToDispatch();
+    for (let i = 0; i < tasks.length && !this.closing; i += batch) {
+      for (const task of tasks.slice(i, i + batch)) this.track(this.dispatch(this.store, task));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const now = this.clock.now();
+    let timers = 0;
+    while (!this.closing) {
+      const due = await this.store.claimDueTimers(now, this.nodeId, this.limits.timerLeaseMs, batch);
+      if (due.length === 0) break;
+      timers += due.length;
+      await Promise.all(due.map((timer) => this.fireTimer(this.store, timer)));
+    }
+    if (!this.closing) this.scheduler.start();
+    return { executions, timers, tasks: tasks.length };
+  }
+
+  /** `prepare` then `recover`: the service runs once this resolves. */
+  async start(): Promise<RecoveryReport> {
+    await this.prepare();
+    return this.recover();
+  }
+
+  /** Stops firing timers, aborts in-flight tasks (their results stay unrecorded) and waits for commits. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.recovery?.catch(() => undefined);
+    await this.scheduler.stop();
+    for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
+    this.activityWaiters.notifyAll();
+    await Promise.allSettled([...this.pending, this.queues.settled()]);
+    for (const adapter of this.taskAdapters) await adapter.close?.();
+    await this.driver.host.close();
+    await this.log.close();
+    await this.expressStore.close();
+    await this.store.close();
+  }
+
+  /** The store an execution lives in, by its ARN (`:express:` ARNs run in memory). */
+  storeFor(executionArn: string): Store {
+    return executionArn.split(":")[5] === "express" ? this.expressStore : this.store;
+  }
+
+  /** The execution, or ExecutionDoesNotExist. */
+  async getExecution(executionArn: string): Promise<ExecutionRecord> {
+    const execution = await this.storeFor(executionArn).getExecution(executionArn);
+    if (!execution) throw executionDoesNotExist(executionArn);
+    return execution;
+  }
+
+  /** Commits the engine's first decision with the new execution and acts on it; false when the ARN exists. */
+  async createExecution(store: Store, execution: ExecutionRecord, trigger: Extract<Trigger, { type: "start" }>): Promise<boolean> {
+    const now = this.clock.now();
+    let decision: DrivenDecision;
+    try {
+      decision = await this.decide(execution, undefined, trigger, now);
+    } catch (error) {
+      // AWS accepts the definition; Stepwright cannot run it yet: say which feature, as a client error.
+      if (error instanceof DefinitionRefusedError) throw new ServiceError(error.code, error.message);
+      throw error;
+    }
+    const plan = planDecision(execution.arn, trigger, decision, now);
+    const record: ExecutionRecord = { ...execution, ...plan.update };
+    if (!(await store.createExecution(record, plan.write))) return false;
+    await this.afterCommit(store, record, plan);
+    return true;
+  }
+
+  /**
+   * Feeds a trigger to an execution and commits the decision. False when the trigger is stale: the execution
+   * has ended, or the task it names is no longer outstanding.
+   */
+  deliver(executionArn: string, trigger: Trigger): Promise<boolean> {
+    return this.queues.run(executionArn, () =>
+      this.decideAndCommit(executionArn, trigger, async (execution, store) => {
+        if (execution.status !== "RUNNING") return undefined;
+        if ("taskId" in trigger) {
+          const task = await store.getTask(executionArn, trigger.taskId);
+          if (!task || (trigger.type === "taskStarted" && task.started)) return undefined;
+        }
+        return {};
+      }),
+    );
+  }
+
+  /**
+   * RedriveExecution: a closed Standard execution continues where it stopped (ExecutionNotRedrivable when it
+   * may not, redrive.ts). A client token repeated within AWS's window answers without redriving again.
+   */
+  redrive(executionArn: string, clientToken?: string): Promise<ExecutionRecord> {
+    return this.queues.run(executionArn, async () => {
+      await this.decideAndCommit(executionArn, { type: "redrive" }, async (execution) => {
+        const now = this.clock.now();
+        if (clientToken !== undefined && repeatedRedrive(execution, clientToken, now)) return undefined;
+        assertRedrivable(execution, this.limits, now);
+        return redriveUpdate(execution, clientToken, now);
+      });
+      return this.getExecution(executionArn);
+    });
+  }
+
+  /**
+   * Decides `trigger` on the execution's latest state and commits it, retrying when another writer won.
+   * `admit` sees the execution first: undefined refuses the trigger (false), an update is committed with it.
+   */
+  private async decideAndCommit(
+    executionArn: string,
+    trigger: Trigger,
+    admit: (execution: ExecutionRecord, store: Store) => Promise<ExecutionUpdate | undefined>,
+  ): Promise<boolean> {
+    const store = this.storeFor(executionArn);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const execution = await store.getExecution(executionArn);
+      if (!execution) return false;
+      const extra = await admit(execution, store);
+      if (extra === undefined) return false;
+      const now = this.clock.now();
+      const decision = await this.decide(execution, { text: execution.state }, trigger, now);
+      const plan = planDecision(executionArn, trigger, decision, now);
+      plan.update = { ...extra, ...plan.update };
+      if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
+        await this.afterCommit(store, { ...execution, ...plan.update }, plan);
+        return true;
+      }
+      // Another writer (another node) committed first: decide again from its state.
+    }
+    throw new Error(`could not commit a decision for ${executionArn}: too many concurrent writers`);
+  }
+
+  /** Resolves when the execution has ended (or undefined after `ms` / on abort). */
+  async waitForCompletion(executionArn: string, ms: number, signal?: AbortSignal): Promise<ExecutionRecord | undefined> {
+    const done = this.completionWaiters.wait(executionArn, ms, signal);
+    const current = await this.storeFor(executionArn).getExecution(executionArn);
+    if (current && current.status !== "RUNNING") {
+      this.completionWaiters.notify(executionArn, current);
+      return current;
+    }
+    return done;
+  }
+
+  /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat: resolves the token and feeds the engine. */
+  async sendTaskResult(
+    token: string,
+    result: { type: "success"; output: Json } | { type: "failure"; error: string; cause: string } | { type: "heartbeat" },
+  ): Promise<void> {
+    const task = (await this.store.getTaskByToken(token)) ?? (await this.expressStore.getTaskByToken(token));
+    if (!task) throw looksLikeTaskToken(token) ? taskTimedOut() : invalidToken();
+    const trigger: Trigger =
+      result.type === "success"
+        ? { type: "taskSucceeded", taskId: task.taskId, output: result.output }
+        : result.type === "failure"
+          ? { type: "taskFailed", taskId: task.taskId, error: result.error, cause: result.cause }
+          : { type: "taskHeartbeat", taskId: task.taskId };
+    if (!(await this.deliver(task.executionArn, trigger))) throw taskTimedOut();
+  }
+
+  /** GetActivityTask: hands out the oldest queued task of the activity, long-polling up to the limit. */
+  async getActivityTask(activityArn: string, workerName: string | undefined, signal?: AbortSignal): Promise<{ taskToken: string; input: string } | undefined> {
+    const deadline = Date.now() + this.limits.activityPollSeconds * 1000;
+    while (!this.closing && !signal?.aborted) {
+      const task = await this.store.claimActivityTask(activityArn, workerName, this.clock.now());
+      if (task) {
+        const trigger: Trigger = { type: "taskStarted", taskId: task.taskId, ...(workerName !== undefined ? { workerName } : {}) };
+        if (await this.deliver(task.executionArn, trigger)) return { taskToken: task.token ?? "", input: task.input };
+        continue;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      await this.activityWaiters.wait(activityArn, Math.min(remaining, this.limits.schedulerPollMs), signal);
+    }
+    return undefined;
+  }
+
+  /** StopExecution: ABORTED with the given error and cause, when still running. */
+  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<ExecutionRecord> {
+    await this.getExecution(executionArn);
+    await this.deliver(executionArn, { type: "stop", ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+    return this.getExecution(executionArn);
+  }
+
+  /** Decides on the engine host; a fault comes back as the execution's failure (driver/core.ts). */
+  private decide(execution: ExecutionRecord, state: { text: string } | undefined, trigger: Trigger, now: number): Promise<DrivenDecision> {
+    return this.driver.decide({
+      executionArn: execution.arn,
+      machine: this.revision(execution.revisionId),
+      state,
+      returnState: "text",
+      trigger,
+      now,
+      options: decisionOptions(execution, this.limits),
+    });
+  }
+
+  /** A stored definition revision, by id: the host loads it only when it has not compiled it. */
+  private revision(revisionId: string): MachineRef {
+    return {
+      key: revisionId,
+      load: async () => {
+        const revision = await this.store.getRevision(revisionId);
+        if (!revision) throw new ServiceError("InternalError", `The definition revision ${revisionId} is missing from the store.`);
+        return { kind: "stored", definition: revision.definition };
+      },
+    };
+  }
+
+  /** Acts on a committed decision; `execution` is the row as committed. */
+  private async afterCommit(store: Store, execution: ExecutionRecord, plan: PlannedDecision): Promise<void> {
+    const executionArn = execution.arn;
+    if (execution.logging !== undefined) this.log.write(executionArn, execution.redriveCount, execution.logging, plan.write.events);
+    for (const taskId of plan.cancel) this.inflight.get(key(executionArn, taskId))?.abort();
+    for (const task of plan.dispatch) this.track(this.dispatch(store, task));
+    for (const activityArn of plan.activities) this.activityWaiters.notify(activityArn, undefined);
+    if (plan.timersAdded) this.scheduler.poke(Math.min(...plan.write.addTimers.map((t) => t.dueAt)));
+    if (plan.complete) {
+      for (const [k, controller] of this.inflight) if (k.startsWith(`${executionArn}\u0000`)) controller.abort();
+      const finished = await store.getExecution(executionArn);
+      if (finished) this.completionWaiters.notify(executionArn, finished);
+      // Express executions are not kept (AWS keeps no Express history): forget them after a grace period
+      // in which waiters (StartSyncExecution, nested `.sync`) can still read the outcome.
+      if (finished?.express) {
+        setTimeout(() => void store.deleteExecution(executionArn), this.limits.expressRetentionMs).unref();
+      }
+    }
+  }
+
+  private async fireTimer(store: Store, timer: TimerRecord): Promise<void> {
+    if (store !== this.storeFor(timer.executionArn)) return;
+    try {
+      await this.deliver(timer.executionArn, { type: "timerFired", timerId: timer.timerId });
+    } catch (error) {
+      // The lease runs out and the timer fires again: nothing was committed.
+      console.error(`stepwright: timer ${timer.timerId} of ${timer.executionArn} failed:`, error);
+    }
+  }
+
+  /** Runs a task through the adapters and feeds the result back (or records the hand-off of a callback task). */
+  private async dispatch(store: Store, task: TaskRecord): Promise<void> {
+    const command = JSON.parse(task.command) as InvokeTaskCommand;
+    const controller = new AbortController();
+    const k = key(task.executionArn, task.taskId);
+    this.inflight.set(k, controller);
+    const result = await runTask(this.taskAdapters, taskInvocation(command, task.executionArn, controller.signal));
+    if (this.inflight.get(k) === controller) this.inflight.delete(k);
+    if (controller.signal.aborted || this.closing) return;
+    const trigger = taskTrigger(command, result);
+    if (trigger === undefined) {
+      await store.markTaskHandedOff(task.executionArn, task.taskId);
+      return;
+    }
+    try {
+      await this.deliver(task.executionArn, trigger);
+    } catch (error) {
+      console.error(`stepwright: recording the result of task ${task.taskId} of ${task.executionArn} failed:`, error);
+    }
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => console.error("stepwright:", error));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+}
+
+/** What `recover` resumed. */
+export interface RecoveryReport {
+  /** Executions RUNNING when it began. */
+  executions: number;
+  /** Timers that were already due, fired. */
+  timers: number;
+  /** Tasks whose result was not recorded, dispatched again. */
+  tasks: number;
+}
+
+function key(executionArn: string, taskId: string): string {
+  return `${executionArn}\u0000${taskId}`;
+}

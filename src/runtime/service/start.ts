@@ -1,0 +1,137 @@
+// StartExecution and StartSyncExecution (AWS API reference): name and input checks, idempotency by name,
+// Standard executions in the durable store, Express ones in memory.
+import { executionArn as makeExecutionArn } from "../../sfn/arn.ts";
+import type { ExecutionRecord } from "../../store/types.ts";
+import type { Json } from "../../util/json.ts";
+import { EXECUTION_TIMEOUT_TIMER } from "../../engine/redrive-limits.ts";
+import { selectTestCase, splitTestCase } from "../config-mocks.ts";
+import { ServiceError, validationError } from "./errors.ts";
+import { executionLogging } from "./logs.ts";
+import { assertValidName } from "./names.ts";
+import type { StepwrightService } from "./service.ts";
+import { resolveExecutionTarget } from "./targets.ts";
+import type { ExecutionTarget } from "./targets.ts";
+
+/** How long past the Express limit StartSyncExecution waits for the engine's own timeout before firing it. */
+const SYNC_GRACE_MS = 2000;
+
+/** What StartExecution is asked. */
+export interface StartRequest {
+  stateMachineArn: string;
+  name?: string;
+  /** The input text; "{}" when absent. */
+  input?: string;
+  traceHeader?: string;
+}
+
+/** Parses and size-checks execution input as StartExecution does. */
+export function parseExecutionInput(text: string, maxBytes: number): Json {
+  if (Buffer.byteLength(text, "utf8") > maxBytes) {
+    throw validationError(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`);
+  }
+  try {
+    return JSON.parse(text) as Json;
+  } catch (error) {
+    throw new ServiceError("InvalidExecutionInput", `Invalid Execution Input: '${error instanceof Error ? error.message : String(error)}'`);
+  }
+}
+
+async function prepare(service: StepwrightService, request: StartRequest, express: boolean) {
+  const target = await resolveExecutionTarget(service.store, request.stateMachineArn, service.random);
+  const name = request.name ?? service.random.uuid();
+  assertValidName(name, service.limits.maxNameLength);
+  const inputText = request.input ?? "{}";
+  const input = parseExecutionInput(inputText, service.limits.maxPayloadBytes);
+  const arn = makeExecutionArn(service.scope, target.machine.name, name, express);
+  const logging = executionLogging(target.machine.loggingConfiguration);
+  const record: ExecutionRecord = {
+    arn,
+    name,
+    stateMachineArn: target.machine.arn,
+    ...(target.version ? { stateMachineVersionArn: target.version.arn } : {}),
+    ...(target.alias ? { stateMachineAliasArn: target.alias.arn } : {}),
+    revisionId: target.revision.revisionId,
+    express,
+    status: "RUNNING",
+    startedAt: service.clock.now(),
+    input: inputText,
+    ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),
+    redriveCount: 0,
+    ...(logging !== undefined ? { logging } : {}),
+    state: "null",
+    version: 0,
+    lastEventId: 0,
+  };
+  return { target, record, input };
+}
+
+function startTrigger(target: ExecutionTarget, record: ExecutionRecord, input: Json) {
+  return {
+    type: "start" as const,
+    input,
+    // AWS repeats the input text exactly as sent (spacing included) in ExecutionStarted.
+    inputText: record.input,
+    execution: {
+      executionArn: record.arn,
+      executionName: record.name,
+      stateMachineArn: target.version?.arn ?? target.machine.arn,
+      stateMachineName: target.machine.name,
+      roleArn: target.revision.roleArn,
+      startTime: record.startedAt,
+    },
+  };
+}
+
+/**
+ * StartExecution. Idempotent by name: the same name and input as a RUNNING execution returns it; a different
+ * input, or a closed execution of that name, is ExecutionAlreadyExists.
+ */
+export async function startExecution(service: StepwrightService, mockable: StartRequest): Promise<ExecutionRecord> {
+  // `<stateMachineArn>#<TestCaseName>` runs a test case of the mock configuration (sfn-local-test-sm-exec.html).
+  const { stateMachineArn, testCase } = splitTestCase(mockable.stateMachineArn);
+  const request = { ...mockable, stateMachineArn };
+  const express = await isExpress(service, request.stateMachineArn);
+  const { target, record, input } = await prepare(service, request, express);
+  const store = service.storeFor(record.arn);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await store.getExecution(record.arn);
+    if (existing) {
+      if (existing.status === "RUNNING" && existing.input === record.input && existing.stateMachineArn === record.stateMachineArn) return existing;
+      throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
+    }
+    if (testCase !== undefined) selectTestCase(service, record.arn, target.machine.name, testCase);
+    if (await service.createExecution(store, record, startTrigger(target, record, input))) {
+      return (await store.getExecution(record.arn)) ?? record;
+    }
+  }
+  throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
+}
+
+/**
+ * StartSyncExecution: runs an Express execution to its end and returns it. The engine ends it TIMED_OUT at the
+ * Express limit (5 minutes); should its timer be late, the timeout is fired here.
+ */
+export async function startSyncExecution(service: StepwrightService, mockable: StartRequest, signal?: AbortSignal): Promise<ExecutionRecord> {
+  const { stateMachineArn, testCase } = splitTestCase(mockable.stateMachineArn);
+  const request = { ...mockable, stateMachineArn };
+  if (!(await isExpress(service, request.stateMachineArn))) {
+    throw new ServiceError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
+  }
+  const { target, record, input } = await prepare(service, request, true);
+  const limitMs = service.limits.maxExpressDurationSeconds * 1000;
+  const done = service.waitForCompletion(record.arn, limitMs + SYNC_GRACE_MS, signal);
+  if (testCase !== undefined) selectTestCase(service, record.arn, target.machine.name, testCase);
+  if (!(await service.createExecution(service.expressStore, record, startTrigger(target, record, input)))) {
+    throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
+  }
+  const finished = await done;
+  if (finished) return finished;
+  // The caller went away: the execution goes on, and what is answered goes nowhere.
+  if (!signal?.aborted) await service.deliver(record.arn, { type: "timerFired", timerId: EXECUTION_TIMEOUT_TIMER });
+  return service.getExecution(record.arn);
+}
+
+async function isExpress(service: StepwrightService, stateMachineArn: string): Promise<boolean> {
+  const target = await resolveExecutionTarget(service.store, stateMachineArn, service.random);
+  return target.machine.type === "EXPRESS";
+}
