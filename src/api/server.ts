@@ -6,6 +6,7 @@ import { ServiceError } from "../runtime/service/errors.ts";
 import type { StepwrightService } from "../runtime/service/service.ts";
 import { isJsonObject } from "../util/json.ts";
 import { ACTIONS } from "./actions.ts";
+import { createConsoleHandler } from "./console-assets.ts";
 import type { ApiContext } from "./context.ts";
 import type { ApiAuth } from "./auth/index.ts";
 import { foreignHostMessage, isLoopbackHostHeader } from "./auth/index.ts";
@@ -22,6 +23,8 @@ export interface ApiServerOptions {
   auth?: ApiAuth;
   /** Refuse requests whose Host header is not a loopback name (set when listening on a loopback address). */
   loopbackOnly?: boolean;
+  /** Serve the web console on GET requests (default true; serve --no-console turns it off). */
+  console?: boolean;
 }
 
 function send(res: ServerResponse, status: number, body: object, contentType = CONTENT_TYPE): void {
@@ -81,8 +84,9 @@ export async function handleApiRequest(service: StepwrightService, req: Incoming
   }
 }
 
-/** An HTTP server speaking the Step Functions API for `service` (not yet listening). */
+/** An HTTP server speaking the Step Functions API for `service` (not yet listening), with the web console on GET. */
 export function createApiServer(service: StepwrightService, options: ApiServerOptions = {}): Server {
+  const webConsole = options.console === false ? undefined : createConsoleHandler({ region: service.scope.region, accountId: service.scope.accountId });
   const server = createServer((req, res) => {
     // Every route, the console's GET routes included, answers only loopback names when bound to loopback.
     if (options.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
@@ -92,6 +96,7 @@ export function createApiServer(service: StepwrightService, options: ApiServerOp
     if (req.method === "GET" && req.url?.split("?")[0] === CONSOLE_CONFIG_PATH) {
       return send(res, 200, consoleConfig(service.scope, options.auth !== undefined), "application/json");
     }
+    if (webConsole && (req.method === "GET" || req.method === "HEAD")) return webConsole(req, res);
     handleApiRequest(service, req, res, options.auth).catch((error: unknown) => {
       console.error("stepwright: request failed:", error);
       if (!res.headersSent) sendError(res, "InternalError", "Internal error", 500);
