@@ -15,6 +15,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
+    minify: process.env["CONSOLE_NO_MINIFY"] !== "1",
     reportCompressedSize: false,
     chunkSizeWarningLimit: 1024,
     rolldownOptions: {

@@ -7,9 +7,13 @@ import type { Credentials } from "./credentials.ts";
 
 /** An error answer of the API: AWS's `__type` (without its namespace) and message. */
 export class ApiError extends Error {
-  constructor(readonly type: string, message: string, readonly status: number) {
+  readonly type: string;
+  readonly status: number;
+  constructor(type: string, message: string, status: number) {
     super(message);
     this.name = type;
+    this.type = type;
+    this.status = status;
   }
 }
 

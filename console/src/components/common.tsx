@@ -136,14 +136,14 @@ export function CodeBlock({ text, label, maxHeight }: { text: string; label: str
 export function JsonPanel({ title, text, note }: { title: string; text: string | undefined; note?: string }): ReactNode {
   const pretty = text === undefined ? undefined : prettyJsonText(text);
   return (
-    <section className="json-panel" aria-label={title}>
+    <div className="json-panel">
       <div className="json-panel-head">
         <h4>{title}</h4>
         {note && <span className="muted small">{note}</span>}
         {pretty !== undefined && <CopyButton text={pretty} label="Copy" className="button tiny" />}
       </div>
       {pretty === undefined ? <p className="muted">—</p> : <CodeBlock text={pretty} label={title} maxHeight={320} />}
-    </section>
+    </div>
   );
 }
 
@@ -155,12 +155,12 @@ function prettyJsonText(text: string): string {
   }
 }
 
-/** Terms and their values. */
+/** Terms and their values; ARNs get a wider cell. */
 export function Facts({ items }: { items: [string, ReactNode][] }): ReactNode {
   return (
     <dl className="facts">
       {items.map(([term, value]) => (
-        <div key={term} className="fact">
+        <div key={term} className={/ARN|Role/.test(term) ? "fact wide" : "fact"}>
           <dt>{term}</dt>
           <dd>{value}</dd>
         </div>

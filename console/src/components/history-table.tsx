@@ -1,7 +1,7 @@
 // The event history as a table (id, type, state, elapsed, date; details expand), virtualised so that 25,000
 // events scroll as fast as 25: only the rows in view are in the page.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { memo, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import type { HistoryEvent } from "../api/types.ts";
 import { formatDate, formatElapsed } from "../model/format.ts";
@@ -11,8 +11,8 @@ import type { ExecutionModel } from "../model/history.ts";
 const ROW_HEIGHT = 34;
 
 function tone(type: string): string {
-  if (/Failed|TimedOut|Aborted/.test(type)) return "tone-failed";
-  if (/Succeeded/.test(type)) return "tone-succeeded";
+  if (/Failed|TimedOut|Aborted/.test(type)) return "event-failed";
+  if (/Succeeded/.test(type)) return "event-succeeded";
   return "";
 }
 
@@ -35,7 +35,11 @@ function prettyDetails(event: HistoryEvent): string {
   return JSON.stringify(expanded, null, 2);
 }
 
-export function HistoryTable({ events, model, onSelectState }: { events: readonly HistoryEvent[]; model: ExecutionModel; onSelectState?: (state: string) => void }): ReactNode {
+export const HistoryTable = memo(function HistoryTable({ events, model, onSelectState }: {
+  events: readonly HistoryEvent[];
+  model: ExecutionModel;
+  onSelectState?: (state: string) => void;
+}): ReactNode {
   const [filter, setFilter] = useState("");
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const rows = useMemo(() => {
@@ -56,6 +60,8 @@ export function HistoryTable({ events, model, onSelectState }: { events: readonl
     if (next.has(id)) next.delete(id);
     else next.add(id);
     setOpen(next);
+    // Sizes measured while a row was open no longer hold.
+    virtualizer.measure();
   };
   return (
     <div className="history">
@@ -87,7 +93,8 @@ export function HistoryTable({ events, model, onSelectState }: { events: readonl
                 <div
                   key={item.key}
                   data-index={item.index}
-                  ref={virtualizer.measureElement}
+                  // Rows have a fixed height; only an expanded one is measured.
+                  ref={expanded ? virtualizer.measureElement : undefined}
                   className={`history-item${expanded ? " expanded" : ""}`}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
@@ -103,6 +110,7 @@ export function HistoryTable({ events, model, onSelectState }: { events: readonl
                         onSelectState ? <button type="button" className="link-button" onClick={() => onSelectState(run.state)}>{run.state}</button> : run.state
                       ) : ""}
                       {run && run.path.length > 0 && <span className="muted small"> #{run.path.map((s) => s.index).join(".")}</span>}
+                      {typeof details?.["index"] === "number" && <span className="muted small"> item #{details["index"]}</span>}
                     </span>
                     <span role="cell" className="c-resource" title={resource}>{resource}</span>
                     <span role="cell" className="c-elapsed">{formatElapsed(model.start, event.timestamp)}</span>
@@ -117,4 +125,4 @@ export function HistoryTable({ events, model, onSelectState }: { events: readonl
       </div>
     </div>
   );
-}
+});

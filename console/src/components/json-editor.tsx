@@ -1,20 +1,12 @@
 // A JSON input editor that says what is wrong, and where, before anything is sent.
 import { useId, useMemo, useRef } from "react";
 import type { ReactNode } from "react";
+import { checkJson } from "../model/json-check.ts";
 
-/** Undefined when `text` is JSON; else the parser's complaint with the line and column. */
+/** Undefined when `text` is JSON; else what is wrong, with the line and column. */
 export function jsonProblem(text: string): string | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    if (!position) return message;
-    const offset = Number(position[1]);
-    const before = text.slice(0, offset).split("\n");
-    return `${message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "")} at line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
-  }
+  const problem = checkJson(text);
+  return problem && `${problem.message} at line ${problem.line}, column ${problem.column}`;
 }
 
 export function JsonEditor({ label, value, onChange, rows = 12 }: { label: string; value: string; onChange: (text: string) => void; rows?: number }): ReactNode {

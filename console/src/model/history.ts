@@ -71,9 +71,26 @@ export interface ExecutionModel {
   running: boolean;
 }
 
+const detailsFields = new Map<string, string>();
+
+/** Where AWS puts an event type's details: `taskScheduledEventDetails`, `stateEnteredEventDetails`, ... */
+function detailsField(type: string): string {
+  let field = detailsFields.get(type);
+  if (field === undefined) {
+    field = type.endsWith("StateEntered") ? "stateEnteredEventDetails"
+      : type.endsWith("StateExited") ? "stateExitedEventDetails"
+      : `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+    detailsFields.set(type, field);
+  }
+  return field;
+}
+
 /** The `...EventDetails` object of an event, if any. */
 export function eventDetails(event: HistoryEvent): Record<string, unknown> | undefined {
-  for (const [key, value] of Object.entries(event)) {
+  const known = event[detailsField(event.type)];
+  if (typeof known === "object" && known !== null) return known as Record<string, unknown>;
+  for (const key in event) {
+    const value = event[key];
     if (key.endsWith("EventDetails") && typeof value === "object" && value !== null) return value as Record<string, unknown>;
   }
   return undefined;
@@ -113,8 +130,13 @@ export function readHistory(events: readonly HistoryEvent[], model: MachineModel
   const contexts = new Map<number, Context>();
   const runContext = new Map<StateRun, Context>();
   const open = new Map<string, StateRun>();
-  const mapAncestors = (state: string): string[] =>
-    (model?.states.get(state)?.ancestors ?? []).filter((a) => model?.states.get(a)?.type === "Map");
+  const openIterations = new Map<StateRun, Map<number, IterationInfo>>();
+  const ancestorMaps = new Map<string, string[]>();
+  const mapAncestors = (state: string): string[] => {
+    let maps = ancestorMaps.get(state);
+    if (!maps) ancestorMaps.set(state, (maps = (model?.states.get(state)?.ancestors ?? []).filter((a) => model?.states.get(a)?.type === "Map")));
+    return maps;
+  };
   const pathFor = (state: string, context: Context): IterationStep[] =>
     mapAncestors(state).map((map) => find(context, map) ?? { map, mapRun: -1, index: -1 });
   const keyOf = (state: string, path: IterationStep[]): string => `${path.map((s) => `${s.map}@${s.mapRun}[${s.index}]`).join("/")}|${state}`;
@@ -179,9 +201,14 @@ export function readHistory(events: readonly HistoryEvent[], model: MachineModel
       const index = typeof details["index"] === "number" ? details["index"] : -1;
       if (run && type === "MapIterationStarted") {
         context = { step: { map: run.state, mapRun: run.seq, index }, parent: runContext.get(run) ?? ROOT };
-        run.iterations.push({ index, status: "running", start: event.timestamp });
+        const iteration: IterationInfo = { index, status: "running", start: event.timestamp };
+        run.iterations.push(iteration);
+        let byIndex = openIterations.get(run);
+        if (!byIndex) openIterations.set(run, (byIndex = new Map()));
+        byIndex.set(index, iteration);
       } else if (run) {
-        const iteration = run.iterations.find((i) => i.index === index && i.end === undefined);
+        const iteration = openIterations.get(run)?.get(index);
+        openIterations.get(run)?.delete(index);
         if (iteration) {
           iteration.status = type === "MapIterationSucceeded" ? "succeeded" : type === "MapIterationFailed" ? "failed" : "aborted";
           iteration.end = event.timestamp;

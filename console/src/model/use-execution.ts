@@ -11,6 +11,8 @@ export interface ExecutionData {
   events: HistoryEvent[];
   /** The history is read up to the latest event (not still paging in). */
   complete: boolean;
+  /** How many events are read so far (the page shows the progress; `events` follows every few pages). */
+  loaded: number;
   error?: unknown;
 }
 
@@ -33,7 +35,7 @@ async function newerEvents(arn: string, lastId: number): Promise<HistoryEvent[]>
 }
 
 export function useExecution(arn: string): ExecutionData & { refresh: () => void } {
-  const [data, setData] = useState<ExecutionData>({ events: [], complete: false });
+  const [data, setData] = useState<ExecutionData>({ events: [], complete: false, loaded: 0 });
   const busy = useRef(false);
   const current = useRef(data);
   current.current = data;
@@ -42,7 +44,7 @@ export function useExecution(arn: string): ExecutionData & { refresh: () => void
   useEffect(() => {
     const mine = ++generation.current;
     const live = (): boolean => mine === generation.current;
-    setData({ events: [], complete: false });
+    setData({ events: [], complete: false, loaded: 0 });
     busy.current = true;
     void (async () => {
       try {
@@ -51,18 +53,21 @@ export function useExecution(arn: string): ExecutionData & { refresh: () => void
           callApi<{ definition: string }>("DescribeStateMachineForExecution", { executionArn: arn }),
         ]);
         if (!live()) return;
-        setData({ description, definition: forExecution.definition, events: [], complete: false });
-        let events: HistoryEvent[] = [];
+        setData({ description, definition: forExecution.definition, events: [], complete: false, loaded: 0 });
+        const events: HistoryEvent[] = [];
         let nextToken: string | undefined;
+        let pages = 0;
         do {
           const page = await callApi<{ events: HistoryEvent[]; nextToken?: string }>("GetExecutionHistory", {
             executionArn: arn, maxResults: 1000, ...(nextToken ? { nextToken } : {}),
           });
           if (!live()) return;
-          events = events.concat(page.events);
+          for (const event of page.events) events.push(event);
           nextToken = page.nextToken;
-          const loaded = events;
-          setData((d) => ({ ...d, events: loaded, complete: nextToken === undefined }));
+          // Reading the history again for every page would cost more than the paging: show it every 10 pages.
+          const snapshot = nextToken === undefined || ++pages % 10 === 1 ? events.slice() : undefined;
+          const count = events.length;
+          setData((d) => ({ ...d, ...(snapshot ? { events: snapshot } : {}), loaded: count, complete: nextToken === undefined }));
         } while (nextToken);
       } catch (error) {
         if (live()) setData((d) => ({ ...d, error }));
@@ -85,7 +90,10 @@ export function useExecution(arn: string): ExecutionData & { refresh: () => void
       const known = current.current.events;
       const added = await newerEvents(arn, known[known.length - 1]?.id ?? 0);
       if (mine !== generation.current) return;
-      setData((d) => ({ ...d, description, events: added.length > 0 ? d.events.concat(added.filter((e) => e.id > (d.events[d.events.length - 1]?.id ?? 0))) : d.events }));
+      setData((d) => {
+        const fresh = added.filter((e) => e.id > (d.events[d.events.length - 1]?.id ?? 0));
+        return { ...d, description, ...(fresh.length > 0 ? { events: d.events.concat(fresh), loaded: d.events.length + fresh.length } : {}) };
+      });
     } catch (error) {
       if (mine === generation.current) setData((d) => ({ ...d, error }));
     } finally {

@@ -1,7 +1,7 @@
 // An execution's page: its status and details, the graph coloured by what happened to each state (live while it
 // runs), step details of the chosen state, the event history, a timeline, its input and output; and the actions
 // AWS's console offers: stop, redrive, start again with the same input, copy the ARN, download the history.
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { callApi, describeError } from "../api/client.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
@@ -59,6 +59,11 @@ export function ExecutionPage({ arn, tab }: { arn: string; tab?: string | undefi
     execution.refresh();
   };
 
+  const openState = useCallback((state: string) => {
+    setSelected(state);
+    navigate(href.execution(arn, "graph"), true);
+  }, [arn]);
+
   const chooseIteration = (map: string, index: number | undefined): void => {
     const next = new Map(choice);
     if (index === undefined) next.delete(map);
@@ -115,7 +120,7 @@ export function ExecutionPage({ arn, tab }: { arn: string; tab?: string | undefi
               ["Ended", formatDate(description.stopDate)],
               ["Duration", formatDuration(description.startDate, description.stopDate ?? end)],
               ["State transitions", transitions.toLocaleString()],
-              ["History events", `${events.length.toLocaleString()}${execution.complete ? "" : " (loading…)"}`],
+              ["History events", `${execution.loaded.toLocaleString()}${execution.complete ? "" : " (loading…)"}`],
               ...(description.redriveCount ? [["Redrives", `${description.redriveCount} (last ${formatDate(description.redriveDate)})`] as [string, ReactNode]] : []),
               ...(description.redriveStatus && description.status !== "RUNNING" && description.status !== "SUCCEEDED"
                 ? [["Redrive status", `${description.redriveStatus}${description.redriveStatusReason ? ` — ${description.redriveStatusReason}` : ""}`] as [string, ReactNode]] : []),
@@ -173,10 +178,7 @@ export function ExecutionPage({ arn, tab }: { arn: string; tab?: string | undefi
               <HistoryTable
                 events={events}
                 model={model}
-                onSelectState={(state) => {
-                  setSelected(state);
-                  navigate(href.execution(arn, "graph"), true);
-                }}
+                onSelectState={openState}
               />
             )}
             {active === "timeline" && (
@@ -184,10 +186,7 @@ export function ExecutionPage({ arn, tab }: { arn: string; tab?: string | undefi
                 model={model}
                 end={end}
                 selected={selected}
-                onSelect={(run) => {
-                  setSelected(run.state);
-                  navigate(href.execution(arn, "graph"), true);
-                }}
+                onSelect={(run) => openState(run.state)}
               />
             )}
             {active === "io" && (
