@@ -2,7 +2,7 @@
 // the sign-in prompt the API client opens when the server wants signed requests.
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
-import { authInUse, serverConfig } from "./api/client.ts";
+import { authInUse, onCredentialsRequest, serverConfig } from "./api/client.ts";
 import { clearCredentials, loadCredentials } from "./api/credentials.ts";
 import { AuthDialog } from "./components/auth-dialog.tsx";
 import { ActivitiesPage } from "./pages/activities.tsx";
@@ -43,6 +43,8 @@ function titleOf(route: Route): string {
 
 function KeyInUse(): ReactNode {
   const [, rerender] = useState(0);
+  // Shown once a key is entered (the prompt's end is announced to its listeners).
+  useEffect(() => onCredentialsRequest(() => rerender((n) => n + 1)), []);
   const credentials = loadCredentials();
   if (!authInUse() || !credentials) return null;
   return (

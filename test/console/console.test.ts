@@ -12,6 +12,7 @@ import { ROLE, eventually } from "../api/harness.ts";
 import { browserMissing } from "./browser.ts";
 import { screenshot, startConsoleHarness } from "./harness.ts";
 import type { ConsoleHarness } from "./harness.ts";
+import { startSigningProxy } from "./sigv4-proxy.ts";
 
 const skip = browserMissing();
 
@@ -137,12 +138,39 @@ describe("console in a browser", { skip }, () => {
     const executionArn = decodeURIComponent(/#\/executions\/([^/]+)/.exec(page.url())![1]!);
     const described = await h.client.send(new DescribeExecutionCommand({ executionArn }));
     assert.deepEqual(JSON.parse(described.input!), { n: 7, items: [1, 2] });
+    await page.locator('[data-state="Price"]').click();
+    await page.getByTestId("step-details").getByRole("heading", { name: "Price" }).waitFor();
+    await page.getByTestId("step-details").getByRole("region", { name: "After ResultPath" }).waitFor();
+    await screenshot(page, "execution-nested");
     // A Map's items are reachable from the Map state.
     await page.locator('[data-state="EachItem"]').click();
     const details = page.getByTestId("step-details");
     await details.getByRole("heading", { name: "Iterations (2)" }).waitFor();
     await details.getByRole("listitem").filter({ hasText: "#1" }).click();
     await page.getByText("Showing Map item EachItem #1").waitFor();
+    await page.close();
+  });
+
+  it("opens a 500-state machine legibly at its start, laid out off the page's thread", async () => {
+    const states: Record<string, object> = {};
+    const name = (i: number): string => `Step${String(i).padStart(3, "0")}`;
+    for (let i = 0; i < 500; i++) {
+      const next = i < 499 ? { Next: name(i + 1) } : { End: true };
+      states[name(i)] = i % 10 === 0 && i < 490
+        ? { Type: "Choice", Choices: [{ Variable: "$.x", NumericEquals: i, Next: name(i + 1) }], Default: name(i + 2) }
+        : { Type: "Pass", ...next };
+    }
+    const arn = await machine("five-hundred", { StartAt: name(0), States: states });
+    const page = await h.open(`#/state-machines/${encodeURIComponent(arn)}/definition`);
+    const first = page.locator('[data-state="Step000"]');
+    await first.waitFor();
+    assert.ok(await first.isVisible());
+    const style = (await page.locator(".react-flow__viewport").getAttribute("style")) ?? "";
+    const zoom = Number(/scale\(([\d.]+)\)/.exec(style)?.[1]);
+    assert.ok(zoom >= 0.45, `zoom ${zoom}`);
+    // Zoom out and the rest is there (only what is in view is in the page).
+    await page.getByRole("button", { name: "Fit View" }).click();
+    await page.locator('[data-state="Step499"]').waitFor();
     await page.close();
   });
 
@@ -253,6 +281,32 @@ describe("console in a browser", { skip }, () => {
     await page.locator(".history-details").first().waitFor();
     await screenshot(page, "execution-events");
     await page.close();
+  });
+
+  it("asks for a key when the server wants signed requests, and signs every call with it (SigV4)", async () => {
+    await machine("signed-flow", { StartAt: "P", States: { P: { Type: "Pass", End: true } } });
+    const proxy = await startSigningProxy(h.serve.endpoint, { AKIDCONSOLETEST: "console-secret" });
+    try {
+      const page = await h.open("#/state-machines", proxy.url);
+      const dialog = page.getByRole("dialog", { name: "Sign in to this Stepwright server" });
+      await dialog.getByText(/answered MissingAuthenticationTokenException/).waitFor();
+      await screenshot(page, "sign-in");
+      await dialog.getByLabel("Access key ID").fill("AKIDCONSOLETEST");
+      await dialog.getByLabel("Secret access key").fill("not-the-secret");
+      await dialog.getByRole("button", { name: "Sign in" }).click();
+      await dialog.getByText(/refused the key AKIDCONSOLETEST \(InvalidSignatureException/).waitFor();
+      await dialog.getByLabel("Secret access key").fill("console-secret");
+      await dialog.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("link", { name: "signed-flow" }).waitFor();
+      await page.getByText("Signed as").waitFor();
+      assert.ok(proxy.verified > 0);
+      const stored = await page.evaluate(() => ({ session: sessionStorage.getItem("stepwright.credentials") ?? "", local: localStorage.length }));
+      assert.match(stored.session, /AKIDCONSOLETEST/);
+      assert.equal(stored.local, 0, "nothing in localStorage");
+      await page.close();
+    } finally {
+      await proxy.close();
+    }
   });
 
   after(() => {

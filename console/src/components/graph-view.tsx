@@ -3,9 +3,9 @@
 import {
   Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, MiniMap, Position, ReactFlow,
 } from "@xyflow/react";
-import type { Edge, EdgeProps, Node, NodeProps } from "@xyflow/react";
+import type { Edge, EdgeProps, Node, NodeProps, ReactFlowInstance } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { memo, useMemo } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
 import type { ReactNode } from "react";
 import { STATUS_LABELS } from "../model/history.ts";
 import type { NodeStatus } from "../model/history.ts";
@@ -118,6 +118,22 @@ const RoutedEdge = memo(function RoutedEdge({ id, data, markerEnd }: EdgeProps<G
 
 const NODE_TYPES = { state: StateNode, container: ContainerNode, branch: BranchNode, start: TerminalNode, end: TerminalNode };
 const EDGE_TYPES = { routed: RoutedEdge };
+const FIT = { padding: 0.08, maxZoom: 1.1 };
+/** Below this zoom, names are not legible: a big graph opens at its Start, readable, instead of all at once. */
+const LEGIBLE_ZOOM = 0.45;
+
+function showInitially(flow: ReactFlowInstance<GraphNode, GraphEdge>, box: HTMLElement, layout: GraphLayout): void {
+  const fits = Math.min(box.clientWidth / (layout.width + 40), box.clientHeight / (layout.height + 40));
+  if (fits >= LEGIBLE_ZOOM) {
+    void flow.fitView(FIT);
+    return;
+  }
+  const zoom = 0.8;
+  const start = layout.nodes.find((n) => n.kind === "start") ?? layout.nodes[0];
+  const x = start ? start.absolute.x + start.width / 2 : layout.width / 2;
+  const y = start ? start.absolute.y : 0;
+  void flow.setViewport({ x: box.clientWidth / 2 - x * zoom, y: 24 - y * zoom, zoom });
+}
 const MARKER_COLORS: Record<string, string> = { next: "var(--edge)", choice: "var(--edge)", default: "var(--edge-muted)", catch: "var(--edge-catch)" };
 
 export interface GraphViewProps {
@@ -169,16 +185,39 @@ export function GraphView({ layout, statuses, selected, onSelect, label }: Graph
     [layout],
   );
   const big = layout.nodes.length > 40;
+  // Fit the graph again when its box changes size (the step details open beside it, the window is resized).
+  const box = useRef<HTMLDivElement>(null);
+  const flow = useRef<ReactFlowInstance<GraphNode, GraphEdge> | undefined>(undefined);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    let width = element.clientWidth;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      if (Math.abs(element.clientWidth - width) < 8) return;
+      width = element.clientWidth;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => flow.current && showInitially(flow.current, element, layout));
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [layout]);
   return (
-    <div className="graph-canvas" role="region" aria-label={label}>
+    <div className="graph-canvas" role="region" aria-label={label} ref={box}>
       <ReactFlow<GraphNode, GraphEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
-        fitView
-        fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
-        minZoom={0.05}
+        onInit={(instance) => {
+          flow.current = instance;
+          if (box.current) showInitially(instance, box.current, layout);
+        }}
+        // Low enough for "Fit View" to show even a 500-state machine whole.
+        minZoom={Math.min(0.05, 400 / Math.max(layout.height, layout.width, 1))}
         maxZoom={2.5}
         nodesDraggable={false}
         nodesConnectable={false}

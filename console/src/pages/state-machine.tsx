@@ -213,7 +213,7 @@ export function StateMachinePage({ arn, tab }: { arn: string; tab?: string | und
           <div role="tabpanel" className="tab-panel">
             {active === "executions" && <Executions machine={machine.data} />}
             {active === "definition" && (
-              <div className="split">
+              <div className="split definition-split">
                 <div className="split-main">
                   {graph.error && <ErrorBox error={graph.error} title="Cannot draw this definition" />}
                   {graph.layout && <GraphView layout={graph.layout} label={`Graph of ${machine.data.name}`} />}
