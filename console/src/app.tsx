@@ -2,7 +2,8 @@
 // the sign-in prompt the API client opens when the server wants signed requests.
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
-import { authInUse, onCredentialsRequest, serverConfig } from "./api/client.ts";
+import { authInUse, loadServerConfig, onCredentialsRequest } from "./api/client.ts";
+import type { ServerConfig } from "./api/client.ts";
 import { clearCredentials, loadCredentials } from "./api/credentials.ts";
 import { AuthDialog } from "./components/auth-dialog.tsx";
 import { ActivitiesPage } from "./pages/activities.tsx";
@@ -61,6 +62,10 @@ export function App(): ReactNode {
     document.title = `${titleOf(route)} · Stepwright`;
   }, [route]);
   const section = route.page === "activities" ? "activities" : "machines";
+  const [config, setConfig] = useState<ServerConfig>();
+  useEffect(() => {
+    void loadServerConfig().then(setConfig);
+  }, []);
   return (
     <>
       <a className="skip-link" href="#main" onClick={(e) => {
@@ -78,7 +83,7 @@ export function App(): ReactNode {
           <a href={href.stateMachines()} aria-current={section === "machines" ? "page" : undefined}>State machines</a>
           <a href={href.activities()} aria-current={section === "activities" ? "page" : undefined}>Activities</a>
         </nav>
-        <span className="topbar-info muted">{serverConfig().region}{serverConfig().accountId ? ` · ${serverConfig().accountId}` : ""}</span>
+        <span className="topbar-info muted">{config ? `${config.signingRegion}${config.accountId ? ` · ${config.accountId}` : ""}` : ""}</span>
         <KeyInUse />
       </header>
       <Page route={route} />

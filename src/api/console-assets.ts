@@ -34,12 +34,6 @@ const SECURITY_HEADERS = {
   "Referrer-Policy": "no-referrer",
 };
 
-/** What the console learns from the server when it loads: the region it signs requests for. */
-export interface ConsolePageConfig {
-  region: string;
-  accountId: string;
-}
-
 interface Asset {
   body: Buffer;
   type: string;
@@ -124,29 +118,24 @@ interface LoadedConsole {
 /** The build read once per process and folder (tests start many servers), or why it cannot be served. */
 const loaded = new Map<string, LoadedConsole>();
 
-function loadConsole(config: ConsolePageConfig, dir: string): LoadedConsole {
-  const key = `${dir}\0${JSON.stringify(config)}`;
-  const known = loaded.get(key);
+function loadConsole(dir: string): LoadedConsole {
+  const known = loaded.get(dir);
   if (known) return known;
   const problem = consoleBuildProblem(dir);
   const assets = problem === undefined ? readAssets(join(dir, "dist")) : new Map<string, Asset>();
-  const index = assets.get("/index.html");
-  // The page reads the server's settings from a meta element (no inline script, so the CSP stays strict).
-  const page: Asset | undefined = index && {
-    ...index,
-    body: Buffer.from(index.body.toString("utf8").replace('content="{}"', `content="${escapeAttribute(JSON.stringify(config))}"`)),
-  };
+  // The page learns the server's settings from GET /console-config.json (src/api/console-config.ts).
+  const page = assets.get("/index.html");
   const result: LoadedConsole = {
     assets,
     ...(page ? { page } : {}),
     ...(problem !== undefined ? { problem } : page ? {} : { problem: "the console's build has no index.html" }),
   };
-  loaded.set(key, result);
+  loaded.set(dir, result);
   return result;
 }
 
 /** The console's request handler; it reads the build on its first request. */
-export function createConsoleHandler(config: ConsolePageConfig, dir = CONSOLE_DIR): ConsoleRequestHandler {
+export function createConsoleHandler(dir = CONSOLE_DIR): ConsoleRequestHandler {
   return (req, res) => {
     let path: string;
     try {
@@ -154,7 +143,7 @@ export function createConsoleHandler(config: ConsolePageConfig, dir = CONSOLE_DI
     } catch {
       return send(req, res, 400, { body: Buffer.from("Bad request path\n"), type: TYPES[".txt"]!, immutable: false });
     }
-    const { page, assets, problem } = loadConsole(config, dir);
+    const { page, assets, problem } = loadConsole(dir);
     if (problem !== undefined || page === undefined) {
       return send(req, res, 503, { body: Buffer.from(problemPage(problem ?? "no build")), type: TYPES[".html"]!, immutable: false });
     }

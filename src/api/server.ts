@@ -86,7 +86,7 @@ export async function handleApiRequest(service: StepwrightService, req: Incoming
 
 /** An HTTP server speaking the Step Functions API for `service` (not yet listening), with the web console on GET. */
 export function createApiServer(service: StepwrightService, options: ApiServerOptions = {}): Server {
-  const webConsole = options.console === false ? undefined : createConsoleHandler({ region: service.scope.region, accountId: service.scope.accountId });
+  const webConsole = options.console === false ? undefined : createConsoleHandler();
   const server = createServer((req, res) => {
     // Every route, the console's GET routes included, answers only loopback names when bound to loopback.
     if (options.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {

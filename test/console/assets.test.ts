@@ -12,7 +12,7 @@ import { ListStateMachinesCommand } from "@aws-sdk/client-sfn";
 import { CONSOLE_DIR, consoleBuildProblem, createConsoleHandler } from "../../src/api/console-assets.ts";
 import type { ConsoleRequestHandler } from "../../src/api/console-assets.ts";
 import { createApiServer } from "../../src/api/server.ts";
-import { openService } from "../../src/runtime/service-host.ts";
+import { openService } from "../../src/runtime/service/open-service.ts";
 import { sdkClient } from "../api/harness.ts";
 import { ensureConsoleBuild } from "./build.ts";
 
@@ -58,14 +58,15 @@ describe("console: served by the API server", () => {
   });
   after(() => closeAll());
 
-  it("answers GET / with the page, the server's region and a strict CSP", async () => {
+  it("answers GET / with the page and a strict CSP, and tells the page the region to sign for", async () => {
     const page = await get(`${url}/`);
     assert.equal(page.status, 200);
     assert.match(String(page.headers["content-type"]), /text\/html/);
     assert.match(String(page.headers["content-security-policy"]), /default-src 'self'; script-src 'self'/);
     assert.equal(page.headers["cache-control"], "no-cache");
     const html = page.body.toString("utf8");
-    assert.match(html, /<meta name="stepwright-config" content="\{&quot;region&quot;:&quot;eu-west-3&quot;,&quot;accountId&quot;:&quot;111122223333&quot;\}">/);
+    const config = JSON.parse((await get(`${url}/console-config.json`)).body.toString()) as Record<string, unknown>;
+    assert.deepEqual([config["authRequired"], config["signingRegion"], config["signingService"], config["accountId"]], [false, "eu-west-3", "states", "111122223333"]);
     // Every script and style is served by this server (no CDN).
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(assets.length >= 2);
@@ -117,7 +118,7 @@ describe("console: build", () => {
     assert.equal(consoleBuildProblem(copy), undefined);
     writeFileSync(join(copy, "src", "main.tsx"), readFileSync(join(copy, "src", "main.tsx"), "utf8") + "\n// edited\n");
     assert.match(consoleBuildProblem(copy) ?? "", /older than its sources; run: \.\/scripts\/with-node npm run build:console/);
-    const server = await listen(createConsoleHandler({ region: "us-east-1", accountId: "1" }, copy));
+    const server = await listen(createConsoleHandler(copy));
     const answer = await get(`${server.url}/`);
     assert.equal(answer.status, 503);
     assert.match(answer.body.toString(), /npm run build:console/);

@@ -2,17 +2,20 @@
 // headless Chromium. Every wait is for something on the page (or the API), never for a duration; executions
 // wait on activities that the test completes, so "running" is seen for sure before "succeeded".
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetActivityTaskCommand, SendTaskFailureCommand,
-  SendTaskSuccessCommand, StartExecutionCommand,
+  SendTaskSuccessCommand, SFNClient, StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import type { Page } from "playwright-core";
 import { ROLE, eventually } from "../api/harness.ts";
 import { browserMissing } from "./browser.ts";
 import { screenshot, startConsoleHarness } from "./harness.ts";
 import type { ConsoleHarness } from "./harness.ts";
-import { startSigningProxy } from "./sigv4-proxy.ts";
+import { startServe } from "../service/serve-process.ts";
 
 const skip = browserMissing();
 
@@ -283,13 +286,20 @@ describe("console in a browser", { skip }, () => {
     await page.close();
   });
 
-  it("asks for a key when the server wants signed requests, and signs every call with it (SigV4)", async () => {
-    await machine("signed-flow", { StartAt: "P", States: { P: { Type: "Pass", End: true } } });
-    const proxy = await startSigningProxy(h.serve.endpoint, { AKIDCONSOLETEST: "console-secret" });
+  it("asks for a key when the server runs with --auth, and signs every call with it (SigV4)", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "sw-console-auth-"));
+    const authFile = join(folder, "auth.json");
+    writeFileSync(authFile, JSON.stringify({ principals: [{ accessKeyId: "AKIDCONSOLETEST", secretAccessKey: "console-secret", allow: ["states:*"] }] }), { mode: 0o600 });
+    const secured = await startServe(["--port", "0", "--data", join(folder, "data"), "--auth", authFile]);
     try {
-      const page = await h.open("#/state-machines", proxy.url);
+      const signed = new SFNClient({
+        endpoint: secured.endpoint, region: "us-east-1", credentials: { accessKeyId: "AKIDCONSOLETEST", secretAccessKey: "console-secret" }, maxAttempts: 1,
+      });
+      await signed.send(new CreateStateMachineCommand({ name: "signed-flow", roleArn: ROLE, definition: JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }) }));
+      signed.destroy();
+      const page = await h.open("#/state-machines", secured.endpoint);
       const dialog = page.getByRole("dialog", { name: "Sign in to this Stepwright server" });
-      await dialog.getByText(/answered MissingAuthenticationTokenException/).waitFor();
+      await dialog.getByText(/requires signed requests/).waitFor();
       await screenshot(page, "sign-in");
       await dialog.getByLabel("Access key ID").fill("AKIDCONSOLETEST");
       await dialog.getByLabel("Secret access key").fill("not-the-secret");
@@ -299,13 +309,13 @@ describe("console in a browser", { skip }, () => {
       await dialog.getByRole("button", { name: "Sign in" }).click();
       await page.getByRole("link", { name: "signed-flow" }).waitFor();
       await page.getByText("Signed as").waitFor();
-      assert.ok(proxy.verified > 0);
       const stored = await page.evaluate(() => ({ session: sessionStorage.getItem("stepwright.credentials") ?? "", local: localStorage.length }));
       assert.match(stored.session, /AKIDCONSOLETEST/);
       assert.equal(stored.local, 0, "nothing in localStorage");
       await page.close();
     } finally {
-      await proxy.close();
+      secured.child.kill("SIGTERM");
+      await secured.exited;
     }
   });
 

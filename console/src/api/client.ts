@@ -31,21 +31,33 @@ const KEY_REFUSED: ReadonlySet<string> = new Set([
   "SignatureDoesNotMatch", "MissingAuthenticationTokenException", "MissingAuthenticationToken",
 ]);
 
-/** The server's settings, written into the page by the server (see src/api/console-assets.ts). */
+/** What the server tells the console before its first call (GET /console-config.json; no secrets). */
 export interface ServerConfig {
-  region: string;
+  /** Every API call must be signed (serve --auth). */
+  authRequired: boolean;
+  signingRegion: string;
+  signingService: string;
   accountId: string;
 }
 
-export function serverConfig(): ServerConfig {
-  const fallback: ServerConfig = { region: "us-east-1", accountId: "" };
-  try {
-    const text = document.querySelector('meta[name="stepwright-config"]')?.getAttribute("content") ?? "{}";
-    const value = JSON.parse(text) as Partial<ServerConfig>;
-    return { region: typeof value.region === "string" ? value.region : fallback.region, accountId: typeof value.accountId === "string" ? value.accountId : "" };
-  } catch {
-    return fallback;
-  }
+const FALLBACK_CONFIG: ServerConfig = { authRequired: false, signingRegion: "us-east-1", signingService: "states", accountId: "" };
+let configLoad: Promise<ServerConfig> | undefined;
+
+/** The server's settings, read once; a server without the endpoint gets defaults (auth is then found by its errors). */
+export function loadServerConfig(): Promise<ServerConfig> {
+  configLoad ??= fetch(new URL("console-config.json", new URL(".", window.location.href)), { cache: "no-store", credentials: "omit" })
+    .then(async (response) => {
+      if (!response.ok) return FALLBACK_CONFIG;
+      const value = (await response.json()) as Partial<ServerConfig>;
+      return {
+        authRequired: value.authRequired === true,
+        signingRegion: typeof value.signingRegion === "string" ? value.signingRegion : FALLBACK_CONFIG.signingRegion,
+        signingService: typeof value.signingService === "string" ? value.signingService : FALLBACK_CONFIG.signingService,
+        accountId: typeof value.accountId === "string" ? value.accountId : "",
+      };
+    })
+    .catch(() => FALLBACK_CONFIG);
+  return configLoad;
 }
 
 /** A request for a key, answered by the sign-in dialog. */
@@ -107,7 +119,7 @@ function errorMessage(body: unknown, response: Response): string {
   return `${response.status} ${response.statusText}`;
 }
 
-async function send(action: string, body: string, credentials: Credentials | undefined): Promise<Response> {
+async function send(action: string, body: string, credentials: Credentials | undefined, config: ServerConfig): Promise<Response> {
   const url = new URL(".", window.location.href);
   let headers: Record<string, string> = {
     "content-type": "application/x-amz-json-1.0",
@@ -115,7 +127,7 @@ async function send(action: string, body: string, credentials: Credentials | und
   };
   if (credentials) {
     const { signRequest } = await import("./sign.ts");
-    headers = await signRequest(url, headers, body, credentials, serverConfig().region);
+    headers = await signRequest(url, headers, body, credentials, config.signingRegion, config.signingService);
   }
   return fetch(url, { method: "POST", headers, body, credentials: "omit", cache: "no-store" });
 }
@@ -123,9 +135,14 @@ async function send(action: string, body: string, credentials: Credentials | und
 /** Calls one API action; on an authentication error asks for a key and retries with it. */
 export async function callApi<T>(action: string, input: object = {}): Promise<T> {
   const body = JSON.stringify(input);
+  const config = await loadServerConfig();
+  if (config.authRequired && loadCredentials() === undefined) {
+    authSeen = true;
+    await requestCredentials("This server requires signed requests (serve --auth). Enter an access key that its auth file lists.");
+  }
   for (let attempt = 0; ; attempt++) {
     const credentials = loadCredentials();
-    const response = await send(action, body, credentials);
+    const response = await send(action, body, credentials, config);
     const text = await response.text();
     let parsed: unknown;
     try {

@@ -6,8 +6,10 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { Credentials } from "./credentials.ts";
 
 /** The headers of a signed POST of `body` to `url` (without Host, which the browser sets itself). */
-export async function signRequest(url: URL, headers: Record<string, string>, body: string, credentials: Credentials, region: string): Promise<Record<string, string>> {
-  const signer = new SignatureV4({ service: "states", region, credentials, sha256: Sha256, uriEscapePath: true });
+export async function signRequest(
+  url: URL, headers: Record<string, string>, body: string, credentials: Credentials, region: string, service: string,
+): Promise<Record<string, string>> {
+  const signer = new SignatureV4({ service, region, credentials, sha256: Sha256, uriEscapePath: true });
   const signed = await signer.sign({
     method: "POST",
     protocol: url.protocol,

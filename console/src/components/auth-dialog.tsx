@@ -2,7 +2,7 @@
 // `serve --auth`). The key is kept in this tab's sessionStorage only, and every API call is then signed (SigV4).
 import { useEffect, useRef, useState } from "react";
 import type { ReactNode } from "react";
-import { credentialsProvided, onCredentialsRequest, serverConfig } from "../api/client.ts";
+import { credentialsProvided, loadServerConfig, onCredentialsRequest } from "../api/client.ts";
 import type { CredentialsRequest } from "../api/client.ts";
 import { saveCredentials } from "../api/credentials.ts";
 
@@ -12,7 +12,11 @@ export function AuthDialog(): ReactNode {
   const [accessKeyId, setAccessKeyId] = useState("");
   const [secretAccessKey, setSecretAccessKey] = useState("");
   const [sessionToken, setSessionToken] = useState("");
+  const [region, setRegion] = useState("");
   useEffect(() => onCredentialsRequest(setRequest), []);
+  useEffect(() => {
+    void loadServerConfig().then((config) => setRegion(config.signingRegion));
+  }, []);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -51,7 +55,7 @@ export function AuthDialog(): ReactNode {
           <input value={sessionToken} onChange={(e) => setSessionToken(e.target.value)} autoComplete="off" spellCheck={false} />
         </label>
         <p className="muted small">
-          Requests are signed with AWS Signature Version 4 for the region {serverConfig().region}. The key stays in this browser tab
+          Requests are signed with AWS Signature Version 4 for the region {region}. The key stays in this browser tab
           (session storage) and is forgotten when the tab closes.
         </p>
         <div className="dialog-actions">
