@@ -4,7 +4,7 @@ import { systemClock } from "../../util/clock.ts";
 import type { Clock } from "../../util/clock.ts";
 import { systemRandom } from "../../util/random.ts";
 import type { Random } from "../../util/random.ts";
-import { DEFAULT_ARN_SCOPE, executionArn, stateMachineArn } from "../../sfn/arn.ts";
+import { DEFAULT_ARN_SCOPE, executionArn, expressExecutionArn, stateMachineArn } from "../../sfn/arn.ts";
 import type { ArnScope } from "../../sfn/arn.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
@@ -155,7 +155,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
       const machine = machineOf(definition, type);
       const name = runOptions.name ?? random.uuid();
       const runMachineName = runOptions.stateMachineName ?? machineName;
-      const arn = executionArn(scope, runMachineName, name);
+      const arn = type === "EXPRESS" ? expressExecutionArn(scope, runMachineName, name, random.uuid()) : executionArn(scope, runMachineName, name);
       const keepHistory = runOptions.recordHistory ?? true;
       const ready = await adaptersReady();
       if (runOptions.testCase !== undefined) {

@@ -1,4 +1,5 @@
 // Errors the service answers with, named as AWS names them (Step Functions API reference, "Errors" of each action).
+import { isExpressExecutionArn } from "../../sfn/arn.ts";
 /** An error the API layer returns as `{"__type": name, "message": message}` with HTTP 400. */
 export class ServiceError extends Error {
   constructor(name: string, message: string) {
@@ -48,5 +49,5 @@ export const SHUTDOWN = "stepwright:shutdown";
  * state machines" (AWS API reference): an Express execution's ARN is refused as AWS refuses it, by its form.
  */
 export function refuseExpressArn(executionArn: string): void {
-  if (executionArn.split(":")[5] === "express") throw invalidArn("Resource type not valid in this context: express");
+  if (isExpressExecutionArn(executionArn)) throw invalidArn("Resource type not valid in this context: express");
 }

@@ -1,6 +1,6 @@
 // StartExecution and StartSyncExecution (AWS API reference): name and input checks, idempotency by name,
 // Standard executions in the durable store, Express ones in memory.
-import { executionArn as makeExecutionArn } from "../../sfn/arn.ts";
+import { executionArn as makeExecutionArn, expressExecutionArn } from "../../sfn/arn.ts";
 import type { ExecutionRecord } from "../../store/types.ts";
 import type { Json } from "../../util/json.ts";
 import { EXECUTION_TIMEOUT_TIMER } from "../../engine/redrive-limits.ts";
@@ -42,7 +42,7 @@ async function prepare(service: StepwrightService, request: StartRequest, expres
   assertValidName(name, service.limits.maxNameLength);
   const inputText = request.input ?? "{}";
   const input = parseExecutionInput(inputText, service.limits.maxPayloadBytes);
-  const arn = makeExecutionArn(service.scope, target.machine.name, name, express);
+  const arn = express ? expressExecutionArn(service.scope, target.machine.name, name, service.random.uuid()) : makeExecutionArn(service.scope, target.machine.name, name);
   const logging = executionLogging(target.machine.loggingConfiguration);
   const record: ExecutionRecord = {
     arn,

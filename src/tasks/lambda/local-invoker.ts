@@ -2,6 +2,7 @@
 // runtime calls them: `handler(event, context)` with Lambda's context and environment (AWS Lambda docs,
 // "Define Lambda function handler in Node.js", "Using the Lambda context object").
 import { randomBytes } from "node:crypto";
+import { parseExecutionArn } from "../../sfn/arn.ts";
 import { executedVersion, functionArn } from "./function-ref.ts";
 import type { FunctionRef } from "./function-ref.ts";
 import type { FunctionInvoker, InvokeCall, InvokeOutcome } from "./invoker.ts";
@@ -32,8 +33,7 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** The name part of an execution ARN (`...:execution:MACHINE:NAME`, `...:express:MACHINE:NAME:ID`). */
 function executionName(executionArn: string): string {
-  const parts = executionArn.split(":");
-  return parts.length >= 8 && parts[0] === "arn" ? (parts[7] ?? executionArn) : executionArn;
+  return parseExecutionArn(executionArn)?.executionName ?? executionArn;
 }
 
 /** The prefix of a function's log line: `[NAME]`, or `[NAME exec=EXECUTION state=STATE]` during a Task's call. */
