@@ -95,7 +95,8 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
     async invoke(call: InvokeCall): Promise<InvokeOutcome> {
       const { ref, requestId } = call;
       const file = options.functionsDir === undefined ? undefined : locateFunction(options.functionsDir, ref.name);
-      if (!file) return { kind: "failed", result: functionNotFoundResult(functionArn(ref), requestId) };
+      // Lambda names the version it looked for: an unqualified reference is `$LATEST` (see functionNotFoundResult).
+      if (!file) return { kind: "failed", result: functionNotFoundResult(functionArn({ ...ref, qualifier: ref.qualifier ?? "$LATEST" }), requestId) };
       const version = executedVersion(ref);
       if (call.invocationType === "DryRun") return { kind: "ok", statusCode: 204, body: "", executedVersion: undefined, logResult: undefined, requestId };
       if (call.invocationType === "Event") {
