@@ -19,6 +19,9 @@ interface Row {
   options?: DriverOptions;
 }
 
+/** An ISO-8601 timestamp `days` after the driver's clock start (2026-01-01T00:00:00Z). */
+const daysAhead = (days: number): string => new Date(Date.parse("2026-01-01T00:00:00.000Z") + days * 86_400_000).toISOString().replace(".000Z", "Z");
+
 const one = (state: unknown, extra: Record<string, unknown> = {}): unknown => ({ StartAt: "S", States: { S: state }, ...extra });
 
 const ROWS: Row[] = [
@@ -102,6 +105,40 @@ const ROWS: Row[] = [
     status: "FAILED",
     error: "States.Runtime",
     cause: /does not reference a valid ISO-8601 extended offset date-time format string: \$\.t == 2016-12-05 21:29:29Z$/,
+  },
+  // AWS-recorded (LocalStack tests/aws/services/stepfunctions/v2/base/test_wait.py::
+  // test_timestamp_too_far_in_future_boundary): 24855 days ahead is accepted and waits; 24856 days ahead (past
+  // 2^31 seconds) fails at once, an ExecutionFailed right after WaitStateEntered. The driver's clock starts at
+  // 2026-01-01T00:00:00Z.
+  {
+    name: "Wait TimestampPath 24855 days ahead waits",
+    definition: one({ Type: "Wait", TimestampPath: "$.t", End: true }),
+    input: { t: daysAhead(24855) },
+    output: { t: daysAhead(24855) },
+  },
+  {
+    name: "Wait TimestampPath 24856 days ahead (2^31 s or more) fails at once",
+    definition: one({ Type: "Wait", TimestampPath: "$.t", End: true }),
+    input: { t: daysAhead(24856) },
+    status: "FAILED",
+    error: "States.Runtime",
+    cause: `An error occurred while executing the state 'S' (entered at the event id #2). The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: $.t == ${daysAhead(24856)}`,
+  },
+  {
+    name: "Wait Timestamp 24856 days ahead fails at once",
+    definition: one({ Type: "Wait", Timestamp: daysAhead(24856), End: true }),
+    input: {},
+    status: "FAILED",
+    error: "States.Runtime",
+    cause: /The Timestamp parameter does not reference a valid ISO-8601 extended offset date-time format string: /,
+  },
+  {
+    name: "Wait JSONata Timestamp 24856 days ahead fails at once",
+    definition: one({ Type: "Wait", Timestamp: "{% $states.input.t %}", End: true }, { QueryLanguage: "JSONata" }),
+    input: { t: daysAhead(24856) },
+    status: "FAILED",
+    error: "States.QueryEvaluationError",
+    cause: /The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: /,
   },
   { name: "Succeed ends the execution", definition: one({ Type: "Succeed", OutputPath: "$.a" }), input: { a: 3 }, output: 3 },
   {
