@@ -63,6 +63,8 @@ const rows: Row[] = [
   { rule: "template .$ value is a path", definition: one({ ...pass, Parameters: { "a.$": "nope" } }), code: "INVALID_JSON_PATH", path: "/States/A/Parameters/a.$" },
   { rule: "template has a and a.$", definition: one({ ...pass, Parameters: { a: 1, "a.$": "$.a" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
   { rule: "intrinsic syntax", definition: one({ ...pass, Parameters: { "a.$": "States.Format('x'" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
+  // Only \' \{ \} \\ are escapes inside '...' (intrinsic-functions.html, "Reserved characters"; issue 14).
+  { rule: "intrinsic string with an illegal escape", definition: one({ ...pass, Parameters: { "a.$": "States.Format('a\\.b')" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
   { rule: "intrinsic argument count", definition: one({ ...pass, Parameters: { "a.$": "States.UUID(1)" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
   { rule: "intrinsic literal type", definition: one({ ...pass, Parameters: { "a.$": "States.MathAdd(1, '2')" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
   { rule: "JSONata syntax", definition: one({ ...pass, Output: "{% 1 + %}" }, jsonata), code: "INVALID_JSONATA_EXPRESSION", path: "/States/A/Output" },
