@@ -128,6 +128,8 @@ const rows: Row[] = [
   { rule: "ItemSelector xor Parameters", definition: one(map({ ItemSelector: {}, Parameters: {} })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A" },
   { rule: "Label at most 40 characters", definition: one(map({ Label: "x".repeat(41) })), code: "INVALID_LABEL_NAME", path: "/States/A/Label" },
   { rule: "Label characters", definition: one(map({ Label: "a b" })), code: "INVALID_LABEL_NAME", path: "/States/A/Label" },
+  // An empty Label is InvalidDefinition on AWS (AWS verdict replayed in issue 14).
+  { rule: "Label not empty", definition: one(map({ Label: "" })), code: "INVALID_LABEL_NAME", path: "/States/A/Label" },
   { rule: "ItemReader needs Resource", definition: one(map({ ItemReader: {} })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemReader" },
   { rule: "ItemBatcher fields", definition: one(map({ ItemBatcher: { MaxItems: 1 } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemBatcher" },
   { rule: "JSONata Items is an array or expression", definition: one(map({ Items: "abc" }), jsonata), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Items" },
