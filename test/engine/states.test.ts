@@ -311,3 +311,29 @@ test("a 1,000-state Pass chain runs in one decide call, with history off", async
   assert.equal(result.state.lastEventId, 2002);
   assert.equal(result.transitions, 1000);
 });
+
+// AWS's current histories of a Distributed Map (recordings validated from November 2024 on, e.g.
+// scenarios/test_map_state_config_distributed_item_selector_parameters and
+// scenarios/test_map_state_nested_config_distributed): MapRunSucceeded and MapStateSucceeded follow each other,
+// and MapStateExited points back at MapRunStarted. (Recordings from May-June 2024, e.g.
+// scenarios/test_map_state_config_distributed_reentrant, still pointed it at MapRunSucceeded.)
+test("a Distributed Map's MapStateExited follows MapRunStarted", async () => {
+  const definition = {
+    StartAt: "Start",
+    States: {
+      Start: { Type: "Pass", Result: { values: [1, 2, 3] }, Next: "M" },
+      M: {
+        Type: "Map",
+        ItemsPath: "$.values",
+        MaxConcurrency: 1,
+        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } },
+        End: true,
+      },
+    },
+  };
+  const result = await runMachine(definition as unknown as StateMachineDefinition, {});
+  const links = result.history.filter((e) => e.type.startsWith("Map")).map((e) => `${e.id}:${e.type}<-${e.previousEventId}`);
+  assert.deepEqual(links, [
+    "4:MapStateEntered<-3", "5:MapStateStarted<-4", "6:MapRunStarted<-5", "7:MapRunSucceeded<-6", "8:MapStateSucceeded<-7", "9:MapStateExited<-6",
+  ]);
+});
