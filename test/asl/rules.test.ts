@@ -161,6 +161,8 @@ const validRows: { rule: string; definition: unknown }[] = [
   { rule: "aws-sdk integration", definition: one(task({ Resource: "arn:aws:states:::aws-sdk:s3:listObjectsV2" })) },
   { rule: "activity ARN", definition: one(task({ Resource: "arn:aws:states:us-east-1:123456789012:activity:a" })) },
   { rule: "Fail ErrorPath intrinsic", definition: one({ Type: "Fail", ErrorPath: "States.Format('E{}', $.x)" }) },
+  // Jayway trims blanks around a path; AWS runs `"$$.Execution.Name "` (a 2021 sample; issue 14).
+  { rule: "blanks around a path", definition: one({ ...pass, InputPath: "$.a ", Parameters: { "name.$": "$$.Execution.Name ", "b.$": " $.b" } }) },
 ];
 
 describe("warnings", () => {

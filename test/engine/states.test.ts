@@ -140,6 +140,8 @@ const ROWS: Row[] = [
     error: "States.QueryEvaluationError",
     cause: /The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: /,
   },
+  // Jayway trims blanks around a path: AWS runs `"$$.Execution.Name "` (a sample published in 2021; issue 14).
+  { name: "a path with blanks around it", definition: one({ Type: "Pass", Parameters: { "n.$": "$$.Execution.Name ", "v.$": " $.v" }, End: true }), input: { v: 1 }, output: { n: "test-execution", v: 1 } },
   { name: "Succeed ends the execution", definition: one({ Type: "Succeed", OutputPath: "$.a" }), input: { a: 3 }, output: 3 },
   {
     name: "Fail with Error and Cause",
