@@ -78,7 +78,7 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
   };
 
   /** Runs the function once in one of its workers. */
-  const execute = (ref: FunctionRef, file: string, call: InvokeCall, signal: AbortSignal, onDispatched?: () => void): Promise<RunOutcome> => {
+  const execute = (ref: FunctionRef, file: string, call: InvokeCall, signal: AbortSignal, onDispatched?: () => void, onHandlerStarted?: () => void): Promise<RunOutcome> => {
     const context = {
       functionName: ref.name,
       functionVersion: executedVersion(ref),
@@ -88,7 +88,7 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
       logGroupName: `/aws/lambda/${ref.name}`,
       logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
     };
-    return workersFor(ref, file).run(call.payload, context, timeoutSeconds, signal, { onDispatched, origin: call.origin });
+    return workersFor(ref, file).run(call.payload, context, timeoutSeconds, signal, { onDispatched, onHandlerStarted, origin: call.origin });
   };
 
   return {
@@ -104,7 +104,14 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
         void execute(ref, file, call, new AbortController().signal);
         return { kind: "ok", statusCode: 202, body: "", executedVersion: undefined, logResult: undefined, requestId };
       }
-      const outcome = await execute(ref, file, call, call.signal, call.onDispatched);
+      // Booting a worker and loading the handler is start-up, not the function's run (see TaskInvocation.startingUp).
+      const started = call.startingUp?.();
+      let outcome: RunOutcome;
+      try {
+        outcome = await execute(ref, file, call, call.signal, call.onDispatched, started);
+      } finally {
+        started?.();
+      }
       if (outcome.kind === "aborted") return outcome;
       if (outcome.kind === "error") return { kind: "functionError", error: outcome.error, requestId };
       const logResult = call.logTail ? logTail(invocationLog(requestId, version, outcome.logs, outcome.durationMs, memorySizeMb)) : undefined;

@@ -110,7 +110,7 @@ class WorkerSlot {
   }
 
   /** Runs one invocation; settles on result, error, exit, timeout or abort. */
-  run(request: Omit<InvokeRequest, "type" | "id">, timeoutSeconds: number, signal: AbortSignal, origin?: InvokeOrigin): Promise<RunOutcome> {
+  run(request: Omit<InvokeRequest, "type" | "id">, timeoutSeconds: number, signal: AbortSignal, origin?: InvokeOrigin, onHandlerStarted?: () => void): Promise<RunOutcome> {
     return new Promise((resolve) => {
       const id = nextInvocationId++;
       let timer: NodeJS.Timeout | undefined;
@@ -134,6 +134,7 @@ class WorkerSlot {
       const handlerStarted = (): void => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(timeOut, timeoutSeconds * 1000);
+        onHandlerStarted?.();
       };
       this.running = { id, requestId: request.context.awsRequestId, started: Date.now(), timeoutSeconds, logs: [], origin, finish, handlerStarted };
       timer = setTimeout(timeOut, (INIT_LIMIT_SECONDS + timeoutSeconds) * 1000);
@@ -182,12 +183,12 @@ export class FunctionWorkers {
     context: Omit<InvokeContextData, "deadlineMs">,
     timeoutSeconds: number,
     signal: AbortSignal,
-    extras: { onDispatched?: (() => void) | undefined; origin?: InvokeOrigin | undefined } = {},
+    extras: { onDispatched?: (() => void) | undefined; onHandlerStarted?: (() => void) | undefined; origin?: InvokeOrigin | undefined } = {},
   ): Promise<RunOutcome> {
     const slot = await this.acquire(signal);
     if (!slot) return { kind: "aborted" };
     const request = { event, context: { ...context, deadlineMs: Date.now() + timeoutSeconds * 1000 } };
-    const outcome = slot.run(request, timeoutSeconds, signal, extras.origin);
+    const outcome = slot.run(request, timeoutSeconds, signal, extras.origin, extras.onHandlerStarted);
     extras.onDispatched?.();
     const result = await outcome;
     this.release(slot);
