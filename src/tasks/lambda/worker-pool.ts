@@ -3,8 +3,6 @@
 // code can never take the engine down (Lambda likewise discards an execution environment after a timeout
 // or a runtime exit: AWS Lambda docs, "Lambda execution environment lifecycle").
 import { Worker } from "node:worker_threads";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { InvokeContextData, InvokeRequest, WorkerBootData, WorkerMessage } from "./worker-protocol.ts";
 import type { InvokeOrigin } from "./invoker.ts";
 import type { FunctionError } from "./lambda-errors.ts";
@@ -35,8 +33,8 @@ export interface WorkerSettings {
   readonly onLog: (line: LogLine) => void;
 }
 
-// The worker script sits beside this file: .ts when run from src/, .js when run from dist/.
-const WORKER_URL = new URL(`./handler-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+// The worker script sits beside this file, plain JavaScript in src/ and dist/ alike (see handler-worker.mjs).
+const WORKER_URL = new URL("./handler-worker.mjs", import.meta.url);
 
 interface Running {
   readonly id: number;
