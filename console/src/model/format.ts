@@ -37,9 +37,14 @@ export function prettyJson(text: string | undefined): string {
   }
 }
 
-/** The name at the end of an ARN (`...:stateMachine:Name`, `...:execution:Machine:Name`). */
+/**
+ * The name in an ARN (`...:stateMachine:Name`, `...:execution:Machine:Name`); an Express execution's ARN ends with a
+ * part of its own after the name (`...:express:Machine:Name:UUID`).
+ */
 export function arnName(arn: string): string {
-  return arn.split(":").pop() ?? arn;
+  const parts = arn.split(":");
+  if (parts[5] === "express" && parts.length === 9) return parts[7]!;
+  return parts.pop() ?? arn;
 }
 
 /** The state machine ARN an execution ARN belongs to. */
