@@ -466,9 +466,9 @@ const MAP: Row[] = [
     events: [
       [5, 4, "MapRunSucceeded", {}],
       [6, 5, "MapStateSucceeded", {}],
-      // AWS points MapStateExited at MapRunStarted (4): a known difference (test/conformance/known-differences.json,
-      // scenarios/test_map_state_nested_config_distributed). Update this row with the fix.
-      [7, 5, "MapStateExited", exited("S", "[10,20]")],
+      // MapStateExited points back at MapRunStarted (4), as in AWS's recordings since November 2024
+      // (scenarios/test_map_state_nested_config_distributed and others; see src/engine/states/fanout.ts).
+      [7, 4, "MapStateExited", exited("S", "[10,20]")],
       [8, 7, "ExecutionSucceeded", succeeded("[10,20]")],
     ],
     commands: [{ type: "complete", status: "SUCCEEDED", output: [10, 20] }],
