@@ -2,11 +2,14 @@
 // RelationalExpressionNode and EvaluatorFactory): how values compare, what each operator does with each
 // kind of value, and when an item is dropped because Jayway's evaluator throws.
 import { isJsonObject } from "../util/json.ts";
+import { StatesError, StatesErrors } from "../sfn/errors.ts";
+import { UnsupportedRegexError } from "./linear-regex.ts";
 import type { Json } from "../util/json.ts";
 import type { PathScope } from "./types.ts";
 import { yieldsSingleValue } from "./jsonpath-ast.ts";
 import type { FilterExpr, FilterOperand, FilterOperator, PathAst } from "./jsonpath-ast.ts";
-import { compileJavaPattern, fullMatch, isBigDecimal, javaNumberText, parsePermissiveJson, unescapeJava } from "./jsonpath-java.ts";
+import type { JavaPattern } from "./jsonpath-java.ts";
+import { compileJavaPattern, isBigDecimal, javaNumberText, parsePermissiveJson, unescapeJava } from "./jsonpath-java.ts";
 import { parsePath } from "./jsonpath-parser.ts";
 
 /** Thrown where Jayway throws InvalidPathException while testing an item: that item does not match. */
@@ -30,7 +33,7 @@ interface Operand {
   /** A `[...]`/`{...}` literal: Jayway never finds it equal to anything when it is on the left. */
   readonly jsonLiteral: boolean;
   /** The pattern of a regex literal; its value reads as undefined (a pattern equals nothing). */
-  readonly pattern: RegExp | undefined;
+  readonly pattern: JavaPattern | undefined;
 }
 
 /** Compiles a filter; an item for which Jayway's evaluator throws InvalidPathException does not match. */
@@ -123,7 +126,6 @@ function compileOperand(operand: FilterOperand, compilePath: OperandPathCompiler
     }
     case "regex": {
       const pattern = compileJavaPattern(operand.source, operand.flags);
-      if (pattern === undefined) throw new Error(`internal: invalid pattern /${operand.source}/`);
       return { read: () => undefined, numberText: undefined, jsonLiteral: false, pattern };
     }
   }
@@ -250,6 +252,16 @@ function regexRelation(left: Operand, right: Operand): Relation {
     const value = subject === left ? l : r;
     if (Array.isArray(value)) return value.map(listElement).some((e) => fullMatch(pattern, patternInput(e, undefined)));
     return fullMatch(pattern, patternInput(value, subject.numberText));
+  };
+}
+
+/** Matches on RE2; a pattern RE2 cannot run fails the state with States.Runtime, naming what it uses. */
+function fullMatch(pattern: JavaPattern, input: string): boolean {
+  try {
+    return pattern.fullMatch(input);
+  } catch (error) {
+    if (error instanceof UnsupportedRegexError) throw new StatesError(StatesErrors.Runtime, `${error.message} (JSONPath filter =~)`);
+    throw error;
   };
 }
 

@@ -14,7 +14,7 @@ import type {
 } from "./jsonpath-ast.ts";
 import {
   bigDecimalText,
-  compileJavaPattern,
+  isJavaPatternSyntax,
   JAVA_PATTERN_FLAGS,
   parsePermissiveJson,
   unescapeJava,
@@ -398,7 +398,7 @@ class PathParser {
     while (end < this.src.length && JAVA_PATTERN_FLAGS.includes(this.src[end]!)) end++;
     const source = this.src.slice(start + 1, close);
     const flags = this.src.slice(close + 1, end);
-    if (compileJavaPattern(source, flags) === undefined) this.fail("invalid regular expression", start);
+    if (!isJavaPatternSyntax(source, flags)) this.fail("invalid regular expression", start);
     this.pos = end;
     return { kind: "regex", source, flags };
   }
