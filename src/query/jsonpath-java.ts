@@ -3,7 +3,9 @@
 import type { Json, JsonObject } from "../util/json.ts";
 import { compileLinearRegex, UnsupportedRegexError } from "./linear-regex.ts";
 
-const BIG_DECIMAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+// Written so that no digit can be read two ways (`[0-9]+\.?[0-9]*` backtracks quadratically on a long run of
+// digits that fails at its end, and these are matched against strings from the input).
+const BIG_DECIMAL = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 /** True when `new BigDecimal(text)` accepts the text. */
 export function isBigDecimal(text: string): boolean {

@@ -39,7 +39,8 @@ const WORD_OPERATORS: ReadonlySet<string> = new Set([
 // Characters that end an unquoted filter literal (a number, true/false/null or a bare word).
 const WORD_END = " \t\n\r()&|<>=!~'\"";
 // Jayway's number characters; a word of these that BigDecimal reads is a number.
-const NUMBER_LITERAL = /^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+// No digit can be read two ways: linear on a long run of digits (see BIG_DECIMAL in jsonpath-java.ts).
+const NUMBER_LITERAL = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 /**
  * Parses a whole path (`$...`, `$$...`, `$name...`). Blanks (U+0020 only) around the whole path are ignored, as

@@ -9,7 +9,7 @@ import type { JsonataLimits } from "../../src/query/jsonata-limits.ts";
 
 const echo = defineResourceAdapter({
   prefix: "arn:aws:states:::test:echo",
-  invoke: async (request) => request.input,
+  invoke: async (request) => request.parameters,
 });
 
 /** A stopwatch that moves 1 ms each time it is read: the time limit is hit after a known amount of work. */
@@ -27,7 +27,7 @@ function engine(jsonataLimits: Partial<JsonataLimits> = {}): ReturnType<typeof c
   return createEngine({ clock: new VirtualClock(0), adapters: [echo], jsonataLimits });
 }
 
-function catching(argumentsExpression: string): Json {
+function catching(argumentsExpression: string): Record<string, Json> {
   return {
     QueryLanguage: "JSONata",
     StartAt: "Work",
