@@ -23,10 +23,10 @@ export interface JsonataLimits {
   /** How long an evaluation runs before it lets the event loop serve other work, in milliseconds. */
   readonly yieldEveryMs: number;
   /**
-   * A monotonic clock in milliseconds (default `performance.now()`). Never the engine's clock: a virtual clock
-   * does not move while an expression runs.
+   * A monotonic clock in milliseconds; unset: `performance.now()`. Never the engine's clock: a virtual clock does
+   * not move while an expression runs. (Unset by default, so that limits stay plain data a worker can be sent.)
    */
-  readonly stopwatch: () => number;
+  readonly stopwatch?: () => number;
 }
 
 /** The defaults: far above what a workflow needs (payloads are at most 256 KiB), far below what hurts. */
@@ -37,20 +37,19 @@ export const DEFAULT_JSONATA_LIMITS: JsonataLimits = Object.freeze({
   maxSequenceLength: 10_000_000,
   maxBuiltSize: 50_000_000,
   yieldEveryMs: 10,
-  stopwatch: () => performance.now(),
 });
 
 /** The defaults with some bounds changed (members left out or undefined keep the default). */
 export function jsonataLimits(overrides: Partial<JsonataLimits> = {}): JsonataLimits {
   const d = DEFAULT_JSONATA_LIMITS;
-  return Object.freeze({
+  const limits: JsonataLimits = {
     timeoutMs: overrides.timeoutMs ?? d.timeoutMs,
     maxDepth: overrides.maxDepth ?? d.maxDepth,
     maxSequenceLength: overrides.maxSequenceLength ?? d.maxSequenceLength,
     maxBuiltSize: overrides.maxBuiltSize ?? d.maxBuiltSize,
     yieldEveryMs: overrides.yieldEveryMs ?? d.yieldEveryMs,
-    stopwatch: overrides.stopwatch ?? d.stopwatch,
-  });
+  };
+  return Object.freeze(overrides.stopwatch === undefined ? limits : { ...limits, stopwatch: overrides.stopwatch });
 }
 
 /** Which bound an evaluation hit. */
@@ -75,8 +74,11 @@ interface NodeInfo {
 }
 
 /** The running account of one evaluation against its limits. */
+const performanceNow = (): number => performance.now();
+
 export class JsonataBudget {
   private readonly limits: JsonataLimits;
+  private readonly stopwatch: () => number;
   private readonly started: number;
   private lastYield: number;
   private depth = 0;
@@ -86,7 +88,8 @@ export class JsonataBudget {
 
   constructor(limits: JsonataLimits) {
     this.limits = limits;
-    this.started = limits.stopwatch();
+    this.stopwatch = limits.stopwatch ?? performanceNow;
+    this.started = this.stopwatch();
     this.lastYield = this.started;
   }
 
@@ -99,7 +102,7 @@ export class JsonataBudget {
         `Stack overflow: the evaluation nested deeper than ${limits.maxDepth} frames (Stepwright's depth limit per JSONata evaluation). Check for non-terminating recursive function. Consider rewriting as tail-recursive`,
       );
     }
-    const now = limits.stopwatch();
+    const now = this.stopwatch();
     if (now - this.started > limits.timeoutMs) {
       throw new JsonataLimitError(
         "time",
@@ -108,7 +111,7 @@ export class JsonataBudget {
     }
     if (now - this.lastYield >= limits.yieldEveryMs) {
       return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        this.lastYield = this.limits.stopwatch();
+        this.lastYield = this.stopwatch();
       });
     }
     return undefined;

@@ -193,5 +193,7 @@ describe("each JSONata evaluation has a budget", () => {
     assert.equal(limits.maxDepth, 5);
     assert.equal(limits.timeoutMs, DEFAULT_JSONATA_LIMITS.timeoutMs);
     assert.ok(Object.isFrozen(limits) && Object.isFrozen(DEFAULT_JSONATA_LIMITS));
+    // Plain data unless a stopwatch is injected: limits can be sent to a worker thread.
+    assert.deepEqual(structuredClone(limits), { ...limits });
   });
 });
