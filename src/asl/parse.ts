@@ -3,6 +3,8 @@
 // INVALID_JSON_DESCRIPTION (ValidateStateMachineDefinitionDiagnostic, AWS API reference).
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
+import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage } from "../sfn/limits.ts";
+import { jsonNestingDepth } from "../util/json-depth.ts";
 import { pointerSegments } from "./diagnostics.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 
@@ -23,6 +25,12 @@ export interface ParsedDefinition {
 
 /** Parses definition text (JSON, or YAML when it does not start like JSON); never throws. */
 export function parseDefinitionText(text: string): ParsedDefinition {
+  // Refused before parsing: the YAML parser and the validator recurse once per level.
+  const depth = jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH);
+  if (depth > MAX_JSON_NESTING_DEPTH) {
+    const message = nestingDepthMessage(depth);
+    return { value: undefined, locate: () => undefined, diagnostics: [{ code: "INVALID_JSON_DESCRIPTION", message, path: "", severity: "ERROR" }] };
+  }
   if (/^\s*[[{"]/.test(text)) {
     // AWS accepts strict JSON only (YAML's flow syntax is looser: trailing commas, bare words). Valid JSON is
     // read by JSON.parse and scanned once for duplicate keys; the YAML document, slow to build for a large
