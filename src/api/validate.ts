@@ -16,8 +16,9 @@ const INT_MIN = -2_147_483_648;
 const INT_MAX = 2_147_483_647;
 
 /** The request `body` as its action's input; throws the SerializationException or ValidationException AWS answers. */
-export function checkRequest(shape: StructureShape, body: Json): JsonObject {
-  if (body === null) return {};
+export function checkRequest(shape: StructureShape, json: Json): JsonObject {
+  // A body of `null` is an input without members.
+  const body = json ?? {};
   deserialize(shape, body);
   if (!isJsonObject(body)) throw serializationError("Unexpected field type");
   const violations: string[] = [];

@@ -4,6 +4,8 @@
 // JSON 1.0 front end words them ("1 validation error detected: Value ... at '...' failed to satisfy constraint").
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { ApiError } from "../../src/api/errors.ts";
+import { createApiHandler } from "../../src/api/handle-request.ts";
 import { call, ROLE, startHarness } from "./harness.ts";
 import type { Harness } from "./harness.ts";
 import { settled, storeSnapshot } from "./store-snapshot.ts";
@@ -204,5 +206,33 @@ describe("bad requests", () => {
     const described = await call(h.handle, "DescribeStateMachine", { stateMachineArn: `${ACCOUNT}:stateMachine:Logged` });
     assert.deepEqual(described.body["loggingConfiguration"], { level: "ERROR", includeExecutionData: false, destinations: [logTo(LOG_GROUP)] });
     assert.deepEqual(described.body["tracingConfiguration"], { enabled: false });
+  });
+
+  it("runs the guards first (e.g. authentication), then their action checks on the checked input", async () => {
+    const seen: string[] = [];
+    const handle = createApiHandler(h.service, {
+      guards: [
+        (request) => {
+          if (request.headers["authorization"] === undefined) throw new ApiError("MissingAuthenticationTokenException", "Missing Authentication Token", { status: 403 });
+          return (action, input) => {
+            seen.push(action);
+            if (action === "DeleteStateMachine" && input["stateMachineArn"] === M) throw new ApiError("AccessDeniedException", "not allowed", { status: 400 });
+          };
+        },
+      ],
+    });
+    const send = (action: string, body: string, headers: Record<string, string>) => handle({ target: `AWSStepFunctions.${action}`, headers, body });
+    // Refused before the operation or the body is looked at.
+    const anonymous = await send("NoSuchAction", "{not json", {});
+    assert.equal(anonymous.status, 403);
+    assert.equal(JSON.parse(anonymous.body).__type, "MissingAuthenticationTokenException");
+    const before = await storeSnapshot(h.service);
+    const denied = await send("DeleteStateMachine", JSON.stringify({ stateMachineArn: M }), { authorization: "x" });
+    assert.equal(JSON.parse(denied.body).__type, "AccessDeniedException");
+    assert.equal(await storeSnapshot(h.service), before);
+    // A request its shape refuses never reaches the action check.
+    const invalid = await send("DeleteStateMachine", JSON.stringify({ stateMachineArn: 5 }), { authorization: "x" });
+    assert.equal(JSON.parse(invalid.body).__type, "SerializationException");
+    assert.deepEqual(seen, ["DeleteStateMachine"]);
   });
 });

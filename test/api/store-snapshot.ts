@@ -38,7 +38,7 @@ export async function storeSnapshot(service: StepwrightService): Promise<string>
 }
 
 /** Event types an execution waits at without doing anything until a timer or a worker moves it. */
-const PARKED = new Set(["WaitStateEntered", "ActivityScheduled", "TaskSubmitted", "TaskScheduled"]);
+const PARKED = new Set(["WaitStateEntered", "ActivityScheduled", "ActivityStarted", "TaskSubmitted", "TaskScheduled", "TaskStarted"]);
 
 /**
  * Resolves once every running execution is parked (waiting for a timer or a worker): from then on the store

@@ -92,9 +92,8 @@ export const stopExecution: ActionHandler = async (input, context) => {
 
 export const listExecutions: ActionHandler = async (input, context) => {
   const arn = optionalString(input, "stateMachineArn");
-  if (optionalString(input, "mapRunArn") !== undefined) {
-    throw new NotSupportedYetError("ListExecutions of a Map Run (mapRunArn)");
-  }
+  if (optionalString(input, "mapRunArn") !== undefined) throw new NotSupportedYetError("ListExecutions of a Map Run (mapRunArn)");
+  if (optionalString(input, "redriveFilter") !== undefined) throw new NotSupportedYetError("ListExecutions' redriveFilter");
   if (arn === undefined) throw validationError("Must provide a StateMachine ARN or a MapRun ARN");
   const parts = parseStateMachineArn(arn);
   const machine = await context.store.getStateMachine(parts.baseArn);
