@@ -17,7 +17,11 @@ function statesResource(arn: string): string[] {
   return parsed.resource.split(":");
 }
 
-/** An execution ARN (`...:execution:MACHINE:NAME`, or `express` when `express` is allowed); InvalidArn otherwise. */
+/**
+ * An execution ARN (`...:execution:MACHINE:NAME`, or `express` when `express` is allowed); InvalidArn otherwise.
+ * DescribeExecution, GetExecutionHistory, StopExecution and RedriveExecution are "not supported by EXPRESS state
+ * machines" (AWS API reference): an Express execution's ARN is refused by its form.
+ */
 export function checkExecutionArn(arn: string, options: { express: boolean }): void {
   const [type = "", ...rest] = statesResource(arn);
   const types = options.express ? ["execution", "express"] : ["execution"];

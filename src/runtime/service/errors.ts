@@ -1,5 +1,4 @@
 // Errors the service answers with, named as AWS names them (Step Functions API reference, "Errors" of each action).
-import { isExpressExecutionArn } from "../../sfn/arn.ts";
 /** An error the API layer returns as `{"__type": name, "message": message}` with HTTP 400. */
 export class ServiceError extends Error {
   constructor(name: string, message: string) {
@@ -43,11 +42,3 @@ export function taskTimedOut(): ServiceError {
 
 /** The abort reason of in-flight tasks when the service shuts down (not a cancellation: the task is re-run). */
 export const SHUTDOWN = "stepwright:shutdown";
-
-/**
- * DescribeExecution, GetExecutionHistory, StopExecution and RedriveExecution are "not supported by EXPRESS
- * state machines" (AWS API reference): an Express execution's ARN is refused as AWS refuses it, by its form.
- */
-export function refuseExpressArn(executionArn: string): void {
-  if (isExpressExecutionArn(executionArn)) throw invalidArn("Resource type not valid in this context: express");
-}
