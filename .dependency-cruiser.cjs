@@ -29,5 +29,14 @@ forbidden.push({
   from: { path: "^src/(util|sfn|query|asl|engine)/" },
   to: { path: "^src/(tasks|store)/" },
 });
+// The web console talks to the server only through the HTTP API: it shares no code with src/ (and src/ none with it).
+forbidden.push({
+  name: "console-talks-only-to-the-api",
+  comment: "console/src is a browser app: it may not import src/ (it calls the API over HTTP)",
+  severity: "error",
+  from: { path: "^console/src/" },
+  to: { path: "^src/" },
+});
+forbidden.push({ name: "src-does-not-import-console", severity: "error", from: { path: "^src/" }, to: { path: "^console/" } });
 forbidden.push({ name: "no-circular", severity: "error", from: {}, to: { circular: true } });
 module.exports = { forbidden, options: { tsPreCompilationDeps: true, doNotFollow: { path: "node_modules" }, tsConfig: { fileName: "tsconfig.json" } } };

@@ -15,3 +15,5 @@ export type { ResourceAdapterDefinition, ResourceInvoke } from "./tasks/custom/i
 export { ConfigError, loadConfigFile, parseConfig } from "./runtime/config.ts";
 export type { StepwrightConfig } from "./runtime/config.ts";
 export { parseMockConfig } from "./tasks/mock/index.ts";
+export { DEFAULT_JSONATA_LIMITS, jsonataLimits } from "./query/jsonata-limits.ts";
+export type { JsonataLimits } from "./query/jsonata-limits.ts";

@@ -1,4 +1,5 @@
-// Every action of the Step Functions API this server answers, by its X-Amz-Target name.
+// Every action of the Step Functions API this server answers, by its X-Amz-Target name; each has its input
+// shape in schemas.ts (checked before the handler runs).
 import type { ActionHandler } from "./context.ts";
 import { createActivity, deleteActivity, describeActivity, getActivityTask, listActivities } from "./handlers/activities.ts";
 import {
@@ -16,9 +17,10 @@ import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from "./handlers/
 import { testState } from "./handlers/test-state.ts";
 import { validateStateMachineDefinition } from "./handlers/validate.ts";
 import { deleteStateMachineVersion, listStateMachineVersions, publishStateMachineVersion } from "./handlers/versions.ts";
+import type { ActionName } from "./schemas.ts";
 
 /** Action name -> handler. */
-export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
+export const ACTIONS: Readonly<Record<ActionName, ActionHandler>> = {
   CreateStateMachine: createStateMachine,
   DescribeStateMachine: describeStateMachine,
   UpdateStateMachine: updateStateMachine,

@@ -1,9 +1,11 @@
-// The AWS JSON 1.0 protocol pieces every handler shares: field checks with AWS's ValidationException wording,
-// timestamps as epoch seconds, and opaque pagination tokens.
-import { invalidToken, validationError } from "../runtime/service/errors.ts";
+// Reading a request the protocol layer has already checked against its action's shape (schemas.ts): members
+// have their JSON types and the model's constraints, so these readers only pick values out. Also timestamps as
+// epoch seconds and opaque pagination tokens.
+import { invalidToken } from "../runtime/service/errors.ts";
 import type { Json, JsonObject } from "../util/json.ts";
+import { isJsonObject } from "../util/json.ts";
 
-/** A request body, as parsed. */
+/** A request body, as parsed and checked. */
 export type ApiInput = JsonObject;
 
 /** Epoch seconds with a fraction: how the JSON protocol carries timestamps. */
@@ -11,57 +13,42 @@ export function epochSeconds(ms: number): number {
   return ms / 1000;
 }
 
-function notNull(field: string): never {
-  throw validationError(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
-}
-
-/** A required string field. */
+/** A string member the shape requires (present and a string once checked). */
 export function requireString(input: ApiInput, field: string): string {
   const value = input[field];
-  if (value === undefined || value === null) notNull(field);
-  if (typeof value !== "string") throw validationError(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be a string`);
+  if (typeof value !== "string") throw new TypeError(`'${field}' reached its handler unchecked`);
   return value;
 }
 
-/** An optional string field. */
+/** An optional string member. */
 export function optionalString(input: ApiInput, field: string): string | undefined {
   const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw validationError(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be a string`);
-  return value;
+  return typeof value === "string" ? value : undefined;
 }
 
-/** An optional boolean field. */
+/** An optional boolean member. */
 export function optionalBoolean(input: ApiInput, field: string): boolean | undefined {
   const value = input[field];
   return typeof value === "boolean" ? value : undefined;
 }
 
-/** A string no longer than `max` (AWS's length constraint message). */
-export function checkLength(field: string, value: string | undefined, max: number): void {
-  if (value !== undefined && value.length > max) {
-    throw validationError(`1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
-  }
+/** An optional structure member. */
+export function optionalObject(input: ApiInput, field: string): JsonObject | undefined {
+  const value = input[field];
+  return isJsonObject(value) ? value : undefined;
 }
 
-/** `tags: [{key, value}]` of a request. */
+/** `tags: [{key, value}]` of a request (each tag's key and value are required by its shape). */
 export function readTags(input: ApiInput, field = "tags"): { key: string; value: string }[] {
   const value = input[field];
   if (!Array.isArray(value)) return [];
-  return value.map((t) => {
-    const tag = t as JsonObject;
-    return { key: String(tag["key"] ?? ""), value: String(tag["value"] ?? "") };
-  });
+  return value.filter(isJsonObject).map((tag) => ({ key: String(tag["key"]), value: String(tag["value"]) }));
 }
 
-/** maxResults: 0 (or absent) means the default of 100; at most 1000. */
+/** maxResults: 0 (or absent) means the default of 100 (the shape bounds it to 0..1000). */
 export function pageSize(input: ApiInput): number {
   const value = input["maxResults"];
-  if (value === undefined || value === null || value === 0) return 100;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 1000) {
-    throw validationError(`1 validation error detected: Value '${String(value)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
-  }
-  return value;
+  return typeof value === "number" && value > 0 ? value : 100;
 }
 
 /** Encodes a position in a list as an opaque nextToken. */
@@ -75,19 +62,24 @@ export function decodeToken(input: ApiInput): Record<string, Json> | undefined {
   if (token === undefined || token === "") return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, Json>;
+    if (isJsonObject(value)) return value;
   } catch {
     // fall through
   }
-  throw invalidToken(`Invalid Token: ${token}`);
+  throw invalidToken(token);
+}
+
+/** A position field of a token: a non-negative safe integer, or InvalidToken. */
+export function tokenPosition(input: ApiInput, position: Record<string, Json>, field: string): number {
+  const value = position[field];
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) throw invalidToken(optionalString(input, "nextToken") ?? "");
+  return value;
 }
 
 /** The offset a list continues from. */
 export function pageOffset(input: ApiInput): number {
   const position = decodeToken(input);
-  const offset = position?.["o"];
-  if (position !== undefined && (typeof offset !== "number" || offset < 0)) throw invalidToken("Invalid nextToken");
-  return typeof offset === "number" ? offset : 0;
+  return position === undefined ? 0 : tokenPosition(input, position, "o");
 }
 
 /** `{..., nextToken}` when there is more. */

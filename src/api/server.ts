@@ -1,101 +1,134 @@
-// The AWS JSON 1.0 protocol on node:http: `POST /` with `X-Amz-Target: AWSStepFunctions.<Action>`; answers
-// 200 with the action's output, or 400 with `{"__type", "message"}` as AWS does.
+// node:http over the protocol layer (handle-request.ts): reads the body within the request limit, hands the
+// request over, writes the response. A body over the limit is answered 413 and its connection closed at once,
+// without reading the rest: a declared Content-Length is checked before any byte of the body is read (before
+// `100 Continue` too), and a chunked body is cut off as soon as it passes the limit.
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { ServiceError } from "../runtime/service/errors.ts";
 import type { StepwrightService } from "../runtime/service/service.ts";
-import { isJsonObject } from "../util/json.ts";
-import { ACTIONS } from "./actions.ts";
-import type { ApiContext } from "./context.ts";
+import { authGuard } from "./auth/guard.ts";
 import type { ApiAuth } from "./auth/index.ts";
 import { foreignHostMessage, isLoopbackHostHeader } from "./auth/index.ts";
+import { createConsoleHandler } from "./console-assets.ts";
 import { CONSOLE_CONFIG_PATH, consoleConfig } from "./console-config.ts";
+import { errorReply } from "./errors.ts";
+import { createApiHandler, MAX_REQUEST_BYTES, requestTooLarge } from "./handle-request.ts";
+import type { ApiHandler, ApiHandlerOptions, ApiResponse } from "./handle-request.ts";
 
-const TARGET_PREFIX = "AWSStepFunctions.";
-const CONTENT_TYPE = "application/x-amz-json-1.0";
-/** Requests above this size are refused (payloads are at most 256 KiB; definitions 1 MiB). */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+function headersOf(req: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(",") : value;
+  return headers;
+}
+
+function write(res: ServerResponse, response: ApiResponse, close = false): void {
+  res.writeHead(response.status, {
+    ...response.headers,
+    "Content-Length": Buffer.byteLength(response.body),
+    ...(close ? { Connection: "close" } : {}),
+  });
+  res.end(response.body);
+}
+
+/** Answers 413 and drops the connection once the answer is on its way; the rest of the body is never read. */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  const { status, body } = errorReply(requestTooLarge(limit));
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/x-amz-json-1.0", "Content-Length": Buffer.byteLength(text), Connection: "close" });
+  res.end(text, () => req.socket.destroy());
+}
+
+/** The declared body length, when the request declares one. */
+function declaredLength(req: IncomingMessage): number | undefined {
+  const header = req.headers["content-length"];
+  return header === undefined || !/^\d+$/.test(header) ? undefined : Number(header);
+}
+
+/** The body's bytes, or undefined (after answering 413) when it passes `limit`. */
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off("data", onData);
+      req.pause();
+      refuseTooLarge(req, res, limit);
+      resolve(undefined);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+/** Serves one HTTP request with `handle`. */
+export async function serveHttpRequest(handle: ApiHandler, req: IncomingMessage, res: ServerResponse, limit = MAX_REQUEST_BYTES): Promise<void> {
+  if ((declaredLength(req) ?? 0) > limit) return refuseTooLarge(req, res, limit);
+  const body = await readBody(req, res, limit);
+  if (body === undefined) return;
+  const aborter = new AbortController();
+  res.on("close", () => aborter.abort());
+  const response = await handle({
+    target: String(req.headers["x-amz-target"] ?? ""),
+    headers: headersOf(req),
+    body,
+    method: req.method ?? "",
+    path: req.url ?? "/",
+    signal: aborter.signal,
+  });
+  if (!res.destroyed) write(res, response);
+}
 
 /** Options of the API server. */
-export interface ApiServerOptions {
+export interface ApiServerOptions extends ApiHandlerOptions {
   /** Requests must be signed by one of these principals and stay within their `allow` (serve --auth). */
   auth?: ApiAuth;
   /** Refuse requests whose Host header is not a loopback name (set when listening on a loopback address). */
   loopbackOnly?: boolean;
+  /** Serve the web console on GET requests (default true; serve --no-console turns it off). */
+  console?: boolean;
 }
 
-function send(res: ServerResponse, status: number, body: object, contentType = CONTENT_TYPE): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), "x-amzn-RequestId": crypto.randomUUID() });
-  res.end(text);
+function sendJson(res: ServerResponse, status: number, body: object, contentType = "application/x-amz-json-1.0"): void {
+  write(res, { status, headers: { "Content-Type": contentType, "x-amzn-RequestId": crypto.randomUUID() }, body: JSON.stringify(body) });
 }
 
-function sendError(res: ServerResponse, type: string, message: string, status = 400): void {
-  send(res, status, { __type: type, message });
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Handles one HTTP request of the API. */
-export async function handleApiRequest(service: StepwrightService, req: IncomingMessage, res: ServerResponse, auth?: ApiAuth): Promise<void> {
-  if (req.method !== "POST") return sendError(res, "UnknownOperationException", `Only POST is supported, not ${req.method ?? ""}`, 404);
-  const body = await readBody(req);
-  if (body === undefined) return sendError(res, "ValidationException", "Request body too large", 413);
-  // With --auth, the signature is checked before anything else is looked at (src/api/auth).
-  const caller = auth ? await auth.authenticate({ method: req.method, url: req.url ?? "/", headers: req.headers, body }) : undefined;
-  if (caller && !caller.ok) return sendError(res, caller.failure.type, caller.failure.message, caller.failure.status);
-  const target = String(req.headers["x-amz-target"] ?? "");
-  const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
-  const handler = action !== undefined && Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
-  if (!handler) return sendError(res, "UnknownOperationException", `Unknown operation: '${target}'`);
-  const text = body.toString("utf8");
-  let input: unknown;
-  try {
-    input = text.trim() === "" ? {} : JSON.parse(text);
-  } catch {
-    return sendError(res, "SerializationException", "Start of structure or map found where not expected");
-  }
-  if (!isJsonObject(input)) return sendError(res, "SerializationException", "Start of structure or map found where not expected");
-  const denied = auth && caller?.ok ? auth.authorize(caller.principal, action ?? target, input) : undefined;
-  if (denied) return sendError(res, denied.type, denied.message, denied.status);
-  const aborter = new AbortController();
-  res.on("close", () => aborter.abort());
-  const context: ApiContext = { service, store: service.store, scope: service.scope, signal: aborter.signal };
-  try {
-    const output = await handler(input, context);
-    if (!res.destroyed) send(res, 200, output);
-  } catch (error) {
-    if (res.destroyed) return;
-    if (error instanceof ServiceError) return sendError(res, error.name, error.message);
-    console.error(`stepwright: ${action ?? target} failed:`, error);
-    sendError(res, "InternalError", error instanceof Error ? error.message : String(error), 500);
-  }
-}
-
-/** An HTTP server speaking the Step Functions API for `service` (not yet listening). */
+/** An HTTP server speaking the Step Functions API for `service` (not yet listening), with the web console on GET. */
 export function createApiServer(service: StepwrightService, options: ApiServerOptions = {}): Server {
-  const server = createServer((req, res) => {
+  const webConsole = options.console === false ? undefined : createConsoleHandler();
+  // With --auth, the signature is the first thing checked, before the operation or the body is looked at.
+  const guards = [...(options.auth ? [authGuard(options.auth)] : []), ...(options.guards ?? [])];
+  const handle = createApiHandler(service, { ...options, guards });
+  const limit = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     // Every route, the console's GET routes included, answers only loopback names when bound to loopback.
     if (options.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
       req.resume();
-      return sendError(res, "ForbiddenException", foreignHostMessage(req.headers.host ?? ""), 403);
+      return sendJson(res, 403, { __type: "ForbiddenException", message: foreignHostMessage(req.headers.host ?? "") });
     }
     if (req.method === "GET" && req.url?.split("?")[0] === CONSOLE_CONFIG_PATH) {
-      return send(res, 200, consoleConfig(service.scope, options.auth !== undefined), "application/json");
+      return sendJson(res, 200, consoleConfig(service.scope, options.auth !== undefined), "application/json");
     }
-    handleApiRequest(service, req, res, options.auth).catch((error: unknown) => {
+    if (webConsole && (req.method === "GET" || req.method === "HEAD")) {
+      webConsole(req, res);
+      return;
+    }
+    serveHttpRequest(handle, req, res, limit).catch((error: unknown) => {
       console.error("stepwright: request failed:", error);
-      if (!res.headersSent) sendError(res, "InternalError", "Internal error", 500);
+      if (!res.headersSent) write(res, { status: 500, headers: { "Content-Type": "application/x-amz-json-1.0" }, body: JSON.stringify({ __type: "InternalFailure", message: "Internal error" }) }, true);
+      else res.destroy();
     });
+  };
+  const server = createServer(serve);
+  // `Expect: 100-continue`: a body declared too large is refused before the client sends it.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if ((declaredLength(req) ?? 0) > limit) return refuseTooLarge(req, res, limit);
+    res.writeContinue();
+    serve(req, res);
   });
   // GetActivityTask holds requests open up to 60 s: keep the server's own timeouts above that.
   server.requestTimeout = 0;

@@ -67,8 +67,9 @@ export function buildStateGraph(scope: unknown): StateGraph {
   const reachable = new Set<string>();
   const queue: string[] = [];
   if (startAt !== undefined && Object.hasOwn(states, startAt)) queue.push(startAt);
-  while (queue.length > 0) {
-    const name = queue.shift() as string;
+  // Walked by index: shift() may move the whole queue each time, quadratic on a large machine.
+  for (let head = 0; head < queue.length; head++) {
+    const name = queue[head]!;
     if (reachable.has(name)) continue;
     reachable.add(name);
     for (const t of transitions.get(name) ?? []) {

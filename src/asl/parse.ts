@@ -3,6 +3,8 @@
 // INVALID_JSON_DESCRIPTION (ValidateStateMachineDefinitionDiagnostic, AWS API reference).
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
+import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage } from "../sfn/limits.ts";
+import { jsonNestingDepth } from "../util/json-depth.ts";
 import { pointerSegments } from "./diagnostics.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 
@@ -23,32 +25,33 @@ export interface ParsedDefinition {
 
 /** Parses definition text (JSON, or YAML when it does not start like JSON); never throws. */
 export function parseDefinitionText(text: string): ParsedDefinition {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const locate = (pointer: string): SourcePosition | undefined => locateInDocument(doc, lineCounter, pointer);
-  const diagnostics: Diagnostic[] = [];
-  const looksLikeJson = /^\s*[[{"]/.test(text);
-
-  for (const err of doc.errors) {
-    const [start] = err.pos;
-    const pos = lineCounter.linePos(start);
-    const duplicate = err.code === "DUPLICATE_KEY";
-    const message = duplicate ? `Duplicate field '${keyAt(text, start)}'` : firstLine(err.message);
-    diagnostics.push({ code: "INVALID_JSON_DESCRIPTION", message, path: "", line: pos.line, column: pos.col, severity: "ERROR" });
+  // Refused before parsing: the YAML parser and the validator recurse once per level.
+  const depth = jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH);
+  if (depth > MAX_JSON_NESTING_DEPTH) {
+    const message = nestingDepthMessage(depth);
+    return { value: undefined, locate: () => undefined, diagnostics: [{ code: "INVALID_JSON_DESCRIPTION", message, path: "", severity: "ERROR" }] };
   }
-
-  if (looksLikeJson) {
-    // AWS accepts strict JSON only: YAML's flow syntax is looser (trailing commas, bare words).
+  if (/^\s*[[{"]/.test(text)) {
+    // AWS accepts strict JSON only (YAML's flow syntax is looser: trailing commas, bare words). Valid JSON is
+    // read by JSON.parse and scanned once for duplicate keys; the YAML document, slow to build for a large
+    // definition, is built only if a diagnostic needs a position.
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(text);
-      // Valid JSON: only YAML's duplicate-key findings still apply (its other complaints, e.g. tabs, do not).
-      const duplicates = diagnostics.filter((d) => d.message.startsWith("Duplicate field"));
-      return { value, locate, diagnostics: duplicates };
+      value = JSON.parse(text);
     } catch (e) {
-      if (diagnostics.length === 0) diagnostics.push(jsonSyntaxDiagnostic(text, e));
-      return { value: undefined, locate, diagnostics };
+      const parsed = parseYaml(text);
+      if (parsed.diagnostics.length === 0) parsed.diagnostics.push(jsonSyntaxDiagnostic(text, e));
+      return { value: undefined, locate: parsed.locate, diagnostics: parsed.diagnostics };
     }
+    let document: YamlDocument | undefined;
+    const locate = (pointer: string): SourcePosition | undefined => (document ??= parseYaml(text)).locate(pointer);
+    const diagnostics = duplicateJsonKeys(text).map((start): Diagnostic => {
+      const { line, column } = positionAt(text, start);
+      return { code: "INVALID_JSON_DESCRIPTION", message: `Duplicate field '${keyAt(text, start)}'`, path: "", line, column, severity: "ERROR" };
+    });
+    return { value, locate, diagnostics };
   }
+  const { doc, locate, diagnostics } = parseYaml(text);
   if (diagnostics.length > 0) return { value: undefined, locate, diagnostics };
   let value: unknown;
   try {
@@ -68,6 +71,83 @@ export function parseDefinitionText(text: string): ParsedDefinition {
     diagnostics.push(jsonSyntaxDiagnostic(text, e));
     return { value: undefined, locate, diagnostics };
   }
+}
+
+/** A YAML document with positions: its syntax problems and duplicate keys as diagnostics. */
+interface YamlDocument {
+  doc: Document;
+  locate(pointer: string): SourcePosition | undefined;
+  diagnostics: Diagnostic[];
+}
+
+function parseYaml(text: string): YamlDocument {
+  const lineCounter = new LineCounter();
+  // YAML's own duplicate-key check compares each key with every earlier key of its map, quadratic in the keys
+  // (a 10,000-state definition took seconds): duplicates are found with a set per map instead.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const index = new MapIndex();
+  const locate = (pointer: string): SourcePosition | undefined => locateInDocument(doc, lineCounter, index, pointer);
+  const findings = [
+    ...doc.errors.map((err) => ({ start: err.pos[0], message: firstLine(err.message) })),
+    ...duplicateKeys(doc).map((start) => ({ start, message: `Duplicate field '${keyAt(text, start)}'` })),
+  ].sort((a, b) => a.start - b.start);
+  const diagnostics = findings.map(({ start, message }): Diagnostic => {
+    const pos = lineCounter.linePos(start);
+    return { code: "INVALID_JSON_DESCRIPTION", message, path: "", line: pos.line, column: pos.col, severity: "ERROR" };
+  });
+  return { doc, locate, diagnostics };
+}
+
+/** Where each repeated key of an object starts in valid JSON text (keys equal once unescaped), in one pass. */
+function duplicateJsonKeys(text: string): number[] {
+  const found: number[] = [];
+  // One entry per open bracket: the keys seen so far in an object, null for an array.
+  const open: Array<Set<string> | null> = [];
+  // The last structural character outside strings: a string right after `{` or `,` in an object is a key.
+  let previous = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      const start = i;
+      let escaped = false;
+      for (i++; text[i] !== '"'; i++) {
+        if (text[i] === "\\") {
+          escaped = true;
+          i++;
+        }
+      }
+      const keys = open[open.length - 1];
+      if (keys && (previous === "{" || previous === ",")) {
+        const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+        if (keys.has(key)) found.push(start);
+        else keys.add(key);
+      }
+      previous = '"';
+    } else if (c === "{") {
+      open.push(new Set());
+      previous = c;
+    } else if (c === "[") {
+      open.push(null);
+      previous = c;
+    } else if (c === "}" || c === "]") {
+      open.pop();
+      previous = c;
+    } else if (c !== " " && c !== "\t" && c !== "\n" && c !== "\r") {
+      previous = c;
+    }
+  }
+  return found;
+}
+
+/** The 1-based line and column of an offset (lines end at \n, as YAML's LineCounter counts them). */
+function positionAt(text: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 function firstLine(message: string): string {
@@ -105,13 +185,54 @@ function jsonSyntaxDiagnostic(text: string, e: unknown): Diagnostic {
   return diagnostic;
 }
 
-function locateInDocument(doc: Document, lineCounter: LineCounter, pointer: string): SourcePosition | undefined {
+/** Where each repeated key of a mapping starts (as YAML's uniqueKeys reports: scalar keys equal in value). */
+function duplicateKeys(doc: Document): number[] {
+  const found: number[] = [];
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const value = pair.key.value;
+          const start = pair.key.range?.[0];
+          if (seen.has(value) && start !== undefined) found.push(start);
+          seen.add(value);
+        }
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item);
+    }
+  }
+  return found.sort((a, b) => a - b);
+}
+
+/** The pairs of each mapping by key text, built when first looked in: locating N pointers stays linear. */
+class MapIndex {
+  private readonly byMap = new WeakMap<object, Map<string, unknown>>();
+  pairOf(map: { items: unknown[] }, key: string): unknown {
+    let pairs = this.byMap.get(map);
+    if (pairs === undefined) {
+      pairs = new Map();
+      for (const p of map.items) {
+        // The first pair with a key wins, as find() did.
+        if (isPair(p) && isScalar(p.key) && !pairs.has(String(p.key.value))) pairs.set(String(p.key.value), p);
+      }
+      this.byMap.set(map, pairs);
+    }
+    return pairs.get(key);
+  }
+}
+
+function locateInDocument(doc: Document, lineCounter: LineCounter, index: MapIndex, pointer: string): SourcePosition | undefined {
   let node: unknown = doc.contents;
   let at: number | undefined = (doc.contents as Node | null)?.range?.[0];
   for (const segment of pointerSegments(pointer)) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
-      if (!pair) return undefined;
+      const pair = index.pairOf(node, segment);
+      if (!isPair(pair)) return undefined;
       at = (pair.key as Node).range?.[0];
       node = pair.value;
     } else if (isSeq(node)) {

@@ -42,7 +42,24 @@ export function checkPathField(ctx: ValidationContext, obj: JsonObject, field: s
 export function isReferencePath(path: string): boolean {
   if (!/^\$(?=$|[.[])/.test(path)) return false;
   if (!isPathSyntax(path)) return false;
-  return !/\.\.|\*|\[\s*[?(]|\[[^\]]*:[^\]]*\]|\(\)$/.test(path);
+  return !/\.\.|\*|\[\s*[?(]|\(\)$/.test(path) && !hasSliceBrackets(path);
+}
+
+/**
+ * `/\[[^\]]*:[^\]]*\]/.test(path)` (a slice such as `[1:3]`) in one pass: that regex retries from every `[`
+ * and is quadratic on a long run of them.
+ */
+function hasSliceBrackets(path: string): boolean {
+  let bracketOpen = false;
+  let colonAfterBracket = false;
+  for (const c of path) {
+    if (c === "]") {
+      if (colonAfterBracket) return true;
+      bracketOpen = false;
+    } else if (c === "[") bracketOpen = true;
+    else if (c === ":" && bracketOpen) colonAfterBracket = true;
+  }
+  return false;
 }
 
 /** Checks a JSONPath-mode payload template (Parameters, ItemSelector, ResultSelector, Credentials...). */

@@ -89,6 +89,11 @@ function checkLabel(ctx: ValidationContext, state: JsonObject, at: Segments): vo
   if (!Object.hasOwn(state, "Label") || !checkKind(ctx, state, "Label", "STRING", at)) return;
   const label = state["Label"] as string;
   const where = [...at, "Label"];
+  // An empty Label is InvalidDefinition on AWS (LocalStack's AWS-recorded test_sfn_api_map_run.py::
+  // test_map_state_label_empty_fail, template map_state_label_empty_fail.json5); 40 characters at most and
+  // the characters refused are from the recorded cases api_map_run/test_map_state_label_too_long_fail and
+  // api_map_run/test_map_state_label_invalid_char_fail[*].
+  if (label.length === 0) report(ctx, "INVALID_LABEL_NAME", "Label cannot be empty", where);
   if ([...label].length > 40) report(ctx, "INVALID_LABEL_NAME", "Label cannot exceed 40 characters", where);
   const bad = LABEL_INVALID.exec(label);
   if (bad) report(ctx, "INVALID_LABEL_NAME", `Label contains invalid character: ${JSON.stringify(bad[0])}`, where);

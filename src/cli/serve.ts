@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import type { ApiAuth, AuthConfig } from "../api/auth/index.ts";
 import { createApiAuth, isLoopbackAddress, isReadableByOthers, loadAuthFile } from "../api/auth/index.ts";
+import { consoleBuildProblem } from "../api/console-assets.ts";
 import { createApiServer } from "../api/server.ts";
 import { loadConfigFile } from "../runtime/config.ts";
 import { loadMockConfig } from "../runtime/config-mocks.ts";
@@ -10,7 +11,7 @@ import { openConfiguredService } from "../runtime/service/open-service.ts";
 import type { StepwrightService } from "../runtime/service/service.ts";
 
 export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
-                        [--database-url URL] [--account-id ID] [--region R] [--auth FILE]
+                        [--database-url URL] [--account-id ID] [--region R] [--auth FILE] [--no-console]
   --host         address to listen on (env STEPWRIGHT_HOST, default 127.0.0.1)
   --port         port to listen on (env STEPWRIGHT_PORT, default 8083; 0 picks a free one)
   --data         folder of the durable store (env STEPWRIGHT_DATA, default ./.stepwright)
@@ -25,6 +26,7 @@ export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--dat
   --region       region in ARNs (env STEPWRIGHT_REGION, default us-east-1)
   --auth         JSON file of principals {"principals":[{"accessKeyId","secretAccessKey","allow":["states:*"]}]}:
                  every request must then be SigV4-signed by one of them (env STEPWRIGHT_AUTH; see README, Security)
+  --no-console   do not serve the web console (GET http://HOST:PORT/); the API answers POST / either way
 `;
 
 /** The settings of `serve`, from flags over environment over defaults. */
@@ -39,6 +41,8 @@ export interface ServeSettings {
   accountId: string;
   region: string;
   authPath?: string;
+  /** Serve the web console on GET requests (off with --no-console). */
+  console: boolean;
 }
 
 const FLAGS: Record<string, keyof ServeSettings> = {
@@ -50,8 +54,13 @@ const FLAGS: Record<string, keyof ServeSettings> = {
 /** Parses `serve`'s arguments; throws an Error with a usage message on a bad flag. */
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeSettings {
   const given: Partial<Record<keyof ServeSettings, string>> = {};
+  let webConsole = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === "--no-console") {
+      webConsole = false;
+      continue;
+    }
     const eq = arg.indexOf("=");
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const field = FLAGS[flag];
@@ -79,6 +88,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(authPath !== undefined ? { authPath: resolve(authPath) } : {}),
     accountId: given.accountId ?? env["STEPWRIGHT_ACCOUNT_ID"] ?? "123456789012",
     region: given.region ?? env["STEPWRIGHT_REGION"] ?? "us-east-1",
+    console: webConsole,
   };
 }
 
@@ -136,7 +146,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const auth: ApiAuth | undefined = authConfig ? createApiAuth(authConfig, service.scope, service.clock) : undefined;
-  const server = createApiServer(service, { ...(auth ? { auth } : {}), loopbackOnly: loopback });
+  const server = createApiServer(service, { ...(auth ? { auth } : {}), loopbackOnly: loopback, console: settings.console });
   try {
     await new Promise<void>((ready, fail) => {
       server.once("error", fail);
@@ -157,6 +167,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     (report) => process.stderr.write(`stepwright serve: resumed ${report.executions} executions, ${report.timers} timers, ${report.tasks} tasks\n`),
     (error: unknown) => process.stderr.write(`stepwright serve: recovery failed: ${error instanceof Error ? error.message : String(error)}\n`),
   );
+  if (settings.console) {
+    const problem = consoleBuildProblem();
+    process.stderr.write(problem === undefined ? `stepwright serve: web console at http://${settings.host}:${port}/\n` : `stepwright serve: ${problem}\n`);
+  }
   const signal = await new Promise<NodeJS.Signals>((stop) => {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));

@@ -100,5 +100,6 @@ export function jsonataScope(
   };
   if (parts.result !== undefined) states.result = parts.result;
   if (parts.errorOutput !== undefined) states.errorOutput = parts.errorOutput;
-  return { states, variables: new FrameVariables(run.state.frames, frame), now: run.now(), random: run.env.random };
+  const scope = { states, variables: new FrameVariables(run.state.frames, frame), now: run.now(), random: run.env.random };
+  return run.env.jsonataLimits === undefined ? scope : { ...scope, limits: run.env.jsonataLimits };
 }

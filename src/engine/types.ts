@@ -5,6 +5,7 @@ import type { Json, JsonObject } from "../util/json.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Random } from "../util/random.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
+import type { JsonataLimits } from "../query/jsonata-limits.ts";
 
 /** What the engine may read of the outside world. */
 export interface EngineEnv {
@@ -19,6 +20,8 @@ export interface EngineEnv {
   readonly maxHistoryEvents?: number;
   /** The longest the execution may run, on top of the machine's TimeoutSeconds (Express: 5 minutes). */
   readonly maxDurationSeconds?: number;
+  /** Bounds of each JSONata evaluation (DEFAULT_JSONATA_LIMITS when unset). */
+  readonly jsonataLimits?: JsonataLimits;
   /**
    * Set by TestState only: the first state runs alone. It reports its data flow, sees the given context object
    * and variables, stops before entering its next state, and a Map or Parallel takes its result from a

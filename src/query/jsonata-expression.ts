@@ -6,7 +6,9 @@ import jsonata from "jsonata";
 import type { Json, JsonObject } from "../util/json.ts";
 import { StatesError, StatesErrors } from "../sfn/errors.ts";
 import type { JsonataScope } from "./types.ts";
-import { installStepFunctionsFunctions, SCOPE_BINDING } from "./jsonata-functions.ts";
+import { BUDGET_BINDING, installStepFunctionsFunctions, SCOPE_BINDING } from "./jsonata-functions.ts";
+import { DEFAULT_JSONATA_LIMITS, JsonataBudget } from "./jsonata-limits.ts";
+import { Re2RegExp } from "./jsonata-regex.ts";
 
 /** A compiled `{% %}` expression bound to the field it appears in. */
 export interface CompiledJsonataExpression {
@@ -24,15 +26,38 @@ class UnsupportedResult extends Error {}
 // Names JSONata provides itself or that the engine binds: never looked up as workflow variables.
 const RESERVED = new Set(["states"]);
 
+// JSONata's options: its regexes run on RE2 (jsonata-regex.ts). Its typings want a RegExpConstructor, of which
+// JSONata only uses `new RegexEngine(regexp)`, `lastIndex` and `exec`, all that Re2RegExp has.
+const OPTIONS: jsonata.JsonataOptions = { RegexEngine: Re2RegExp as unknown as RegExpConstructor };
+
+// The evaluator calls the bindings under these keys around every node it evaluates (jsonata.js, evaluate()).
+const ENTRY_HOOK = Symbol.for("jsonata.__evaluate_entry");
+const EXIT_HOOK = Symbol.for("jsonata.__evaluate_exit");
+
+function budgetOf(environment: jsonata.Environment): JsonataBudget {
+  return environment.lookup(BUDGET_BINDING) as JsonataBudget;
+}
+
+/** Binds the budget hooks on a compiled expression; each evaluation binds its own JsonataBudget. */
+function installBudgetHooks(expression: jsonata.Expression): void {
+  // JSONata's typings declare assign(name: string), but it binds any key, as the hooks' symbols need.
+  const assign = expression.assign.bind(expression) as (name: string | symbol, value: unknown) => void;
+  assign(ENTRY_HOOK, (_node: unknown, _input: unknown, environment: jsonata.Environment) => budgetOf(environment).enter());
+  assign(EXIT_HOOK, (node: { type: string }, _input: unknown, environment: jsonata.Environment, result: unknown) =>
+    budgetOf(environment).exit(node, result),
+  );
+}
+
 /** Parses an expression once; throws an Error naming the field when the text is not valid JSONata. */
 export function compileJsonataExpression(source: string, field: string): CompiledJsonataExpression {
   let expression: jsonata.Expression;
   try {
-    expression = jsonata(source);
+    expression = jsonata(source, OPTIONS);
   } catch (error) {
     throw new Error(`Invalid JSONata expression '${source}' in the field '${field}': ${describeError(error)}`);
   }
   installStepFunctionsFunctions(expression);
+  installBudgetHooks(expression);
   const variableNames = [...referencedVariables(expression.ast())].filter((name) => !RESERVED.has(name));
   const fail = (detail: string): StatesError =>
     new StatesError(
@@ -45,7 +70,11 @@ export function compileJsonataExpression(source: string, field: string): Compile
     source,
     field,
     async evaluate(scope) {
-      const bindings: Record<string, unknown> = { [SCOPE_BINDING]: scope, states: statesVariable(scope) };
+      const bindings: Record<string, unknown> = {
+        [SCOPE_BINDING]: scope,
+        [BUDGET_BINDING]: new JsonataBudget(scope.limits ?? DEFAULT_JSONATA_LIMITS),
+        states: statesVariable(scope),
+      };
       for (const name of variableNames) {
         const value = scope.variables.get(name);
         if (value !== undefined) bindings[name] = value;

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type jsonata from "jsonata";
 import { seededRandom } from "../util/random.ts";
+import type { JsonataBudget } from "./jsonata-limits.ts";
 import type { JsonataScope } from "./types.ts";
 
 /**
@@ -12,6 +13,9 @@ import type { JsonataScope } from "./types.ts";
  * variable reference can spell, so expressions cannot read or shadow it.
  */
 export const SCOPE_BINDING = "stepwright scope";
+
+/** The binding that carries the evaluation's JsonataBudget (jsonata-limits.ts), hidden the same way. */
+export const BUDGET_BINDING = "stepwright budget";
 
 /** An error in JSONata's shape ({code, message}); the evaluator formats it as "<code>: <message>". */
 export interface JsonataFunctionError {
@@ -47,8 +51,11 @@ function partition(array: unknown[], size: number): unknown[][] {
   return chunks;
 }
 
-function range(start: number, end: number, step: number): unknown[] {
+function range(budget: JsonataBudget, start: number, end: number, step: number): unknown[] {
   if (step === 0 || !Number.isFinite(step)) throw new Error("The step of $range must be a non-zero number");
+  // Checked before building: the evaluator's hooks see the sequence only once it exists.
+  const count = (step > 0 ? end >= start : end <= start) ? Math.floor((end - start) / step) + 1 : 0;
+  budget.checkLength(count);
   const items: number[] = [];
   // The end is inclusive: $range(0, 10, 2) is [0, 2, 4, 6, 8, 10] (AWS docs).
   for (let v = start; step > 0 ? v <= end : v >= end; v += step) items.push(v);
@@ -74,7 +81,13 @@ function parse(text: string): unknown {
 /** Installs AWS's functions (and the clock-reading $now/$millis) on one compiled expression. */
 export function installStepFunctionsFunctions(expression: jsonata.Expression): void {
   expression.registerFunction("partition", (array: unknown[], size: number) => partition(array, size), "<an:a>");
-  expression.registerFunction("range", (start: number, end: number, step: number) => range(start, end, step), "<nnn:a>");
+  expression.registerFunction(
+    "range",
+    function (this: jsonata.Focus, start: number, end: number, step: number) {
+      return range(this.environment.lookup(BUDGET_BINDING) as JsonataBudget, start, end, step);
+    },
+    "<nnn:a>",
+  );
   expression.registerFunction("hash", (value: string, algorithm: string) => hash(value, algorithm), "<ss:s>");
   expression.registerFunction(
     "random",

@@ -5,7 +5,7 @@ import type { Json, JsonObject } from "../util/json.ts";
 import type { PathScope } from "./types.ts";
 import { isDefinitePath, isDefiniteSelector, isScanFunctionPath } from "./jsonpath-ast.ts";
 import type { PathAst, PathFunction, PathRoot, Segment, Selector } from "./jsonpath-ast.ts";
-import { ABORT, compileFilter, NOT_FOUND } from "./jsonpath-filter.ts";
+import { ABORT, compileFilter, ListIndexes, NOT_FOUND } from "./jsonpath-filter.ts";
 
 export { jsonEquals } from "./jsonpath-filter.ts";
 
@@ -248,9 +248,10 @@ function collector(selector: Selector, strict: boolean, upstreamDefinite: boolea
     case "filter": {
       const test = compileFilter(selector.expr, compilePath);
       return (value, out, input, scope) => {
+        const lists = new ListIndexes();
         if (Array.isArray(value)) {
-          for (const item of value) if (test(item, input, scope)) out.push(item);
-        } else if (isJsonObject(value) && test(value, input, scope)) out.push(value);
+          for (const item of value) if (test(item, input, scope, lists)) out.push(item);
+        } else if (isJsonObject(value) && test(value, input, scope, lists)) out.push(value);
       };
     }
   }

@@ -2,11 +2,15 @@
 // RelationalExpressionNode and EvaluatorFactory): how values compare, what each operator does with each
 // kind of value, and when an item is dropped because Jayway's evaluator throws.
 import { isJsonObject } from "../util/json.ts";
+import { StatesError, StatesErrors } from "../sfn/errors.ts";
+import { UnsupportedRegexError } from "./linear-regex.ts";
+import { jsonKey } from "./json-key.ts";
 import type { Json } from "../util/json.ts";
 import type { PathScope } from "./types.ts";
 import { yieldsSingleValue } from "./jsonpath-ast.ts";
 import type { FilterExpr, FilterOperand, FilterOperator, PathAst } from "./jsonpath-ast.ts";
-import { compileJavaPattern, fullMatch, isBigDecimal, javaNumberText, parsePermissiveJson, unescapeJava } from "./jsonpath-java.ts";
+import type { JavaPattern } from "./jsonpath-java.ts";
+import { compileJavaPattern, isBigDecimal, javaNumberText, parsePermissiveJson, unescapeJava } from "./jsonpath-java.ts";
 import { parsePath } from "./jsonpath-parser.ts";
 
 /** Thrown where Jayway throws InvalidPathException while testing an item: that item does not match. */
@@ -16,8 +20,11 @@ export const ABORT: unique symbol = Symbol("jsonpath.abort");
 /** Thrown by strict evaluation (Jayway's REQUIRE_PROPERTIES) when a property on the way is missing. */
 export const NOT_FOUND: unique symbol = Symbol("jsonpath.notFound");
 
-/** Tests one item; `root` is the document `$` refers to. */
-export type Predicate = (item: Json, root: Json, scope: PathScope) => boolean;
+/**
+ * Tests one item; `root` is the document `$` refers to. `lists` is fresh for each application of the filter to
+ * an array: a list the items are compared against (`@.a in $.allowed`) is indexed once, not once per item.
+ */
+export type Predicate = (item: Json, root: Json, scope: PathScope, lists: ListIndexes) => boolean;
 type Reader = (item: Json, root: Json, scope: PathScope) => Json | undefined;
 /** Compiles an operand path; `strict` evaluation throws NOT_FOUND where a named property is missing. */
 export type OperandPathCompiler = (ast: PathAst, strict: boolean) => (input: Json, scope: PathScope) => Json | undefined;
@@ -30,15 +37,15 @@ interface Operand {
   /** A `[...]`/`{...}` literal: Jayway never finds it equal to anything when it is on the left. */
   readonly jsonLiteral: boolean;
   /** The pattern of a regex literal; its value reads as undefined (a pattern equals nothing). */
-  readonly pattern: RegExp | undefined;
+  readonly pattern: JavaPattern | undefined;
 }
 
 /** Compiles a filter; an item for which Jayway's evaluator throws InvalidPathException does not match. */
 export function compileFilter(expr: FilterExpr, compilePath: OperandPathCompiler): Predicate {
   const test = compileExpr(expr, compilePath);
-  return (item, root, scope) => {
+  return (item, root, scope, lists) => {
     try {
-      return test(item, root, scope);
+      return test(item, root, scope, lists);
     } catch (error) {
       if (error === NO_MATCH) return false;
       throw error;
@@ -51,16 +58,16 @@ function compileExpr(expr: FilterExpr, compilePath: OperandPathCompiler): Predic
     case "and": {
       const left = compileExpr(expr.left, compilePath);
       const right = compileExpr(expr.right, compilePath);
-      return (item, root, scope) => left(item, root, scope) && right(item, root, scope);
+      return (item, root, scope, lists) => left(item, root, scope, lists) && right(item, root, scope, lists);
     }
     case "or": {
       const left = compileExpr(expr.left, compilePath);
       const right = compileExpr(expr.right, compilePath);
-      return (item, root, scope) => left(item, root, scope) || right(item, root, scope);
+      return (item, root, scope, lists) => left(item, root, scope, lists) || right(item, root, scope, lists);
     }
     case "not": {
       const operand = compileExpr(expr.operand, compilePath);
-      return (item, root, scope) => !operand(item, root, scope);
+      return (item, root, scope, lists) => !operand(item, root, scope, lists);
     }
     case "exists":
       return existence(expr.operand, compilePath);
@@ -68,7 +75,7 @@ function compileExpr(expr: FilterExpr, compilePath: OperandPathCompiler): Predic
       const left = compileOperand(expr.left, compilePath);
       const right = compileOperand(expr.right, compilePath);
       const relation = relationOf(expr.op, left, right);
-      return (item, root, scope) => relation(left.read(item, root, scope), right.read(item, root, scope));
+      return (item, root, scope, lists) => relation(left.read(item, root, scope), right.read(item, root, scope), lists);
     }
   }
 }
@@ -123,7 +130,6 @@ function compileOperand(operand: FilterOperand, compilePath: OperandPathCompiler
     }
     case "regex": {
       const pattern = compileJavaPattern(operand.source, operand.flags);
-      if (pattern === undefined) throw new Error(`internal: invalid pattern /${operand.source}/`);
       return { read: () => undefined, numberText: undefined, jsonLiteral: false, pattern };
     }
   }
@@ -133,11 +139,13 @@ function plain(read: Reader): Operand {
   return { read, numberText: undefined, jsonLiteral: false, pattern: undefined };
 }
 
-type Relation = (left: Json | undefined, right: Json | undefined) => boolean;
+type Relation = (left: Json | undefined, right: Json | undefined, lists: ListIndexes) => boolean;
 
 /** What each operator of Jayway's EvaluatorFactory does (undefined is a path that selected nothing). */
 function relationOf(op: FilterOperator, left: Operand, right: Operand): Relation {
-  const equals: Relation = left.jsonLiteral ? () => false : (l, r) => nodeEquals(l, r, right.numberText);
+  const equals = left.jsonLiteral
+    ? () => false
+    : (l: Json | undefined, r: Json | undefined): boolean => nodeEquals(l, r, right.numberText);
   switch (op) {
     case "==":
       return equals;
@@ -158,15 +166,15 @@ function relationOf(op: FilterOperator, left: Operand, right: Operand): Relation
     case "=~":
       return regexRelation(left, right);
     case "in":
-      return (l, r) => isIn(l, r);
+      return (l, r, lists) => isIn(l, r, lists);
     case "nin":
-      return (l, r) => !isIn(l, r);
+      return (l, r, lists) => !isIn(l, r, lists);
     case "subsetof":
-      return (l, r) => listsRelate(l, r, (ls, rs) => ls.every((x) => rs.some((y) => nodeEquals(x, y, undefined))));
+      return (l, r, lists) => listsRelate(l, r, lists, (ls, rs) => ls.every((x) => rs.has(x)));
     case "anyof":
-      return (l, r) => listsRelate(l, r, (ls, rs) => ls.some((x) => rs.some((y) => nodeEquals(x, y, undefined))));
+      return (l, r, lists) => listsRelate(l, r, lists, (ls, rs) => ls.some((x) => rs.has(x)));
     case "noneof":
-      return (l, r) => listsRelate(l, r, (ls, rs) => !ls.some((x) => rs.some((y) => nodeEquals(x, y, undefined))));
+      return (l, r, lists) => listsRelate(l, r, lists, (ls, rs) => !ls.some((x) => rs.has(x)));
     case "contains":
       return (l, r) => {
         if (typeof l === "string" && typeof r === "string") return l.includes(r);
@@ -218,7 +226,7 @@ function nodeClass(value: Json | undefined): string {
  * Jayway's `left.equals(right)`: a string and a number are equal when the number's text is the string (string on
  * the left) or the string reads as that number (number on the left); arrays and objects compare deeply.
  */
-function nodeEquals(left: Json | undefined, right: Json | undefined, rightNumberText: string | undefined): boolean {
+export function nodeEquals(left: Json | undefined, right: Json | undefined, rightNumberText: string | undefined): boolean {
   if (left === undefined || right === undefined) return false;
   if (typeof left === "string") {
     if (typeof right === "string") return left === right;
@@ -253,6 +261,16 @@ function regexRelation(left: Operand, right: Operand): Relation {
   };
 }
 
+/** Matches on RE2; a pattern RE2 cannot run fails the state with States.Runtime, naming what it uses. */
+function fullMatch(pattern: JavaPattern, input: string): boolean {
+  try {
+    return pattern.fullMatch(input);
+  } catch (error) {
+    if (error instanceof UnsupportedRegexError) throw new StatesError(StatesErrors.Runtime, `${error.message} (JSONPath filter =~)`);
+    throw error;
+  };
+}
+
 /** The text a pattern is matched against: strings, numbers and booleans as text, anything else as "". */
 function patternInput(value: Json | undefined, numberText: string | undefined): string {
   if (typeof value === "string") return value;
@@ -262,22 +280,80 @@ function patternInput(value: Json | undefined, numberText: string | undefined): 
 }
 
 /** `in`: the right side must be an array (an object is never a list; anything else drops the item). */
-function isIn(l: Json | undefined, r: Json | undefined): boolean {
+function isIn(l: Json | undefined, r: Json | undefined, lists: ListIndexes): boolean {
   const list = valueList(r);
-  return list !== undefined && list.map(listElement).some((e) => nodeEquals(l, e, undefined));
+  return list !== undefined && lists.of(list).has(l);
 }
 
 /** subsetof / anyof / noneof: both sides must be arrays (right side checked first, as Jayway does). */
 function listsRelate(
   l: Json | undefined,
   r: Json | undefined,
-  relate: (left: Array<Json | undefined>, right: Array<Json | undefined>) => boolean,
+  lists: ListIndexes,
+  relate: (left: Array<Json | undefined>, right: ValueIndex) => boolean,
 ): boolean {
   const right = valueList(r);
   if (right === undefined) return false;
   const left = valueList(l);
   if (left === undefined) return false;
-  return relate(left.map(listElement), right.map(listElement));
+  const leftElements = left.map(listElement);
+  return relate(leftElements, lists.of(right));
+}
+
+/**
+ * A value list's elements (listElement of each item) indexed so that "does any element equal `x`" (Jayway's
+ * equals, nodeEquals) takes constant time: comparing each item of a filtered array with each element of a
+ * long list is quadratic in the input.
+ */
+export class ValueIndex {
+  private readonly strings = new Set<string>();
+  private readonly numbers = new Set<number>();
+  /** The text of each number element (a string equals a number whose text it is). */
+  private readonly numberTexts = new Set<string>();
+  /** The value of each string element that reads as a BigDecimal (a number equals such a string). */
+  private readonly numericStrings = new Set<number>();
+  private readonly others = new Set<boolean | null>();
+  private readonly json = new Set<string>();
+
+  constructor(list: readonly Json[]) {
+    // All items are read before any is compared (listElement may end the evaluation).
+    for (const element of list.map(listElement)) {
+      if (element === undefined) continue;
+      if (typeof element === "string") {
+        this.strings.add(element);
+        if (isBigDecimal(element)) this.numericStrings.add(Number(element));
+      } else if (typeof element === "number") {
+        this.numbers.add(element);
+        this.numberTexts.add(javaNumberText(element));
+      } else if (element === null || typeof element === "boolean") {
+        this.others.add(element);
+      } else {
+        this.json.add(jsonKey(element));
+      }
+    }
+  }
+
+  /** `list.some((e) => nodeEquals(x, e, undefined))`. */
+  has(x: Json | undefined): boolean {
+    if (x === undefined) return false;
+    if (typeof x === "string") return this.strings.has(x) || this.numberTexts.has(x);
+    if (typeof x === "number") return this.numbers.has(x) || this.numericStrings.has(x);
+    if (x === null || typeof x === "boolean") return this.others.has(x);
+    return this.json.has(jsonKey(x));
+  }
+}
+
+/** The ValueIndex of each list seen during one application of a filter (lists are keyed by identity). */
+export class ListIndexes {
+  private readonly indexes = new Map<readonly Json[], ValueIndex>();
+  of(list: readonly Json[]): ValueIndex {
+    let index = this.indexes.get(list);
+    if (index === undefined) {
+      index = new ValueIndex(list);
+      this.indexes.set(list, index);
+    }
+    return index;
+  }
 }
 
 /** A JSON node as Jayway's value list: an array's items; undefined for an object; other values throw. */

@@ -1,8 +1,11 @@
 // What Jayway JsonPath inherits from Java and the libraries it runs on, redone for the JSONPath filters:
 // BigDecimal number text, Java string unescaping, java.util.regex patterns and json-smart's permissive JSON.
 import type { Json, JsonObject } from "../util/json.ts";
+import { compileLinearRegex, UnsupportedRegexError } from "./linear-regex.ts";
 
-const BIG_DECIMAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+// Written so that no digit can be read two ways (`[0-9]+\.?[0-9]*` backtracks quadratically on a long run of
+// digits that fails at its end, and these are matched against strings from the input).
+const BIG_DECIMAL = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 /** True when `new BigDecimal(text)` accepts the text. */
 export function isBigDecimal(text: string): boolean {
@@ -90,33 +93,59 @@ export function unescapeJava(text: string): string {
 /** The flags of a Jayway pattern (`/.../flags`), as java.util.regex.Pattern reads them. */
 export const JAVA_PATTERN_FLAGS = "dixmsuU";
 
-/**
- * A Java regular expression as a JavaScript RegExp that, like Matcher.matches(), must match the whole input
- * (test with `fullMatch`). Undefined when JavaScript cannot compile it.
- */
-export function compileJavaPattern(source: string, flags: string): RegExp | undefined {
-  // Java's inline flags at the start, e.g. `(?i)abc`, which JavaScript only has as flags.
+/** A Jayway filter pattern, matched like Matcher.matches() (the whole input). */
+export interface JavaPattern {
+  /** True when the pattern matches all of `input`; throws UnsupportedRegexError when RE2 cannot run it. */
+  fullMatch(input: string): boolean;
+}
+
+/** Java's inline flags at the start (e.g. `(?i)abc`) joined to the `/.../flags`, and the pattern without them. */
+function splitFlags(source: string, flags: string): { pattern: string; flags: string } {
   const inline = /^\(\?([dixmsuU]+)\)/.exec(source);
   if (inline !== null) {
     flags += inline[1];
     source = source.slice(inline[0].length);
   }
-  const pattern = flags.includes("x") ? stripPatternComments(source) : source;
-  let jsFlags = "y";
-  if (flags.includes("i")) jsFlags += "i";
-  if (flags.includes("m")) jsFlags += "m";
-  if (flags.includes("s")) jsFlags += "s";
+  return { pattern: flags.includes("x") ? stripPatternComments(source) : source, flags };
+}
+
+/**
+ * True when the pattern is well-formed (the definition check). JavaScript's parser stands in for Java's: it
+ * only parses, so no input is ever matched by a backtracking engine.
+ */
+export function isJavaPatternSyntax(source: string, flags: string): boolean {
+  const split = splitFlags(source, flags);
   try {
-    return new RegExp(`(?:${pattern})(?![\\s\\S])`, jsFlags);
+    new RegExp(split.pattern);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
-/** True when the pattern from compileJavaPattern matches all of `input`. */
-export function fullMatch(pattern: RegExp, input: string): boolean {
-  pattern.lastIndex = 0;
-  return pattern.test(input);
+/**
+ * Compiles a Java regular expression for RE2 (linear-regex.ts). A pattern RE2 cannot run (a backreference, a
+ * lookahead ...) compiles to one whose every match throws UnsupportedRegexError naming the construct: the
+ * definition is valid (as on AWS), and only evaluating the filter fails.
+ */
+export function compileJavaPattern(source: string, flags: string): JavaPattern {
+  const split = splitFlags(source, flags);
+  try {
+    const re2 = compileLinearRegex(split.pattern, "java", {
+      ignoreCase: split.flags.includes("i"),
+      multiline: split.flags.includes("m"),
+      dotAll: split.flags.includes("s"),
+      unixLines: split.flags.includes("d"),
+    });
+    return { fullMatch: (input) => re2.testExact(input) };
+  } catch (error) {
+    if (!(error instanceof UnsupportedRegexError)) throw error;
+    return {
+      fullMatch: () => {
+        throw error;
+      },
+    };
+  }
 }
 
 /** Pattern.COMMENTS (`x`): unescaped blanks and `#` comments to the end of the line do not count. */

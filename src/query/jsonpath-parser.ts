@@ -14,7 +14,7 @@ import type {
 } from "./jsonpath-ast.ts";
 import {
   bigDecimalText,
-  compileJavaPattern,
+  isJavaPatternSyntax,
   JAVA_PATTERN_FLAGS,
   parsePermissiveJson,
   unescapeJava,
@@ -39,25 +39,41 @@ const WORD_OPERATORS: ReadonlySet<string> = new Set([
 // Characters that end an unquoted filter literal (a number, true/false/null or a bare word).
 const WORD_END = " \t\n\r()&|<>=!~'\"";
 // Jayway's number characters; a word of these that BigDecimal reads is a number.
-const NUMBER_LITERAL = /^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+// No digit can be read two ways: linear on a long run of digits (see BIG_DECIMAL in jsonpath-java.ts).
+const NUMBER_LITERAL = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
-/** Parses a whole path (`$...`, `$$...`, `$name...`). */
+/**
+ * Parses a whole path (`$...`, `$$...`, `$name...`). Blanks (U+0020 only) around the whole path are ignored, as
+ * Jayway's PathCompiler ignores them (`CharacterIndex.trim()` before compiling): `"$$.Execution.Name "` runs on
+ * AWS (a published sample); blanks inside a path keep Jayway's rules (an error in a dot-notation name, allowed
+ * inside brackets and filters).
+ */
 export function parsePath(source: string): PathAst {
-  const parser = new PathParser(source);
+  let start = 0;
+  let end = source.length;
+  while (start < end && source[start] === " ") start++;
+  while (end > start && source[end - 1] === " ") end--;
+  const parser = new PathParser(start === 0 && end === source.length ? source : source.slice(start, end), source, start);
   const ast = parser.path(false);
-  if (parser.pos < source.length) parser.fail(`unexpected character '${source[parser.pos]}'`);
+  if (parser.pos < parser.src.length) parser.fail(`unexpected character '${parser.src[parser.pos]}'`);
   return ast;
 }
 
 class PathParser {
+  /** The text parsed: the source without its surrounding blanks. */
   readonly src: string;
+  /** The source as written (for messages) and where `src` starts in it. */
+  private readonly written: string;
+  private readonly offset: number;
   pos = 0;
-  constructor(src: string) {
+  constructor(src: string, written: string = src, offset = 0) {
     this.src = src;
+    this.written = written;
+    this.offset = offset;
   }
 
   fail(problem: string, at: number = this.pos): never {
-    throw new PathSyntaxError(`Invalid JSONPath '${this.src}': ${problem} at position ${at}`);
+    throw new PathSyntaxError(`Invalid JSONPath '${this.written}': ${problem} at position ${at + this.offset}`);
   }
 
   private peek(offset = 0): string {
@@ -383,7 +399,7 @@ class PathParser {
     while (end < this.src.length && JAVA_PATTERN_FLAGS.includes(this.src[end]!)) end++;
     const source = this.src.slice(start + 1, close);
     const flags = this.src.slice(close + 1, end);
-    if (compileJavaPattern(source, flags) === undefined) this.fail("invalid regular expression", start);
+    if (!isJavaPatternSyntax(source, flags)) this.fail("invalid regular expression", start);
     this.pos = end;
     return { kind: "regex", source, flags };
   }

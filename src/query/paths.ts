@@ -37,7 +37,7 @@ export function selectFieldPath(path: CompiledPath | string, fieldName: string, 
   const compiled = typeof path === "string" ? compileOrFail(path) : path;
   const value = compiled.evaluate(input, scope);
   if (value !== undefined) return value;
-  const searched = compiled.source.startsWith("$$") ? scope.context : input;
+  const searched = compiled.source.trimStart().startsWith("$$") ? scope.context : input;
   throw new StatesError(StatesErrors.Runtime, pathNotFoundCause(compiled.source, fieldName, searched));
 }
 

@@ -86,7 +86,8 @@ function compileExpression(key: string, value: Json, where: string): ValueBuilde
       throw error;
     }
   }
-  if (!value.startsWith("$")) throw new TemplateSyntaxError(invalid);
+  // Jayway ignores blanks around a path (see parsePath), so a path may start after blanks.
+  if (!value.trimStart().startsWith("$")) throw new TemplateSyntaxError(invalid);
   let path;
   try {
     path = compileJsonPath(value);

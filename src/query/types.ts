@@ -2,6 +2,7 @@
 // JSONPath-mode evaluation is synchronous; only JSONata evaluation returns a Promise.
 import type { Json } from "../util/json.ts";
 import type { Random } from "../util/random.ts";
+import type { JsonataLimits } from "./jsonata-limits.ts";
 
 /** Reads workflow variables (`$name` in JSONPath, `$name` in JSONata); undefined when not assigned. */
 export interface VariableLookup {
@@ -51,6 +52,8 @@ export interface JsonataScope {
   /** The injected clock's time in ms; `$now()` and `$millis()` read it, never the wall clock. */
   readonly now: number;
   readonly random: Random;
+  /** The bounds of each evaluation (DEFAULT_JSONATA_LIMITS when unset). */
+  readonly limits?: JsonataLimits;
 }
 
 /** A compiled JSONata field value: a `{% %}` string, or an object/array holding some, or a plain literal. */

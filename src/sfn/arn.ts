@@ -14,10 +14,53 @@ export function stateMachineArn(scope: ArnScope, name: string): string {
   return `arn:${scope.partition}:states:${scope.region}:${scope.accountId}:stateMachine:${name}`;
 }
 
-/** `arn:aws:states:REGION:ACCOUNT:execution:MACHINE:EXECUTION` (`express` instead of `execution` for Express). */
-export function executionArn(scope: ArnScope, machineName: string, executionName: string, express = false): string {
-  const kind = express ? "express" : "execution";
-  return `arn:${scope.partition}:states:${scope.region}:${scope.accountId}:${kind}:${machineName}:${executionName}`;
+/** `arn:aws:states:REGION:ACCOUNT:execution:MACHINE:EXECUTION`: the ARN of a Standard execution. */
+export function executionArn(scope: ArnScope, machineName: string, executionName: string): string {
+  return `arn:${scope.partition}:states:${scope.region}:${scope.accountId}:execution:${machineName}:${executionName}`;
+}
+
+/**
+ * `arn:aws:states:REGION:ACCOUNT:express:MACHINE:EXECUTION:RUN`: the ARN of an Express execution. AWS adds a
+ * part after the name (`RUN`, a UUID) because Express names need not be unique: StartExecution "isn't idempotent
+ * for EXPRESS workflows" (API reference). The form is as AWS recorded it in StartSyncExecution's `executionArn`
+ * and `$$.Execution.Id` (LocalStack's AWS-recorded snapshot
+ * tests/aws/services/stepfunctions/v2/express/test_express_sync.snapshot.json:
+ * `...:express:<ArnPart_0idx>:<SyncExecArn_Part1_0idx>:<SyncExecArn_Part2_0idx>`, Part1 being the `name`).
+ */
+export function expressExecutionArn(scope: ArnScope, machineName: string, executionName: string, runId: string): string {
+  return `arn:${scope.partition}:states:${scope.region}:${scope.accountId}:express:${machineName}:${executionName}:${runId}`;
+}
+
+/** The parts of an execution ARN (Standard or Express). */
+export interface ExecutionArnParts {
+  partition: string;
+  region: string;
+  accountId: string;
+  kind: "execution" | "express";
+  machineName: string;
+  executionName: string;
+  /** The Express ARN's last part. */
+  runId?: string;
+}
+
+/**
+ * Parses `...:execution:MACHINE:NAME` and `...:express:MACHINE:NAME:RUN`; undefined for anything else. Every
+ * reader of an execution ARN's parts goes through here, so the two forms are told apart in one place.
+ */
+export function parseExecutionArn(text: string): ExecutionArnParts | undefined {
+  const arn = parseArn(text);
+  if (!arn || arn.service !== "states") return undefined;
+  const [kind, machineName, executionName, runId, ...rest] = arn.resource.split(":");
+  if (!machineName || !executionName || rest.length > 0) return undefined;
+  const base = { partition: arn.partition, region: arn.region, accountId: arn.accountId, machineName, executionName };
+  if (kind === "execution" && runId === undefined) return { ...base, kind };
+  if (kind === "express" && runId) return { ...base, kind, runId };
+  return undefined;
+}
+
+/** Whether an ARN has the Express execution form (`...:express:...`). */
+export function isExpressExecutionArn(text: string): boolean {
+  return parseArn(text)?.resource.startsWith("express:") === true;
 }
 
 /** `arn:aws:states:REGION:ACCOUNT:activity:NAME`. */

@@ -17,3 +17,15 @@ export const DEFAULT_LIMITS = {
 export function exceedsPayloadLimit(text: string): boolean {
   return text.length > DEFAULT_LIMITS.maxPayloadBytes / 4 && Buffer.byteLength(text, "utf8") > DEFAULT_LIMITS.maxPayloadBytes;
 }
+
+/**
+ * Deepest nesting of arrays and objects accepted in JSON text from outside (execution input, task output,
+ * definitions). AWS parses JSON with Jackson, whose StreamReadConstraints refuse documents nested deeper than
+ * 1000 levels; the engine walks values recursively, so the same bound keeps it far from the stack's end.
+ */
+export const MAX_JSON_NESTING_DEPTH = 1000;
+
+/** Jackson's message for a document nested deeper than MAX_JSON_NESTING_DEPTH (StreamReadConstraints). */
+export function nestingDepthMessage(depth: number): string {
+  return `Document nesting depth (${depth}) exceeds the maximum allowed (${MAX_JSON_NESTING_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`;
+}

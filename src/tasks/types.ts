@@ -18,6 +18,12 @@ export interface TaskInvocation {
   /** Aborted when the state times out, the execution stops, or the runtime shuts down. */
   readonly signal: AbortSignal;
   /**
+   * Set by a runtime on a virtual clock. An adapter calls it when the resource's own start-up begins (a local
+   * Lambda worker booting and loading the handler) and calls the function it returns once the resource runs:
+   * Stepwright's start-up time, which depends on the machine's load, is then not counted as workflow time.
+   */
+  readonly startingUp?: () => () => void;
+  /**
    * Set by TestState at the TRACE inspection level: adapters that make HTTP calls report the exchange in the
    * result's `http` field, with the connection's secrets only when `revealSecrets` (test-state-isolation.html).
    */

@@ -49,6 +49,26 @@ describe("Express executions", () => {
   });
   after(async () => h.close());
 
+  it("names an Express execution express:MACHINE:NAME:UUID, in the ARN and in $$.Execution.Id", async () => {
+    // AWS-recorded: LocalStack's tests/aws/services/stepfunctions/v2/express/test_express_sync.snapshot.json
+    // (test_query_runtime_memory): executionArn and $$.Execution.Id are
+    // `arn:aws:states:<region>:111111111111:express:<machine>:<SyncExecArn_Part1>:<SyncExecArn_Part2>`, Part1 = `name`.
+    await h.client.send(new CreateStateMachineCommand({
+      name: "Ids", roleArn: ROLE, type: "EXPRESS",
+      definition: JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Parameters: { "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name" }, End: true } } }),
+    }));
+    const out = await h.client.send(new StartSyncExecutionCommand({ stateMachineArn: ARN("Ids"), name: "run-1", input: "{}" }));
+    assert.match(out.executionArn!, /^arn:aws:states:us-east-1:123456789012:express:Ids:run-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(out.name, "run-1");
+    assert.deepEqual(JSON.parse(out.output!), { id: out.executionArn, name: "run-1" });
+    // "Execution guarantees" (express-at-least-once-execution.html): for Asynchronous Express, "Starting multiple
+    // workflows with the same name results in concurrent executions" -- the last part keeps their ARNs apart.
+    const first = await h.client.send(new StartExecutionCommand({ stateMachineArn: ARN("Ids"), name: "same", input: "{}" }));
+    const second = await h.client.send(new StartExecutionCommand({ stateMachineArn: ARN("Ids"), name: "same", input: "{}" }));
+    assert.match(first.executionArn!, /:express:Ids:same:[0-9a-f-]{36}$/);
+    assert.notEqual(first.executionArn, second.executionArn);
+  });
+
   it("answers InvalidArn for DescribeExecution, GetExecutionHistory and StopExecution, as AWS does", async () => {
     const { executionArn } = await h.client.send(new StartExecutionCommand({ stateMachineArn: ARN("Plain"), input: "{}" }));
     assert.match(executionArn!, /:express:Plain:/);

@@ -8,7 +8,7 @@ import {
   StartExecutionCommand, DescribeExecutionCommand, TagResourceCommand, UntagResourceCommand, UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand,
 } from "@aws-sdk/client-sfn";
-import { startHarness, ROLE } from "./harness.ts";
+import { call, startHarness, ROLE } from "./harness.ts";
 import type { Harness } from "./harness.ts";
 
 const PASS = JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
@@ -57,7 +57,8 @@ describe("state machine API", () => {
     ["invalid definition", () => h.client.send(new CreateStateMachineCommand({ name: "Bad", definition: '{"StartAt":"X","States":{}}', roleArn: ROLE })), "InvalidDefinition"],
     ["definition not JSON", () => h.client.send(new CreateStateMachineCommand({ name: "Bad", definition: "{", roleArn: ROLE })), "InvalidDefinition"],
     ["invalid name", () => h.client.send(new CreateStateMachineCommand({ name: "bad name", definition: PASS, roleArn: ROLE })), "InvalidName"],
-    ["name too long", () => h.client.send(new CreateStateMachineCommand({ name: "x".repeat(81), definition: PASS, roleArn: ROLE })), "InvalidName"],
+    // Name's length is a model constraint, checked before the name's characters (ValidationException).
+    ["name too long", () => h.client.send(new CreateStateMachineCommand({ name: "x".repeat(81), definition: PASS, roleArn: ROLE })), "ValidationException"],
     ["unknown machine", () => h.client.send(new DescribeStateMachineCommand({ stateMachineArn: ARN("Nope") })), "StateMachineDoesNotExist"],
     ["not an ARN", () => h.client.send(new DescribeStateMachineCommand({ stateMachineArn: "nope" })), "InvalidArn"],
     ["wrong ARN type", () => h.client.send(new DescribeStateMachineCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:activity:A" })), "InvalidArn"],
@@ -150,14 +151,9 @@ describe("state machine API", () => {
   });
 
   it("answers UnknownOperationException for an unknown action", async () => {
-    const response = await fetch(h.endpoint, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AWSStepFunctions.NoSuchThing" },
-      body: "{}",
-    });
+    const response = await call(h.handle, "NoSuchThing", {});
     assert.equal(response.status, 400);
-    const body = (await response.json()) as { __type: string; message: string };
-    assert.equal(body.__type, "UnknownOperationException");
-    assert.match(body.message, /NoSuchThing/);
+    assert.equal(response.body["__type"], "UnknownOperationException");
+    assert.match(String(response.body["message"]), /NoSuchThing/);
   });
 });

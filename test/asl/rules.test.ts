@@ -63,6 +63,12 @@ const rows: Row[] = [
   { rule: "template .$ value is a path", definition: one({ ...pass, Parameters: { "a.$": "nope" } }), code: "INVALID_JSON_PATH", path: "/States/A/Parameters/a.$" },
   { rule: "template has a and a.$", definition: one({ ...pass, Parameters: { a: 1, "a.$": "$.a" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
   { rule: "intrinsic syntax", definition: one({ ...pass, Parameters: { "a.$": "States.Format('x'" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
+  // Only \' \{ \} \\ are escapes inside '...' (intrinsic-functions.html, "Reserved characters"; issue 14).
+  { rule: "intrinsic string with an illegal escape", definition: one({ ...pass, Parameters: { "a.$": "States.Format('a\\.b')" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
+  // AWS-validated (2025-02-02) as illegal: LocalStack's test_base_scenarios.py::test_illegal_escapes with the
+  // templates escape_sequences_illegal_intrinsic_function(_2).json5: `\"` inside '...'.
+  { rule: "intrinsic string with an escaped double quote (StringToJson)", definition: one({ ...pass, Parameters: { "parsed.$": `States.StringToJson('{"text":"An \\"escaped double quote\\" here"}')` } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/parsed.$" },
+  { rule: "intrinsic string with an escaped double quote (Format)", definition: one({ ...pass, Parameters: { "parsed.$": `States.Format('He said, \\"Hello, {}!\\"', 'Test \\"Name\\" Here')` } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/parsed.$" },
   { rule: "intrinsic argument count", definition: one({ ...pass, Parameters: { "a.$": "States.UUID(1)" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
   { rule: "intrinsic literal type", definition: one({ ...pass, Parameters: { "a.$": "States.MathAdd(1, '2')" } }), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Parameters/a.$" },
   { rule: "JSONata syntax", definition: one({ ...pass, Output: "{% 1 + %}" }, jsonata), code: "INVALID_JSONATA_EXPRESSION", path: "/States/A/Output" },
@@ -126,6 +132,8 @@ const rows: Row[] = [
   { rule: "ItemSelector xor Parameters", definition: one(map({ ItemSelector: {}, Parameters: {} })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A" },
   { rule: "Label at most 40 characters", definition: one(map({ Label: "x".repeat(41) })), code: "INVALID_LABEL_NAME", path: "/States/A/Label" },
   { rule: "Label characters", definition: one(map({ Label: "a b" })), code: "INVALID_LABEL_NAME", path: "/States/A/Label" },
+  // An empty Label is InvalidDefinition on AWS (LocalStack's AWS-recorded test_map_state_label_empty_fail).
+  { rule: "Label not empty", definition: one(map({ Label: "" })), code: "INVALID_LABEL_NAME", path: "/States/A/Label" },
   { rule: "ItemReader needs Resource", definition: one(map({ ItemReader: {} })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemReader" },
   { rule: "ItemBatcher fields", definition: one(map({ ItemBatcher: { MaxItems: 1 } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemBatcher" },
   { rule: "JSONata Items is an array or expression", definition: one(map({ Items: "abc" }), jsonata), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Items" },
@@ -157,6 +165,8 @@ const validRows: { rule: string; definition: unknown }[] = [
   { rule: "aws-sdk integration", definition: one(task({ Resource: "arn:aws:states:::aws-sdk:s3:listObjectsV2" })) },
   { rule: "activity ARN", definition: one(task({ Resource: "arn:aws:states:us-east-1:123456789012:activity:a" })) },
   { rule: "Fail ErrorPath intrinsic", definition: one({ Type: "Fail", ErrorPath: "States.Format('E{}', $.x)" }) },
+  // Jayway trims blanks around a path; AWS runs `"$$.Execution.Name "` (a 2021 sample; issue 14).
+  { rule: "blanks around a path", definition: one({ ...pass, InputPath: "$.a ", Parameters: { "name.$": "$$.Execution.Name ", "b.$": " $.b" } }) },
 ];
 
 describe("warnings", () => {

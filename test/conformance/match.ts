@@ -128,3 +128,71 @@ export function makeMatcher(extraPlaceholders: string[] = []): (expected: unknow
   };
   return diff;
 }
+
+// Cases marked "history_normalization": "parallel-sorted" were recorded with the events inside each Parallel
+// state sorted (branches run concurrently, so their order is not fixed), their ids set to [0] and
+// previousEventId to 0; that also dropped the ParallelStateSucceeded (Failed, Aborted) event before
+// ParallelStateExited. The same steps as ../shared/conformance/run.mjs applies to the actual history, then
+// every run of such events, in both histories, in one order that ignores timestamps.
+type Event = Record<string, unknown>;
+const PARALLEL_END = new Set(["ParallelStateSucceeded", "ParallelStateAborted", "ParallelStateExited", "ParallelStateFailed"]);
+
+function normaliseParallelLikeRecording(events: readonly Event[]): Event[] {
+  const out = events.map((e) => ({ ...e }));
+  let startIdx: number | null = null;
+  let sublist: Event[] = [];
+  let inSublist = false;
+  for (let i = 0; i < out.length; i += 1) {
+    const event = out[i]!;
+    const type = event["type"];
+    if (type === undefined) {
+      inSublist = false;
+    } else if (typeof type === "string" && PARALLEL_END.has(type)) {
+      const from = startIdx ?? 0;
+      out.splice(from, i - from, ...sublist);
+      inSublist = false;
+    } else if (type === "ParallelStateStarted") {
+      inSublist = true;
+      sublist = [];
+      startIdx = i + 1;
+    } else if (inSublist) {
+      event["id"] = [0];
+      event["previousEventId"] = 0;
+      sublist.push(event);
+    }
+  }
+  return out;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => k !== "timestamp").map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "undefined";
+}
+
+function sortParallelRuns(events: readonly Event[]): Event[] {
+  const out = [...events];
+  const isParallelChild = (e: Event): boolean => Array.isArray(e["id"]) && e["id"].length === 1 && e["id"][0] === 0;
+  for (let i = 0; i < out.length;) {
+    if (!isParallelChild(out[i]!)) {
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (j < out.length && isParallelChild(out[j]!)) j += 1;
+    const run = out.slice(i, j).sort((a, b) => (canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0));
+    out.splice(i, j - i, ...run);
+    i = j;
+  }
+  return out;
+}
+
+/** The recorded and actual histories as the case's `history_normalization` says to compare them. */
+export function normaliseHistories(normalization: string | undefined, expected: readonly Event[], actual: readonly Event[]): [Event[], Event[]] {
+  if (normalization === "parallel-sorted") return [sortParallelRuns(expected), sortParallelRuns(normaliseParallelLikeRecording(actual))];
+  if (normalization !== undefined) throw new Error(`unknown history_normalization '${normalization}'`);
+  return [[...expected], [...actual]];
+}

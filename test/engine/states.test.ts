@@ -19,6 +19,9 @@ interface Row {
   options?: DriverOptions;
 }
 
+/** An ISO-8601 timestamp `days` after the driver's clock start (2026-01-01T00:00:00Z). */
+const daysAhead = (days: number): string => new Date(Date.parse("2026-01-01T00:00:00.000Z") + days * 86_400_000).toISOString().replace(".000Z", "Z");
+
 const one = (state: unknown, extra: Record<string, unknown> = {}): unknown => ({ StartAt: "S", States: { S: state }, ...extra });
 
 const ROWS: Row[] = [
@@ -103,6 +106,42 @@ const ROWS: Row[] = [
     error: "States.Runtime",
     cause: /does not reference a valid ISO-8601 extended offset date-time format string: \$\.t == 2016-12-05 21:29:29Z$/,
   },
+  // AWS-recorded (LocalStack tests/aws/services/stepfunctions/v2/base/test_wait.py::
+  // test_timestamp_too_far_in_future_boundary): 24855 days ahead is accepted and waits; 24856 days ahead (past
+  // 2^31 seconds) fails at once, an ExecutionFailed right after WaitStateEntered. The driver's clock starts at
+  // 2026-01-01T00:00:00Z.
+  {
+    name: "Wait TimestampPath 24855 days ahead waits",
+    definition: one({ Type: "Wait", TimestampPath: "$.t", End: true }),
+    input: { t: daysAhead(24855) },
+    output: { t: daysAhead(24855) },
+  },
+  {
+    name: "Wait TimestampPath 24856 days ahead (2^31 s or more) fails at once",
+    definition: one({ Type: "Wait", TimestampPath: "$.t", End: true }),
+    input: { t: daysAhead(24856) },
+    status: "FAILED",
+    error: "States.Runtime",
+    cause: `An error occurred while executing the state 'S' (entered at the event id #2). The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: $.t == ${daysAhead(24856)}`,
+  },
+  {
+    name: "Wait Timestamp 24856 days ahead fails at once",
+    definition: one({ Type: "Wait", Timestamp: daysAhead(24856), End: true }),
+    input: {},
+    status: "FAILED",
+    error: "States.Runtime",
+    cause: /The Timestamp parameter does not reference a valid ISO-8601 extended offset date-time format string: /,
+  },
+  {
+    name: "Wait JSONata Timestamp 24856 days ahead fails at once",
+    definition: one({ Type: "Wait", Timestamp: "{% $states.input.t %}", End: true }, { QueryLanguage: "JSONata" }),
+    input: { t: daysAhead(24856) },
+    status: "FAILED",
+    error: "States.QueryEvaluationError",
+    cause: /The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: /,
+  },
+  // Jayway trims blanks around a path: AWS runs `"$$.Execution.Name "` (a sample published in 2021; issue 14).
+  { name: "a path with blanks around it", definition: one({ Type: "Pass", Parameters: { "n.$": "$$.Execution.Name ", "v.$": " $.v" }, End: true }), input: { v: 1 }, output: { n: "test-execution", v: 1 } },
   { name: "Succeed ends the execution", definition: one({ Type: "Succeed", OutputPath: "$.a" }), input: { a: 3 }, output: 3 },
   {
     name: "Fail with Error and Cause",
@@ -273,4 +312,30 @@ test("a 1,000-state Pass chain runs in one decide call, with history off", async
   assert.equal(result.history.length, 0);
   assert.equal(result.state.lastEventId, 2002);
   assert.equal(result.transitions, 1000);
+});
+
+// AWS's current histories of a Distributed Map (recordings validated from November 2024 on, e.g.
+// scenarios/test_map_state_config_distributed_item_selector_parameters and
+// scenarios/test_map_state_nested_config_distributed): MapRunSucceeded and MapStateSucceeded follow each other,
+// and MapStateExited points back at MapRunStarted. (Recordings from May-June 2024, e.g.
+// scenarios/test_map_state_config_distributed_reentrant, still pointed it at MapRunSucceeded.)
+test("a Distributed Map's MapStateExited follows MapRunStarted", async () => {
+  const definition = {
+    StartAt: "Start",
+    States: {
+      Start: { Type: "Pass", Result: { values: [1, 2, 3] }, Next: "M" },
+      M: {
+        Type: "Map",
+        ItemsPath: "$.values",
+        MaxConcurrency: 1,
+        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } },
+        End: true,
+      },
+    },
+  };
+  const result = await runMachine(definition as unknown as StateMachineDefinition, {});
+  const links = result.history.filter((e) => e.type.startsWith("Map")).map((e) => `${e.id}:${e.type}<-${e.previousEventId}`);
+  assert.deepEqual(links, [
+    "4:MapStateEntered<-3", "5:MapStateStarted<-4", "6:MapRunStarted<-5", "7:MapRunSucceeded<-6", "8:MapStateSucceeded<-7", "9:MapStateExited<-6",
+  ]);
 });

@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import type { DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
-import { handleApiRequest } from "../../src/api/server.ts";
+import { createApiHandler } from "../../src/api/handle-request.ts";
+import type { ApiHandler } from "../../src/api/handle-request.ts";
+import { serveHttpRequest } from "../../src/api/server.ts";
 import { loadConfigFile } from "../../src/runtime/config.ts";
 import { loadMockConfig } from "../../src/runtime/config-mocks.ts";
 import { openConfiguredService } from "../../src/runtime/service/open-service.ts";
@@ -49,12 +51,14 @@ export function sdkClient(endpoint: string): SFNClient {
 export async function startServe(options: ServeOptions = {}): Promise<Serve> {
   const dir = mkdtempSync(join(tmpdir(), "sw-integ-"));
   let service: StepwrightService | undefined;
+  let handle: ApiHandler | undefined;
   const server: Server = createServer((req, res) => {
     if (!service) {
       res.writeHead(503).end();
       return;
     }
-    handleApiRequest(service, req, res).catch(() => res.destroy());
+    handle ??= createApiHandler(service);
+    serveHttpRequest(handle, req, res).catch(() => res.destroy());
   });
   server.requestTimeout = 0;
   await new Promise<void>((ready) => server.listen(0, "127.0.0.1", () => ready()));

@@ -290,3 +290,20 @@ test("property: States.Format with escaped literal text reproduces the text", ()
     }),
   );
 });
+
+// "Intrinsic functions" (intrinsic-functions.html, "Reserved characters"): `' { } \` are escaped with a
+// backslash inside a string literal; those four escapes are the only ones, and a backslash before any other
+// character makes the definition SCHEMA_VALIDATION_FAILED on AWS (issue 14, replayed AWS verdict).
+describe("string literal escapes", () => {
+  for (const [literal, value] of [["'it\\'s'", "it's"], ["'\\{\\}'", "{}"], ["'a\\\\b'", "a\\b"], ["'a\\\\\\\\'", "a\\\\"]] as const) {
+    test(`${literal} is the text ${JSON.stringify(value)}`, () => {
+      const arg = parseIntrinsic(`States.StringToJson(${literal})`).args[0];
+      assert.deepEqual(arg?.kind === "string" ? arg.value : undefined, value);
+    });
+  }
+  for (const literal of ["'a\\b'", "'\\n'", "'\\\"'", "'\\u0041'", "'\\$'", "'x\\ '"]) {
+    test(`${literal} is refused: an escape other than \\' \\{ \\} \\\\`, () => {
+      assert.throws(() => parseIntrinsic(`States.Format(${literal})`), (error: Error) => error instanceof IntrinsicSyntaxError && /invalid escape sequence/.test(error.message));
+    });
+  }
+});

@@ -316,3 +316,21 @@ test("property: [*] over an array returns the array, and slices agree with Array
     }),
   );
 });
+
+// Blanks in paths as Jayway JsonPath (AWS's path library) treats them: PathCompiler trims blanks (U+0020) around
+// the whole path (CharacterIndex.trim()), allows them inside brackets and filters, and refuses them in a
+// dot-notation name ("Use bracket notion ['my prop'] ...") and between `$` and the next token. AWS runs
+// `"$$.Execution.Name "` (a sample published in 2021; issue 14).
+describe("blanks in paths, as Jayway treats them", () => {
+  const input: Json = { a: { b: 1 }, arr: [10, 20, 30] };
+  const accepted: [string, Json][] = [
+    ["$$.Execution.Name ", "exec-1"], [" $.a.b", 1], ["  $.a.b  ", 1], ["$ ", input], ["$.arr[ 1 ]", 20], ["$.arr[ 0 , 2 ]", [10, 30]],
+    ["$[ 'a' ]", { b: 1 }], ["$.arr[ * ]", [10, 20, 30]], ["$.arr[ ?(@ > 15) ]", [20, 30]], ["$.arr.length() ", 3],
+  ];
+  for (const [path, expected] of accepted) {
+    test(`${JSON.stringify(path)} is accepted`, () => assert.deepEqual(compilePath(path).evaluate(input, scope), expected));
+  }
+  for (const path of ["$ .a", "$. a", "$.a .b", "$.a. b"]) {
+    test(`${JSON.stringify(path)} is refused`, () => assert.equal(isPathSyntax(path), false));
+  }
+});

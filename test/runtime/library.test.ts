@@ -167,3 +167,44 @@ test("a feature not supported yet is refused by name before anything runs", asyn
   });
   await engine.close();
 });
+
+// AWS-recorded: LocalStack's tests/aws/services/stepfunctions/v2/evaluate_jsonata/test_base_evaluate_expressions.py::
+// test_base_task[TIMEOUT_SECONDS] (run on AWS only): a lambda:invoke Task with `"TimeoutSeconds": "{% $variable :=
+// 1 %}"` calling an identity function SUCCEEDS, TaskScheduled carrying timeoutInSeconds 1. The 1-second timer runs
+// while the function is in flight, so a virtual clock does not skip over it.
+test("a JSONata TimeoutSeconds on a Lambda task does not end a quick function early", async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "stepwright-jsonata-timeout-"));
+  writeFileSync(join(dir, "fn-eval.mjs"), "export const handler = async (event) => event;\n");
+  writeFileSync(join(dir, "slow.mjs"), "export const handler = () => new Promise((resolve) => setTimeout(resolve, 5000));\n");
+  const engine = createEngine({ functionsDir: dir, clock: new VirtualClock(Date.parse("2026-01-01T00:00:00Z")) });
+  try {
+    const definition = {
+      QueryLanguage: "JSONata",
+      StartAt: "Start",
+      States: {
+        Start: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          Arguments: { Payload: {}, FunctionName: "arn:aws:lambda:us-east-1:111111111111:function:fn-eval" },
+          TimeoutSeconds: "{% $variable := 1 %}",
+          End: true,
+        },
+      },
+    };
+    const result = await engine.run(definition, {});
+    assert.equal(result.status, "SUCCEEDED", `${result.error}: ${result.cause}`);
+    assert.deepEqual((result.output as Record<string, Json>)["Payload"], {});
+    const scheduled = result.history.find((e) => e.type === "TaskScheduled");
+    assert.equal(scheduled?.taskScheduledEventDetails?.timeoutInSeconds, 1);
+    // Only the worker's start-up is left out: a handler that runs past the timeout still times out.
+    const slow = await engine.run({ ...definition, States: { Start: { ...definition.States.Start, Arguments: { FunctionName: "slow" } } } }, {});
+    assert.equal(slow.status, "FAILED");
+    assert.equal(slow.error, "States.Timeout");
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

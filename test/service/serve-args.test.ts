@@ -14,6 +14,8 @@ describe("serve arguments", () => {
     ["flags over environment", ["--port", "7001"], { STEPWRIGHT_PORT: "7000" }, { port: 7001 }],
     ["--auth", ["--auth", "/tmp/auth.json"], {}, { authPath: "/tmp/auth.json" }],
     ["STEPWRIGHT_AUTH", [], { STEPWRIGHT_AUTH: "/tmp/env-auth.json" }, { authPath: "/tmp/env-auth.json" }],
+    ["the web console is on by default", [], {}, { console: true }],
+    ["--no-console turns the web console off", ["--port", "7002", "--no-console"], {}, { port: 7002, console: false }],
   ];
   for (const [what, argv, env, expected] of cases) {
     it(what, () => {

@@ -136,6 +136,8 @@ test("a warm worker is reused for serial invocations", async () => {
   assert.deepEqual([first, second].map((r) => r.status === "succeeded" && r.output), [1, 2]);
 });
 
+// AWS's cause names the unqualified function with `:$LATEST` (an AWS-recorded execution, quoted in issue 14:
+// "Function not found: arn:aws:lambda:REGION:ACCOUNT:function:NAME:$LATEST (Service: AWSLambda; ...").
 test("missing function: Lambda.ResourceNotFoundException with AWS's cause text", async () => {
   const result = await call(ARN("nope"), {});
   assert.equal(result.status, "failed");
@@ -143,7 +145,7 @@ test("missing function: Lambda.ResourceNotFoundException with AWS's cause text",
   assert.equal(result.error, "Lambda.ResourceNotFoundException");
   assert.match(
     result.cause,
-    /^Function not found: arn:aws:lambda:us-east-1:111111111111:function:nope \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+    /^Function not found: arn:aws:lambda:us-east-1:111111111111:function:nope:\$LATEST \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
   );
 });
 

@@ -1,19 +1,12 @@
 // CreateActivity, DescribeActivity, DeleteActivity, ListActivities, GetActivityTask
 // ("Learn about Activities in Step Functions", AWS docs).
 import { activityArn } from "../../sfn/arn.ts";
-import { parseArn } from "../../sfn/arn.ts";
-import { activityDoesNotExist, invalidArn } from "../../runtime/service/errors.ts";
+import { activityDoesNotExist } from "../../runtime/service/errors.ts";
 import { assertValidName } from "../../runtime/service/names.ts";
 import type { ActivityRecord } from "../../store/types.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
-import { checkLength, epochSeconds, optionalString, pageOffset, pageSize, readTags, requireString, withNextToken } from "../protocol.ts";
-
-function checkActivityArn(arn: string): void {
-  const parsed = parseArn(arn);
-  if (!parsed || parsed.service !== "states") throw invalidArn(`Invalid ARN prefix: ${arn}`);
-  const type = parsed.resource.split(":")[0] ?? "";
-  if (type !== "activity") throw invalidArn(`Resource type not valid in this context: ${type}`);
-}
+import { checkActivityArn, checkTags } from "../checks.ts";
+import { epochSeconds, optionalString, pageOffset, pageSize, readTags, requireString, withNextToken } from "../protocol.ts";
 
 async function requireActivity(context: ApiContext, arn: string): Promise<ActivityRecord> {
   checkActivityArn(arn);
@@ -26,13 +19,14 @@ export const createActivity: ActionHandler = async (input, context) => {
   const name = requireString(input, "name");
   assertValidName(name, 80);
   const arn = activityArn(context.scope, name);
+  const tags = readTags(input);
+  checkTags(arn, tags);
   const record: ActivityRecord = { arn, name, createdAt: context.service.clock.now() };
   // CreateActivity is idempotent: the same name answers the existing activity.
   if (!(await context.store.createActivity(record))) {
     const existing = await context.store.getActivity(arn);
     return { activityArn: arn, creationDate: epochSeconds(existing?.createdAt ?? record.createdAt) };
   }
-  const tags = readTags(input);
   if (tags.length > 0) await context.store.setTags(arn, tags);
   return { activityArn: arn, creationDate: epochSeconds(record.createdAt) };
 };
@@ -60,7 +54,6 @@ export const listActivities: ActionHandler = async (input, context) => {
 export const getActivityTask: ActionHandler = async (input, context) => {
   const activity = await requireActivity(context, requireString(input, "activityArn"));
   const workerName = optionalString(input, "workerName");
-  checkLength("workerName", workerName, 80);
   const task = await context.service.getActivityTask(activity.arn, workerName, context.signal);
   return task ?? {};
 };

@@ -4,25 +4,22 @@ import { ServiceError, validationError } from "../../runtime/service/errors.ts";
 import { assertValidName } from "../../runtime/service/names.ts";
 import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { AliasRecord } from "../../store/types.ts";
-import type { JsonObject } from "../../util/json.ts";
+import { isJsonObject } from "../../util/json.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
-import { checkLength, epochSeconds, optionalString, pageOffset, pageSize, readTags, requireString, withNextToken } from "../protocol.ts";
+import { epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
 import { requireMachine } from "./lookup.ts";
 
 type Routing = AliasRecord["routingConfiguration"];
 
-/** Reads and checks routingConfiguration: one or two versions of one machine, weights summing to 100. */
-async function readRouting(input: ApiInput, context: ApiContext, required: boolean): Promise<{ routing?: Routing; baseArn?: string }> {
+/**
+ * Reads and checks routingConfiguration: one or two versions of one machine, weights summing to 100 (the
+ * list's length, the members' presence and the weights' range are the shape's).
+ */
+async function readRouting(input: ApiInput, context: ApiContext): Promise<{ routing?: Routing; baseArn?: string }> {
   const raw = input["routingConfiguration"];
-  if (raw === undefined || raw === null) {
-    if (required) throw validationError("1 validation error detected: Value null at 'routingConfiguration' failed to satisfy constraint: Member must not be null");
-    return {};
-  }
-  if (!Array.isArray(raw) || raw.length < 1 || raw.length > 2) {
-    throw validationError("1 validation error detected: Value at 'routingConfiguration' failed to satisfy constraint: Member must have length less than or equal to 2");
-  }
-  const routing = raw.map((r) => ({ stateMachineVersionArn: String((r as JsonObject)["stateMachineVersionArn"] ?? ""), weight: Number((r as JsonObject)["weight"] ?? -1) }));
+  if (!Array.isArray(raw)) return {};
+  const routing = raw.filter(isJsonObject).map((r) => ({ stateMachineVersionArn: String(r["stateMachineVersionArn"]), weight: Number(r["weight"]) }));
   let baseArn: string | undefined;
   for (const route of routing) {
     const parts = parseStateMachineArn(route.stateMachineVersionArn);
@@ -53,9 +50,9 @@ export const createStateMachineAlias: ActionHandler = async (input, context) => 
   assertValidName(name, 80);
   if (/^[0-9]+$/.test(name)) throw validationError(`Invalid Name: '${name}'`);
   const description = optionalString(input, "description");
-  checkLength("description", description, 256);
-  const { routing, baseArn } = await readRouting(input, context, true);
-  const machine = await requireMachine(context, baseArn!);
+  const { routing, baseArn } = await readRouting(input, context);
+  if (routing === undefined || baseArn === undefined) throw new TypeError("routingConfiguration reached its handler unchecked");
+  const machine = await requireMachine(context, baseArn);
   const arn = `${machine.arn}:${name}`;
   const now = context.service.clock.now();
   const existing = await context.store.getAlias(arn);
@@ -65,10 +62,8 @@ export const createStateMachineAlias: ActionHandler = async (input, context) => 
     }
     throw new ServiceError("ConflictException", `Failed to create alias because an alias with the same name and a different routing configuration already exists.`);
   }
-  const alias: AliasRecord = { arn, stateMachineArn: machine.arn, name, routingConfiguration: routing!, createdAt: now, ...(description !== undefined ? { description } : {}) };
+  const alias: AliasRecord = { arn, stateMachineArn: machine.arn, name, routingConfiguration: routing, createdAt: now, ...(description !== undefined ? { description } : {}) };
   await context.store.putAlias(alias);
-  const tags = readTags(input);
-  if (tags.length > 0) await context.store.setTags(arn, tags);
   return { stateMachineAliasArn: arn, creationDate: epochSeconds(now) };
 };
 
@@ -87,8 +82,7 @@ export const describeStateMachineAlias: ActionHandler = async (input, context) =
 export const updateStateMachineAlias: ActionHandler = async (input, context) => {
   const alias = await requireAlias(context, requireString(input, "stateMachineAliasArn"));
   const description = optionalString(input, "description");
-  checkLength("description", description, 256);
-  const { routing } = await readRouting(input, context, false);
+  const { routing } = await readRouting(input, context);
   if (description === undefined && routing === undefined) {
     throw new ServiceError("MissingRequiredParameter", "Either the description or the RoutingConfiguration must be specified");
   }

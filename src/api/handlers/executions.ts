@@ -1,12 +1,14 @@
 // StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions, RedriveExecution
 // (AWS Step Functions API reference).
-import { refuseExpressArn, ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
+import { NotSupportedYetError } from "../../sfn/errors.ts";
+import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
 import { redriveStatus } from "../../runtime/service/redrive.ts";
 import { startExecution, startSyncExecution } from "../../runtime/service/start.ts";
 import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { ExecutionRecord, ExecutionStatus } from "../../store/types.ts";
 import type { ActionHandler } from "../context.ts";
-import { checkLength, epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
+import { checkExecutionArn } from "../checks.ts";
+import { epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
 
 const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
@@ -15,7 +17,6 @@ function startRequest(input: ApiInput) {
   const name = optionalString(input, "name");
   const inputText = optionalString(input, "input");
   const traceHeader = optionalString(input, "traceHeader");
-  checkLength("traceHeader", traceHeader, 256);
   return {
     stateMachineArn: requireString(input, "stateMachineArn"),
     ...(name !== undefined ? { name } : {}),
@@ -65,7 +66,7 @@ export const startSyncExecutionAction: ActionHandler = async (input, context) =>
 
 export const describeExecution: ActionHandler = async (input, context) => {
   const arn = requireString(input, "executionArn");
-  refuseExpressArn(arn);
+  checkExecutionArn(arn, { express: false });
   const e = await context.service.getExecution(arn);
   const { service } = context;
   const redrive = redriveStatus(e, service.limits, service.clock.now());
@@ -82,32 +83,30 @@ export const describeExecution: ActionHandler = async (input, context) => {
 
 export const stopExecution: ActionHandler = async (input, context) => {
   const arn = requireString(input, "executionArn");
-  refuseExpressArn(arn);
+  checkExecutionArn(arn, { express: false });
   const error = optionalString(input, "error");
   const cause = optionalString(input, "cause");
-  checkLength("error", error, 256);
-  checkLength("cause", cause, 32768);
   const e = await context.service.stopExecution(arn, error, cause);
   return { stopDate: epochSeconds(e.stoppedAt ?? context.service.clock.now()) };
 };
 
 export const listExecutions: ActionHandler = async (input, context) => {
-  const arn = requireString(input, "stateMachineArn");
+  const arn = optionalString(input, "stateMachineArn");
+  if (optionalString(input, "mapRunArn") !== undefined) throw new NotSupportedYetError("ListExecutions of a Map Run (mapRunArn)");
+  if (optionalString(input, "redriveFilter") !== undefined) throw new NotSupportedYetError("ListExecutions' redriveFilter");
+  if (arn === undefined) throw validationError("Must provide a StateMachine ARN or a MapRun ARN");
   const parts = parseStateMachineArn(arn);
   const machine = await context.store.getStateMachine(parts.baseArn);
   if (!machine) throw stateMachineDoesNotExist(arn);
   if (parts.kind === "version" && !(await context.store.getVersion(arn))) throw stateMachineDoesNotExist(arn);
   if (parts.kind === "alias" && !(await context.store.getAlias(arn))) throw new ServiceError("ResourceNotFound", `Resource not found: '${arn}'`);
   if (machine.type === "EXPRESS") throw new ServiceError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
-  const status = optionalString(input, "statusFilter");
-  if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
-    throw validationError(`1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(", ")}]`);
-  }
+  const status = STATUSES.find((s) => s === optionalString(input, "statusFilter"));
   const limit = pageSize(input);
   const offset = pageOffset(input);
   const query = {
     ...(parts.kind === "machine" ? { stateMachineArn: arn } : { versionOrAliasArn: arn }),
-    ...(status !== undefined ? { status: status as ExecutionStatus } : {}),
+    ...(status !== undefined ? { status } : {}),
   };
   const page = await context.store.listExecutions(query, { offset, limit });
   const executions = page.items.map((e) => ({
@@ -124,8 +123,7 @@ export const listExecutions: ActionHandler = async (input, context) => {
 export const redriveExecution: ActionHandler = async (input, context) => {
   const arn = requireString(input, "executionArn");
   const clientToken = optionalString(input, "clientToken");
-  checkLength("clientToken", clientToken, 64);
-  refuseExpressArn(arn);
+  checkExecutionArn(arn, { express: false });
   await context.service.getExecution(arn);
   const e = await context.service.redrive(arn, clientToken);
   const at = e.redriveTokens?.find((t) => t.token === clientToken)?.at ?? e.redrivedAt ?? context.service.clock.now();

@@ -1,9 +1,9 @@
 // GetExecutionHistory (AWS API reference): paging by event id, reverseOrder, includeExecutionData, and
 // timestamps as epoch seconds.
-import { invalidToken, refuseExpressArn } from "../../runtime/service/errors.ts";
+import { checkExecutionArn } from "../checks.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ActionHandler } from "../context.ts";
-import { decodeToken, encodeToken, epochSeconds, optionalBoolean, pageSize, requireString } from "../protocol.ts";
+import { decodeToken, encodeToken, epochSeconds, optionalBoolean, pageSize, requireString, tokenPosition } from "../protocol.ts";
 
 const DATA_FIELDS = new Set(["input", "output", "parameters", "assignedVariables"]);
 
@@ -21,16 +21,15 @@ export function renderEvent(event: HistoryEvent, includeData: boolean): Record<s
 
 export const getExecutionHistory: ActionHandler = async (input, context) => {
   const arn = requireString(input, "executionArn");
-  refuseExpressArn(arn);
+  checkExecutionArn(arn, { express: false });
   const execution = await context.service.getExecution(arn);
   const limit = pageSize(input);
   const reverse = optionalBoolean(input, "reverseOrder") ?? false;
   const includeData = optionalBoolean(input, "includeExecutionData") ?? true;
   const position = decodeToken(input);
-  const after = position?.["a"];
-  if (position !== undefined && typeof after !== "number") throw invalidToken("Invalid nextToken");
+  const after = position === undefined ? undefined : tokenPosition(input, position, "a");
   const store = context.service.storeFor(execution.arn);
-  const events = await store.getHistory(execution.arn, { reverse, limit: limit + 1, ...(typeof after === "number" ? { after } : {}) });
+  const events = await store.getHistory(execution.arn, { reverse, limit: limit + 1, ...(after !== undefined ? { after } : {}) });
   const page = events.slice(0, limit);
   const body: Record<string, unknown> = { events: page.map((e) => renderEvent(e, includeData)) };
   if (events.length > limit) body["nextToken"] = encodeToken({ a: page[page.length - 1]!.id });

@@ -8,8 +8,9 @@ import { assertValidName } from "../../runtime/service/names.ts";
 import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { RevisionRecord, StateMachineRecord, StateMachineType } from "../../store/types.ts";
 import type { ActionHandler } from "../context.ts";
+import { checkExecutionArn, checkRoleArn, checkTags, readLoggingConfiguration, readTracingConfiguration } from "../checks.ts";
 import {
-  checkLength, epochSeconds, optionalBoolean, optionalString, pageOffset, pageSize, readTags, requireString, withNextToken,
+  epochSeconds, optionalBoolean, optionalObject, optionalString, pageOffset, pageSize, readTags, requireString, withNextToken,
 } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
 import { publishVersion, requireMachine } from "./lookup.ts";
@@ -18,29 +19,41 @@ const DEFAULT_LOGGING = { level: "OFF", includeExecutionData: false };
 const DEFAULT_TRACING = { enabled: false };
 
 function readType(input: ApiInput): StateMachineType {
-  const type = optionalString(input, "type") ?? "STANDARD";
-  if (type !== "STANDARD" && type !== "EXPRESS") {
-    throw validationError(`1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+  return optionalString(input, "type") === "EXPRESS" ? "EXPRESS" : "STANDARD";
+}
+
+/** "Version description can only be set when publish is true" (CreateStateMachine, UpdateStateMachine). */
+function checkVersionDescription(input: ApiInput): string | undefined {
+  const description = optionalString(input, "versionDescription");
+  if (description !== undefined && optionalBoolean(input, "publish") !== true) {
+    throw validationError("Version description can only be set when publish is true");
   }
-  return type;
+  return description;
 }
 
 export const createStateMachine: ActionHandler = async (input, context) => {
+  // Everything is checked before the first write: a refused request creates nothing.
   const name = requireString(input, "name");
   const definition = requireString(input, "definition");
   const roleArn = requireString(input, "roleArn");
   const type = readType(input);
   assertValidName(name, context.service.limits.maxNameLength);
-  const versionDescription = optionalString(input, "versionDescription");
-  checkLength("versionDescription", versionDescription, 256);
+  checkRoleArn(roleArn);
+  const versionDescription = checkVersionDescription(input);
+  const logging = optionalObject(input, "loggingConfiguration");
+  const loggingConfiguration = logging ? readLoggingConfiguration(logging) : DEFAULT_LOGGING;
+  const tracing = optionalObject(input, "tracingConfiguration");
+  const tracingConfiguration = tracing ? readTracingConfiguration(tracing) : DEFAULT_TRACING;
   await checkDefinition(context.service, definition, type);
   const arn = stateMachineArn(context.scope, name);
+  const tags = readTags(input);
+  checkTags(arn, tags);
   const now = context.service.clock.now();
   const revision: RevisionRecord = { revisionId: randomUUID(), stateMachineArn: arn, definition, roleArn, createdAt: now };
   const machine: StateMachineRecord = {
     arn, name, type, revisionId: revision.revisionId, definition, roleArn, createdAt: now, lastVersion: 0,
-    loggingConfiguration: input["loggingConfiguration"] ?? DEFAULT_LOGGING,
-    tracingConfiguration: input["tracingConfiguration"] ?? DEFAULT_TRACING,
+    loggingConfiguration,
+    tracingConfiguration,
   };
   if (!(await context.store.createStateMachine(machine, revision))) {
     // Idempotent: the same request again answers the existing machine (CreateStateMachine, "Idempotency").
@@ -50,7 +63,6 @@ export const createStateMachine: ActionHandler = async (input, context) => {
     }
     throw new ServiceError("StateMachineAlreadyExists", `State Machine Already Exists: '${arn}'`);
   }
-  const tags = readTags(input);
   if (tags.length > 0) await context.store.setTags(arn, tags);
   const result: Record<string, unknown> = { stateMachineArn: arn, creationDate: epochSeconds(now) };
   if (optionalBoolean(input, "publish") === true) {
@@ -94,12 +106,15 @@ export const updateStateMachine: ActionHandler = async (input, context) => {
   const machine = await requireMachine(context, requireString(input, "stateMachineArn"));
   const definition = optionalString(input, "definition");
   const roleArn = optionalString(input, "roleArn");
-  const logging = input["loggingConfiguration"];
-  const tracing = input["tracingConfiguration"];
+  const logging = optionalObject(input, "loggingConfiguration");
+  const tracing = optionalObject(input, "tracingConfiguration");
   if (definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined) {
     throw new ServiceError("MissingRequiredParameter", "Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified");
   }
-  const versionDescription = optionalString(input, "versionDescription");
+  if (roleArn !== undefined) checkRoleArn(roleArn);
+  const versionDescription = checkVersionDescription(input);
+  const loggingConfiguration = logging ? readLoggingConfiguration(logging) : undefined;
+  const tracingConfiguration = tracing ? readTracingConfiguration(tracing) : undefined;
   if (definition !== undefined) await checkDefinition(context.service, definition, machine.type);
   const now = context.service.clock.now();
   const changed = (definition !== undefined && definition !== machine.definition) || (roleArn !== undefined && roleArn !== machine.roleArn);
@@ -107,8 +122,8 @@ export const updateStateMachine: ActionHandler = async (input, context) => {
     ...machine,
     definition: definition ?? machine.definition,
     roleArn: roleArn ?? machine.roleArn,
-    ...(logging !== undefined && logging !== null ? { loggingConfiguration: logging } : {}),
-    ...(tracing !== undefined && tracing !== null ? { tracingConfiguration: tracing } : {}),
+    ...(loggingConfiguration !== undefined ? { loggingConfiguration } : {}),
+    ...(tracingConfiguration !== undefined ? { tracingConfiguration } : {}),
     updatedAt: now,
   };
   let revision: RevisionRecord | undefined;
@@ -141,7 +156,9 @@ export const listStateMachines: ActionHandler = async (input, context) => {
 };
 
 export const describeStateMachineForExecution: ActionHandler = async (input, context) => {
-  const execution = await context.service.getExecution(requireString(input, "executionArn"));
+  const arn = requireString(input, "executionArn");
+  checkExecutionArn(arn, { express: true });
+  const execution = await context.service.getExecution(arn);
   const revision = await context.store.getRevision(execution.revisionId);
   if (!revision) throw stateMachineDoesNotExist(execution.stateMachineArn);
   const machine = await context.store.getStateMachine(execution.stateMachineArn);

@@ -1,34 +1,32 @@
 // TagResource, UntagResource, ListTagsForResource ("Tagging in Step Functions", AWS docs): state machines,
 // activities and aliases carry tags; a missing resource is ResourceNotFound.
-import { parseArn } from "../../sfn/arn.ts";
-import { invalidArn, ServiceError } from "../../runtime/service/errors.ts";
+import { ServiceError } from "../../runtime/service/errors.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
+import { checkTags, taggableType } from "../checks.ts";
 import { readTags, requireString } from "../protocol.ts";
 
 async function requireTaggable(context: ApiContext, arn: string): Promise<void> {
-  const parsed = parseArn(arn);
-  if (!parsed || parsed.service !== "states") throw invalidArn(`Invalid ARN prefix: ${arn}`);
-  const [type, , qualifier] = parsed.resource.split(":");
+  const type = taggableType(arn);
+  const qualifier = arn.split(":")[7];
   const exists =
-    type === "stateMachine"
-      ? qualifier === undefined
+    type === "activity"
+      ? await context.store.getActivity(arn)
+      : qualifier === undefined
         ? await context.store.getStateMachine(arn)
         : /^[0-9]+$/.test(qualifier)
           ? await context.store.getVersion(arn)
-          : await context.store.getAlias(arn)
-      : type === "activity"
-        ? await context.store.getActivity(arn)
-        : undefined;
+          : await context.store.getAlias(arn);
   if (!exists) throw new ServiceError("ResourceNotFound", `Resource not found: '${arn}'`);
 }
 
 export const tagResource: ActionHandler = async (input, context) => {
   const arn = requireString(input, "resourceArn");
   await requireTaggable(context, arn);
-  const tags = new Map((await context.store.getTags(arn)).map((t) => [t.key, t.value]));
+  const existing = await context.store.getTags(arn);
   const added = readTags(input);
+  checkTags(arn, added, existing.map((t) => t.key));
+  const tags = new Map(existing.map((t) => [t.key, t.value]));
   for (const tag of added) tags.set(tag.key, tag.value);
-  if (tags.size > 50) throw new ServiceError("TooManyTags", `Too many tags: '${arn}'`);
   await context.store.setTags(arn, [...tags].map(([key, value]) => ({ key, value })));
   return {};
 };
@@ -36,7 +34,8 @@ export const tagResource: ActionHandler = async (input, context) => {
 export const untagResource: ActionHandler = async (input, context) => {
   const arn = requireString(input, "resourceArn");
   await requireTaggable(context, arn);
-  const remove = new Set(Array.isArray(input["tagKeys"]) ? input["tagKeys"].map(String) : []);
+  const keys = input["tagKeys"];
+  const remove = new Set(Array.isArray(keys) ? keys.filter((k) => typeof k === "string") : []);
   const tags = (await context.store.getTags(arn)).filter((t) => !remove.has(t.key));
   await context.store.setTags(arn, tags);
   return {};

@@ -1,13 +1,17 @@
 // SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat: complete activity and `.waitForTaskToken` tasks
 // ("Wait for a Callback with Task Token", AWS docs).
 import { ServiceError } from "../../runtime/service/errors.ts";
+import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage } from "../../sfn/limits.ts";
+import { jsonNestingDepth } from "../../util/json-depth.ts";
 import type { Json } from "../../util/json.ts";
 import type { ActionHandler } from "../context.ts";
-import { checkLength, optionalString, requireString } from "../protocol.ts";
+import { optionalString, requireString } from "../protocol.ts";
 
 export const sendTaskSuccess: ActionHandler = async (input, context) => {
   const token = requireString(input, "taskToken");
   const outputText = requireString(input, "output");
+  const depth = jsonNestingDepth(outputText, MAX_JSON_NESTING_DEPTH);
+  if (depth > MAX_JSON_NESTING_DEPTH) throw new ServiceError("InvalidOutput", `Invalid Output: '${nestingDepthMessage(depth)}'`);
   let output: Json;
   try {
     output = JSON.parse(outputText) as Json;
@@ -22,8 +26,6 @@ export const sendTaskFailure: ActionHandler = async (input, context) => {
   const token = requireString(input, "taskToken");
   const error = optionalString(input, "error") ?? "";
   const cause = optionalString(input, "cause") ?? "";
-  checkLength("error", error, 256);
-  checkLength("cause", cause, 32768);
   await context.service.sendTaskResult(token, { type: "failure", error, cause });
   return {};
 };

@@ -9,6 +9,9 @@ import { ServiceError, validationError } from "../../runtime/service/errors.ts";
 import { parseExecutionInput } from "../../runtime/service/start.ts";
 import type { Json, JsonObject } from "../../util/json.ts";
 import { isJsonObject } from "../../util/json.ts";
+import { MAX_JSON_NESTING_DEPTH } from "../../sfn/limits.ts";
+import { nestsDeeperThan } from "../../util/json-depth.ts";
+import { checkRoleArn } from "../checks.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
 import { optionalBoolean, optionalString, requireString } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
@@ -18,6 +21,8 @@ const LEVELS: readonly string[] = ["INFO", "DEBUG", "TRACE"];
 const TEST_LIMIT_MS = 5 * 60 * 1000;
 
 function jsonField(text: string, message: string): Json {
+  // Nested deeper than any payload may be, it is not JSON the engine can take (it recurses per level).
+  if (nestsDeeperThan(text, MAX_JSON_NESTING_DEPTH)) throw validationError(message);
   try {
     return JSON.parse(text) as Json;
   } catch {
@@ -49,6 +54,7 @@ function readRequest(input: ApiInput, maxPayloadBytes: number): TestStateRequest
     throw validationError(`1 validation error detected: Value '${level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]`);
   }
   const roleArn = optionalString(input, "roleArn");
+  if (roleArn !== undefined) checkRoleArn(roleArn);
   const stateName = optionalString(input, "stateName");
   const variablesText = optionalString(input, "variables");
   const variables = variablesText === undefined ? undefined : jsonField(variablesText, "The field 'variables' must be a JSON object literal.");

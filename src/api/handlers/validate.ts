@@ -1,16 +1,12 @@
 // ValidateStateMachineDefinition (AWS API reference): diagnostics instead of an error.
 import { hasErrors } from "../../asl/diagnostics.ts";
 import { definitionDiagnostics } from "../../runtime/service/definitions.ts";
-import { validationError } from "../../runtime/service/errors.ts";
 import type { ActionHandler } from "../context.ts";
 import { optionalString, requireString } from "../protocol.ts";
 
 export const validateStateMachineDefinition: ActionHandler = async (input, context) => {
   const definition = requireString(input, "definition");
-  const type = optionalString(input, "type") ?? "STANDARD";
-  if (type !== "STANDARD" && type !== "EXPRESS") {
-    throw validationError(`1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
-  }
+  const type = optionalString(input, "type") === "EXPRESS" ? "EXPRESS" : "STANDARD";
   const severity = optionalString(input, "severity") ?? "ERROR";
   const maxResults = typeof input["maxResults"] === "number" && input["maxResults"] > 0 ? input["maxResults"] : 100;
   const diagnostics = await definitionDiagnostics(context.service, definition, type);

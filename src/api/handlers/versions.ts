@@ -3,14 +3,13 @@
 import { ServiceError, validationError } from "../../runtime/service/errors.ts";
 import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { ActionHandler } from "../context.ts";
-import { checkLength, epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
+import { epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
 import { publishVersion, requireMachine } from "./lookup.ts";
 
 export const publishStateMachineVersion: ActionHandler = async (input, context) => {
   const machine = await requireMachine(context, requireString(input, "stateMachineArn"));
   const revisionId = optionalString(input, "revisionId");
   const description = optionalString(input, "description");
-  checkLength("description", description, 256);
   if (revisionId !== undefined && revisionId !== machine.revisionId) {
     throw new ServiceError("ConflictException", `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.revisionId}.`);
   }

@@ -91,13 +91,18 @@ function duePath(run: RunContext, node: WaitNode, effective: Json, scope: PathSc
       if (value < 0) throw runtime(`The SecondsPath parameter references a negative value: ${spec.source} == ${value}`);
       return run.now() + value * 1000;
     }
-    case "timestamp":
-      return timestampMs(wait.value) ?? run.now();
+    case "timestamp": {
+      const due = timestampMs(wait.value);
+      if (due !== undefined && beyondHorizon(run, due)) {
+        throw runtime(`The Timestamp parameter does not reference a valid ISO-8601 extended offset date-time format string: ${wait.value}`);
+      }
+      return due ?? run.now();
+    }
     case "timestampPath": {
       const value = wait.path.evaluate(effective, scope);
       if (value === undefined) throw runtime(`Invalid path '${wait.source}' : No results for path: ${wait.source}`);
       const due = typeof value === "string" ? timestampMs(value) : undefined;
-      if (due === undefined) {
+      if (due === undefined || beyondHorizon(run, due)) {
         throw runtime(
           `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${wait.source} == ${describe(value)}`,
         );
@@ -127,12 +132,17 @@ async function dueJsonata(run: RunContext, frame: Frame, node: WaitNode): Promis
       }
       return run.now() + value * 1000;
     }
-    case "timestamp":
-      return timestampMs(wait.value) ?? run.now();
+    case "timestamp": {
+      const due = timestampMs(wait.value);
+      if (due !== undefined && beyondHorizon(run, due)) {
+        throw runtime(`The Timestamp parameter does not reference a valid ISO-8601 extended offset date-time format string: ${wait.value}`);
+      }
+      return due ?? run.now();
+    }
     case "timestampJsonata": {
       const value = await wait.value.evaluate(scope);
       const due = typeof value === "string" ? timestampMs(value) : undefined;
-      if (due === undefined) {
+      if (due === undefined || beyondHorizon(run, due)) {
         throw new StatesError(
           StatesErrors.QueryEvaluationError,
           `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${describe(value)}`,
@@ -145,6 +155,22 @@ async function dueJsonata(run: RunContext, frame: Frame, node: WaitNode): Promis
       throw runtime("TimestampPath in a JSONata state");
   }
 }
+
+/**
+ * Whether a Wait's due time lies 2^31 seconds or more ahead: AWS fails such a Timestamp/TimestampPath at once
+ * as if it were no timestamp at all, while 24855 days ahead (2^31 s less ~3 hours) is accepted and waits (then
+ * the execution's one-year limit ends it TIMED_OUT). Recorded on AWS by LocalStack's
+ * tests/aws/services/stepfunctions/v2/base/test_wait.py::test_timestamp_too_far_in_future_boundary[24855|24856]
+ * ("24855 days succeeds, 24856 days fails"; the 24856-day history ends WaitStateEntered, ExecutionFailed
+ * "An error occurred while executing the state 'State_1' (entered at the event id #2). ...").
+ * Timestamps count in whole seconds ("Wait state": "considers the time value up to seconds").
+ */
+function beyondHorizon(run: RunContext, due: number): boolean {
+  return Math.floor(due / 1000) - Math.floor(run.now() / 1000) >= MAX_WAIT_AHEAD_SECONDS;
+}
+
+/** 2^31 seconds: the first wait AWS refuses (see beyondHorizon). */
+const MAX_WAIT_AHEAD_SECONDS = 2 ** 31;
 
 /** Milliseconds of an ISO-8601 extended offset date-time, or undefined when it is not one. */
 function timestampMs(text: string): number | undefined {

@@ -1,6 +1,7 @@
 // The array intrinsics ("Intrinsics for arrays", AWS docs, intrinsic-functions.html#asl-intrsc-func-arrays).
 import type { Json } from "../../util/json.ts";
 import { jsonEquals } from "../jsonpath.ts";
+import { jsonKey } from "../json-key.ts";
 import { arrayArg, integerArg, intrinsicFailure, roundedIntegerArg } from "./args.ts";
 import type { IntrinsicFunction } from "./function.ts";
 
@@ -84,8 +85,28 @@ export const statesArrayUnique: IntrinsicFunction = {
   minArgs: 1,
   maxArgs: 1,
   run: (args, { name }) => {
+    // Equal items are found in sets (arrays and objects by their key, json-key.ts): linear in the array, where
+    // comparing pairs is quadratic. Strings and other scalars are set members themselves, each kind apart.
+    const strings = new Set<string>();
+    const scalars = new Set<number | boolean | null>();
+    const structures = new Set<string>();
     const unique: Json[] = [];
-    for (const item of arrayArg(name, args, 0)) if (!unique.some((u) => jsonEquals(u, item))) unique.push(item);
+    for (const item of arrayArg(name, args, 0)) {
+      const fresh =
+        typeof item === "string"
+          ? added(strings, item)
+          : item === null || typeof item !== "object"
+            ? added(scalars, item)
+            : added(structures, jsonKey(item));
+      if (fresh) unique.push(item);
+    }
     return unique;
   },
 };
+
+/** Adds a value to a set; true when it was not there yet. */
+function added<T>(set: Set<T>, value: T): boolean {
+  const before = set.size;
+  set.add(value);
+  return set.size > before;
+}

@@ -74,20 +74,30 @@ export const statesStringSplit: IntrinsicFunction = {
   run: (args, { name }) => {
     const text = stringArg(name, args, 0);
     const delimiters = stringArg(name, args, 1);
+    // Delimiters are characters (code points); a set finds them in constant time, however many there are.
+    const isDelimiter = delimiterTest(delimiters);
     const pieces: Json[] = [];
-    let current = "";
-    for (const c of text) {
-      if (delimiters.includes(c)) {
-        if (current !== "") pieces.push(current);
-        current = "";
-      } else {
-        current += c;
+    let start = 0;
+    let i = 0;
+    while (i < text.length) {
+      const c = String.fromCodePoint(text.codePointAt(i)!);
+      if (isDelimiter(c)) {
+        if (i > start) pieces.push(text.slice(start, i));
+        start = i + c.length;
       }
+      i += c.length;
     }
-    if (current !== "") pieces.push(current);
+    if (text.length > start) pieces.push(text.slice(start));
     return pieces;
   },
 };
+
+/** Whether a character of the text (a code point) is one of the delimiters, as `delimiters.includes(c)` says. */
+function delimiterTest(delimiters: string): (c: string) => boolean {
+  const set = new Set(delimiters);
+  // A lone surrogate of the text can be half of a delimiter's surrogate pair, which includes() finds.
+  return (c) => set.has(c) || (c.length === 1 && c >= "\ud800" && c <= "\udfff" && delimiters.includes(c));
+}
 
 function checkInt(name: string, value: number, what: string): number {
   if (value < INT_MIN || value > INT_MAX) {

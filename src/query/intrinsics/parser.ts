@@ -96,7 +96,11 @@ class IntrinsicParser {
     return { kind: "number", value: Number(word) };
   }
 
-  /** A single-quoted literal; `\'`, `\{`, `\}` and `\\` stand for the character after the backslash. */
+  /**
+   * A single-quoted literal; `\'`, `\{`, `\}` and `\\` stand for the character after the backslash. These four
+   * are the only escapes ("Intrinsic functions", intrinsic-functions.html, "Reserved characters": `' { } \` "must
+   * be escaped using a backslash"); a backslash before any other character is SCHEMA_VALIDATION_FAILED on AWS.
+   */
   private string(): IntrinsicArg {
     const start = ++this.pos;
     let value = "";
@@ -107,8 +111,10 @@ class IntrinsicParser {
       if (c === "\\") {
         const next = this.src[this.pos + 1];
         if (next === undefined) this.fail("unterminated string literal");
-        // Other characters after a backslash are kept as written.
-        value += next === "'" || next === "{" || next === "}" || next === "\\" ? next : c + next;
+        if (next !== "'" && next !== "{" && next !== "}" && next !== "\\") {
+          this.fail(`invalid escape sequence '\\${next}' in a string literal (only \\', \\{, \\} and \\\\ are allowed)`);
+        }
+        value += next;
         this.pos += 2;
       } else {
         value += c;

@@ -4,6 +4,7 @@
 // decisions run on worker threads, off the thread that answers the API, under a time limit). Everything crossing
 // the interface is plain data (structured-cloneable): a machine is named by a key and fetched only when the host
 // has not compiled it; time comes in with each decision.
+import type { JsonataLimits } from "../../query/jsonata-limits.ts";
 import type { Diagnostic } from "../../asl/diagnostics.ts";
 import type { ExecutionState } from "../../engine/state.ts";
 import type { Command, InspectStage, Trigger } from "../../engine/types.ts";
@@ -48,6 +49,8 @@ export interface DecisionOptions {
   readonly maxHistoryEvents?: number;
   readonly maxDurationSeconds?: number;
   readonly isolation?: IsolationSpec;
+  /** Bounds of each JSONata evaluation (EngineEnv.jsonataLimits); plain data unless a stopwatch is injected in-thread. */
+  readonly jsonataLimits?: JsonataLimits;
 }
 
 /** One trigger for one execution. */

@@ -154,6 +154,7 @@ export class EngineExecutor {
       ...(options.maxHistoryEvents !== undefined ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
       ...(options.maxDurationSeconds !== undefined ? { maxDurationSeconds: options.maxDurationSeconds } : {}),
       ...(isolation !== undefined ? { isolation } : {}),
+      ...(options.jsonataLimits !== undefined ? { jsonataLimits: options.jsonataLimits } : {}),
     };
   }
 }

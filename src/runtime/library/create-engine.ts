@@ -4,10 +4,12 @@ import { systemClock } from "../../util/clock.ts";
 import type { Clock } from "../../util/clock.ts";
 import { systemRandom } from "../../util/random.ts";
 import type { Random } from "../../util/random.ts";
-import { DEFAULT_ARN_SCOPE, executionArn, stateMachineArn } from "../../sfn/arn.ts";
+import { DEFAULT_ARN_SCOPE, executionArn, expressExecutionArn, stateMachineArn } from "../../sfn/arn.ts";
 import type { ArnScope } from "../../sfn/arn.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
+import { jsonataLimits } from "../../query/jsonata-limits.ts";
+import type { JsonataLimits } from "../../query/jsonata-limits.ts";
 import { DriverCore } from "../driver/core.ts";
 import type { MachineRef, MachineSpec, MachineType } from "../driver/engine-host.ts";
 import { InThreadHost } from "../driver/in-thread-host.ts";
@@ -39,6 +41,8 @@ export interface EngineOptions {
   arnScope?: ArnScope;
   /** Name used in `$$.StateMachine` and ARNs (default "local"). */
   stateMachineName?: string;
+  /** Bounds of each JSONata evaluation (time, depth, sizes); unset members keep the defaults. See the README, "Limits and isolation". */
+  jsonataLimits?: Partial<JsonataLimits>;
 }
 
 /** Options of one run. */
@@ -108,6 +112,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
   const random = options.random ?? systemRandom;
   const scope = options.arnScope ?? DEFAULT_ARN_SCOPE;
   const machineName = options.stateMachineName ?? "local";
+  const limits = jsonataLimits(options.jsonataLimits);
   const config: StepwrightConfig =
     typeof options.config === "string" ? loadConfigFile(options.config) : parseConfig(options.config ?? {}, process.cwd(), "createEngine({ config })");
   const mocks = options.mockConfig === undefined ? undefined : new MockedExecutions(loadMockConfig(options.mockConfig));
@@ -155,7 +160,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
       const machine = machineOf(definition, type);
       const name = runOptions.name ?? random.uuid();
       const runMachineName = runOptions.stateMachineName ?? machineName;
-      const arn = executionArn(scope, runMachineName, name);
+      const arn = type === "EXPRESS" ? expressExecutionArn(scope, runMachineName, name, random.uuid()) : executionArn(scope, runMachineName, name);
       const keepHistory = runOptions.recordHistory ?? true;
       const ready = await adaptersReady();
       if (runOptions.testCase !== undefined) {
@@ -180,6 +185,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
           // Events are built when someone reads them (kept history or onEvent); kept only for the history.
           options: {
             recordHistory: keepHistory || runOptions.onEvent !== undefined,
+            jsonataLimits: limits,
             ...(type === "STANDARD" && (runOptions.maxHistoryEvents ?? DEFAULT_LIMITS.maxHistoryEvents) !== Infinity
               ? { maxHistoryEvents: runOptions.maxHistoryEvents ?? DEFAULT_LIMITS.maxHistoryEvents }
               : {}),

@@ -56,6 +56,9 @@ export interface LocalExecutionOptions {
   signal?: AbortSignal;
 }
 
+/** The longest setTimeout delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Runs an execution to its end and returns its outcome and history. */
 export async function runLocalExecution(options: LocalExecutionOptions): Promise<LocalExecutionResult> {
   const { driver, clock, adapters } = options;
@@ -64,6 +67,8 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const history: HistoryEvent[] = [];
   const timers = new TimerQueue();
   const inflight = new Map<string, AbortController>();
+  // Tasks whose resource is still starting up (a Lambda worker booting): on a virtual clock that is not workflow time.
+  const startingUp = new Set<string>();
   const tokens = new Map<string, string>();
   const queue: Trigger[] = [];
   let wake: (() => void) | undefined;
@@ -104,7 +109,8 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
           );
         });
       }
-      void runTask(adapters, taskInvocation(command, executionArn, controller.signal)).then((result) => {
+      const invocation = taskInvocation(command, executionArn, controller.signal);
+      void runTask(adapters, virtual !== undefined ? { ...invocation, startingUp: () => startUp(taskId) } : invocation).then((result) => {
         if (!inflight.has(taskId)) return;
         // A callback task's own answer only matters when handing it off failed; the token completes it.
         const trigger = taskTrigger(command, result);
@@ -137,6 +143,22 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
       options.onEvent?.(event);
     }
     applyCommands(decision.commands, sink);
+  };
+
+  /** Marks a task as starting up; the returned function (idempotent) ends that. Either wakes the loop. */
+  const startUp = (taskId: string): (() => void) => {
+    startingUp.add(taskId);
+    wake?.();
+    return () => {
+      if (!startingUp.delete(taskId)) return;
+      wake?.();
+    };
+  };
+
+  const allStartingUp = (): boolean => {
+    if (startingUp.size === 0) return false;
+    for (const taskId of inflight.keys()) if (!startingUp.has(taskId)) return false;
+    return true;
   };
 
   const sleepUnlessWoken = (ms: number): Promise<void> =>
@@ -188,10 +210,13 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
         if (virtual !== undefined && inflight.size === 0) virtual.advanceTo(next.dueAt);
         else if (delay > 0) {
           // Real work is in flight (or the clock is real): let real time pass. A virtual clock follows it,
-          // so a task's TimeoutSeconds still fires while its function hangs.
+          // so a task's TimeoutSeconds still fires while its function hangs -- but not while every task in
+          // flight is only starting up (booting a worker takes longer the busier the machine is: a 1-second
+          // TimeoutSeconds that AWS meets must not depend on that).
+          const paused = virtual !== undefined && allStartingUp();
           const startedAt = Date.now();
-          await sleepUnlessWoken(delay);
-          virtual?.advanceBy(Date.now() - startedAt);
+          await sleepUnlessWoken(paused ? MAX_TIMER_MS : delay);
+          if (!paused) virtual?.advanceBy(Date.now() - startedAt);
           continue;
         }
         timers.pop();

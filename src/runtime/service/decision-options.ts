@@ -6,8 +6,17 @@ import type { ServiceLimits } from "./limits.ts";
 
 export function decisionOptions(execution: ExecutionRecord, limits: ServiceLimits): DecisionOptions {
   if (execution.express) {
-    return { recordHistory: execution.logging !== undefined, maxDurationSeconds: limits.maxExpressDurationSeconds };
+    return {
+      recordHistory: execution.logging !== undefined,
+      maxDurationSeconds: limits.maxExpressDurationSeconds,
+      jsonataLimits: limits.jsonata,
+    };
   }
   // A Standard execution runs one year at most ("Step Functions service quotas"); past it, ExecutionTimedOut.
-  return { recordHistory: true, maxHistoryEvents: limits.maxHistoryEvents, maxDurationSeconds: limits.maxStandardDurationSeconds };
+  return {
+    recordHistory: true,
+    maxHistoryEvents: limits.maxHistoryEvents,
+    maxDurationSeconds: limits.maxStandardDurationSeconds,
+    jsonataLimits: limits.jsonata,
+  };
 }

@@ -42,11 +42,3 @@ export function taskTimedOut(): ServiceError {
 
 /** The abort reason of in-flight tasks when the service shuts down (not a cancellation: the task is re-run). */
 export const SHUTDOWN = "stepwright:shutdown";
-
-/**
- * DescribeExecution, GetExecutionHistory, StopExecution and RedriveExecution are "not supported by EXPRESS
- * state machines" (AWS API reference): an Express execution's ARN is refused as AWS refuses it, by its form.
- */
-export function refuseExpressArn(executionArn: string): void {
-  if (executionArn.split(":")[5] === "express") throw invalidArn("Resource type not valid in this context: express");
-}

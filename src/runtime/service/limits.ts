@@ -1,5 +1,7 @@
 // The service's limits: AWS's quotas ("Step Functions service quotas", AWS docs) plus its own timings.
 import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
+import { DEFAULT_JSONATA_LIMITS } from "../../query/jsonata-limits.ts";
+import type { JsonataLimits } from "../../query/jsonata-limits.ts";
 
 export interface ServiceLimits {
   maxPayloadBytes: number;
@@ -35,6 +37,11 @@ export interface ServiceLimits {
   compiledCacheEntries: number;
   /** Executions recovered at a time after a restart (tasks dispatched again, due timers fired). */
   recoveryBatchSize: number;
+  /**
+   * Bounds of each JSONata evaluation (README, "Limits and isolation"); build one with jsonataLimits(). Plain data:
+   * it is sent to the engine workers (no `stopwatch` here).
+   */
+  jsonata: JsonataLimits;
 }
 
 /** AWS's defaults. */
@@ -55,4 +62,5 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   compiledCacheMb: 32,
   compiledCacheEntries: 500,
   recoveryBatchSize: 16,
+  jsonata: DEFAULT_JSONATA_LIMITS,
 };

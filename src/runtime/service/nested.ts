@@ -48,11 +48,10 @@ async function startChild(service: StepwrightService, invocation: TaskInvocation
     return await startExecution(service, { stateMachineArn: machineArn, name, input });
   } catch (error) {
     if (error instanceof ServiceError && error.name === "ExecutionAlreadyExists") {
+      // Only Standard names collide: an Express ARN has a part of its own after the name (see expressExecutionArn).
       const parts = parseStateMachineArn(machineArn);
-      for (const express of [false, true]) {
-        const existing = await service.storeFor(makeExecutionArn(service.scope, parts.name, name, express)).getExecution(makeExecutionArn(service.scope, parts.name, name, express));
-        if (existing && existing.input === input) return existing;
-      }
+      const existing = await service.store.getExecution(makeExecutionArn(service.scope, parts.name, name));
+      if (existing && existing.input === input) return existing;
     }
     throw error;
   }

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
 import type { Trigger } from "../../engine/types.ts";
-import { DEFAULT_ARN_SCOPE } from "../../sfn/arn.ts";
+import { DEFAULT_ARN_SCOPE, isExpressExecutionArn } from "../../sfn/arn.ts";
 import type { ArnScope } from "../../sfn/arn.ts";
 import { MemoryStore } from "../../store/memory.ts";
 import type { ExecutionRecord, ExecutionUpdate, Store, TaskRecord, TimerRecord } from "../../store/types.ts";
@@ -170,7 +170,7 @@ export class StepwrightService {
 
   /** The store an execution lives in, by its ARN (`:express:` ARNs run in memory). */
   storeFor(executionArn: string): Store {
-    return executionArn.split(":")[5] === "express" ? this.expressStore : this.store;
+    return isExpressExecutionArn(executionArn) ? this.expressStore : this.store;
   }
 
   /** The execution, or ExecutionDoesNotExist. */

@@ -1,8 +1,10 @@
 // StartExecution and StartSyncExecution (AWS API reference): name and input checks, idempotency by name,
 // Standard executions in the durable store, Express ones in memory.
-import { executionArn as makeExecutionArn } from "../../sfn/arn.ts";
+import { executionArn as makeExecutionArn, expressExecutionArn } from "../../sfn/arn.ts";
+import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage } from "../../sfn/limits.ts";
 import type { ExecutionRecord } from "../../store/types.ts";
 import type { Json } from "../../util/json.ts";
+import { jsonNestingDepth } from "../../util/json-depth.ts";
 import { EXECUTION_TIMEOUT_TIMER } from "../../engine/redrive-limits.ts";
 import { selectTestCase, splitTestCase } from "../config-mocks.ts";
 import { ServiceError, validationError } from "./errors.ts";
@@ -24,16 +26,27 @@ export interface StartRequest {
   traceHeader?: string;
 }
 
-/** Parses and size-checks execution input as StartExecution does. */
+/**
+ * Parses and checks execution input as StartExecution does: at most the payload quota in UTF-8 bytes ("Length
+ * constraints apply to the payload size, and are expressed as bytes in UTF-8 encoding", StartExecution), JSON,
+ * nested at most MAX_JSON_NESTING_DEPTH levels (checked before parsing: the engine recurses per level).
+ */
 export function parseExecutionInput(text: string, maxBytes: number): Json {
   if (Buffer.byteLength(text, "utf8") > maxBytes) {
-    throw validationError(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`);
+    throw validationError(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have size less than or equal to ${maxBytes} bytes in UTF-8 encoding`);
   }
+  const depth = jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH);
+  if (depth > MAX_JSON_NESTING_DEPTH) throw invalidExecutionInput(nestingDepthMessage(depth));
   try {
     return JSON.parse(text) as Json;
   } catch (error) {
-    throw new ServiceError("InvalidExecutionInput", `Invalid Execution Input: '${error instanceof Error ? error.message : String(error)}'`);
+    throw invalidExecutionInput(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** `InvalidExecutionInput: Invalid State Machine Execution Input: '<detail>'` (the CLI words it the same way). */
+function invalidExecutionInput(detail: string): ServiceError {
+  return new ServiceError("InvalidExecutionInput", `Invalid State Machine Execution Input: '${detail}'`);
 }
 
 async function prepare(service: StepwrightService, request: StartRequest, express: boolean) {
@@ -42,7 +55,7 @@ async function prepare(service: StepwrightService, request: StartRequest, expres
   assertValidName(name, service.limits.maxNameLength);
   const inputText = request.input ?? "{}";
   const input = parseExecutionInput(inputText, service.limits.maxPayloadBytes);
-  const arn = makeExecutionArn(service.scope, target.machine.name, name, express);
+  const arn = express ? expressExecutionArn(service.scope, target.machine.name, name, service.random.uuid()) : makeExecutionArn(service.scope, target.machine.name, name);
   const logging = executionLogging(target.machine.loggingConfiguration);
   const record: ExecutionRecord = {
     arn,

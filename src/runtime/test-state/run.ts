@@ -5,7 +5,7 @@
 // the engine would use makes the status RETRIABLE, a catcher it takes CAUGHT_ERROR with the catcher's output.
 import { createHash } from "node:crypto";
 import type { Json, JsonObject } from "../../util/json.ts";
-import { executionArn as makeExecutionArn, stateMachineArn } from "../../sfn/arn.ts";
+import { expressExecutionArn, stateMachineArn } from "../../sfn/arn.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ExecutionState } from "../../engine/state.ts";
 import type { Command, ExecutionInfo, Trigger } from "../../engine/types.ts";
@@ -133,7 +133,7 @@ export async function runTestState(request: TestStateRequest, env: TestStateEnv)
   const machineName = env.random.uuid();
   const executionName = env.random.uuid();
   const execution: ExecutionInfo = {
-    executionArn: makeExecutionArn(env.scope, machineName, executionName, true),
+    executionArn: expressExecutionArn(env.scope, machineName, executionName, env.random.uuid()),
     executionName,
     stateMachineArn: stateMachineArn(env.scope, machineName),
     stateMachineName: machineName,

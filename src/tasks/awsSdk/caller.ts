@@ -1,6 +1,7 @@
 // Sends one API action of a service through its AWS SDK v3 client: loads the client package on first use, keeps
 // one client per service and region, converts the Task's PascalCase parameters into the command's input and the
 // output into the shape Step Functions answers (supported-services-awssdk.html), and maps errors to AWS's names.
+import { parseArn } from "../../sfn/arn.ts";
 import type { Json } from "../../util/json.ts";
 import type { TaskResult } from "../types.ts";
 import type { SdkClient, ServicePackage } from "./client-loader.ts";
@@ -86,7 +87,7 @@ function failed(error: string, cause: string): CallOutcome {
 }
 
 function regionOf(executionArn: string): string | undefined {
-  const region = executionArn.split(":")[3];
+  const region = parseArn(executionArn)?.region;
   return region ? region : undefined;
 }
 

@@ -83,7 +83,7 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
     const ref = parseFunctionName(invocation.resource, scope)!;
     const outcome = await options.invokerFor(ref).invoke({
       ref, payload: JSON.stringify(invocation.parameters), invocationType: "RequestResponse", logTail: false, requestId: randomUUID(), signal: invocation.signal,
-      origin: originOf(invocation),
+      origin: originOf(invocation), ...(invocation.startingUp ? { startingUp: invocation.startingUp } : {}),
     });
     if (outcome.kind !== "ok") return failureOf(outcome, invocation.signal);
     const output = payloadOf(outcome.body);
@@ -124,7 +124,10 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
 
     const typeParam = params["InvocationType"];
     const invocationType = (typeof typeParam === "string" && INVOCATION_TYPES.includes(typeParam) ? typeParam : "RequestResponse") as InvocationType;
-    const call = { ref, payload: event, invocationType, logTail: params["LogType"] === "Tail", requestId, signal: invocation.signal, origin: originOf(invocation) };
+    const call = {
+      ref, payload: event, invocationType, logTail: params["LogType"] === "Tail", requestId, signal: invocation.signal, origin: originOf(invocation),
+      ...(invocation.startingUp ? { startingUp: invocation.startingUp } : {}),
+    };
     const invoker = options.invokerFor(ref);
 
     if (waitForToken) {

@@ -22,6 +22,8 @@ export interface InvokeCall {
   readonly signal: AbortSignal;
   /** Called once the function has the event: a `.waitForTaskToken` task only hands the work off. */
   readonly onDispatched?: () => void;
+  /** The invocation's start-up hook (TaskInvocation.startingUp): begun before a worker is found, ended when the handler runs. */
+  readonly startingUp?: () => () => void;
   /** The execution and Task state that made the call, to tag what a local function logs. */
   readonly origin?: InvokeOrigin;
 }

@@ -52,7 +52,12 @@ export function serviceExceptionResult(code: string, status: number, message: st
   };
 }
 
-/** `Lambda.ResourceNotFoundException` for a function that does not exist. */
+/**
+ * `Lambda.ResourceNotFoundException` for a function that does not exist. `arn` is the qualified ARN Lambda
+ * looked up: AWS's cause for an unqualified function names it with `:$LATEST`
+ * ("Function not found: arn:aws:lambda:REGION:ACCOUNT:function:NAME:$LATEST (Service: AWSLambda; ...", an
+ * AWS-recorded execution replayed in issue 14).
+ */
 export function functionNotFoundResult(arn: string, requestId: string): TaskResult {
   return serviceExceptionResult("ResourceNotFoundException", 404, `Function not found: ${arn}`, requestId);
 }

@@ -2,6 +2,7 @@
 // runtime calls them: `handler(event, context)` with Lambda's context and environment (AWS Lambda docs,
 // "Define Lambda function handler in Node.js", "Using the Lambda context object").
 import { randomBytes } from "node:crypto";
+import { parseExecutionArn } from "../../sfn/arn.ts";
 import { executedVersion, functionArn } from "./function-ref.ts";
 import type { FunctionRef } from "./function-ref.ts";
 import type { FunctionInvoker, InvokeCall, InvokeOutcome } from "./invoker.ts";
@@ -32,8 +33,7 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** The name part of an execution ARN (`...:execution:MACHINE:NAME`, `...:express:MACHINE:NAME:ID`). */
 function executionName(executionArn: string): string {
-  const parts = executionArn.split(":");
-  return parts.length >= 8 && parts[0] === "arn" ? (parts[7] ?? executionArn) : executionArn;
+  return parseExecutionArn(executionArn)?.executionName ?? executionArn;
 }
 
 /** The prefix of a function's log line: `[NAME]`, or `[NAME exec=EXECUTION state=STATE]` during a Task's call. */
@@ -78,7 +78,7 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
   };
 
   /** Runs the function once in one of its workers. */
-  const execute = (ref: FunctionRef, file: string, call: InvokeCall, signal: AbortSignal, onDispatched?: () => void): Promise<RunOutcome> => {
+  const execute = (ref: FunctionRef, file: string, call: InvokeCall, signal: AbortSignal, onDispatched?: () => void, onHandlerStarted?: () => void): Promise<RunOutcome> => {
     const context = {
       functionName: ref.name,
       functionVersion: executedVersion(ref),
@@ -88,14 +88,15 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
       logGroupName: `/aws/lambda/${ref.name}`,
       logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
     };
-    return workersFor(ref, file).run(call.payload, context, timeoutSeconds, signal, { onDispatched, origin: call.origin });
+    return workersFor(ref, file).run(call.payload, context, timeoutSeconds, signal, { onDispatched, onHandlerStarted, origin: call.origin });
   };
 
   return {
     async invoke(call: InvokeCall): Promise<InvokeOutcome> {
       const { ref, requestId } = call;
       const file = options.functionsDir === undefined ? undefined : locateFunction(options.functionsDir, ref.name);
-      if (!file) return { kind: "failed", result: functionNotFoundResult(functionArn(ref), requestId) };
+      // Lambda names the version it looked for: an unqualified reference is `$LATEST` (see functionNotFoundResult).
+      if (!file) return { kind: "failed", result: functionNotFoundResult(functionArn({ ...ref, qualifier: ref.qualifier ?? "$LATEST" }), requestId) };
       const version = executedVersion(ref);
       if (call.invocationType === "DryRun") return { kind: "ok", statusCode: 204, body: "", executedVersion: undefined, logResult: undefined, requestId };
       if (call.invocationType === "Event") {
@@ -103,7 +104,14 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
         void execute(ref, file, call, new AbortController().signal);
         return { kind: "ok", statusCode: 202, body: "", executedVersion: undefined, logResult: undefined, requestId };
       }
-      const outcome = await execute(ref, file, call, call.signal, call.onDispatched);
+      // Booting a worker and loading the handler is start-up, not the function's run (see TaskInvocation.startingUp).
+      const started = call.startingUp?.();
+      let outcome: RunOutcome;
+      try {
+        outcome = await execute(ref, file, call, call.signal, call.onDispatched, started);
+      } finally {
+        started?.();
+      }
       if (outcome.kind === "aborted") return outcome;
       if (outcome.kind === "error") return { kind: "functionError", error: outcome.error, requestId };
       const logResult = call.logTail ? logTail(invocationLog(requestId, version, outcome.logs, outcome.durationMs, memorySizeMb)) : undefined;

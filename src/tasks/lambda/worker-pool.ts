@@ -3,8 +3,6 @@
 // code can never take the engine down (Lambda likewise discards an execution environment after a timeout
 // or a runtime exit: AWS Lambda docs, "Lambda execution environment lifecycle").
 import { Worker } from "node:worker_threads";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { InvokeContextData, InvokeRequest, WorkerBootData, WorkerMessage } from "./worker-protocol.ts";
 import type { InvokeOrigin } from "./invoker.ts";
 import type { FunctionError } from "./lambda-errors.ts";
@@ -35,8 +33,8 @@ export interface WorkerSettings {
   readonly onLog: (line: LogLine) => void;
 }
 
-// The worker script sits beside this file: .ts when run from src/, .js when run from dist/.
-const WORKER_URL = new URL(`./handler-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+// The worker script sits beside this file, plain JavaScript in src/ and dist/ alike (see handler-worker.mjs).
+const WORKER_URL = new URL("./handler-worker.mjs", import.meta.url);
 
 interface Running {
   readonly id: number;
@@ -110,7 +108,7 @@ class WorkerSlot {
   }
 
   /** Runs one invocation; settles on result, error, exit, timeout or abort. */
-  run(request: Omit<InvokeRequest, "type" | "id">, timeoutSeconds: number, signal: AbortSignal, origin?: InvokeOrigin): Promise<RunOutcome> {
+  run(request: Omit<InvokeRequest, "type" | "id">, timeoutSeconds: number, signal: AbortSignal, origin?: InvokeOrigin, onHandlerStarted?: () => void): Promise<RunOutcome> {
     return new Promise((resolve) => {
       const id = nextInvocationId++;
       let timer: NodeJS.Timeout | undefined;
@@ -134,6 +132,7 @@ class WorkerSlot {
       const handlerStarted = (): void => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(timeOut, timeoutSeconds * 1000);
+        onHandlerStarted?.();
       };
       this.running = { id, requestId: request.context.awsRequestId, started: Date.now(), timeoutSeconds, logs: [], origin, finish, handlerStarted };
       timer = setTimeout(timeOut, (INIT_LIMIT_SECONDS + timeoutSeconds) * 1000);
@@ -182,12 +181,12 @@ export class FunctionWorkers {
     context: Omit<InvokeContextData, "deadlineMs">,
     timeoutSeconds: number,
     signal: AbortSignal,
-    extras: { onDispatched?: (() => void) | undefined; origin?: InvokeOrigin | undefined } = {},
+    extras: { onDispatched?: (() => void) | undefined; onHandlerStarted?: (() => void) | undefined; origin?: InvokeOrigin | undefined } = {},
   ): Promise<RunOutcome> {
     const slot = await this.acquire(signal);
     if (!slot) return { kind: "aborted" };
     const request = { event, context: { ...context, deadlineMs: Date.now() + timeoutSeconds * 1000 } };
-    const outcome = slot.run(request, timeoutSeconds, signal, extras.origin);
+    const outcome = slot.run(request, timeoutSeconds, signal, extras.origin, extras.onHandlerStarted);
     extras.onDispatched?.();
     const result = await outcome;
     this.release(slot);
