@@ -256,8 +256,9 @@ class Environment {
         const request: InvokeRequest = { type: "invoke", id, ...fields, deadlineMs: Date.now() + timeoutSeconds * 1000 };
         // A warm environment calls its loaded handler at once (no 'started' message comes).
         if (this.initialized) onHandlerStarted?.();
-        // A send that fails finds a process that has just ended: its 'close' reports why.
-        this.child.send(request, () => undefined);
+        // A send that fails finds a process that has just ended: its 'close' reports why (the 'error' it emits
+        // is ignored for a process that did start).
+        this.child.send(request);
       };
       if (this.readyNow) dispatch();
       else void this.ready.then((ok) => ok && ((this.readyNow = true), dispatch()));
@@ -310,7 +311,9 @@ export class FunctionEnvironments {
     signal: AbortSignal,
     extras: { onDispatched?: (() => void) | undefined; onHandlerStarted?: (() => void) | undefined; origin?: InvokeOrigin | undefined } = {},
   ): Promise<RunOutcome> {
-    const environment = await this.acquire(signal);
+    if (signal.aborted) return { kind: "aborted" };
+    // A warm environment is taken without waiting (the common case); else one is started or waited for.
+    const environment = this.takeIdle() ?? (await this.acquire(signal));
     if (!environment) return { kind: "aborted" };
     const outcome = environment.run(fields, timeoutSeconds, signal, extras.origin, extras.onHandlerStarted);
     extras.onDispatched?.();
@@ -319,12 +322,16 @@ export class FunctionEnvironments {
     return result;
   }
 
+  private takeIdle(): Environment | undefined {
+    for (let idle = this.idle.pop(); idle; idle = this.idle.pop()) if (!idle.dead) return idle;
+    return undefined;
+  }
+
   private async acquire(signal: AbortSignal): Promise<Environment | undefined> {
     for (;;) {
       if (signal.aborted) return undefined;
-      const idle = this.idle.pop();
-      if (idle && !idle.dead) return idle;
-      if (idle) continue;
+      const idle = this.takeIdle();
+      if (idle) return idle;
       if (this.all.size < this.settings.maxProcesses) {
         const environment = new Environment(this.settings, (dead) => this.forget(dead));
         this.all.add(environment);
