@@ -31,6 +31,12 @@ const handlers: Record<string, string> = {
   flaky:
     "let calls = 0;\n" +
     "export const handler = async (event) => { calls++; if (event.crash) process.exit(1); return calls; };\n",
+  // The handler shares its process with the runtime: what it sends over the IPC channel must not reach the engine.
+  meddler:
+    "export const handler = async () => {\n" +
+    "  for (const m of [null, 'text', 42, [], { type: 'result', id: 'x', body: 7 }, { type: 'error' }, { type: 'ready', vmData: -1 }]) process.send(m);\n" +
+    "  return 'still fine';\n" +
+    "};\n",
   env_info:
     "export const handler = async (event, context) => ({ env: { ...process.env }, cwd: process.cwd(), logStreamName: context.logStreamName, memory: context.memoryLimitInMB });\n",
 };
@@ -48,7 +54,8 @@ const engine = createEngine({
       functions: {
         endless: { ...roomy, timeoutSeconds: 1 },
         needs_200mb: { ...roomy, memorySizeMb: 256 },
-        env_info: {
+        // The handler shares its process with the runtime: what it sends over the IPC channel must not reach the engine.
+  env_info: {
           ...roomy,
           memorySizeMb: 512,
           environment: { TABLE_NAME: "orders", TZ: "Europe/Paris" },
@@ -110,6 +117,12 @@ describe("a hostile handler ends only its own invocation (createEngine().run)", 
       outputs.push(result.status === "SUCCEEDED" ? (result.output ?? null) : String(result.error));
     }
     assert.deepEqual(outputs, [1, 2, "Runtime.ExitError", 1, 2]);
+  });
+
+  it("a handler sending its own messages on the IPC channel (null, text, forged results) does not reach the engine", async () => {
+    const result = await run("meddler");
+    assert.equal(result.status, "SUCCEEDED", JSON.stringify(result));
+    assert.equal(result.output, "still fine");
   });
 
   it("the memory limit follows the function's memory size and covers Buffers", { skip: hasPrlimit ? false : "util-linux prlimit is not installed" }, async () => {

@@ -6,7 +6,9 @@
 //   kernel's bound on a process's private writable memory, set on the child once it has started with
 //   util-linux's `prlimit --pid`. Node 24 maps ~570 MB of private writable memory before running any code (V8's
 //   code range, thread stacks), so the limit is that base, measured by the child itself (VmData), plus the
-//   memory size. Past it an allocation fails: a Buffer's is V8's RangeError "Array buffer allocation failed",
+//   memory size. Once the first environment has measured that base, later ones start under the limit at once
+//   (`prlimit --data=N node ...`, one process start instead of two; the base is the same for every start,
+//   ~595 MB whatever the memory size). Past it an allocation fails: a Buffer's is V8's RangeError "Array buffer allocation failed",
 //   which the runtime reports as Runtime.OutOfMemory. RLIMIT_AS (all address space) cannot be used: V8 reserves
 //   large ranges it never touches, and Node 24 does not even start under 1 GB.
 // Where `prlimit` is missing (not Linux, a minimal image) only the heap bound holds; the README says so.
@@ -31,6 +33,30 @@ export function findTool(name: string): string | undefined {
   const found = process.platform === "linux" ? dirs.map((dir) => join(dir, name)).find((path) => existsSync(path)) : undefined;
   tools.set(name, found);
   return found;
+}
+
+/** The private writable memory of a freshly started environment (bytes), once one has measured it. */
+let measuredBase: number | undefined;
+
+/** Records what a started environment measured (the largest seen wins). */
+export function recordBase(vmData: number): void {
+  measuredBase = Math.max(measuredBase ?? 0, vmData);
+}
+
+/** Forgets the base (an environment started under the limit did not get to run). */
+export function forgetBase(): void {
+  measuredBase = undefined;
+}
+
+/**
+ * The command prefix that starts a process already bounded for `memorySizeMb` (base + memory size, no core
+ * files), or undefined while no base is known or `prlimit` is missing.
+ */
+export function limitedStart(memorySizeMb: number): string[] | undefined {
+  const prlimit = findTool("prlimit");
+  if (measuredBase === undefined || !prlimit) return undefined;
+  const limit = String(Math.floor(measuredBase + memorySizeMb * 1024 * 1024));
+  return [prlimit, `--data=${limit}:${limit}`, "--core=0:0", "--"];
 }
 
 /**

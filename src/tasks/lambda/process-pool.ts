@@ -12,8 +12,9 @@ import { fileURLToPath } from "node:url";
 import type { InvokeOrigin } from "./invoker.ts";
 import type { FunctionError } from "./lambda-errors.ts";
 import { exitError, outOfMemoryError, signalExitError, timedOutError } from "./lambda-errors.ts";
-import { findTool, heapFlags, limitMemory, warnUnbounded } from "./memory-limit.ts";
+import { findTool, forgetBase, heapFlags, limitedStart, limitMemory, recordBase, warnUnbounded } from "./memory-limit.ts";
 import { logStreamName } from "./function-env.ts";
+import { runtimeMessage } from "./runtime-protocol.ts";
 import type { InvokeRequest, RuntimeMessage } from "./runtime-protocol.ts";
 
 /** One log line written by the function. */
@@ -61,6 +62,10 @@ export const RUNTIME_DIR = dirname(RUNTIME_FILE);
 const INIT_LIMIT_SECONDS = 10;
 /** How much of the end of a process's stderr is kept to tell an out-of-memory end from another one. */
 const STDERR_TAIL = 4096;
+/** Lines of an invocation's output kept for `LogType: Tail` (whose 4 KB hold far fewer). */
+const KEPT_LOG_LINES = 256;
+/** Longest output line: a handler writing without newlines is cut into lines of this length. */
+const MAX_LINE_CHARS = 65_536;
 // What V8 and Node print when an allocation fails past the heap limit (then abort()).
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Fatal process out of memory|FATAL ERROR: .*[Aa]llocation failed/;
 const MIB = 1024 * 1024;
@@ -91,6 +96,7 @@ function lineSplitter(emit: (line: string) => void): { push: (chunk: Buffer) => 
       const lines = (pending + chunk.toString("utf8")).split("\n");
       pending = lines.pop() ?? "";
       for (const line of lines) emit(line);
+      for (; pending.length > MAX_LINE_CHARS; pending = pending.slice(MAX_LINE_CHARS)) emit(pending.slice(0, MAX_LINE_CHARS));
     },
     flush() {
       if (pending !== "") emit(pending);
@@ -104,10 +110,19 @@ function lineSplitter(emit: (line: string) => void): { push: (chunk: Buffer) => 
  * it when the engine's process dies (PR_SET_PDEATHSIG), so that a handler stuck in a loop does not outlive a
  * server that was `kill -9`ed; an idle one also ends when its IPC channel closes.
  */
-function command(memorySizeMb: number, file: string): { file: string; args: string[] } {
-  const node = [...heapFlags(memorySizeMb), RUNTIME_FILE, file, "handler"];
+function command(memorySizeMb: number, file: string): { file: string; args: string[]; limited: boolean } {
   const setpriv = findTool("setpriv");
-  return setpriv ? { file: setpriv, args: ["--pdeathsig", "KILL", "--", process.execPath, ...node] } : { file: process.execPath, args: node };
+  const limit = limitedStart(memorySizeMb);
+  const argv = [
+    ...(limit ?? []),
+    ...(setpriv ? [setpriv, "--pdeathsig", "KILL", "--"] : []),
+    process.execPath,
+    ...heapFlags(memorySizeMb),
+    RUNTIME_FILE,
+    file,
+    "handler",
+  ];
+  return { file: argv[0]!, args: argv.slice(1), limited: limit !== undefined };
 }
 
 /** One execution environment: a child process. */
@@ -125,19 +140,25 @@ class Environment {
   private stderrTail = "";
   /** Set once `ready` resolved true: a warm environment's invocation is sent without waiting for a promise. */
   private readyNow = false;
+  /** Started already bounded (memory-limit.ts): nothing to set once it is ready. */
+  private limitedAtStart = false;
   private readonly settings: EnvironmentSettings;
   private readonly onDeath: (environment: Environment) => void;
 
   constructor(settings: EnvironmentSettings, onDeath: (environment: Environment) => void) {
     this.settings = settings;
     this.onDeath = onDeath;
-    const { file, args } = command(settings.memorySizeMb, settings.file);
+    const { file, args, limited } = command(settings.memorySizeMb, settings.file);
+    this.limitedAtStart = limited;
     const env = settings.env(logStreamName(new Date(), randomBytes(16).toString("hex")));
     this.child = spawn(file, args, { env, cwd: env["LAMBDA_TASK_ROOT"] ?? dirname(settings.file), stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "json" });
 
     let markReady: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (markReady = resolve));
     const die = (): void => {
+      // A process started under the limit that never got ready may have been refused its start-up memory:
+      // the next one measures the base again.
+      if (this.limitedAtStart && !this.readyNow && !this.dead) forgetBase();
       markReady(false);
       this.markDead();
     };
@@ -149,7 +170,10 @@ class Environment {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL);
       err.push(chunk);
     });
-    this.child.on("message", (message: RuntimeMessage) => this.receive(message, markReady));
+    this.child.on("message", (value: unknown) => {
+      const message = runtimeMessage(value);
+      if (message) this.receive(message, markReady);
+    });
     this.child.on("exit", die);
     this.closed = new Promise((resolve) => {
       this.child.once("error", () => this.child.pid === undefined && resolve());
@@ -177,7 +201,10 @@ class Environment {
 
   private receive(message: RuntimeMessage, markReady: (ok: boolean) => void): void {
     if (message.type === "ready") {
-      void this.limit(message.vmData).then(() => markReady(!this.dead));
+      void this.limit(message.vmData).then(() => {
+        if (!this.dead) this.readyNow = true;
+        markReady(!this.dead);
+      });
       return;
     }
     if (message.type === "log") return this.log({ level: message.level, text: message.text, at: new Date() });
@@ -201,9 +228,11 @@ class Environment {
 
   /** Bounds the process's private writable memory to its base now plus the memory size (memory-limit.ts). */
   private async limit(vmData: number | undefined): Promise<void> {
+    if (this.limitedAtStart) return;
     const pid = this.child.pid;
     if (vmData === undefined || pid === undefined) return warnUnbounded("no /proc/self/status to measure a process's memory");
-    if (!(await limitMemory(pid, vmData + this.settings.memorySizeMb * MIB))) warnUnbounded("util-linux's prlimit is not available");
+    if (!(await limitMemory(pid, vmData + this.settings.memorySizeMb * MIB))) return warnUnbounded("util-linux's prlimit is not available");
+    recordBase(vmData);
   }
 
   /** How the process's end is reported to the invocation it ended. */
@@ -216,7 +245,11 @@ class Environment {
   private log(line: LogLine): void {
     const origin = this.running?.origin;
     const tagged = origin ? { ...line, origin } : line;
-    this.running?.logs.push(tagged);
+    const logs = this.running?.logs;
+    if (logs) {
+      logs.push(tagged);
+      if (logs.length > KEPT_LOG_LINES) logs.shift();
+    }
     this.settings.onLog(tagged);
   }
 
@@ -261,7 +294,7 @@ class Environment {
         this.child.send(request);
       };
       if (this.readyNow) dispatch();
-      else void this.ready.then((ok) => ok && ((this.readyNow = true), dispatch()));
+      else void this.ready.then((ok) => ok && dispatch());
     });
   }
 
