@@ -1,8 +1,10 @@
 // The cost of a Task through the local Lambda runner (issue 13's last row), in this process: the same loop of
 // `rounds` Task states run once with an in-process adapter that answers at once (the floor: the engine's own
 // work per Task) and once with a local handler file that answers the same (warm execution environment). The
-// difference divided by the number of Tasks is what one dispatch to a local function costs on top.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// difference divided by the number of Tasks is what one dispatch to a local function costs on top. Wall time
+// and CPU time (this process and its child processes, the functions' environments) are both reported: on a
+// loaded machine the CPU time is the steadier of the two.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine } from "../src/index.ts";
@@ -21,6 +23,11 @@ export interface DispatchReport {
   localMs: number;
   /** localMs - floorMs. */
   overheadMs: number;
+  /** CPU ms per Task (this process and its children) with the in-process adapter and through the local runner. */
+  floorCpuMs: number;
+  localCpuMs: number;
+  /** localCpuMs - floorCpuMs. */
+  overheadCpuMs: number;
 }
 
 const inlineAdapter: TaskAdapter = {
@@ -43,16 +50,43 @@ function loop(resource: string, rounds: number): object {
   };
 }
 
-/** Median of `repeat` timed runs of `run`. */
-async function median(repeat: number, run: () => Promise<void>): Promise<number> {
-  const times: number[] = [];
+/** CPU ms used so far by the child processes of this one (Linux /proc; 0 elsewhere). */
+function childrenCpuMs(): number {
+  let total = 0;
+  try {
+    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    for (const pid of children) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      } catch {
+        // The child ended meanwhile.
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return total;
+}
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000 + childrenCpuMs();
+}
+
+/** Median wall and CPU time of `repeat` runs of `run`. */
+async function median(repeat: number, run: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
   for (let i = 0; i < repeat; i++) {
     const started = performance.now();
+    const cpu = cpuMs();
     await run();
-    times.push(performance.now() - started);
+    walls.push(performance.now() - started);
+    cpus.push(cpuMs() - cpu);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  const mid = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { wall: mid(walls), cpu: mid(cpus) };
 }
 
 /** Runs both loops (`rounds` Tasks each, `repeat` times, median kept) after a warm-up. */
@@ -72,9 +106,11 @@ export async function measureLambdaDispatch(rounds = 2_000, repeat = 5): Promise
     await runOnce(loop(INLINE, 200));
     const floor = await median(repeat, () => runOnce(inline));
     const viaLocal = await median(repeat, () => runOnce(local));
-    const floorMs = floor / rounds;
-    const localMs = viaLocal / rounds;
-    return { tasks: rounds, floorMs, localMs, overheadMs: localMs - floorMs };
+    const floorMs = floor.wall / rounds;
+    const localMs = viaLocal.wall / rounds;
+    const floorCpuMs = floor.cpu / rounds;
+    const localCpuMs = viaLocal.cpu / rounds;
+    return { tasks: rounds, floorMs, localMs, overheadMs: localMs - floorMs, floorCpuMs, localCpuMs, overheadCpuMs: localCpuMs - floorCpuMs };
   } finally {
     await engine.close();
     rmSync(dir, { recursive: true, force: true });

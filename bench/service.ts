@@ -158,7 +158,9 @@ const lambda = await measureLambdaDispatch();
 rows.push({
   measurement: "Task through the local Lambda runner, in-process, warm",
   count: lambda.tasks, ms: lambda.localMs * lambda.tasks, perSecond: 1000 / lambda.localMs, transitionsPerSecond: undefined,
-  note: `${lambda.overheadMs.toFixed(3)} ms per dispatch on top of an in-process adapter (${lambda.floorMs.toFixed(3)} ms per Task)`,
+  note:
+    `${lambda.overheadMs.toFixed(3)} ms per dispatch on top of an in-process adapter (${lambda.floorMs.toFixed(3)} ms per Task); ` +
+    `CPU ${lambda.overheadCpuMs.toFixed(3)} ms on top (${lambda.floorCpuMs.toFixed(3)}), the function's process included`,
 });
 printTable(rows);
 process.stdout.write(
