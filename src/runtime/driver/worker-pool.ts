@@ -140,9 +140,9 @@ class WorkerSlot {
   private nextId = 1;
   private closing = false;
 
+  /** The worker starts with the first job (not while `serve` is opening its port). */
   constructor(settings: SlotSettings) {
     this.settings = settings;
-    this.start();
   }
 
   /** Jobs waiting or running. */
@@ -152,7 +152,7 @@ class WorkerSlot {
 
   add(job: Job): void {
     this.queue.push(job);
-    // A worker that could not start is started again when work comes (not in a loop).
+    // Started with the first job; one that could not start is started again when work comes (not in a loop).
     if (this.worker === undefined && !this.closing) this.start();
     this.pump();
   }
