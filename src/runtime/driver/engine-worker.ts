@@ -13,7 +13,7 @@ const executor = new EngineExecutor(systemRandom, (workerData as { cache: CacheL
 async function answer(message: WorkerRequest): Promise<WorkerReply> {
   switch (message.op) {
     case "decide":
-      return { id: message.id, outcome: await executor.decide(message.request, message.spec) };
+      return { id: message.id, outcome: await executor.decide(message.request, message.machineKey, message.spec) };
     case "check":
       return { id: message.id, outcome: executor.checkDefinition(message.definition, message.type) };
     case "validate":

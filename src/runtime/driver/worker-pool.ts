@@ -206,7 +206,7 @@ class WorkerSlot {
     let message: WorkerRequest;
     if (job.op === "decide") {
       const { machine, ...rest } = job.request;
-      message = { id, op: "decide", request: { ...rest, machineKey: machine.key }, ...(spec !== undefined ? { spec } : {}) };
+      message = { id, op: "decide", request: rest, machineKey: machine.key, ...(spec !== undefined ? { spec } : {}) };
     } else {
       message = { id, op: job.op, definition: job.definition, type: job.type };
     }

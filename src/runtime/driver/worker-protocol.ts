@@ -4,7 +4,7 @@ import type { ExecutorOutcome, ExecutorRequest } from "./executor.ts";
 
 export type WorkerRequest =
   /** `spec` is sent only when the worker answered `missing` (it has not compiled the machine). */
-  | { readonly id: number; readonly op: "decide"; readonly request: ExecutorRequest; readonly spec?: MachineSpec }
+  | { readonly id: number; readonly op: "decide"; readonly request: ExecutorRequest; readonly machineKey: string; readonly spec?: MachineSpec }
   | { readonly id: number; readonly op: "check"; readonly definition: string; readonly type: MachineType }
   | { readonly id: number; readonly op: "validate"; readonly definition: string; readonly type: MachineType };
 
