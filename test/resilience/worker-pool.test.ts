@@ -90,6 +90,28 @@ describe("the engine pool", () => {
     assert.ok(validated.kind === "diagnostics" && validated.diagnostics.some((d) => d.code === "MISSING_TRANSITION_TARGET"));
   });
 
+  it("a decision that exhausts its worker's heap fails its execution; the pool goes on", async () => {
+    // Recursion that is not a tail call grows the heap until the worker's limit: the worker is terminated.
+    const small = new WorkerPoolHost({ workers: 1, timeLimitMs: 120_000, heapMb: 48 });
+    try {
+      const driver = new DriverCore(small, () => undefined);
+      const deep = stored("deep", { QueryLanguage: "JSONata", StartAt: "P", States: { P: { Type: "Pass", Output: "{% ($f := function($n){ 1 + $f($n + 1) }; $f(0)) %}", End: true } } });
+      const failed = await driver.decide(start(deep, "deep", {}, true));
+      const state = stateValue(failed.state);
+      assert.equal(state.status, "FAILED");
+      if (failed.fault !== undefined) {
+        // Without an evaluation budget the worker ran out of heap; with one (JSONata limits) the state failed alone.
+        assert.equal(failed.fault.reason, "crashed");
+        assert.match(state.cause ?? "", /engine worker stopped while deciding: .*memory/);
+        assert.equal(small.stats().crashes, 1);
+      }
+      const next = await driver.decide(start(stored("greet-4", GREET), "after-deep", { name: "x" }, true));
+      assert.equal(stateValue(next.state).status, "SUCCEEDED");
+    } finally {
+      await small.close();
+    }
+  });
+
   it("refuses work once closed, without failing anything", async () => {
     const closed = new WorkerPoolHost({ workers: 1, timeLimitMs: LIMIT_MS });
     await closed.close();

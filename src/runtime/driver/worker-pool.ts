@@ -262,9 +262,10 @@ class WorkerSlot {
   private died(worker: Worker, message: string): void {
     if (this.worker !== worker || this.closing) return;
     if (!this.ready) {
-      // It died starting: the jobs waiting for it fail rather than wait for a worker that may never start.
+      // It died starting: the jobs waiting for it are refused (nothing is decided, so nothing fails: a timer or
+      // task is retried, an API call answers an error) rather than wait for a worker that may never start.
       this.worker = undefined;
-      for (const job of this.queue.splice(0)) settle(job, { kind: "fault", fault: { reason: "crashed", message: `the engine worker could not start: ${message}` } });
+      for (const job of this.queue.splice(0)) job.reject(new Error(`the engine worker could not start: ${message}`));
       return;
     }
     if (this.current !== undefined) this.settings.counters.crashes++;
