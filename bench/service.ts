@@ -1,7 +1,8 @@
 // `npm run bench` (after bench/run.ts): the durable service. Through the API (real HTTP to a `stepwright serve`
 // child process, @aws-sdk/client-sfn, a few concurrent clients): executions per second of a 5-state machine as
 // Express with StartSyncExecution, and as Standard with StartExecution (counted until all have SUCCEEDED).
-// In this process: durable transitions per second on SQLite beside bare SQLite inserts of one commit's size.
+// In this process: durable transitions per second on SQLite beside bare SQLite inserts of one commit's size, and
+// what a Task through the local Lambda runner (a warm child process) costs on top of an in-process adapter.
 // Options: --seconds N (per measurement, default 5), --clients N (default 8).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, StartSyncExecutionCommand } from "@aws-sdk/client-sfn";
 import { measureDurable } from "./service-sqlite.ts";
+import { measureLambdaDispatch } from "./lambda-dispatch.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" } } });
 const seconds = Number(values.seconds ?? 5);
@@ -152,6 +154,14 @@ rows.push(
     transitionsPerSecond: undefined, note: "the ceiling for one commit per transition (WAL, synchronous=NORMAL)",
   },
 );
+const lambda = await measureLambdaDispatch();
+rows.push({
+  measurement: "Task through the local Lambda runner, in-process, warm",
+  count: lambda.tasks, ms: lambda.localMs * lambda.tasks, perSecond: 1000 / lambda.localMs, transitionsPerSecond: undefined,
+  note:
+    `${lambda.overheadMs.toFixed(3)} ms per dispatch on top of an in-process adapter (${lambda.floorMs.toFixed(3)} ms per Task); ` +
+    `CPU ${lambda.overheadCpuMs.toFixed(3)} ms on top (${lambda.floorCpuMs.toFixed(3)}), the function's process included`,
+});
 printTable(rows);
 process.stdout.write(
   `\nNode ${process.version}; the server is its own process (HTTP over loopback, keep-alive). A transition is a state\n` +

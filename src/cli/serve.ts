@@ -12,6 +12,7 @@ import type { StepwrightService } from "../runtime/service/service.ts";
 
 export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
                         [--database-url URL] [--account-id ID] [--region R] [--auth FILE] [--no-console]
+                        [--decision-time-limit S]
   --host         address to listen on (env STEPWRIGHT_HOST, default 127.0.0.1)
   --port         port to listen on (env STEPWRIGHT_PORT, default 8083; 0 picks a free one)
   --data         folder of the durable store (env STEPWRIGHT_DATA, default ./.stepwright)
@@ -27,6 +28,9 @@ export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--dat
   --auth         JSON file of principals {"principals":[{"accessKeyId","secretAccessKey","allow":["states:*"]}]}:
                  every request must then be SigV4-signed by one of them (env STEPWRIGHT_AUTH; see README, Security)
   --no-console   do not serve the web console (GET http://HOST:PORT/); the API answers POST / either way
+  --decision-time-limit  seconds one decision or validation may run on an engine worker before the worker is
+                 stopped and the execution fails with States.Runtime (env STEPWRIGHT_DECISION_TIME_LIMIT, default 10;
+                 see README, Limits and isolation)
 `;
 
 /** The settings of `serve`, from flags over environment over defaults. */
@@ -43,12 +47,14 @@ export interface ServeSettings {
   authPath?: string;
   /** Serve the web console on GET requests (off with --no-console). */
   console: boolean;
+  /** How long one decision may run on an engine worker. */
+  decisionTimeLimitSeconds?: number;
 }
 
 const FLAGS: Record<string, keyof ServeSettings> = {
   "--host": "host", "--port": "port", "--data": "dataDir", "--database-url": "databaseUrl", "--functions": "functionsDir",
   "--config": "configPath", "--mock-config": "mockConfigPath", "--account-id": "accountId", "--region": "region",
-  "--auth": "authPath",
+  "--auth": "authPath", "--decision-time-limit": "decisionTimeLimitSeconds",
 };
 
 /** Parses `serve`'s arguments; throws an Error with a usage message on a bad flag. */
@@ -77,6 +83,9 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   // The variable Step Functions Local reads (sfn-local-test-sm-exec.html, "Step 2").
   const mockConfigPath = given.mockConfigPath ?? (env["SFN_MOCK_CONFIG"] || undefined);
   const authPath = given.authPath ?? (env["STEPWRIGHT_AUTH"] || undefined);
+  const limitText = given.decisionTimeLimitSeconds ?? (env["STEPWRIGHT_DECISION_TIME_LIMIT"] || undefined);
+  const decisionTimeLimitSeconds = limitText === undefined ? undefined : Number(limitText);
+  if (decisionTimeLimitSeconds !== undefined && !(decisionTimeLimitSeconds > 0)) throw new Error(`invalid decision time limit '${limitText}' (seconds)`);
   return {
     host: given.host ?? env["STEPWRIGHT_HOST"] ?? "127.0.0.1",
     port,
@@ -86,6 +95,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(configPath !== undefined ? { configPath: resolve(configPath) } : {}),
     ...(mockConfigPath !== undefined ? { mockConfigPath: resolve(mockConfigPath) } : {}),
     ...(authPath !== undefined ? { authPath: resolve(authPath) } : {}),
+    ...(decisionTimeLimitSeconds !== undefined ? { decisionTimeLimitSeconds } : {}),
     accountId: given.accountId ?? env["STEPWRIGHT_ACCOUNT_ID"] ?? "123456789012",
     region: given.region ?? env["STEPWRIGHT_REGION"] ?? "us-east-1",
     console: webConsole,
@@ -131,6 +141,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(settings.functionsDir !== undefined ? { functionsDir: settings.functionsDir } : {}),
       ...(settings.configPath !== undefined ? { config: loadConfigFile(settings.configPath) } : {}),
       ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
+      ...(settings.decisionTimeLimitSeconds !== undefined ? { limits: { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } } : {}),
+      // Validation, compilation and decisions run on worker threads, off the thread that answers the API.
+      engine: "workers",
       scope,
     });
   } catch (error) {

@@ -14,6 +14,8 @@ function invokerOf(target: LambdaTarget, functionsDir: string | undefined): Func
         functionsDir: target.functionsDir ?? functionsDir,
         ...(target.timeoutSeconds !== undefined ? { defaultTimeoutSeconds: target.timeoutSeconds } : {}),
         ...(target.memorySizeMb !== undefined ? { memorySizeMb: target.memorySizeMb } : {}),
+        ...(target.environment !== undefined ? { environment: target.environment } : {}),
+        ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
       });
     case "http":
       return createHttpInvoker({

@@ -8,6 +8,7 @@ import { isJsonObject } from "../util/json.ts";
 import type { ConnectionConfig, HostPattern } from "../tasks/http/index.ts";
 import { compileHostPattern } from "../tasks/http/index.ts";
 import type { AwsServiceConfig } from "../tasks/awsSdk/index.ts";
+import { isValidFunctionName, RESERVED_ENVIRONMENT_KEYS } from "../tasks/lambda/index.ts";
 
 /** Static AWS credentials. */
 export interface Credentials {
@@ -18,8 +19,18 @@ export interface Credentials {
 
 /** Where a Lambda function runs. */
 export type LambdaTarget =
-  /** A folder of Node.js handlers `NAME.mjs|js|ts`, each run in a worker thread. */
-  | { type: "local"; functionsDir?: string; timeoutSeconds?: number; memorySizeMb?: number }
+  /**
+   * A folder of Node.js handlers `NAME.mjs|js|ts`, each run in child processes with Lambda's environment, the
+   * function's `environment` and `credentials` (its execution role's, on Lambda), memory size and timeout.
+   */
+  | {
+      type: "local";
+      functionsDir?: string;
+      timeoutSeconds?: number;
+      memorySizeMb?: number;
+      environment?: Record<string, string>;
+      credentials?: Credentials;
+    }
   /** An endpoint speaking Lambda's Invoke API; `{FunctionName}` in the URL is replaced by the function's name. */
   | { type: "http"; endpoint: string; timeoutSeconds?: number; headers?: Record<string, string> }
   /** AWS Lambda itself, with the SDK's credentials unless given. */
@@ -108,20 +119,62 @@ function stringList(value: Json | undefined, where: string): string[] | undefine
 // The service part of `arn:aws:states:::aws-sdk:<service>:<action>` and of optimized resources (`sqs`, `ecs`).
 const SERVICE_NAME = /^[a-z0-9][a-z0-9.-]*$/;
 
+// A function's configuration as Lambda checks it (API reference, CreateFunction: MemorySize 128-10240 MB, Timeout
+// up to 900 s; Environment: keys [a-zA-Z]([a-zA-Z0-9_])+, at most 4 KB in all, none of the reserved keys).
+const MEMORY_SIZE_MB = { min: 128, max: 10_240 };
+const MAX_TIMEOUT_SECONDS = 900;
+const ENVIRONMENT_KEY = /^[a-zA-Z][a-zA-Z0-9_]+$/;
+const MAX_ENVIRONMENT_BYTES = 4096;
+
+function memorySize(fields: JsonObject, where: string): number | undefined {
+  const value = fields["memorySizeMb"];
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < MEMORY_SIZE_MB.min || value > MEMORY_SIZE_MB.max) {
+    throw new ConfigError(`${where}.memorySizeMb must be a whole number of MB from ${MEMORY_SIZE_MB.min} to ${MEMORY_SIZE_MB.max}, as Lambda's MemorySize.`);
+  }
+  return value;
+}
+
+function functionTimeout(fields: JsonObject, where: string): number | undefined {
+  const value = optionalNumber(fields, "timeoutSeconds", where);
+  if (value !== undefined && value > MAX_TIMEOUT_SECONDS) throw new ConfigError(`${where}.timeoutSeconds must be at most ${MAX_TIMEOUT_SECONDS}, as Lambda's Timeout.`);
+  return value;
+}
+
+function functionEnvironment(value: Json | undefined, where: string): Record<string, string> | undefined {
+  const variables = stringMap(value, where);
+  if (variables === undefined) return undefined;
+  const badKey = Object.keys(variables).find((key) => !ENVIRONMENT_KEY.test(key));
+  if (badKey !== undefined) throw new ConfigError(`${where}: '${badKey}' is not a valid environment variable name (letters, digits and '_', starting with a letter).`);
+  const reserved = Object.keys(variables).filter((key) => RESERVED_ENVIRONMENT_KEYS.includes(key));
+  if (reserved.length > 0) {
+    throw new ConfigError(
+      `${where}: Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(", ")}`,
+    );
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(variables), "utf8");
+  if (bytes > MAX_ENVIRONMENT_BYTES) throw new ConfigError(`${where}: the variables take ${bytes} bytes; Lambda allows ${MAX_ENVIRONMENT_BYTES} in all.`);
+  return variables;
+}
+
 function lambdaTarget(value: Json, where: string, baseDir: string): LambdaTarget {
   const fields = object(value, where);
   const type = fields["type"];
   switch (type) {
     case "local": {
-      known(fields, ["type", "functionsDir", "timeoutSeconds", "memorySizeMb"], where);
+      known(fields, ["type", "functionsDir", "timeoutSeconds", "memorySizeMb", "environment", "credentials"], where);
       const dir = optionalString(fields, "functionsDir", where);
-      const timeoutSeconds = optionalNumber(fields, "timeoutSeconds", where);
-      const memorySizeMb = optionalNumber(fields, "memorySizeMb", where);
+      const timeoutSeconds = functionTimeout(fields, where);
+      const memorySizeMb = memorySize(fields, where);
+      const environment = functionEnvironment(fields["environment"], `${where}.environment`);
+      const creds = credentials(fields["credentials"], `${where}.credentials`);
       return {
         type,
         ...(dir !== undefined ? { functionsDir: resolve(baseDir, dir) } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
         ...(memorySizeMb !== undefined ? { memorySizeMb } : {}),
+        ...(environment !== undefined ? { environment } : {}),
+        ...(creds ? { credentials: creds } : {}),
       };
     }
     case "http": {
@@ -162,6 +215,9 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
   known(lambda, ["default", "functions"], `${source}: lambda`);
   const functions: Record<string, LambdaTarget> = {};
   for (const [name, target] of Object.entries(object(lambda["functions"], `${source}: lambda.functions`))) {
+    if (!isValidFunctionName(name)) {
+      throw new ConfigError(`${source}: lambda.functions: '${name}' is not a function name (letters, digits, '-' and '_', up to 64 characters).`);
+    }
     functions[name] = lambdaTarget(target, `${source}: lambda.functions.${name}`, baseDir);
   }
 

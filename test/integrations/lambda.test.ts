@@ -73,7 +73,7 @@ describe("Lambda through serve", () => {
       functionsDir: folderWith(FUNCTIONS),
       config: () => ({
         lambda: {
-          // A roomy default: a cold worker start on a loaded machine must not race the function's timeout.
+          // A roomy default: a cold environment start on a loaded machine must not race the function's timeout.
           default: { type: "local", timeoutSeconds: 30 },
           functions: {
             sleepy: { type: "local", timeoutSeconds: 1 },

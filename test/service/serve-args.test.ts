@@ -16,6 +16,8 @@ describe("serve arguments", () => {
     ["STEPWRIGHT_AUTH", [], { STEPWRIGHT_AUTH: "/tmp/env-auth.json" }, { authPath: "/tmp/env-auth.json" }],
     ["the web console is on by default", [], {}, { console: true }],
     ["--no-console turns the web console off", ["--port", "7002", "--no-console"], {}, { port: 7002, console: false }],
+    ["--decision-time-limit", ["--decision-time-limit", "2.5"], {}, { decisionTimeLimitSeconds: 2.5 }],
+    ["STEPWRIGHT_DECISION_TIME_LIMIT", [], { STEPWRIGHT_DECISION_TIME_LIMIT: "30" }, { decisionTimeLimitSeconds: 30 }],
   ];
   for (const [what, argv, env, expected] of cases) {
     it(what, () => {
@@ -23,7 +25,7 @@ describe("serve arguments", () => {
       for (const [key, value] of Object.entries(expected)) assert.equal(settings[key as keyof typeof settings], value, key);
     });
   }
-  for (const argv of [["--nope"], ["--port"], ["--port", "99999"], ["--port", "abc"]]) {
+  for (const argv of [["--nope"], ["--port"], ["--port", "99999"], ["--port", "abc"], ["--decision-time-limit", "0"], ["--decision-time-limit", "x"]]) {
     it(`refuses ${argv.join(" ")}`, () => assert.throws(() => parseServeArgs(argv, {})));
   }
 });

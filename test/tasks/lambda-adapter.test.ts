@@ -124,13 +124,13 @@ test("thrown error cause has the recorded key set: errorMessage, errorType, requ
   assert.ok(Array.isArray(cause["stackTrace"]));
 });
 
-test("the engine survives a timeout and an exit: the function runs again in a fresh worker", async () => {
+test("the engine survives a timeout and an exit: the function runs again in a fresh environment", async () => {
   await call(ARN("exits"), {}, undefined, timing);
   await call(ARN("endless"), {}, undefined, timing);
   assert.deepEqual(await call(ARN("echo"), 7, undefined, timing), { status: "succeeded", output: 7 });
 });
 
-test("a warm worker is reused for serial invocations", async () => {
+test("a warm environment (process) is reused for serial invocations", async () => {
   const first = await call(ARN("counter"), {});
   const second = await call(ARN("counter"), {});
   assert.deepEqual([first, second].map((r) => r.status === "succeeded" && r.output), [1, 2]);
@@ -265,7 +265,7 @@ test("lambda:invoke.waitForTaskToken resolves once the function is started", asy
   assert.ok(Date.now() - started < 900);
 });
 
-test("an aborted invocation (state timeout) terminates the worker and resolves", async () => {
+test("an aborted invocation (state timeout) kills the environment and resolves", async () => {
   const controller = new AbortController();
   const pending = call(INVOKE, { FunctionName: "endless" }, controller.signal);
   setTimeout(() => controller.abort(new DOMException("timed out", "TimeoutError")), 50);

@@ -10,7 +10,7 @@ import { validateDefinition } from "../../asl/validate.ts";
 import { compileMachine, decide } from "../../engine/index.ts";
 import type { CompiledMachine, ExecutionState } from "../../engine/index.ts";
 import type { CompiledState } from "../../engine/machine.ts";
-import type { EngineEnv, Isolation } from "../../engine/types.ts";
+import type { Decision, EngineEnv, Isolation } from "../../engine/types.ts";
 import { NotSupportedYetError, StatesError } from "../../sfn/errors.ts";
 import type { Random } from "../../util/random.ts";
 import { testStateContext } from "../test-state/context.ts";
@@ -28,8 +28,8 @@ interface CompiledEntry {
   readonly tested?: CompiledState;
 }
 
-/** A decision request as it reaches the engine: the machine by its key only. */
-export type ExecutorRequest = Omit<DecideRequest, "machine"> & { readonly machineKey: string };
+/** A decision request as it reaches the engine: the machine is named by its key, passed beside it. */
+export type ExecutorRequest = Omit<DecideRequest, "machine">;
 
 /** `missing`: the machine is not compiled here; ask again with its spec. */
 export type ExecutorOutcome = DecideOutcome | { readonly kind: "missing" };
@@ -76,31 +76,27 @@ export class EngineExecutor {
     return { entries: this.cache.size, bytes: this.cache.bytes };
   }
 
-  async decide(request: ExecutorRequest, spec: MachineSpec | undefined): Promise<ExecutorOutcome> {
+  /** Decides on the machine compiled under `key` (from `spec` when it is not compiled yet). */
+  decide(request: ExecutorRequest, key: string, spec: MachineSpec | undefined): ExecutorOutcome | Promise<ExecutorOutcome> {
     let entry: CompiledEntry;
     try {
-      const cached = this.cache.get(request.machineKey);
+      const cached = this.cache.get(key);
       if (cached === undefined && spec === undefined) return { kind: "missing" };
-      entry = cached ?? this.compile(request.machineKey, spec!);
+      entry = cached ?? this.compile(key, spec!);
     } catch (error) {
       return refusal(error) ?? { kind: "fault", fault: faultOf(error) };
     }
     try {
       const before = request.state;
       const state = before === undefined ? undefined : "text" in before ? (JSON.parse(before.text) as ExecutionState) : before.value;
-      const inspected: InspectedValue[] = [];
-      const env = this.envOf(request, entry, inspected);
-      const decision = await decide(entry.machine, state, request.trigger, env);
-      return {
-        kind: "decided",
-        decision: {
-          state: request.returnState === "text" ? { text: JSON.stringify(decision.state) } : { value: decision.state },
-          events: decision.events,
-          commands: decision.commands,
-          transitions: decision.transitions,
-          ...(env.isolation !== undefined ? { inspected } : {}),
-        },
-      };
+      const inspected: InspectedValue[] | undefined = request.options.isolation === undefined ? undefined : [];
+      const decision = decide(entry.machine, state, request.trigger, this.envOf(request, entry, inspected));
+      // Most decisions are synchronous (no JSONata): answered without a promise.
+      if (!(decision instanceof Promise)) return decided(request, decision, inspected);
+      return decision.then(
+        (value) => decided(request, value, inspected),
+        (error: unknown) => ({ kind: "fault", fault: faultOf(error) }),
+      );
     } catch (error) {
       return { kind: "fault", fault: faultOf(error) };
     }
@@ -130,12 +126,12 @@ export class EngineExecutor {
     }
   }
 
-  private envOf(request: ExecutorRequest, entry: CompiledEntry, inspected: InspectedValue[]): EngineEnv {
+  private envOf(request: ExecutorRequest, entry: CompiledEntry, inspected: InspectedValue[] | undefined): EngineEnv {
     const now = request.now;
     const { options, trigger } = request;
     const spec = options.isolation;
     let isolation: Isolation | undefined;
-    if (spec !== undefined) {
+    if (spec !== undefined && inspected !== undefined) {
       let context = spec.context;
       if (context === undefined && entry.tested !== undefined && trigger.type === "start") {
         context = testStateContext(entry.tested, trigger.execution, trigger.input, spec.roleArn, spec.retryCount);
@@ -157,6 +153,20 @@ export class EngineExecutor {
       ...(options.jsonataLimits !== undefined ? { jsonataLimits: options.jsonataLimits } : {}),
     };
   }
+}
+
+/** The engine's decision as the host answers it, the state in the form asked for. */
+function decided(request: ExecutorRequest, decision: Decision<ExecutionState>, inspected: InspectedValue[] | undefined): DecideOutcome {
+  return {
+    kind: "decided",
+    decision: {
+      state: request.returnState === "text" ? { text: JSON.stringify(decision.state) } : { value: decision.state },
+      events: decision.events,
+      commands: decision.commands,
+      transitions: decision.transitions,
+      ...(inspected !== undefined ? { inspected } : {}),
+    },
+  };
 }
 
 /** A definition that cannot run, as the API error that says so; undefined for anything else. */

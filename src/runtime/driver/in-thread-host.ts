@@ -29,11 +29,10 @@ export class InThreadHost implements EngineHost {
   }
 
   async decide(request: DecideRequest): Promise<DecideOutcome> {
-    const { machine, ...rest } = request;
-    const wire = { ...rest, machineKey: machine.key };
-    let outcome = await this.executor.decide(wire, undefined);
-    if (outcome.kind === "missing") outcome = await this.executor.decide(wire, await load(machine));
-    if (outcome.kind === "missing") throw new Error(`the machine ${machine.key} did not compile`);
+    const key = request.machine.key;
+    let outcome = await this.executor.decide(request, key, undefined);
+    if (outcome.kind === "missing") outcome = await this.executor.decide(request, key, await load(request.machine));
+    if (outcome.kind === "missing") throw new Error(`the machine ${key} did not compile`);
     return outcome;
   }
 

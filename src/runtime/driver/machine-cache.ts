@@ -25,6 +25,8 @@ export function estimateCompiledBytes(textLength: number): number {
 export class MachineCache<T> {
   private readonly entries = new Map<string, { readonly value: T; readonly bytes: number }>();
   private total = 0;
+  /** The most recently used key (using it again needs no reordering). */
+  private newest: string | undefined;
   readonly limits: CacheLimits;
 
   constructor(limits: CacheLimits = DEFAULT_CACHE_LIMITS) {
@@ -35,8 +37,11 @@ export class MachineCache<T> {
   get(key: string): T | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    if (key !== this.newest) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.newest = key;
+    }
     return entry.value;
   }
 
@@ -48,6 +53,7 @@ export class MachineCache<T> {
       this.total -= old.bytes;
     }
     this.entries.set(key, { value, bytes });
+    this.newest = key;
     this.total += bytes;
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= 1 || (this.entries.size <= this.limits.maxEntries && this.total <= this.limits.maxBytes)) break;

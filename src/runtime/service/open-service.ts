@@ -13,6 +13,7 @@ import type { TaskAdapter } from "../../tasks/types.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { EngineHost } from "../driver/engine-host.ts";
 import { InThreadHost } from "../driver/in-thread-host.ts";
+import { WorkerPoolHost } from "../driver/worker-pool.ts";
 import { defaultConfig } from "../config.ts";
 import type { StepwrightConfig } from "../config.ts";
 import { builtInAdapters, loadCustomAdapters } from "../config-adapters.ts";
@@ -93,7 +94,12 @@ function engineHost(kind: "in-thread" | "workers", limits: ServiceLimits): Engin
     case "in-thread":
       return new InThreadHost({ cache });
     case "workers":
-      return new InThreadHost({ cache });
+      return new WorkerPoolHost({
+        timeLimitMs: limits.decisionTimeLimitMs,
+        heapMb: limits.engineWorkerHeapMb,
+        cache,
+        ...(limits.engineWorkers > 0 ? { workers: limits.engineWorkers } : {}),
+      });
   }
 }
 

@@ -14,9 +14,28 @@ export interface FunctionRef {
   readonly partition: string;
 }
 
+// The name part is parsed leniently (anything but ':') so that a name no function can have ("../../x", "a.b",
+// 65 characters) still names a function ARN: it is then reported as a function that does not exist
+// (`isValidFunctionRef`), the way every name that reaches a runner without naming a function is.
 const LEGACY_ARN = /^arn:([^:]+):lambda:([^:]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/;
 const PARTIAL_ARN = /^(\d{12}):function:([^:]+)(?::([^:]+))?$/;
-const NAME_ONLY = /^([A-Za-z0-9_-]+)(?::([^:]+))?$/;
+const NAME_ONLY = /^([^:]+)(?::([^:]+))?$/;
+
+// What a function can be named (Lambda API reference, CreateFunction, "FunctionName": letters, digits, hyphens
+// and underscores; 64 characters for a plain name) and what can qualify it (a version: digits or $LATEST; an
+// alias: CreateAlias "Name", [a-zA-Z0-9-_]+ up to 128 characters).
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const QUALIFIER = /^(?:\$LATEST|[A-Za-z0-9_-]{1,128})$/;
+
+/** True when `name` is a name a Lambda function can have. */
+export function isValidFunctionName(name: string): boolean {
+  return FUNCTION_NAME.test(name);
+}
+
+/** True when the reference can name a function: its name and qualifier have Lambda's forms. */
+export function isValidFunctionRef(ref: FunctionRef): boolean {
+  return FUNCTION_NAME.test(ref.name) && (ref.qualifier === undefined || QUALIFIER.test(ref.qualifier));
+}
 
 /** True when the resource is a Lambda function ARN used directly as a Task resource. */
 export function isLambdaFunctionArn(resource: string): boolean {
@@ -29,6 +48,7 @@ export function parseFunctionName(text: string, scope: ArnScope): FunctionRef | 
   if (m) return { partition: m[1]!, region: m[2]!, accountId: m[3]!, name: m[4]!, qualifier: m[5] };
   m = PARTIAL_ARN.exec(text);
   if (m) return { partition: scope.partition, region: scope.region, accountId: m[1]!, name: m[2]!, qualifier: m[3] };
+  if (text.startsWith("arn:")) return undefined;
   m = NAME_ONLY.exec(text);
   if (m) return { partition: scope.partition, region: scope.region, accountId: scope.accountId, name: m[1]!, qualifier: m[2] };
   return undefined;
@@ -43,6 +63,14 @@ export function withQualifier(ref: FunctionRef, qualifier: string | undefined): 
 export function functionArn(ref: FunctionRef): string {
   const base = `arn:${ref.partition}:lambda:${ref.region}:${ref.accountId}:function:${ref.name}`;
   return ref.qualifier === undefined ? base : `${base}:${ref.qualifier}`;
+}
+
+/**
+ * The ARN Lambda looked up for a reference: an unqualified one is `$LATEST`, as AWS's "Function not found" cause
+ * names it (see functionNotFoundResult).
+ */
+export function lookedUpArn(ref: FunctionRef): string {
+  return functionArn(ref.qualifier === undefined ? { ...ref, qualifier: "$LATEST" } : ref);
 }
 
 /** The version Lambda reports as executed: a numeric qualifier is a version; aliases and none run $LATEST here. */

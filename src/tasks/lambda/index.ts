@@ -11,19 +11,21 @@ import type { ArnScope } from "../../sfn/arn.ts";
 import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../types.ts";
 import type { FunctionRef } from "./function-ref.ts";
-import { isLambdaFunctionArn, parseFunctionName, withQualifier } from "./function-ref.ts";
+import { isLambdaFunctionArn, isValidFunctionRef, lookedUpArn, parseFunctionName, withQualifier } from "./function-ref.ts";
 import type { FunctionInvoker, InvocationType, InvokeOrigin, InvokeOutcome } from "./invoker.ts";
-import { dataLimitExceededResult, functionErrorResult, invalidPayloadResult } from "./lambda-errors.ts";
+import { dataLimitExceededResult, functionErrorResult, functionNotFoundResult, invalidPayloadResult } from "./lambda-errors.ts";
 import { invokeResponse, payloadOf, traceIdFor } from "./invoke-response.ts";
 import { createLocalInvoker } from "./local-invoker.ts";
 import type { LocalInvokerOptions } from "./local-invoker.ts";
 
 export type { FunctionRef } from "./function-ref.ts";
-export { parseFunctionName, functionArn } from "./function-ref.ts";
+export { parseFunctionName, functionArn, isValidFunctionName, isValidFunctionRef } from "./function-ref.ts";
 export type { FunctionInvoker, InvokeCall, InvokeOrigin, InvokeOutcome, InvocationType } from "./invoker.ts";
-export type { LogLine } from "./worker-pool.ts";
+export type { LogLine } from "./process-pool.ts";
 export { logLinePrefix } from "./local-invoker.ts";
 export { createLocalInvoker } from "./local-invoker.ts";
+export { RESERVED_ENVIRONMENT_KEYS } from "./function-env.ts";
+export type { FunctionCredentials } from "./function-env.ts";
 export type { LocalInvokerOptions } from "./local-invoker.ts";
 export { createHttpInvoker } from "./http-invoker.ts";
 export type { HttpInvokerOptions } from "./http-invoker.ts";
@@ -63,9 +65,17 @@ function originOf(invocation: TaskInvocation): InvokeOrigin {
   return { executionArn: invocation.executionArn, stateName: invocation.stateName };
 }
 
-function tooLarge(output: Json): boolean {
+/**
+ * True when a result built from a response body of `bodyLength` characters (plus `extraBytes` of metadata) is
+ * over the 256 KiB limit. Small bodies are not serialised again: re-serialising JSON text grows each character
+ * to at most 6 (a `\uXXXX` escape; a number such as 1e20 grows less), and a character to at most 3 UTF-8 bytes.
+ */
+function tooLarge(output: Json, bodyLength: number, extraBytes = 0): boolean {
+  if (3 * (6 * bodyLength + 2) + extraBytes <= DEFAULT_LIMITS.maxPayloadBytes) return false;
   return Buffer.byteLength(JSON.stringify(output), "utf8") > DEFAULT_LIMITS.maxPayloadBytes;
 }
+/** Room for Invoke's response fields around the Payload (status, version, headers, request ids). */
+const RESPONSE_FIELDS_BYTES = 8192;
 
 /** The failure of an outcome that is not `ok`. */
 function failureOf(outcome: Exclude<InvokeOutcome, { kind: "ok" }>, signal: AbortSignal): TaskResult {
@@ -81,13 +91,14 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
   /** Legacy form: the Resource is the function ARN, the payload is the effective input, the output the result. */
   const invokeFunctionArn = async (invocation: TaskInvocation): Promise<TaskResult> => {
     const ref = parseFunctionName(invocation.resource, scope)!;
+    if (!isValidFunctionRef(ref)) return functionNotFoundResult(lookedUpArn(ref), randomUUID());
     const outcome = await options.invokerFor(ref).invoke({
       ref, payload: JSON.stringify(invocation.parameters), invocationType: "RequestResponse", logTail: false, requestId: randomUUID(), signal: invocation.signal,
       origin: originOf(invocation), ...(invocation.startingUp ? { startingUp: invocation.startingUp } : {}),
     });
     if (outcome.kind !== "ok") return failureOf(outcome, invocation.signal);
     const output = payloadOf(outcome.body);
-    return tooLarge(output) ? dataLimitExceededResult(invocation.resource) : { status: "succeeded", output };
+    return tooLarge(output, outcome.body.length) ? dataLimitExceededResult(invocation.resource) : { status: "succeeded", output };
   };
 
   /** Service integration form: Invoke's request fields in the parameters, Invoke's response as output. */
@@ -108,6 +119,9 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
       };
     }
     const ref = withQualifier(parsed, typeof qualifier === "string" ? qualifier : undefined);
+    // A name no function can have ("../../x", from the definition or from execution input) names no function:
+    // no runner ever sees it, so it cannot reach a file or a URL path outside its own.
+    if (!isValidFunctionRef(ref)) return functionNotFoundResult(lookedUpArn(ref), requestId);
 
     // A string Payload is sent as the request body verbatim, so it must be JSON text; absent or null sends `{}`.
     const payload = params["Payload"];
@@ -151,7 +165,8 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
       date,
       logResult: outcome.logResult,
     });
-    return tooLarge(output) ? dataLimitExceededResult("lambda") : { status: "succeeded", output };
+    const extra = RESPONSE_FIELDS_BYTES + (outcome.logResult?.length ?? 0);
+    return tooLarge(output, outcome.body.length, extra) ? dataLimitExceededResult("lambda") : { status: "succeeded", output };
   };
 
   return {

@@ -29,13 +29,53 @@ export function timedOutError(requestId: string, timeoutSeconds: number): Functi
   };
 }
 
-/** The runtime's report when the function's process exits during an invocation (`process.exit`). */
+/**
+ * The runtime's report when the function's process exits during an invocation (`process.exit(3)`):
+ * `{"errorMessage":"RequestId: ... Error: Runtime exited with error: exit status 3","errorType":"Runtime.ExitError"}`,
+ * "Runtime exited without providing a reason" for status 0 (as Lambda answers them, e.g. in
+ * aws/aws-lambda-dotnet#480 and theam/aws-lambda-haskell-runtime#113).
+ */
 export function exitError(requestId: string, exitCode: number): FunctionError {
   const reason = exitCode === 0 ? "Runtime exited without providing a reason" : `Runtime exited with error: exit status ${exitCode}`;
   return { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: ${reason}` };
 }
 
-/** The runtime's report when the function runs out of memory. */
+// Signal names as Lambda's runtime reports an environment that a signal ended ("Runtime exited with error:
+// signal: killed", "signal: segmentation fault (core dumped)" in the Lambda logs users report): Go's names.
+const SIGNAL_TEXT: Readonly<Record<string, string>> = {
+  SIGABRT: "aborted",
+  SIGALRM: "alarm clock",
+  SIGBUS: "bus error",
+  SIGFPE: "floating point exception",
+  SIGHUP: "hangup",
+  SIGILL: "illegal instruction",
+  SIGINT: "interrupt",
+  SIGKILL: "killed",
+  SIGPIPE: "broken pipe",
+  SIGQUIT: "quit",
+  SIGSEGV: "segmentation fault",
+  SIGSYS: "bad system call",
+  SIGTERM: "terminated",
+  SIGTRAP: "trace/breakpoint trap",
+  SIGUSR1: "user defined signal 1",
+  SIGUSR2: "user defined signal 2",
+  SIGXCPU: "CPU time limit exceeded",
+  SIGXFSZ: "file size limit exceeded",
+};
+
+/**
+ * The runtime's report when a signal ends the function's process during an invocation (`process.kill(process.pid)`
+ * is SIGTERM: "RequestId: ... Error: Runtime exited with error: signal: terminated").
+ */
+export function signalExitError(requestId: string, signal: string): FunctionError {
+  const text = SIGNAL_TEXT[signal] ?? signal.replace(/^SIG/, "").toLowerCase();
+  return { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: ${text}` };
+}
+
+/**
+ * The runtime's report when the function runs out of memory, as Lambda answers it:
+ * `{"errorType":"Runtime.OutOfMemory","errorMessage":"RequestId: ... Error: Runtime exited with error: signal: killed"}`.
+ */
 export function outOfMemoryError(requestId: string): FunctionError {
   return { errorType: "Runtime.OutOfMemory", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` };
 }

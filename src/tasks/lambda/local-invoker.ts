@@ -1,16 +1,18 @@
-// Runs Lambda functions from a folder of Node.js handlers, each in a worker thread, the way the Lambda Node.js
-// runtime calls them: `handler(event, context)` with Lambda's context and environment (AWS Lambda docs,
-// "Define Lambda function handler in Node.js", "Using the Lambda context object").
-import { randomBytes } from "node:crypto";
-import { parseExecutionArn } from "../../sfn/arn.ts";
-import { executedVersion, functionArn } from "./function-ref.ts";
+// Runs Lambda functions from a folder of Node.js handlers, each in execution environments of its own (child
+// processes, process-pool.ts), the way the Lambda Node.js runtime calls them: `handler(event, context)` with
+// Lambda's context and environment (AWS Lambda docs, "Define Lambda function handler in Node.js", "Using the
+// Lambda context object", "Defined runtime environment variables").
+import { executedVersion, functionArn, isValidFunctionRef, lookedUpArn } from "./function-ref.ts";
 import type { FunctionRef } from "./function-ref.ts";
+import { functionEnvironment } from "./function-env.ts";
+import type { FunctionCredentials } from "./function-env.ts";
 import type { FunctionInvoker, InvokeCall, InvokeOutcome } from "./invoker.ts";
 import { functionNotFoundResult } from "./lambda-errors.ts";
-import { locateFunction } from "./locate.ts";
+import { FunctionLocator } from "./locate.ts";
+import type { LocatedFunction } from "./locate.ts";
 import { invocationLog, logTail } from "./log-tail.ts";
-import { FunctionWorkers } from "./worker-pool.ts";
-import type { LogLine, RunOutcome } from "./worker-pool.ts";
+import { FunctionEnvironments, RUNTIME_DIR } from "./process-pool.ts";
+import type { LogLine, RunOutcome } from "./process-pool.ts";
 
 /** Options of the local runner. */
 export interface LocalInvokerOptions {
@@ -18,10 +20,14 @@ export interface LocalInvokerOptions {
   functionsDir: string | undefined;
   /** The functions' timeout (Lambda's function configuration `Timeout`), default 60 s. */
   defaultTimeoutSeconds?: number;
-  /** The functions' memory (heap limit of each worker), default 128 MB like Lambda's default. */
+  /** The functions' memory (Lambda's `MemorySize`; bounds the heap and every allocation), default 128 MB. */
   memorySizeMb?: number;
-  /** Workers per function before invocations queue, default 8. */
-  maxWorkersPerFunction?: number;
+  /** The functions' own environment variables (Lambda's `Environment.Variables`; reserved keys are Lambda's). */
+  environment?: Readonly<Record<string, string>>;
+  /** The credentials functions act with (on Lambda, the execution role's): AWS_ACCESS_KEY_ID... Default: none. */
+  credentials?: FunctionCredentials;
+  /** Execution environments (processes) per function before invocations queue, default 8. */
+  maxProcessesPerFunction?: number;
   /**
    * Where function output goes; default: the server's log (stderr), each line prefixed with
    * `[NAME exec=EXECUTION state=STATE] ` (`line.origin` has the execution ARN and state name).
@@ -33,7 +39,8 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** The name part of an execution ARN (`...:execution:MACHINE:NAME`, `...:express:MACHINE:NAME:ID`). */
 function executionName(executionArn: string): string {
-  return parseExecutionArn(executionArn)?.executionName ?? executionArn;
+  const parts = executionArn.split(":");
+  return parts.length >= 8 && parts[0] === "arn" ? (parts[7] ?? executionArn) : executionArn;
 }
 
 /** The prefix of a function's log line: `[NAME]`, or `[NAME exec=EXECUTION state=STATE]` during a Task's call. */
@@ -46,69 +53,85 @@ function writeToStderr(functionName: string, line: LogLine): void {
   process.stderr.write(`${logLinePrefix(functionName, line)} ${line.text}\n`);
 }
 
+/** The environments of one function (per region: AWS_REGION is the environment's), for one revision of its file. */
+interface Pool {
+  readonly revision: string;
+  readonly environments: FunctionEnvironments;
+}
+
 /** Creates the runner of local handler files. */
 export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoker {
   const timeoutSeconds = options.defaultTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const memorySizeMb = options.memorySizeMb ?? 128;
   const onLog = options.onLog ?? writeToStderr;
-  const pools = new Map<string, FunctionWorkers>();
+  const locator = options.functionsDir === undefined ? undefined : new FunctionLocator(options.functionsDir);
+  const pools = new Map<string, Pool>();
+  /** Pools of older revisions whose environments may still be busy: close() ends them too. */
+  const retired = new Set<FunctionEnvironments>();
 
-  const workersFor = (ref: FunctionRef, file: string): FunctionWorkers => {
-    let pool = pools.get(file);
-    if (!pool) {
-      pool = new FunctionWorkers(
-        { file, exportName: "handler" },
-        {
-          memorySizeMb,
-          maxWorkersPerFunction: options.maxWorkersPerFunction ?? 8,
-          env: {
-            AWS_LAMBDA_FUNCTION_NAME: ref.name,
-            AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
-            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMb),
-            AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${ref.name}`,
-            AWS_REGION: ref.region,
-            AWS_DEFAULT_REGION: ref.region,
-          },
-          onLog: (line) => onLog(ref.name, line),
-        },
-      );
-      pools.set(file, pool);
+  const environmentsFor = (ref: FunctionRef, located: LocatedFunction): FunctionEnvironments => {
+    const key = `${ref.name}\n${ref.region}`;
+    const current = pools.get(key);
+    if (current?.revision === located.revision) return current.environments;
+    // The file changed since its environments started: they end, new ones load the new code (as a function's
+    // environments are replaced when its code is updated).
+    if (current) {
+      current.environments.retire();
+      retired.add(current.environments);
     }
-    return pool;
+    const environments = new FunctionEnvironments({
+      file: located.file,
+      memorySizeMb,
+      maxProcesses: options.maxProcessesPerFunction ?? 8,
+      env: (logStream) =>
+        functionEnvironment({
+          functionName: ref.name,
+          region: ref.region,
+          memorySizeMb,
+          handlerFile: located.file,
+          runtimeDir: RUNTIME_DIR,
+          logStreamName: logStream,
+          ...(options.environment !== undefined ? { environment: options.environment } : {}),
+          ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+        }),
+      onLog: (line) => onLog(ref.name, line),
+    });
+    pools.set(key, { revision: located.revision, environments });
+    return environments;
   };
 
-  /** Runs the function once in one of its workers. */
-  const execute = (ref: FunctionRef, file: string, call: InvokeCall, signal: AbortSignal, onDispatched?: () => void, onHandlerStarted?: () => void): Promise<RunOutcome> => {
-    const context = {
-      functionName: ref.name,
-      functionVersion: executedVersion(ref),
-      invokedFunctionArn: functionArn(ref),
-      memoryLimitInMB: String(memorySizeMb),
-      awsRequestId: call.requestId,
-      logGroupName: `/aws/lambda/${ref.name}`,
-      logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
-    };
-    return workersFor(ref, file).run(call.payload, context, timeoutSeconds, signal, { onDispatched, onHandlerStarted, origin: call.origin });
+  /** Runs the function once in one of its environments. */
+  const execute = (
+    ref: FunctionRef,
+    located: LocatedFunction,
+    call: InvokeCall,
+    signal: AbortSignal,
+    onDispatched?: () => void,
+    onHandlerStarted?: () => void,
+  ): Promise<RunOutcome> => {
+    const fields = { event: call.payload, requestId: call.requestId, invokedFunctionArn: functionArn(ref), functionVersion: executedVersion(ref) };
+    return environmentsFor(ref, located).run(fields, timeoutSeconds, signal, { onDispatched, onHandlerStarted, origin: call.origin });
   };
 
   return {
     async invoke(call: InvokeCall): Promise<InvokeOutcome> {
       const { ref, requestId } = call;
-      const file = options.functionsDir === undefined ? undefined : locateFunction(options.functionsDir, ref.name);
+      // The adapter checks names too; this runner is exported, so it refuses them itself as well.
+      const located = isValidFunctionRef(ref) ? locator?.locate(ref.name) : undefined;
       // Lambda names the version it looked for: an unqualified reference is `$LATEST` (see functionNotFoundResult).
-      if (!file) return { kind: "failed", result: functionNotFoundResult(functionArn({ ...ref, qualifier: ref.qualifier ?? "$LATEST" }), requestId) };
+      if (!located) return { kind: "failed", result: functionNotFoundResult(lookedUpArn(ref), requestId) };
       const version = executedVersion(ref);
       if (call.invocationType === "DryRun") return { kind: "ok", statusCode: 204, body: "", executedVersion: undefined, logResult: undefined, requestId };
       if (call.invocationType === "Event") {
         // An asynchronous invocation: Lambda queues it and answers 202 at once; its result is discarded.
-        void execute(ref, file, call, new AbortController().signal);
+        void execute(ref, located, call, new AbortController().signal);
         return { kind: "ok", statusCode: 202, body: "", executedVersion: undefined, logResult: undefined, requestId };
       }
-      // Booting a worker and loading the handler is start-up, not the function's run (see TaskInvocation.startingUp).
+      // Starting an environment and loading the handler is start-up, not the function's run (TaskInvocation.startingUp).
       const started = call.startingUp?.();
       let outcome: RunOutcome;
       try {
-        outcome = await execute(ref, file, call, call.signal, call.onDispatched, started);
+        outcome = await execute(ref, located, call, call.signal, call.onDispatched, started);
       } finally {
         started?.();
       }
@@ -118,9 +141,11 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
       return { kind: "ok", statusCode: 200, body: outcome.body, executedVersion: version, logResult, requestId };
     },
     async close() {
-      const all = [...pools.values()];
+      const all = [...[...pools.values()].map((pool) => pool.environments), ...retired];
       pools.clear();
-      await Promise.all(all.map((pool) => pool.close()));
+      retired.clear();
+      locator?.close();
+      await Promise.all(all.map((environments) => environments.close()));
     },
   };
 }

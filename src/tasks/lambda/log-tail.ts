@@ -1,6 +1,6 @@
 // The `LogResult` of an Invoke with `LogType: Tail`: the last 4 KB of the invocation's log, base64-encoded,
 // with the START / END / REPORT lines Lambda writes (AWS Lambda API reference, Invoke, "LogResult").
-import type { LogLine } from "./worker-pool.ts";
+import type { LogLine } from "./process-pool.ts";
 
 const TAIL_BYTES = 4096;
 
