@@ -1,4 +1,4 @@
-// The architecture's import direction (DEVELOPERS.md):
+// The architecture's import direction (ARCHITECTURE.md, "Layers"):
 // util <- sfn <- query <- asl <- engine <- runtime <- api <- cli; tasks and store import only sfn and util.
 const layers = ["util", "sfn", "query", "asl", "engine", "runtime", "api", "cli"];
 const forbidden = [];
@@ -38,5 +38,14 @@ forbidden.push({
   to: { path: "^src/" },
 });
 forbidden.push({ name: "src-does-not-import-console", severity: "error", from: { path: "^src/" }, to: { path: "^console/" } });
+// The pure layers import no Node built-in: time and randomness come in through the Clock and Random interfaces
+// (src/util), so the interpreter runs the same anywhere and replays deterministically.
+forbidden.push({
+  name: "pure-layers-import-no-node-builtins",
+  comment: "src/util, src/sfn, src/query, src/asl and src/engine may not import Node built-ins (node:*)",
+  severity: "error",
+  from: { path: "^src/(util|sfn|query|asl|engine)/" },
+  to: { dependencyTypes: ["core"] },
+});
 forbidden.push({ name: "no-circular", severity: "error", from: {}, to: { circular: true } });
 module.exports = { forbidden, options: { tsPreCompilationDeps: true, doNotFollow: { path: "node_modules" }, tsConfig: { fileName: "tsconfig.json" } } };

@@ -2,7 +2,6 @@
 //   node bench/child.ts <workload-id> <engine> <size>
 // Prints one JSON line: {ok, status, transitions, ms, peakRssMb, peakHeapMb}.
 import { WORKLOADS } from "./workloads.ts";
-import type { Json } from "../src/util/json.ts";
 
 /** The engines the benchmark compares. */
 export type EngineId = "stepwright" | "stepwright+history" | "aws-local-stepfunctions";
@@ -63,7 +62,7 @@ async function preparePeer(): Promise<TimedRun> {
   const { StateMachine } = await import("aws-local-stepfunctions");
   return async () => {
     const machine = new StateMachine(workload.definition as unknown as ConstructorParameters<typeof StateMachine>[0]);
-    for (let i = 0; i < rounds; i++) await machine.run(workload.input as Json).result;
+    for (let i = 0; i < rounds; i++) await machine.run(workload.input).result;
     // The peer does not count transitions; the workload's count is exact for a successful run.
     return { status: "SUCCEEDED", transitions: workload.transitions * rounds };
   };

@@ -20,7 +20,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
       (data) => mine === generation.current && setState({ data, loading: false }),
       (error: unknown) => mine === generation.current && setState({ error, loading: false }),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is a new function on every render: the caller's `deps` say when it loads something else.
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };

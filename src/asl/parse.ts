@@ -228,7 +228,7 @@ class MapIndex {
 
 function locateInDocument(doc: Document, lineCounter: LineCounter, index: MapIndex, pointer: string): SourcePosition | undefined {
   let node: unknown = doc.contents;
-  let at: number | undefined = (doc.contents as Node | null)?.range?.[0];
+  let at: number | undefined = doc.contents?.range?.[0];
   for (const segment of pointerSegments(pointer)) {
     if (isMap(node)) {
       const pair = index.pairOf(node, segment);

@@ -19,7 +19,7 @@ function detailsOf(event: HistoryEvent): Record<string, unknown> | undefined {
 export function eventDetail(event: HistoryEvent): string {
   const d = detailsOf(event);
   if (!d) return "";
-  const str = (key: string): string | undefined => (typeof d[key] === "string" ? (d[key] as string) : undefined);
+  const str = (key: string): string | undefined => (typeof d[key] === "string" ? d[key] : undefined);
   if (str("error") !== undefined || str("cause") !== undefined) {
     return [str("error"), str("cause")].filter((s) => s !== undefined && s !== "").join(": ");
   }

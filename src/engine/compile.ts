@@ -1,5 +1,5 @@
 // Compiles a validated definition once: the engine never parses while it runs.
-import type { Json, JsonObject } from "../util/json.ts";
+import type { Json } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
 import { NotSupportedYetError } from "../sfn/errors.ts";
 import type {
@@ -200,7 +200,7 @@ function compileTask(base: NodeBase, state: TaskState, jsonata: boolean): Compil
 function compileChoice(base: NodeBase, state: ChoiceState, jsonata: boolean): CompiledState {
   const choices: CompiledChoice[] = state.Choices.map((rule: ChoiceRule) => ({
     next: String(rule["Next"]),
-    rule: jsonata ? undefined : compileChoiceRule(rule as JsonObject),
+    rule: jsonata ? undefined : compileChoiceRule(rule),
     condition: jsonata ? compileJsonataCondition(rule["Condition"] ?? null, "Condition") : undefined,
     output: jsonata ? jsonataOrUndefined(rule["Output"], "Output") : undefined,
     assign: compileAssign(rule["Assign"], jsonata),

@@ -38,7 +38,7 @@ function compileConnective(operator: "And" | "Or", operand: Json): CompiledChoic
   if (!Array.isArray(operand) || operand.length === 0 || !operand.every(isJsonObject)) {
     throw new Error(`Invalid Choice rule: ${operator} must be a non-empty array of rules`);
   }
-  const rules = operand.map((r) => compileChoiceRule(r as JsonObject));
+  const rules = operand.map((r) => compileChoiceRule(r));
   return operator === "And"
     ? { matches: (input, scope) => rules.every((r) => r.matches(input, scope)) }
     : { matches: (input, scope) => rules.some((r) => r.matches(input, scope)) };

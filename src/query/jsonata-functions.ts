@@ -2,10 +2,10 @@
 // in Step Functions" (AWS docs, transforming-data.html, "JSONata functions provided by Step Functions"):
 // $partition, $range, $hash, $random, $uuid, $parse; $eval is not available. $now and $millis are
 // overridden to read the engine's injected clock, never the wall clock.
-import { createHash } from "node:crypto";
 import type jsonata from "jsonata";
 import { seededRandom } from "../util/random.ts";
 import type { JsonataBudget } from "./jsonata-limits.ts";
+import { HASH_ALGORITHMS, hashHex } from "./hash.ts";
 import type { JsonataScope } from "./types.ts";
 
 /**
@@ -34,14 +34,6 @@ function sequence(items: unknown[]): unknown[] {
 }
 
 // States.Hash's algorithms (AWS docs, intrinsic-functions.html), which $hash shares.
-const HASH_ALGORITHMS: ReadonlyMap<string, string> = new Map([
-  ["MD5", "md5"],
-  ["SHA-1", "sha1"],
-  ["SHA-256", "sha256"],
-  ["SHA-384", "sha384"],
-  ["SHA-512", "sha512"],
-]);
-
 function partition(array: unknown[], size: number): unknown[][] {
   if (!Number.isInteger(size) || size <= 0) {
     throw new Error(`The chunk size of $partition must be a positive integer, but was ${size}`);
@@ -63,11 +55,11 @@ function range(budget: JsonataBudget, start: number, end: number, step: number):
 }
 
 function hash(value: string, algorithm: string): string {
-  const node = HASH_ALGORITHMS.get(algorithm);
-  if (node === undefined) {
-    throw new Error(`The hash algorithm '${algorithm}' is not supported; use one of ${[...HASH_ALGORITHMS.keys()].join(", ")}`);
+  const digest = hashHex(algorithm, value);
+  if (digest === undefined) {
+    throw new Error(`The hash algorithm '${algorithm}' is not supported; use one of ${HASH_ALGORITHMS.join(", ")}`);
   }
-  return createHash(node).update(value, "utf8").digest("hex");
+  return digest;
 }
 
 function parse(text: string): unknown {

@@ -87,7 +87,7 @@ function definiteStep(selector: Selector): Step {
     }
     // The hot path of every `$.a.b`: other names can only be own properties of a parsed JSON object.
     return (value) =>
-      typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject)[name] : undefined;
+      typeof value === "object" && value !== null && !Array.isArray(value) ? value[name] : undefined;
   }
   if (selector.kind === "index") {
     const index = selector.index;
@@ -289,7 +289,11 @@ function pathFunction(name: PathFunction): (value: Json) => Json {
         if (!Array.isArray(value) || value.length < 2) throw ABORT;
         return value[value.length - 1]!;
       };
-    default:
+    case "min":
+    case "max":
+    case "sum":
+    case "avg":
+    case "stddev":
       return (value) => {
         if (!Array.isArray(value)) throw ABORT;
         return aggregate(name, value);
@@ -298,7 +302,7 @@ function pathFunction(name: PathFunction): (value: Json) => Json {
 }
 
 /** min/max/avg/sum/stddev over the numbers among `values`, as Jayway computes them (doubles); none: ABORT. */
-function aggregate(name: PathFunction, values: readonly Json[]): number {
+function aggregate(name: "min" | "max" | "sum" | "avg" | "stddev", values: readonly Json[]): number {
   let count = 0;
   let sum = 0;
   let sumSq = 0;
@@ -322,7 +326,7 @@ function aggregate(name: PathFunction, values: readonly Json[]): number {
       return sum;
     case "avg":
       return sum / count;
-    default:
+    case "stddev":
       return Math.sqrt(sumSq / count - (sum * sum) / count / count);
   }
 }

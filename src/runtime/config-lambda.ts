@@ -44,7 +44,7 @@ export function createConfiguredLambdaAdapter(config: StepwrightConfig, function
     arnScope: scope,
     invokerFor: (ref) => named.get(ref.name) ?? fallback,
     close: async () => {
-      await Promise.all([fallback, ...named.values()].map((invoker) => invoker.close?.()));
+      await Promise.all([fallback, ...named.values()].map(async (invoker) => invoker.close?.()));
     },
   });
 }

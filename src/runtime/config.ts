@@ -159,7 +159,8 @@ function functionEnvironment(value: Json | undefined, where: string): Record<str
 
 function lambdaTarget(value: Json, where: string, baseDir: string): LambdaTarget {
   const fields = object(value, where);
-  const type = fields["type"];
+  // Any JSON may be here: a string's value is switched on; anything else is refused like an unknown type.
+  const type = typeof fields["type"] === "string" ? fields["type"] : "";
   switch (type) {
     case "local": {
       known(fields, ["type", "functionsDir", "timeoutSeconds", "memorySizeMb", "environment", "credentials"], where);

@@ -15,7 +15,22 @@ export const DEFAULT_LIMITS = {
 
 /** True when a payload's JSON text is larger than AWS's payload quota (UTF-8 bytes). */
 export function exceedsPayloadLimit(text: string): boolean {
-  return text.length > DEFAULT_LIMITS.maxPayloadBytes / 4 && Buffer.byteLength(text, "utf8") > DEFAULT_LIMITS.maxPayloadBytes;
+  return text.length > DEFAULT_LIMITS.maxPayloadBytes / 4 && utf8ByteLength(text) > DEFAULT_LIMITS.maxPayloadBytes;
+}
+
+/** The length of `text` in UTF-8, counted without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /**

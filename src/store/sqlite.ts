@@ -52,10 +52,10 @@ export class SqliteStore implements Store {
     return statement;
   }
   private all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.statement(sql).all(...params) as Row[];
+    return this.statement(sql).all(...params);
   }
   private get(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.statement(sql).get(...params) as Row | undefined;
+    return this.statement(sql).get(...params);
   }
   private run(sql: string, ...params: SQLInputValue[]): number {
     return Number(this.statement(sql).run(...params).changes);

@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-
 /** The source of randomness: retry jitter, `States.MathRandom`, `States.UUID`, `$random()`, `$uuid()`. */
 export interface Random {
   /** A float in [0, 1). */
@@ -8,8 +6,8 @@ export interface Random {
   uuid(): string;
 }
 
-/** Randomness from the platform. */
-export const systemRandom: Random = { next: () => Math.random(), uuid: () => randomUUID() };
+/** Randomness from the platform: the Web Crypto API's UUIDs (a global in Node and browsers alike, no import). */
+export const systemRandom: Random = { next: () => Math.random(), uuid: () => crypto.randomUUID() };
 
 /** A deterministic generator (mulberry32) for tests and replay. */
 export function seededRandom(seed: number): Random {

@@ -44,7 +44,7 @@ describe("execution API", () => {
   it("runs an execution to its end and describes it", async () => {
     const started = await h.client.send(new StartExecutionCommand({ stateMachineArn: ARN("Pass"), name: "one", input: '{"a":1}' }));
     assert.equal(started.executionArn, EXEC("Pass", "one"));
-    const e = await finished(started.executionArn!);
+    const e = await finished(started.executionArn);
     assert.equal(e.status, "SUCCEEDED");
     assert.equal(e.output, '{"in":{"a":1}}');
     assert.equal(e.input, '{"a":1}');

@@ -171,7 +171,7 @@ const mutation: fc.Arbitrary<Mutation> = fc
         return setAt(body, path, nest(at ?? null, (n % 4) + 1));
       case "unknown-member":
         return isJsonObject(at) ? setAt(body, path, { ...at, [key]: value }) : setAt(body, path, value);
-      default:
+      case "same-type":
         return setAt(body, path, sameType(at ?? null, text, n));
     }
   });

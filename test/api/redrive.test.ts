@@ -122,7 +122,7 @@ describe("RedriveExecution", () => {
     assert.equal(e.status, "SUCCEEDED", `${e.error}: ${e.cause}`);
     assert.deepEqual(JSON.parse(e.output!), { result: { doubled: 42 }, prepared: "once", redriveCount: 1 });
     assert.equal(e.redriveCount, 1);
-    assert.equal(e.redriveDate?.getTime(), redriven.redriveDate!.getTime());
+    assert.equal(e.redriveDate?.getTime(), redriven.redriveDate.getTime());
     assert.equal(e.redriveStatus, "NOT_REDRIVABLE");
     assert.equal(e.redriveStatusReason, "Execution is SUCCEEDED and cannot be redriven");
     assert.equal(e.error, undefined);
@@ -143,7 +143,7 @@ describe("RedriveExecution", () => {
 
     // The same client token again: the same answer, no second redrive. A new token: not redrivable.
     const again = await h.client.send(new RedriveExecutionCommand({ executionArn, clientToken: "token-1" }));
-    assert.equal(again.redriveDate?.getTime(), redriven.redriveDate!.getTime());
+    assert.equal(again.redriveDate?.getTime(), redriven.redriveDate.getTime());
     assert.equal((await h.client.send(new DescribeExecutionCommand({ executionArn }))).redriveCount, 1);
     const refused = await failure(h.client.send(new RedriveExecutionCommand({ executionArn, clientToken: "token-2" })));
     assert.deepEqual(refused, { name: "ExecutionNotRedrivable", message: "Execution is SUCCEEDED and cannot be redriven" });

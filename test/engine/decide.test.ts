@@ -45,7 +45,7 @@ const lambdaScheduled = (input: string = INPUT_TEXT, timeoutInSeconds?: number):
 const one = (state: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown => ({ StartAt: "S", States: { S: state }, ...extra });
 const lambdaTask = (extra: Record<string, unknown> = {}): unknown => one({ Type: "Task", Resource: LAMBDA, End: true, ...extra });
 const invoke = (taskId: string, stateName: string, parameters: Json = INPUT, extra: Partial<Command> = {}): Partial<Command> =>
-  ({ type: "invokeTask", taskId, resource: LAMBDA, parameters, stateName, ...extra }) as Partial<Command>;
+  ({ type: "invokeTask", taskId, resource: LAMBDA, parameters, stateName, ...extra });
 
 const PASS: Row[] = [
   {

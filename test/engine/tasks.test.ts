@@ -196,7 +196,7 @@ test("a result over 256 KiB is States.DataLimitExceeded", async () => {
 
 test("stop aborts the execution and the in-flight states", async () => {
   const result = await runMachine(
-    { StartAt: "W", States: { W: { Type: "Wait", Seconds: 100, End: true } } } as StateMachineDefinition,
+    { StartAt: "W", States: { W: { Type: "Wait", Seconds: 100, End: true } } },
     {},
     { stopAfter: 1 },
   );
@@ -219,7 +219,7 @@ test("variables: Assign is visible to later states, inner scopes read outer ones
         },
         B: { Type: "Pass", Parameters: { "x.$": "$x", "items.$": "$" }, End: true },
       },
-    } as StateMachineDefinition,
+    },
     { xs: [0, 0] },
   );
   assert.deepEqual(result.output, { x: 1, items: [{ x: 1 }, { x: 1 }] });
@@ -229,7 +229,7 @@ test("variables: Assign is visible to later states, inner scopes read outer ones
 
 test("context object: Execution, StateMachine and State", async () => {
   const clock = new VirtualClock(Date.parse("2026-01-01T00:00:00.000Z"));
-  const result = await runMachine({ StartAt: "S", States: { S: { Type: "Pass", OutputPath: "$$", End: true } } } as StateMachineDefinition, { a: 1 }, { clock });
+  const result = await runMachine({ StartAt: "S", States: { S: { Type: "Pass", OutputPath: "$$", End: true } } }, { a: 1 }, { clock });
   assert.deepEqual(result.output, {
     Execution: {
       Id: "arn:aws:states:us-east-1:111111111111:execution:TestMachine:test-execution",
@@ -260,7 +260,7 @@ test("JSONata task: Arguments, $states.result, Output and Assign", async () => {
         },
         P: { Type: "Pass", Output: "{% [$states.input, $seen] %}", End: true },
       },
-    } as StateMachineDefinition,
+    },
     { n: 3 },
     { tasks: { "*": (c) => ({ output: { v: (c.parameters as { n: number }).n * 2 } }) } },
   );

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createEngine, VirtualClock } from "../../src/index.ts";
 import { optimizedApis } from "../../src/tasks/awsSdk/optimized/catalog.ts";
-import type { Json, JsonObject } from "../../src/util/json.ts";
+import type { JsonObject } from "../../src/util/json.ts";
 import { json, startDouble } from "./doubles.ts";
 import type { Double } from "./doubles.ts";
 
@@ -90,7 +90,7 @@ describe("a .sync Task past its TimeoutSeconds", () => {
     });
     try {
       const definition = { StartAt: "Transcode", States: { Transcode: { Type: "Task", Resource: "arn:aws:states:::mediaconvert:createJob.sync", Parameters: { Role: "arn:aws:iam::123456789012:role/mc", Settings: { OutputGroups: [] } }, TimeoutSeconds: 1, End: true } } };
-      const result = await engine.run(definition, {} as Json);
+      const result = await engine.run(definition, {});
       assert.deepEqual([result.status, result.error], ["FAILED", "States.Timeout"]);
       const deadline = Date.now() + 10_000;
       while (!mediaconvert.received.some((request) => request.method === "DELETE" && request.url === "/2017-08-29/jobs/job-1")) {

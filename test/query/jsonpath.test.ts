@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { Json, JsonObject } from "../../src/util/json.ts";
+import type { Json } from "../../src/util/json.ts";
 import { seededRandom } from "../../src/util/random.ts";
 import type { PathScope } from "../../src/query/types.ts";
 import { compileJsonPath, compilePath, isPathSyntax, PathSyntaxError } from "../../src/query/jsonpath.ts";
@@ -240,7 +240,7 @@ function place(steps: Step[], leaf: Json): Json {
   let value = leaf;
   for (let i = steps.length - 1; i >= 0; i--) {
     const step = steps[i]!;
-    if ("name" in step) value = { other: 0, [step.name]: value } as JsonObject;
+    if ("name" in step) value = { other: 0, [step.name]: value };
     else {
       const array: Json[] = Array.from({ length: step.length }, (_, j) => j);
       array[step.index] = value;

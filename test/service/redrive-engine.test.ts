@@ -77,8 +77,8 @@ const FLOW: StateMachineDefinition = {
     Prepare: { Type: "Pass", Parameters: { "n.$": "$.n" }, Assign: { seen: "yes" }, Next: "Call" },
     Call: { Type: "Task", Resource: FN, Retry: [{ ErrorEquals: ["Flaky"], MaxAttempts: 1, IntervalSeconds: 1 }], Next: "Finish" },
     Finish: { Type: "Pass", Parameters: { "r.$": "$", "seen.$": "$seen", "count.$": "$$.Execution.RedriveCount" }, End: true },
-  } as StateMachineDefinition["States"],
-} as StateMachineDefinition;
+  },
+};
 
 describe("engine: redrive", () => {
   it("continues at the failed Task with its input and variables; succeeded states are not run again", async () => {
@@ -111,7 +111,7 @@ describe("engine: redrive", () => {
   });
 
   it("redrives an ABORTED execution into the state it was stopped in", async () => {
-    const run = new Run({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 60, Next: "P" }, P: { Type: "Pass", End: true } } } as StateMachineDefinition, () => ({ output: null }));
+    const run = new Run({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 60, Next: "P" }, P: { Type: "Pass", End: true } } }, () => ({ output: null }));
     await run.start({ a: 1 }, false);
     await run.apply({ type: "stop", error: "E", cause: "C" });
     assert.equal(run.state!.status, "ABORTED");
@@ -122,7 +122,7 @@ describe("engine: redrive", () => {
   });
 
   it("restarts the execution timeout on redrive", async () => {
-    const run = new Run({ TimeoutSeconds: 5, StartAt: "W", States: { W: { Type: "Wait", SecondsPath: "$.s", End: true } } } as StateMachineDefinition, () => ({ output: null }));
+    const run = new Run({ TimeoutSeconds: 5, StartAt: "W", States: { W: { Type: "Wait", SecondsPath: "$.s", End: true } } }, () => ({ output: null }));
     await run.start({ s: 10 });
     assert.equal(run.state!.status, "TIMED_OUT");
     // The Wait is entered again with its original input (10 s): still longer than the timeout.
@@ -133,7 +133,7 @@ describe("engine: redrive", () => {
   });
 
   it("refuses to redrive a running or succeeded execution", async () => {
-    const run = new Run({ StartAt: "P", States: { P: { Type: "Pass", End: true } } } as StateMachineDefinition, () => ({ output: null }));
+    const run = new Run({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }, () => ({ output: null }));
     await run.start({});
     assert.equal(run.state!.status, "SUCCEEDED");
     assert.equal(canRedrive(run.state!), false);
@@ -169,7 +169,7 @@ describe("engine: history quota", () => {
 
   it("drops the tasks of the decision that reached the quota", async () => {
     const calls: Json[] = [];
-    const run = new Run({ StartAt: "P", States: { P: { Type: "Pass", Next: "T" }, T: { Type: "Task", Resource: FN, End: true } } } as StateMachineDefinition, (c) => {
+    const run = new Run({ StartAt: "P", States: { P: { Type: "Pass", Next: "T" }, T: { Type: "Task", Resource: FN, End: true } } }, (c) => {
       calls.push(c.parameters);
       return { output: 1 };
     }, { maxHistoryEvents: 5 });

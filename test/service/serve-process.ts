@@ -23,7 +23,7 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
   let stderr = "";
   const exited = new Promise<number | string>((done) => child.once("exit", (code, signal) => done(code ?? signal ?? "unknown")));
   const endpoint = await new Promise<string>((ready, fail) => {
-    child.stderr!.on("data", (chunk: Buffer) => {
+    child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
       const match = /listening on (http:\/\/[^\s]+)/.exec(stderr);
       if (match) ready(match[1]!);

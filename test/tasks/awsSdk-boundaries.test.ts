@@ -45,7 +45,7 @@ before(async () => {
 
 const made: TaskAdapter[] = [];
 after(async () => {
-  await Promise.all(made.map((a) => a.close?.()));
+  await Promise.all(made.map(async (a) => a.close?.()));
   server.close();
 });
 

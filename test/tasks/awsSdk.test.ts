@@ -77,7 +77,7 @@ before(async () => {
 
 const adapters: TaskAdapter[] = [];
 after(async () => {
-  await Promise.all(adapters.map((a) => a.close?.()));
+  await Promise.all(adapters.map(async (a) => a.close?.()));
   server.close();
 });
 

@@ -145,7 +145,7 @@ describe("HTTP Task: a connection's secrets stay with the request's origin", () 
     assert.equal(first?.headers["x-conn-header"], "conn-header-secret");
     assert.match(first?.url ?? "", /QueryParam=conn-query-secret/);
     assert.equal(second?.server, "elsewhere");
-    assertNoSecrets(second!);
+    assertNoSecrets(second);
     // What the definition itself sent, and the target's own query, still go.
     assert.equal(second?.headers["x-definition"], "kept");
     assert.equal(second?.url, "/landing?keep=1");
@@ -156,7 +156,7 @@ describe("HTTP Task: a connection's secrets stay with the request's origin", () 
       ApiEndpoint: `${originBase}/away?to=${encodeURIComponent("QueryParam=conn-query-secret&page=2")}`, Method: "GET", Authentication: { ConnectionArn: API_KEY },
     });
     assert.equal(requests[1]?.url, "/landing?page=2");
-    assertNoSecrets(requests[1]!);
+    assertNoSecrets(requests[1]);
   });
 
   it("a 307 POST to another origin resends the definition's body without the connection's body parameters", async () => {
@@ -165,8 +165,8 @@ describe("HTTP Task: a connection's secrets stay with the request's origin", () 
     });
     assert.deepEqual(JSON.parse(requests[0]!.body), { order: 7, BodyParam: "conn-body-secret" });
     assert.equal(requests[1]?.method, "POST");
-    assert.deepEqual(JSON.parse(requests[1]!.body), { order: 7 });
-    assertNoSecrets(requests[1]!);
+    assert.deepEqual(JSON.parse(requests[1].body), { order: 7 });
+    assertNoSecrets(requests[1]);
   });
 
   it("a 303 after POST becomes a GET without a body or its content-type", async () => {

@@ -30,7 +30,7 @@ async function captureStderr(work: () => Promise<unknown>): Promise<string> {
   process.stderr.write = ((chunk: string | Uint8Array): boolean => {
     written += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
     return true;
-  }) as typeof process.stderr.write;
+  });
   try {
     await work();
   } finally {

@@ -104,7 +104,7 @@ export function authInUse(): boolean {
 }
 
 function errorType(body: unknown, response: Response): string {
-  const raw = (typeof body === "object" && body !== null && "__type" in body ? String((body as { __type: unknown }).__type) : "") ||
+  const raw = (typeof body === "object" && body !== null && "__type" in body ? String(body.__type) : "") ||
     response.headers.get("x-amzn-ErrorType") || `HTTP${response.status}`;
   // "com.amazonaws.states#ExecutionDoesNotExist" and "UnrecognizedClientException:http://..." are both AWS forms.
   return raw.split("#").pop()!.split(":")[0]!;

@@ -285,7 +285,7 @@ function settle(run: StateRun, executionRunning: boolean, enteredAfter: Set<numb
     if (error !== undefined) run.error = error;
     if (cause !== undefined) run.cause = cause;
     // Caught: the state exited all the same (Parallel, Map), or a Catch's Next was entered right after it.
-    const caught = run.exited !== undefined || run.events.some((e) => e.id >= failure!.id && enteredAfter.has(e.id));
+    const caught = run.exited !== undefined || run.events.some((e) => e.id >= failure.id && enteredAfter.has(e.id));
     run.status = caught ? "caught" : "failed";
     return;
   }

@@ -71,7 +71,7 @@ function readRequest(input: ApiInput, maxPayloadBytes: number): TestStateRequest
     revealSecrets: optionalBoolean(input, "revealSecrets") ?? false,
     ...(roleArn !== undefined ? { roleArn } : {}),
     ...(stateName !== undefined ? { stateName } : {}),
-    ...(variables !== undefined ? { variables: variables as JsonObject } : {}),
+    ...(variables !== undefined ? { variables } : {}),
     ...(mock !== undefined ? { mock } : {}),
     ...(contextText !== undefined ? { context: jsonField(contextText, "The field 'context' must be a JSON object.") } : {}),
     ...(typeof retries === "number" ? { retrierRetryCount: retries } : {}),

@@ -1,20 +1,12 @@
 // Encoding, hashing and JSON intrinsics ("Intrinsics for data encoding and decoding", "Intrinsic for hash
 // calculation", "Intrinsics for JSON data manipulation"; AWS docs, intrinsic-functions.html).
-import { createHash } from "node:crypto";
 import type { Json } from "../../util/json.ts";
 import { booleanArg, checkMaxLength, intrinsicFailure, objectArg, stringArg } from "./args.ts";
 import type { IntrinsicFunction } from "./function.ts";
+import { HASH_ALGORITHMS, hashHex } from "../hash.ts";
 
 /** AWS limits the input of Base64Encode, Base64Decode and Hash to 10,000 characters. */
 const MAX_INPUT_CHARS = 10_000;
-
-const HASH_ALGORITHMS: Readonly<Record<string, string>> = {
-  MD5: "md5",
-  "SHA-1": "sha1",
-  "SHA-256": "sha256",
-  "SHA-384": "sha384",
-  "SHA-512": "sha512",
-};
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -25,7 +17,9 @@ export const statesBase64Encode: IntrinsicFunction = {
   run: (args, { name }) => {
     const text = stringArg(name, args, 0);
     checkMaxLength(name, text, MAX_INPUT_CHARS);
-    return Buffer.from(text, "utf8").toString("base64");
+    let binary = "";
+    for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+    return btoa(binary);
   },
 };
 
@@ -37,7 +31,8 @@ export const statesBase64Decode: IntrinsicFunction = {
     const encoded = stringArg(name, args, 0);
     checkMaxLength(name, encoded, MAX_INPUT_CHARS);
     if (!BASE64.test(encoded)) throw intrinsicFailure(name, `the input is not valid Base64: ${JSON.stringify(encoded)}`);
-    return Buffer.from(encoded, "base64").toString("utf8");
+    // Invalid UTF-8 decodes to U+FFFD, as a Java String built from the bytes does.
+    return new TextDecoder().decode(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0)));
   },
 };
 
@@ -49,11 +44,11 @@ export const statesHash: IntrinsicFunction = {
     const data = stringArg(name, args, 0);
     checkMaxLength(name, data, MAX_INPUT_CHARS);
     const algorithm = stringArg(name, args, 1);
-    const nodeAlgorithm = HASH_ALGORITHMS[algorithm];
-    if (nodeAlgorithm === undefined) {
-      throw intrinsicFailure(name, `the algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(", ")}, but was '${algorithm}'`);
+    const digest = hashHex(algorithm, data);
+    if (digest === undefined) {
+      throw intrinsicFailure(name, `the algorithm must be one of ${HASH_ALGORITHMS.join(", ")}, but was '${algorithm}'`);
     }
-    return createHash(nodeAlgorithm).update(data, "utf8").digest("hex");
+    return digest;
   },
 };
 

@@ -213,7 +213,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
     async close() {
       await adapters?.catch(() => undefined);
       const all = [...(options.adapters ?? []), ...custom, builtIn.lambda, builtIn.http, builtIn.awsSdk];
-      await Promise.all(all.map((adapter) => adapter.close?.()));
+      await Promise.all(all.map(async (adapter) => adapter.close?.()));
     },
   };
 }

@@ -36,8 +36,8 @@ function targetsOf(state: JsonObject): string[] {
 }
 
 function loneStateMachine(state: unknown): object {
-  if (!isJsonObject(state as Json)) throw new TestStateError("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the state definition must be a JSON object'");
-  const fields = state as JsonObject;
+  if (!isJsonObject(state)) throw new TestStateError("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the state definition must be a JSON object'");
+  const fields = state;
   const states: JsonObject = { [LONE_STATE_NAME]: fields };
   for (const target of targetsOf(fields)) states[target] = { Type: "Succeed" };
   return { StartAt: LONE_STATE_NAME, States: states };

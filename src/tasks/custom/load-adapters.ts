@@ -63,7 +63,7 @@ export async function loadAdaptersFromConfig(file: string): Promise<TaskAdapter[
   } catch (err) {
     throw new AdapterConfigError(`Cannot read the adapter config '${path}': ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (!isJsonObject(config as Json) || !Array.isArray((config as Record<string, unknown>)["adapters"])) {
+  if (!isJsonObject(config) || !Array.isArray((config as Record<string, unknown>)["adapters"])) {
     throw new AdapterConfigError(`The adapter config '${path}' must be a JSON object with an "adapters" array.`);
   }
   return loadAdapterEntries((config as { adapters: Json[] }).adapters, configDir, path);
