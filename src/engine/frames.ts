@@ -269,7 +269,7 @@ function withoutTimeoutCause(error: ExecutionError): Partial<ExecutionError> {
 }
 
 /** `{ error, cause }` event details, leaving out what is absent. */
-export function errorDetails(error: Partial<ExecutionError>): { error?: string; cause?: string } {
+export function errorDetails(error: { readonly error?: string | undefined; readonly cause?: string | undefined }): { error?: string; cause?: string } {
   const details: { error?: string; cause?: string } = {};
   if (error.error !== undefined) details.error = error.error;
   if (error.cause !== undefined) details.cause = error.cause;

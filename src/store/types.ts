@@ -77,12 +77,12 @@ export interface ExecutionRecord {
   express: boolean;
   status: ExecutionStatus;
   startedAt: number;
-  stoppedAt?: number;
+  stoppedAt?: number | undefined;
   /** The input text exactly as given. */
   input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
+  output?: string | undefined;
+  error?: string | undefined;
+  cause?: string | undefined;
   traceHeader?: string;
   redriveCount: number;
   redrivedAt?: number;
@@ -104,13 +104,9 @@ export interface ExecutionLogging {
   includeExecutionData: boolean;
 }
 
-/** What a committed decision changes on the execution row (a field set to undefined is cleared). */
-export type ExecutionUpdate = Partial<
-  Pick<
-    ExecutionRecord,
-    "status" | "stoppedAt" | "output" | "error" | "cause" | "state" | "redriveCount" | "redrivedAt" | "redriveTokens"
-  >
->;
+/** What a committed decision changes on the execution row (stoppedAt, output, error, cause set to undefined are cleared). */
+export type ExecutionUpdate = Partial<Pick<ExecutionRecord, "status" | "state" | "redriveCount" | "redrivedAt" | "redriveTokens">> &
+  Pick<ExecutionRecord, "stoppedAt" | "output" | "error" | "cause">;
 
 /** A timer of the engine (Wait, retry backoff, timeouts), due at a wall-clock time. */
 export interface TimerRecord {
@@ -178,7 +174,7 @@ export interface HistoryQuery {
 /** The store of the durable service. */
 export interface Store {
   /** The file the store keeps its data in, when it has one (the service writes its logs beside it). */
-  readonly location?: string;
+  readonly location?: string | undefined;
 
   // State machines, their revisions, versions and aliases.
   createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean>;

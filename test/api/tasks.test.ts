@@ -171,7 +171,7 @@ describe("tasks API", () => {
       StartAt: "Run",
       States: { Run: { Type: "Task", Resource: resource, Parameters: { StateMachineArn: ARN(child), Input: { v: 1 } }, End: true } },
     });
-    const cases: [string, string, string, (e: { status?: string; output?: string; error?: string; cause?: string }) => void][] = [
+    const cases: [string, string, string, (e: { status?: string | undefined; output?: string | undefined; error?: string | undefined; cause?: string | undefined }) => void][] = [
       ["Fire", "arn:aws:states:::states:startExecution", "Child", (e) => {
         assert.equal(e.status, "SUCCEEDED");
         assert.match(JSON.parse(e.output!).ExecutionArn, /:execution:Child:/);

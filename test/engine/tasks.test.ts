@@ -176,7 +176,7 @@ test("TaskScheduled carries resourceType, resource, region and the parameters te
 });
 
 test(".waitForTaskToken puts a token in $$.Task.Token and in the command", async () => {
-  let seen: { token?: string; params?: Json } = {};
+  let seen: { token?: string | undefined; params?: Json } = {};
   const result = await runMachine(
     task({ Parameters: { "token.$": "$$.Task.Token" } }, "arn:aws:states:::sqs:sendMessage.waitForTaskToken") as StateMachineDefinition,
     {},

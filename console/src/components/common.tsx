@@ -133,7 +133,7 @@ export function CodeBlock({ text, label, maxHeight }: { text: string; label: str
 }
 
 /** A JSON payload with a heading and a copy button; "—" when absent. */
-export function JsonPanel({ title, text, note }: { title: string; text: string | undefined; note?: string }): ReactNode {
+export function JsonPanel({ title, text, note }: { title: string; text: string | undefined; note?: string | undefined }): ReactNode {
   const pretty = text === undefined ? undefined : prettyJsonText(text);
   return (
     <div className="json-panel">
