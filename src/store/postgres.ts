@@ -5,7 +5,8 @@ import { Pool } from "pg";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { inTransaction, parseBodies, parseBody, poolDb } from "./postgres-db.ts";
 import type { Db, Row } from "./postgres-db.ts";
-import { postgresSchema, tablesIn } from "./postgres-schema.ts";
+import { migratePostgres } from "./postgres-migrations.ts";
+import { tablesIn } from "./postgres-schema.ts";
 import type { Tables } from "./postgres-schema.ts";
 import { applyWrite, lastId, updateTask, writeTask } from "./postgres-write.ts";
 import type {
@@ -63,9 +64,7 @@ export class PostgresStore implements Store {
     this.nodeId = nodeId;
     this.db = poolDb(pool);
     this.schemaReady = inTransaction(pool, async (db) => {
-      // Nodes starting together would race on CREATE ... IF NOT EXISTS, which is not atomic against itself.
-      await db.run("SELECT pg_advisory_xact_lock(hashtext($1))", tables.schema);
-      await db.run(postgresSchema(tables));
+      await migratePostgres(db, tables, `in schema ${tables.schema}`);
     });
     // Marked handled here; every query awaits it and so still sees the failure.
     this.schemaReady.catch(() => {});

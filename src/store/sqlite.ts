@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { HistoryEvent } from "../sfn/events.ts";
-import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import { migrateSqlite } from "./sqlite-migrations.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
   PageRequest, RevisionRecord, StateMachineRecord, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
@@ -27,7 +27,14 @@ export function openSqliteStore(path: string): SqliteStore {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     closeSync(openSync(path, "a", 0o600));
   }
-  return new SqliteStore(new DatabaseSync(path), path === ":memory:" ? undefined : path);
+  const db = new DatabaseSync(path);
+  try {
+    return new SqliteStore(db, path === ":memory:" ? undefined : path);
+  } catch (error) {
+    // A database this version may not open (a newer schema): let go of the file.
+    db.close();
+    throw error;
+  }
 }
 
 /** A Store in one SQLite database. Synchronous underneath, so each method is atomic within this process. */
@@ -40,7 +47,7 @@ export class SqliteStore implements Store {
     this.db = db;
     this.location = location;
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
-    db.exec(SQLITE_SCHEMA);
+    migrateSqlite(db, location === undefined ? "in memory" : `at ${location}`);
   }
 
   private statement(sql: string): StatementSync {

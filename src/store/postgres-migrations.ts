@@ -1,0 +1,95 @@
+// The PostgreSQL schema of the durable store, as numbered migrations (migrations.ts), the twins of the SQLite ones
+// (sqlite-migrations.ts): same versions, same meaning. To change the schema, append a migration to both lists;
+// never edit one that has shipped: databases already applied it.
+import type { Db } from "./postgres-db.ts";
+import type { Tables } from "./postgres-schema.ts";
+import { pendingMigrations } from "./migrations.ts";
+import type { Migration } from "./migrations.ts";
+
+/** A step of the PostgreSQL schema, run inside the migration transaction: DDL text, or a function that moves data. */
+export interface PostgresMigration extends Migration {
+  readonly up: (t: Tables) => string | ((db: Db) => Promise<void>);
+}
+
+/**
+ * The schema as it was before numbered migrations (every statement IF NOT EXISTS): a database of that time has
+ * these tables already and gets version 1 recorded. Names and ARNs sort with COLLATE "C" (byte order), as SQLite
+ * sorts them, so pages come in the same order whatever the database's locale.
+ */
+function baseline(t: Tables): string {
+  return `
+CREATE SCHEMA IF NOT EXISTS ${t.schema};
+CREATE TABLE IF NOT EXISTS ${t.machines} (arn TEXT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${t.revisions} (revision_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${t.versions} (arn TEXT PRIMARY KEY, machine_arn TEXT NOT NULL, version BIGINT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS versions_by_machine ON ${t.versions} (machine_arn, version);
+CREATE TABLE IF NOT EXISTS ${t.aliases} (arn TEXT PRIMARY KEY, machine_arn TEXT NOT NULL, name TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS aliases_by_machine ON ${t.aliases} (machine_arn, name);
+CREATE TABLE IF NOT EXISTS ${t.tags} (resource_arn TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${t.activities} (arn TEXT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${t.executions} (
+  arn TEXT COLLATE "C" PRIMARY KEY,
+  machine_arn TEXT NOT NULL,
+  version_arn TEXT,
+  alias_arn TEXT,
+  status TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_by_machine ON ${t.executions} (machine_arn, started_at DESC);
+CREATE INDEX IF NOT EXISTS executions_by_status ON ${t.executions} (status, started_at);
+CREATE TABLE IF NOT EXISTS ${t.events} (
+  execution_arn TEXT NOT NULL,
+  id BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, id)
+);
+CREATE TABLE IF NOT EXISTS ${t.timers} (
+  execution_arn TEXT NOT NULL,
+  timer_id TEXT NOT NULL,
+  due_at BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (execution_arn, timer_id)
+);
+CREATE INDEX IF NOT EXISTS timers_by_due ON ${t.timers} (due_at);
+CREATE TABLE IF NOT EXISTS ${t.tasks} (
+  execution_arn TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  token TEXT,
+  activity_arn TEXT,
+  claimed_at BIGINT,
+  handed_off BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, task_id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS tasks_by_token ON ${t.tasks} (token) WHERE token IS NOT NULL;
+CREATE INDEX IF NOT EXISTS tasks_by_activity ON ${t.tasks} (activity_arn, claimed_at, created_at);
+CREATE INDEX IF NOT EXISTS tasks_by_kind ON ${t.tasks} (kind, handed_off);
+`;
+}
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  { version: 1, name: "baseline: the tables before numbered migrations", up: baseline },
+];
+
+/**
+ * Brings the schema to the newest version, inside the caller's transaction: applies the migrations it lacks, in
+ * order, each recorded in schema_migrations. Throws SchemaTooNewError for a schema of a newer Stepwright. Nodes
+ * starting together take an advisory lock first: only one migrates, the others then find it done.
+ */
+export async function migratePostgres(db: Db, t: Tables, where: string, migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): Promise<void> {
+  await db.run("SELECT pg_advisory_xact_lock(hashtext($1))", t.schema);
+  await db.run(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`);
+  await db.run(`CREATE TABLE IF NOT EXISTS ${t.migrations} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+  const applied = (await db.all(`SELECT version FROM ${t.migrations}`)).map((row) => Number(row["version"]));
+  for (const migration of pendingMigrations(migrations, applied, where)) {
+    const step = migration.up(t);
+    if (typeof step === "string") await db.run(step);
+    else await step(db);
+    await db.run(`INSERT INTO ${t.migrations} (version, name, applied_at) VALUES ($1, $2, $3)`, migration.version, migration.name, Date.now());
+  }
+}

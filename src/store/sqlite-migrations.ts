@@ -1,0 +1,95 @@
+// The SQLite schema of the durable store, as numbered migrations (migrations.ts): records are JSON bodies beside
+// the columns queries need. To change the schema, append a migration to SQLITE_MIGRATIONS (and its twin to
+// POSTGRES_MIGRATIONS in postgres-migrations.ts); never edit one that has shipped: databases already applied it.
+import type { DatabaseSync } from "node:sqlite";
+import { pendingMigrations } from "./migrations.ts";
+import type { Migration } from "./migrations.ts";
+
+/** A step of the SQLite schema: SQL, or a function for steps that move data. Runs inside the migration transaction. */
+export interface SqliteMigration extends Migration {
+  readonly up: string | ((db: DatabaseSync) => void);
+}
+
+/**
+ * The schema as it was before numbered migrations (every statement IF NOT EXISTS): a database of that time has
+ * these tables already and gets version 1 recorded; a new database gets them created.
+ */
+const BASELINE = `
+CREATE TABLE IF NOT EXISTS machines (arn TEXT PRIMARY KEY, name TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS revisions (revision_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (arn TEXT PRIMARY KEY, machine_arn TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS versions_by_machine ON versions (machine_arn, version);
+CREATE TABLE IF NOT EXISTS aliases (arn TEXT PRIMARY KEY, machine_arn TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS aliases_by_machine ON aliases (machine_arn, name);
+CREATE TABLE IF NOT EXISTS tags (resource_arn TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS activities (arn TEXT PRIMARY KEY, name TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (
+  arn TEXT PRIMARY KEY,
+  machine_arn TEXT NOT NULL,
+  version_arn TEXT,
+  alias_arn TEXT,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_by_machine ON executions (machine_arn, started_at DESC);
+CREATE INDEX IF NOT EXISTS executions_by_status ON executions (status, started_at);
+CREATE TABLE IF NOT EXISTS events (
+  execution_arn TEXT NOT NULL,
+  id INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS timers (
+  execution_arn TEXT NOT NULL,
+  timer_id TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (execution_arn, timer_id)
+);
+CREATE INDEX IF NOT EXISTS timers_by_due ON timers (due_at);
+CREATE TABLE IF NOT EXISTS tasks (
+  execution_arn TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  token TEXT,
+  activity_arn TEXT,
+  claimed_at INTEGER,
+  handed_off INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, task_id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS tasks_by_token ON tasks (token) WHERE token IS NOT NULL;
+CREATE INDEX IF NOT EXISTS tasks_by_activity ON tasks (activity_arn, claimed_at, created_at);
+CREATE INDEX IF NOT EXISTS tasks_by_kind ON tasks (kind, handed_off);
+`;
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  { version: 1, name: "baseline: the tables before numbered migrations", up: BASELINE },
+];
+
+/**
+ * Brings the database at `where` to the newest schema: applies the migrations it lacks, in order, in one
+ * transaction, each recorded in schema_migrations. Throws SchemaTooNewError for a database of a newer Stepwright.
+ */
+export function migrateSqlite(db: DatabaseSync, where: string, migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS): void {
+  // IMMEDIATE: a second process opening the same file waits (busy_timeout) instead of migrating it twice.
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    const applied = db.prepare("SELECT version FROM schema_migrations").all().map((row) => Number(row["version"]));
+    const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    for (const migration of pendingMigrations(migrations, applied, where)) {
+      if (typeof migration.up === "string") db.exec(migration.up);
+      else migration.up(db);
+      record.run(migration.version, migration.name, Date.now());
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
