@@ -86,6 +86,13 @@ function bodyText(body: string | Uint8Array): string {
   return typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
 }
 
+/** The `__type` an error is answered with, for the API request counter. */
+function errorType(error: unknown): string {
+  if (error instanceof NotSupportedYetError) return "ValidationException";
+  if (error instanceof ServiceError) return error.name;
+  return "InternalFailure";
+}
+
 function actionOf(target: string): ActionName | undefined {
   if (!target.startsWith(TARGET_PREFIX)) return undefined;
   const name = target.slice(TARGET_PREFIX.length);
@@ -113,7 +120,10 @@ export function createApiHandler(service: StepwrightService, options: ApiHandler
     try {
       const method = request.method ?? "POST";
       if (method !== "POST") return reply(404, { __type: "UnknownOperationException", message: `Only POST is supported, not ${method}` });
-      if (byteLength(request.body) > maxBytes) throw requestTooLarge(maxBytes);
+      if (byteLength(request.body) > maxBytes) {
+        service.metrics.limitHit("request_too_large");
+        throw requestTooLarge(maxBytes);
+      }
       const actionGuards: ActionGuard[] = [];
       for (const guard of guards) {
         const then = await guard(request);
@@ -124,8 +134,12 @@ export function createApiHandler(service: StepwrightService, options: ApiHandler
       const input = checkRequest(INPUT_SHAPES[action], parseBody(bodyText(request.body)));
       for (const check of actionGuards) await check(action, input);
       const context: ApiContext = { service, store: service.store, scope: service.scope, signal: request.signal ?? new AbortController().signal };
-      return reply(200, await ACTIONS[action](input, context));
+      const output = await ACTIONS[action](input, context);
+      service.metrics.apiRequest(action, "ok");
+      return reply(200, output);
     } catch (error) {
+      // Only known actions are labels: an unknown target must not grow the metric's label set.
+      if (action !== undefined) service.metrics.apiRequest(action, errorType(error));
       // A feature Stepwright cannot do yet is the caller's request it cannot serve, named (README lists them).
       if (error instanceof NotSupportedYetError) return reply(400, { __type: "ValidationException", message: error.message });
       if (error instanceof ServiceError) {

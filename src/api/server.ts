@@ -13,6 +13,8 @@ import { CONSOLE_CONFIG_PATH, consoleConfig } from "./console-config.ts";
 import { errorReply } from "./errors.ts";
 import { createApiHandler, MAX_REQUEST_BYTES, requestTooLarge } from "./handle-request.ts";
 import type { ApiHandler, ApiHandlerOptions, ApiResponse } from "./handle-request.ts";
+import { serveOperations } from "./operations.ts";
+import type { MetricsAccess } from "./operations.ts";
 
 function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
@@ -30,7 +32,8 @@ function write(res: ServerResponse, response: ApiResponse, close = false): void 
 }
 
 /** Answers 413 and drops the connection once the answer is on its way; the rest of the body is never read. */
-function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number, onRefused?: () => void): void {
+  onRefused?.();
   const { status, body } = errorReply(requestTooLarge(limit));
   const text = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": "application/x-amz-json-1.0", "Content-Length": Buffer.byteLength(text), Connection: "close" });
@@ -44,7 +47,7 @@ function declaredLength(req: IncomingMessage): number | undefined {
 }
 
 /** The body's bytes, or undefined (after answering 413) when it passes `limit`. */
-function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number, onRefused?: () => void): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -56,7 +59,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
       }
       req.off("data", onData);
       req.pause();
-      refuseTooLarge(req, res, limit);
+      refuseTooLarge(req, res, limit, onRefused);
       resolve(undefined);
     };
     req.on("data", onData);
@@ -65,10 +68,16 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
   });
 }
 
-/** Serves one HTTP request with `handle`. */
-export async function serveHttpRequest(handle: ApiHandler, req: IncomingMessage, res: ServerResponse, limit = MAX_REQUEST_BYTES): Promise<void> {
-  if ((declaredLength(req) ?? 0) > limit) return refuseTooLarge(req, res, limit);
-  const body = await readBody(req, res, limit);
+/** Serves one HTTP request with `handle`; `onRefused` hears of a body refused as too large. */
+export async function serveHttpRequest(
+  handle: ApiHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit = MAX_REQUEST_BYTES,
+  onRefused?: () => void,
+): Promise<void> {
+  if ((declaredLength(req) ?? 0) > limit) return refuseTooLarge(req, res, limit, onRefused);
+  const body = await readBody(req, res, limit, onRefused);
   if (body === undefined) return;
   const aborter = new AbortController();
   res.on("close", () => aborter.abort());
@@ -91,6 +100,11 @@ export interface ApiServerOptions extends ApiHandlerOptions {
   loopbackOnly?: boolean;
   /** Serve the web console on GET requests (default true; serve --no-console turns it off). */
   console?: boolean;
+  /**
+   * Who may read GET /metrics (operations.ts): default open without `auth`, closed with it (serve opens it to a
+   * bearer token with STEPWRIGHT_METRICS_TOKEN). GET /health and /health/ready are always open.
+   */
+  metrics?: MetricsAccess;
 }
 
 function sendJson(res: ServerResponse, status: number, body: object, contentType = "application/x-amz-json-1.0"): void {
@@ -104,11 +118,17 @@ export function createApiServer(service: StepwrightService, options: ApiServerOp
   const guards = [...(options.auth ? [authGuard(options.auth)] : []), ...(options.guards ?? [])];
   const handle = createApiHandler(service, { ...options, guards });
   const limit = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
+  const metricsAccess: MetricsAccess = options.metrics ?? (options.auth ? { kind: "closed" } : { kind: "open" });
+  const onRefused = (): void => service.metrics.limitHit("request_too_large");
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     // Every route, the console's GET routes included, answers only loopback names when bound to loopback.
     if (options.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
       req.resume();
       return sendJson(res, 403, { __type: "ForbiddenException", message: foreignHostMessage(req.headers.host ?? "") });
+    }
+    if (serveOperations(service, metricsAccess, req, res)) {
+      req.resume();
+      return;
     }
     if (req.method === "GET" && req.url?.split("?")[0] === CONSOLE_CONFIG_PATH) {
       return sendJson(res, 200, consoleConfig(service.scope, options.auth !== undefined), "application/json");
@@ -117,7 +137,7 @@ export function createApiServer(service: StepwrightService, options: ApiServerOp
       webConsole(req, res);
       return;
     }
-    serveHttpRequest(handle, req, res, limit).catch((error: unknown) => {
+    serveHttpRequest(handle, req, res, limit, onRefused).catch((error: unknown) => {
       console.error("stepwright: request failed:", error);
       if (!res.headersSent) write(res, { status: 500, headers: { "Content-Type": "application/x-amz-json-1.0" }, body: JSON.stringify({ __type: "InternalFailure", message: "Internal error" }) }, true);
       else res.destroy();
@@ -126,7 +146,7 @@ export function createApiServer(service: StepwrightService, options: ApiServerOp
   const server = createServer(serve);
   // `Expect: 100-continue`: a body declared too large is refused before the client sends it.
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
-    if ((declaredLength(req) ?? 0) > limit) return refuseTooLarge(req, res, limit);
+    if ((declaredLength(req) ?? 0) > limit) return refuseTooLarge(req, res, limit, onRefused);
     res.writeContinue();
     serve(req, res);
   });

@@ -7,6 +7,7 @@ import { consoleBuildProblem } from "../api/console-assets.ts";
 import { createApiServer } from "../api/server.ts";
 import { loadConfigFile } from "../runtime/config.ts";
 import { loadMockConfig } from "../runtime/config-mocks.ts";
+import { ServiceMetrics } from "../runtime/service/metrics.ts";
 import { openConfiguredService } from "../runtime/service/open-service.ts";
 import type { StepwrightService } from "../runtime/service/service.ts";
 
@@ -31,6 +32,8 @@ export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--dat
   --decision-time-limit  seconds one decision or validation may run on an engine worker before the worker is
                  stopped and the execution fails with States.Runtime (env STEPWRIGHT_DECISION_TIME_LIMIT, default 10;
                  see README, Limits and isolation)
+GET /health (liveness), /health/ready (the store answers) and /metrics (Prometheus) serve operators (README,
+Operations); under --auth, /metrics needs 'Authorization: Bearer <token>' with the token of env STEPWRIGHT_METRICS_TOKEN.
 `;
 
 /** The settings of `serve`, from flags over environment over defaults. */
@@ -144,6 +147,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(settings.decisionTimeLimitSeconds !== undefined ? { limits: { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } } : {}),
       // Validation, compilation and decisions run on worker threads, off the thread that answers the API.
       engine: "workers",
+      metrics: new ServiceMetrics({ processMetrics: true }),
       scope,
     });
   } catch (error) {
@@ -159,7 +163,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const auth: ApiAuth | undefined = authConfig ? createApiAuth(authConfig, service.scope, service.clock) : undefined;
-  const server = createApiServer(service, { ...(auth ? { auth } : {}), loopbackOnly: loopback, console: settings.console });
+  // GET /metrics under --auth: only with the bearer token of STEPWRIGHT_METRICS_TOKEN (README, Operations).
+  const metricsToken = process.env["STEPWRIGHT_METRICS_TOKEN"] || undefined;
+  const metrics = auth === undefined ? { kind: "open" as const } : metricsToken !== undefined ? { kind: "token" as const, token: metricsToken } : { kind: "closed" as const };
+  const server = createApiServer(service, { ...(auth ? { auth } : {}), loopbackOnly: loopback, console: settings.console, metrics });
   try {
     await new Promise<void>((ready, fail) => {
       server.once("error", fail);

@@ -29,6 +29,7 @@ export async function checkDefinition(service: StepwrightService, definition: st
       throw new ServiceError("InvalidDefinition", outcome.message);
     case "fault":
       console.error(`stepwright: validating a definition failed: ${describeFault(outcome.fault)}`);
+      if (outcome.fault.reason === "timeLimit") service.metrics.limitHit("validation_time");
       throw new ServiceError("InvalidDefinition", `Invalid State Machine Definition: '${faultText(outcome.fault)}'`);
   }
 }
@@ -37,6 +38,7 @@ export async function checkDefinition(service: StepwrightService, definition: st
 export async function definitionDiagnostics(service: StepwrightService, definition: string, type: MachineType): Promise<Diagnostic[]> {
   const outcome = await service.host.validateDefinition(definition, type);
   if (outcome.kind === "diagnostics") return outcome.diagnostics;
+  if (outcome.fault.reason === "timeLimit") service.metrics.limitHit("validation_time");
   console.error(`stepwright: validating a definition failed: ${describeFault(outcome.fault)}`);
   throw new ServiceError("ValidationException", `${faultText(outcome.fault)}.`);
 }

@@ -21,6 +21,7 @@ import { MockedExecutions, serviceMockAdapter } from "../config-mocks.ts";
 import { DEFAULT_SERVICE_LIMITS } from "./limits.ts";
 import type { ServiceLimits } from "./limits.ts";
 import { EXECUTION_LOG_FILE } from "./logs.ts";
+import type { ServiceMetrics } from "./metrics.ts";
 import { createNestedExecutionAdapter } from "./nested.ts";
 import { StepwrightService } from "./service.ts";
 
@@ -46,6 +47,8 @@ export interface HostOptions {
    * (what `serve` uses).
    */
   engine?: "in-thread" | "workers";
+  /** Where the service counts (GET /metrics); `serve` adds the process's own metrics. */
+  metrics?: ServiceMetrics;
 }
 
 type AdapterFactory = (service: StepwrightService) => TaskAdapter;
@@ -83,6 +86,7 @@ export function openService(options: HostOptions): StepwrightService {
     scope,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   return service;
 }

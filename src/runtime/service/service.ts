@@ -32,6 +32,7 @@ import { planDecision } from "./write.ts";
 import type { PlannedDecision } from "./write.ts";
 import { looksLikeTaskToken } from "./tokens.ts";
 import { SerialQueues, Waiters } from "./waiters.ts";
+import { ServiceMetrics } from "./metrics.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -56,6 +57,8 @@ export interface ServiceOptions {
   nodeId?: string;
   /** The execution log file (default: execution-logs.jsonl beside the store's file; none for a memory store). */
   executionLogPath?: string;
+  /** Where counters go (GET /metrics); a fresh registry by default. */
+  metrics?: ServiceMetrics;
 }
 
 /** The engine of `stepwright serve`: executions that survive restarts. */
@@ -70,6 +73,8 @@ export class StepwrightService {
   readonly driver: DriverCore;
   /** The task adapters, in the order they are asked (TestState runs its Task through them too). */
   readonly taskAdapters: readonly TaskAdapter[];
+  /** Counters and histograms for GET /metrics. */
+  readonly metrics: ServiceMetrics;
   private readonly log: ExecutionLog;
   private readonly nodeId: string;
   private readonly scheduler: TimerScheduler;
@@ -80,6 +85,7 @@ export class StepwrightService {
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
   private recovery: Promise<RecoveryReport> | undefined;
+  private recoveryDone = false;
 
   constructor(options: ServiceOptions) {
     this.store = options.store;
@@ -88,6 +94,7 @@ export class StepwrightService {
     this.random = options.random ?? systemRandom;
     this.scope = options.scope ?? DEFAULT_ARN_SCOPE;
     this.limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
+    this.metrics = options.metrics ?? new ServiceMetrics();
     this.driver = new DriverCore(options.host ?? new InThreadHost({ random: this.random }));
     this.taskAdapters = [...(options.serviceAdapters ?? []).map((make) => make(this)), ...(options.adapters ?? [])];
     this.nodeId = options.nodeId ?? randomUUID();
@@ -144,7 +151,33 @@ export class StepwrightService {
       await Promise.all(due.map((timer) => this.fireTimer(this.store, timer)));
     }
     if (!this.closing) this.scheduler.start();
-    return { executions, timers, tasks: tasks.length };
+    const report = { executions, timers, tasks: tasks.length };
+    this.metrics.recoveredWork(report);
+    this.recoveryDone = true;
+    return report;
+  }
+
+  /**
+   * Readiness (GET /health/ready): the store answers a read within `timeoutMs`. Resolves with what was found,
+   * never throws; the error's text goes to the log only (the endpoint is open to anyone who reaches the port).
+   */
+  async readiness(timeoutMs = 2000): Promise<Readiness> {
+    const began = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const recovery = this.recoveryDone ? "done" : this.recovery === undefined ? "not started" : "running";
+    try {
+      const answer = await Promise.race([this.store.listStateMachines({ offset: 0, limit: 1 }).then(() => "ok" as const), timedOut]);
+      if (answer === "timeout") return { ready: false, store: `no answer within ${timeoutMs} ms`, recovery };
+      return { ready: true, store: "ok", storeLatencyMs: Math.round((performance.now() - began) * 10) / 10, recovery };
+    } catch (error) {
+      console.error("stepwright: readiness check: the store failed:", error);
+      return { ready: false, store: "the store failed (see the server log)", recovery };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** `prepare` then `recover`: the service runs once this resolves. */
@@ -194,6 +227,8 @@ export class StepwrightService {
     const plan = planDecision(execution.arn, trigger, decision, now);
     const record: ExecutionRecord = { ...execution, ...plan.update };
     if (!(await store.createExecution(record, plan.write))) return false;
+    this.metrics.executionStarted(record.stateMachineArn, record.express);
+    this.metrics.decided(record.stateMachineArn, decision.transitions, decision.events, decision.fault);
     await this.afterCommit(store, record, plan);
     return true;
   }
@@ -251,6 +286,7 @@ export class StepwrightService {
       const plan = planDecision(executionArn, trigger, decision, now);
       plan.update = { ...extra, ...plan.update };
       if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
+        this.metrics.decided(execution.stateMachineArn, decision.transitions, decision.events, decision.fault);
         await this.afterCommit(store, { ...execution, ...plan.update }, plan);
         return true;
       }
@@ -345,6 +381,7 @@ export class StepwrightService {
     if (plan.timersAdded) this.scheduler.poke(Math.min(...plan.write.addTimers.map((t) => t.dueAt)));
     if (plan.complete) {
       for (const [k, controller] of this.inflight) if (k.startsWith(`${executionArn}\u0000`)) controller.abort();
+      this.metrics.executionEnded(execution.stateMachineArn, execution.express, plan.complete.status);
       const finished = await store.getExecution(executionArn);
       if (finished) this.completionWaiters.notify(executionArn, finished);
       // Express executions are not kept (AWS keeps no Express history): forget them after a grace period
@@ -357,6 +394,7 @@ export class StepwrightService {
 
   private async fireTimer(store: Store, timer: TimerRecord): Promise<void> {
     if (store !== this.storeFor(timer.executionArn)) return;
+    this.metrics.timerFired((this.clock.now() - timer.dueAt) / 1000);
     try {
       await this.deliver(timer.executionArn, { type: "timerFired", timerId: timer.timerId });
     } catch (error) {
@@ -371,10 +409,12 @@ export class StepwrightService {
     const controller = new AbortController();
     const k = key(task.executionArn, task.taskId);
     this.inflight.set(k, controller);
+    const began = performance.now();
     const result = await runTask(this.taskAdapters, taskInvocation(command, task.executionArn, controller.signal));
     if (this.inflight.get(k) === controller) this.inflight.delete(k);
     if (controller.signal.aborted || this.closing) return;
     const trigger = taskTrigger(command, result);
+    this.metrics.taskEnded(command.resource, trigger === undefined ? "handed_off" : result.status, (performance.now() - began) / 1000);
     if (trigger === undefined) {
       await store.markTaskHandedOff(task.executionArn, task.taskId);
       return;
@@ -391,6 +431,16 @@ export class StepwrightService {
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
   }
+}
+
+/** What GET /health/ready reports. */
+export interface Readiness {
+  ready: boolean;
+  /** "ok", or why the store is not ready. */
+  store: string;
+  storeLatencyMs?: number;
+  /** Recovery of a previous run's work: the API answers while it runs. */
+  recovery: "not started" | "running" | "done";
 }
 
 /** What `recover` resumed. */
