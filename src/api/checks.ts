@@ -6,6 +6,7 @@ import { invalidArn, ServiceError, validationError } from "../runtime/service/er
 import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
 import { ApiError } from "./errors.ts";
+import { defined } from "../util/defined.ts";
 
 /** The resource part of a Step Functions ARN (`execution:machine:name` -> ["execution", "machine", "name"]). */
 function statesResource(arn: string): string[] {
@@ -85,7 +86,7 @@ export function readLoggingConfiguration(value: JsonObject): LoggingConfiguratio
   return {
     level,
     includeExecutionData: value["includeExecutionData"] === true,
-    ...(destinations !== undefined ? { destinations } : {}),
+    ...defined({ destinations }),
   };
 }
 

@@ -7,6 +7,7 @@ import { createHttpAdapter } from "../tasks/http/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
 import type { StepwrightConfig } from "./config.ts";
 import { createConfiguredLambdaAdapter } from "./config-lambda.ts";
+import { defined } from "../util/defined.ts";
 
 /** The built-in adapters after mocks, each on by default. */
 export interface BuiltInAdapters {
@@ -22,13 +23,13 @@ export function builtInAdapters(config: StepwrightConfig, functionsDir: string |
     http: createHttpAdapter({
       connections: config.http.connections,
       ...(config.http.timeoutSeconds !== undefined ? { timeoutMs: config.http.timeoutSeconds * 1000 } : {}),
-      ...(config.http.allowedHosts !== undefined ? { allowedHosts: config.http.allowedHosts } : {}),
+      ...defined({ allowedHosts: config.http.allowedHosts }),
     }),
     awsSdk: createAwsSdkAdapter({
       services: config.awsSdk.services,
-      ...(config.awsSdk.region !== undefined ? { region: config.awsSdk.region } : {}),
+      ...defined({ region: config.awsSdk.region }),
       ...(config.awsSdk.jobPollSeconds !== undefined ? { pollIntervalMs: config.awsSdk.jobPollSeconds * 1000 } : {}),
-      ...(config.awsSdk.allowedServices !== undefined ? { allowedServices: config.awsSdk.allowedServices } : {}),
+      ...defined({ allowedServices: config.awsSdk.allowedServices }),
     }),
   };
 }

@@ -5,6 +5,7 @@ import { createAwsInvoker, createHttpInvoker, createLambdaAdapter, createLocalIn
 import type { FunctionInvoker } from "../tasks/lambda/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
 import type { LambdaTarget, StepwrightConfig } from "./config.ts";
+import { defined } from "../util/defined.ts";
 
 /** Builds one runner per target. */
 function invokerOf(target: LambdaTarget, functionsDir: string | undefined): FunctionInvoker {
@@ -12,22 +13,21 @@ function invokerOf(target: LambdaTarget, functionsDir: string | undefined): Func
     case "local":
       return createLocalInvoker({
         functionsDir: target.functionsDir ?? functionsDir,
-        ...(target.timeoutSeconds !== undefined ? { defaultTimeoutSeconds: target.timeoutSeconds } : {}),
-        ...(target.memorySizeMb !== undefined ? { memorySizeMb: target.memorySizeMb } : {}),
-        ...(target.environment !== undefined ? { environment: target.environment } : {}),
-        ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
+        ...defined({
+          defaultTimeoutSeconds: target.timeoutSeconds,
+          memorySizeMb: target.memorySizeMb,
+          environment: target.environment,
+          credentials: target.credentials,
+        }),
       });
     case "http":
       return createHttpInvoker({
         endpoint: target.endpoint,
-        ...(target.timeoutSeconds !== undefined ? { timeoutSeconds: target.timeoutSeconds } : {}),
-        ...(target.headers !== undefined ? { headers: target.headers } : {}),
+        ...defined({ timeoutSeconds: target.timeoutSeconds, headers: target.headers }),
       });
     case "aws":
       return createAwsInvoker({
-        ...(target.region !== undefined ? { region: target.region } : {}),
-        ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
-        ...(target.credentials !== undefined ? { credentials: target.credentials } : {}),
+        ...defined({ region: target.region, endpoint: target.endpoint, credentials: target.credentials }),
       });
   }
 }

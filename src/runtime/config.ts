@@ -9,6 +9,7 @@ import type { ConnectionConfig, HostPattern } from "../tasks/http/index.ts";
 import { compileHostPattern } from "../tasks/http/index.ts";
 import type { AwsServiceConfig } from "../tasks/awsSdk/index.ts";
 import { isValidFunctionName, RESERVED_ENVIRONMENT_KEYS } from "../tasks/lambda/index.ts";
+import { defined } from "../util/defined.ts";
 
 /** Static AWS credentials. */
 export interface Credentials {
@@ -97,7 +98,7 @@ function credentials(value: Json | undefined, where: string): Credentials | unde
   const secretAccessKey = optionalString(fields, "secretAccessKey", where);
   if (accessKeyId === undefined || secretAccessKey === undefined) throw new ConfigError(`${where} needs accessKeyId and secretAccessKey.`);
   const sessionToken = optionalString(fields, "sessionToken", where);
-  return { accessKeyId, secretAccessKey, ...(sessionToken !== undefined ? { sessionToken } : {}) };
+  return { accessKeyId, secretAccessKey, ...defined({ sessionToken }) };
 }
 
 function stringMap(value: Json | undefined, where: string): Record<string, string> | undefined {
@@ -172,9 +173,7 @@ function lambdaTarget(value: Json, where: string, baseDir: string): LambdaTarget
       return {
         type,
         ...(dir !== undefined ? { functionsDir: resolve(baseDir, dir) } : {}),
-        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-        ...(memorySizeMb !== undefined ? { memorySizeMb } : {}),
-        ...(environment !== undefined ? { environment } : {}),
+        ...defined({ timeoutSeconds, memorySizeMb, environment }),
         ...(creds ? { credentials: creds } : {}),
       };
     }
@@ -184,14 +183,14 @@ function lambdaTarget(value: Json, where: string, baseDir: string): LambdaTarget
       if (endpoint === undefined || !URL.canParse(endpoint.replaceAll("{FunctionName}", "f"))) throw new ConfigError(`${where}.endpoint must be an http(s) URL.`);
       const timeoutSeconds = optionalNumber(fields, "timeoutSeconds", where);
       const headers = stringMap(fields["headers"], `${where}.headers`);
-      return { type, endpoint, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(headers ? { headers } : {}) };
+      return { type, endpoint, ...defined({ timeoutSeconds }), ...(headers ? { headers } : {}) };
     }
     case "aws": {
       known(fields, ["type", "region", "endpoint", "credentials"], where);
       const region = optionalString(fields, "region", where);
       const endpoint = optionalString(fields, "endpoint", where);
       const creds = credentials(fields["credentials"], `${where}.credentials`);
-      return { type, ...(region !== undefined ? { region } : {}), ...(endpoint !== undefined ? { endpoint } : {}), ...(creds ? { credentials: creds } : {}) };
+      return { type, ...defined({ region, endpoint }), ...(creds ? { credentials: creds } : {}) };
     }
     default:
       throw new ConfigError(`${where}.type must be "local", "http" or "aws".`);
@@ -204,7 +203,7 @@ function awsService(value: Json, where: string): AwsServiceConfig {
   const endpoint = optionalString(fields, "endpoint", where);
   const region = optionalString(fields, "region", where);
   const creds = credentials(fields["credentials"], `${where}.credentials`);
-  return { ...(endpoint !== undefined ? { endpoint } : {}), ...(region !== undefined ? { region } : {}), ...(creds ? { credentials: creds } : {}) };
+  return { ...defined({ endpoint, region }), ...(creds ? { credentials: creds } : {}) };
 }
 
 /** Checks a configuration object; `baseDir` resolves its relative paths, `source` names it in errors. */
@@ -263,12 +262,11 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
     baseDir,
     source,
     lambda: { ...(lambda["default"] !== undefined ? { default: lambdaTarget(lambda["default"], `${source}: lambda.default`, baseDir) } : {}), functions },
-    http: { connections, ...(httpTimeout !== undefined ? { timeoutSeconds: httpTimeout } : {}), ...(allowedHosts !== undefined ? { allowedHosts } : {}) },
+    http: { connections, ...defined({ timeoutSeconds: httpTimeout, allowedHosts }) },
     awsSdk: {
-      ...(region !== undefined ? { region } : {}),
-      ...(jobPollSeconds !== undefined ? { jobPollSeconds } : {}),
+      ...defined({ region, jobPollSeconds }),
       services,
-      ...(allowedServices !== undefined ? { allowedServices } : {}),
+      ...defined({ allowedServices }),
     },
     adapters,
   };

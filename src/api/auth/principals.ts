@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import type { ArnScope } from "../../sfn/arn.ts";
 import type { ActionPattern } from "./action-pattern.ts";
 import { compileActionPattern } from "./action-pattern.ts";
+import { defined } from "../../util/defined.ts";
 
 /** One caller of the API. */
 export interface Principal {
@@ -70,7 +71,7 @@ function principalOf(value: unknown, where: string, scope: ArnScope): Principal 
   return {
     accessKeyId,
     secretAccessKey,
-    ...(sessionToken !== undefined ? { sessionToken } : {}),
+    ...defined({ sessionToken }),
     arn: arn ?? `arn:${scope.partition}:iam::${scope.accountId}:user/${accessKeyId}`,
     allow: patterns,
   };

@@ -9,6 +9,7 @@ import type { ActionHandler, ApiContext } from "../context.ts";
 import { epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
 import { requireMachine } from "./lookup.ts";
+import { defined, mapDefined } from "../../util/defined.ts";
 
 type Routing = AliasRecord["routingConfiguration"];
 
@@ -35,7 +36,7 @@ async function readRouting(input: ApiInput, context: ApiContext): Promise<{ rout
     throw validationError("Routing configuration must contain distinct state machine version ARNs");
   }
   if (routing.reduce((sum, r) => sum + r.weight, 0) !== 100) throw validationError("Sum of routing configuration weights must be equal to 100");
-  return { routing, ...(baseArn !== undefined ? { baseArn } : {}) };
+  return { routing, ...defined({ baseArn }) };
 }
 
 async function requireAlias(context: ApiContext, arn: string): Promise<AliasRecord> {
@@ -62,7 +63,7 @@ export const createStateMachineAlias: ActionHandler = async (input, context) => 
     }
     throw new ServiceError("ConflictException", `Failed to create alias because an alias with the same name and a different routing configuration already exists.`);
   }
-  const alias: AliasRecord = { arn, stateMachineArn: machine.arn, name, routingConfiguration: routing, createdAt: now, ...(description !== undefined ? { description } : {}) };
+  const alias: AliasRecord = { arn, stateMachineArn: machine.arn, name, routingConfiguration: routing, createdAt: now, ...defined({ description }) };
   await context.store.putAlias(alias);
   return { stateMachineAliasArn: arn, creationDate: epochSeconds(now) };
 };
@@ -72,10 +73,10 @@ export const describeStateMachineAlias: ActionHandler = async (input, context) =
   return {
     stateMachineAliasArn: alias.arn,
     name: alias.name,
-    ...(alias.description !== undefined ? { description: alias.description } : {}),
+    ...defined({ description: alias.description }),
     routingConfiguration: alias.routingConfiguration,
     creationDate: epochSeconds(alias.createdAt),
-    ...(alias.updatedAt !== undefined ? { updateDate: epochSeconds(alias.updatedAt) } : {}),
+    ...defined({ updateDate: mapDefined(alias.updatedAt, epochSeconds) }),
   };
 };
 
@@ -87,7 +88,7 @@ export const updateStateMachineAlias: ActionHandler = async (input, context) => 
     throw new ServiceError("MissingRequiredParameter", "Either the description or the RoutingConfiguration must be specified");
   }
   const now = context.service.clock.now();
-  await context.store.putAlias({ ...alias, ...(routing ? { routingConfiguration: routing } : {}), ...(description !== undefined ? { description } : {}), updatedAt: now });
+  await context.store.putAlias({ ...alias, ...(routing ? { routingConfiguration: routing } : {}), ...defined({ description }), updatedAt: now });
   return { updateDate: epochSeconds(now) };
 };
 

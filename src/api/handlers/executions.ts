@@ -10,6 +10,7 @@ import type { ActionHandler } from "../context.ts";
 import { checkExecutionArn } from "../checks.ts";
 import { epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
+import { defined, mapDefined } from "../../util/defined.ts";
 
 const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
 
@@ -19,9 +20,7 @@ function startRequest(input: ApiInput) {
   const traceHeader = optionalString(input, "traceHeader");
   return {
     stateMachineArn: requireString(input, "stateMachineArn"),
-    ...(name !== undefined ? { name } : {}),
-    ...(inputText !== undefined ? { input: inputText } : {}),
-    ...(traceHeader !== undefined ? { traceHeader } : {}),
+    ...defined({ name, input: inputText, traceHeader }),
   };
 }
 
@@ -33,7 +32,7 @@ function executionIdentity(e: ExecutionRecord) {
     name: e.name,
     status: e.status,
     startDate: epochSeconds(e.startedAt),
-    ...(e.stoppedAt !== undefined ? { stopDate: epochSeconds(e.stoppedAt) } : {}),
+    ...defined({ stopDate: mapDefined(e.stoppedAt, epochSeconds) }),
   };
 }
 
@@ -44,9 +43,7 @@ function executionFields(e: ExecutionRecord) {
     input: e.input,
     inputDetails: { included: true },
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
-    ...(e.error !== undefined ? { error: e.error } : {}),
-    ...(e.cause !== undefined ? { cause: e.cause } : {}),
-    ...(e.traceHeader !== undefined ? { traceHeader: e.traceHeader } : {}),
+    ...defined({ error: e.error, cause: e.cause, traceHeader: e.traceHeader }),
   };
 }
 
@@ -72,12 +69,11 @@ export const describeExecution: ActionHandler = async (input, context) => {
   const redrive = redriveStatus(e, service.limits, service.clock.now());
   return {
     ...executionFields(e),
-    ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
-    ...(e.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
+    ...defined({ stateMachineVersionArn: e.stateMachineVersionArn, stateMachineAliasArn: e.stateMachineAliasArn }),
     redriveCount: e.redriveCount,
-    ...(e.redrivedAt !== undefined ? { redriveDate: epochSeconds(e.redrivedAt) } : {}),
+    ...defined({ redriveDate: mapDefined(e.redrivedAt, epochSeconds) }),
     redriveStatus: redrive.status,
-    ...(redrive.reason !== undefined ? { redriveStatusReason: redrive.reason } : {}),
+    ...defined({ redriveStatusReason: redrive.reason }),
   };
 };
 
@@ -106,15 +102,14 @@ export const listExecutions: ActionHandler = async (input, context) => {
   const offset = pageOffset(input);
   const query = {
     ...(parts.kind === "machine" ? { stateMachineArn: arn } : { versionOrAliasArn: arn }),
-    ...(status !== undefined ? { status } : {}),
+    ...defined({ status }),
   };
   const page = await context.store.listExecutions(query, { offset, limit });
   const executions = page.items.map((e) => ({
     ...executionIdentity(e),
-    ...(e.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
-    ...(e.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
+    ...defined({ stateMachineVersionArn: e.stateMachineVersionArn, stateMachineAliasArn: e.stateMachineAliasArn }),
     redriveCount: e.redriveCount,
-    ...(e.redrivedAt !== undefined ? { redriveDate: epochSeconds(e.redrivedAt) } : {}),
+    ...defined({ redriveDate: mapDefined(e.redrivedAt, epochSeconds) }),
   }));
   return withNextToken({ executions }, page.hasMore, offset, limit);
 };

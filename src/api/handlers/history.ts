@@ -4,6 +4,7 @@ import { checkExecutionArn } from "../checks.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ActionHandler } from "../context.ts";
 import { decodeToken, encodeToken, epochSeconds, optionalBoolean, pageSize, requireString, tokenPosition } from "../protocol.ts";
+import { defined } from "../../util/defined.ts";
 
 const DATA_FIELDS = new Set(["input", "output", "parameters", "assignedVariables"]);
 
@@ -29,7 +30,7 @@ export const getExecutionHistory: ActionHandler = async (input, context) => {
   const position = decodeToken(input);
   const after = position === undefined ? undefined : tokenPosition(input, position, "a");
   const store = context.service.storeFor(execution.arn);
-  const events = await store.getHistory(execution.arn, { reverse, limit: limit + 1, ...(after !== undefined ? { after } : {}) });
+  const events = await store.getHistory(execution.arn, { reverse, limit: limit + 1, ...defined({ after }) });
   const page = events.slice(0, limit);
   const body: Record<string, unknown> = { events: page.map((e) => renderEvent(e, includeData)) };
   if (events.length > limit) body["nextToken"] = encodeToken({ a: page[page.length - 1]!.id });

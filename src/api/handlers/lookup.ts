@@ -3,6 +3,7 @@ import { stateMachineDoesNotExist, validationError } from "../../runtime/service
 import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { StateMachineRecord, VersionRecord } from "../../store/types.ts";
 import type { ApiContext } from "../context.ts";
+import { defined } from "../../util/defined.ts";
 
 /** The machine of a plain state machine ARN, or StateMachineDoesNotExist. */
 export async function requireMachine(context: ApiContext, arn: string): Promise<StateMachineRecord> {
@@ -23,7 +24,7 @@ export async function publishVersion(context: ApiContext, machine: StateMachineR
     stateMachineArn: machine.arn,
     version: number,
     revisionId: machine.revisionId,
-    ...(description !== undefined ? { description } : {}),
+    ...defined({ description }),
     createdAt: context.service.clock.now(),
   };
   await context.store.putVersion(version, { ...machine, lastVersion: number });

@@ -14,6 +14,7 @@ import {
 } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
 import { publishVersion, requireMachine } from "./lookup.ts";
+import { defined } from "../../util/defined.ts";
 
 const DEFAULT_LOGGING = { level: "OFF", includeExecutionData: false };
 const DEFAULT_TRACING = { enabled: false };
@@ -92,13 +93,13 @@ export const describeStateMachine: ActionHandler = async (input, context) => {
     return {
       stateMachineArn: arn, ...base, definition: revision.definition, roleArn: revision.roleArn,
       creationDate: epochSeconds(version.createdAt), revisionId: version.revisionId,
-      ...(version.description !== undefined ? { description: version.description } : {}),
+      ...defined({ description: version.description }),
     };
   }
   return {
     stateMachineArn: arn, ...base, definition: machine.definition, roleArn: machine.roleArn,
     creationDate: epochSeconds(machine.createdAt), revisionId: machine.revisionId,
-    ...(machine.description !== undefined ? { description: machine.description } : {}),
+    ...defined({ description: machine.description }),
   };
 };
 
@@ -122,8 +123,7 @@ export const updateStateMachine: ActionHandler = async (input, context) => {
     ...machine,
     definition: definition ?? machine.definition,
     roleArn: roleArn ?? machine.roleArn,
-    ...(loggingConfiguration !== undefined ? { loggingConfiguration } : {}),
-    ...(tracingConfiguration !== undefined ? { tracingConfiguration } : {}),
+    ...defined({ loggingConfiguration, tracingConfiguration }),
     updatedAt: now,
   };
   let revision: RevisionRecord | undefined;

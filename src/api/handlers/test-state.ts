@@ -15,6 +15,7 @@ import { checkRoleArn } from "../checks.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
 import { optionalBoolean, optionalString, requireString } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
+import { defined } from "../../util/defined.ts";
 
 const LEVELS: readonly string[] = ["INFO", "DEBUG", "TRACE"];
 /** "The TestState API can run for up to five minutes" (API reference, TestState). */
@@ -69,10 +70,7 @@ function readRequest(input: ApiInput, maxPayloadBytes: number): TestStateRequest
     input: parseExecutionInput(optionalString(input, "input") ?? "{}", maxPayloadBytes),
     inspectionLevel: level as InspectionLevel,
     revealSecrets: optionalBoolean(input, "revealSecrets") ?? false,
-    ...(roleArn !== undefined ? { roleArn } : {}),
-    ...(stateName !== undefined ? { stateName } : {}),
-    ...(variables !== undefined ? { variables } : {}),
-    ...(mock !== undefined ? { mock } : {}),
+    ...defined({ roleArn, stateName, variables, mock }),
     ...(contextText !== undefined ? { context: jsonField(contextText, "The field 'context' must be a JSON object.") } : {}),
     ...(typeof retries === "number" ? { retrierRetryCount: retries } : {}),
   };

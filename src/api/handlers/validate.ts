@@ -3,6 +3,7 @@ import { hasErrors } from "../../asl/diagnostics.ts";
 import { definitionDiagnostics } from "../../runtime/service/definitions.ts";
 import type { ActionHandler } from "../context.ts";
 import { optionalString, requireString } from "../protocol.ts";
+import { defined } from "../../util/defined.ts";
 
 export const validateStateMachineDefinition: ActionHandler = async (input, context) => {
   const definition = requireString(input, "definition");
@@ -17,7 +18,7 @@ export const validateStateMachineDefinition: ActionHandler = async (input, conte
       severity: d.severity,
       code: d.code,
       message: d.message,
-      ...(d.location !== undefined ? { location: d.location } : {}),
+      ...defined({ location: d.location }),
     })),
     truncated: shown.length > maxResults,
   };

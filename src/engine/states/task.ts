@@ -15,6 +15,7 @@ import type { Step } from "../flow.ts";
 import { startTimer } from "../frames.ts";
 import { contextObject, jsonataScope, pathScope } from "../scope.ts";
 import { taskEventTypes } from "../resources.ts";
+import { defined } from "../../util/defined.ts";
 
 /** What a Task state's context object holds (State.RetryCount; no Execution.RedriveCount). */
 const TASK_CONTEXT = { withRetryCount: true, withoutRedriveCount: true } as const;
@@ -116,7 +117,7 @@ function schedule(
             resource: kind.arn,
             input: text,
             inputDetails: { truncated: false },
-            ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
+            ...defined({ timeoutInSeconds: timeout }),
           },
         };
         break;

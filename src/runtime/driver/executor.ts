@@ -21,6 +21,7 @@ import type {
 } from "./engine-host.ts";
 import { estimateCompiledBytes, MachineCache } from "./machine-cache.ts";
 import type { CacheLimits } from "./machine-cache.ts";
+import { defined } from "../../util/defined.ts";
 
 /** A compiled machine; for TestState, with the state under test. */
 interface CompiledEntry {
@@ -147,10 +148,12 @@ export class EngineExecutor {
       clock: { now: () => now },
       random: this.random,
       recordHistory: options.recordHistory,
-      ...(options.maxHistoryEvents !== undefined ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
-      ...(options.maxDurationSeconds !== undefined ? { maxDurationSeconds: options.maxDurationSeconds } : {}),
-      ...(isolation !== undefined ? { isolation } : {}),
-      ...(options.jsonataLimits !== undefined ? { jsonataLimits: options.jsonataLimits } : {}),
+      ...defined({
+        maxHistoryEvents: options.maxHistoryEvents,
+        maxDurationSeconds: options.maxDurationSeconds,
+        isolation,
+        jsonataLimits: options.jsonataLimits,
+      }),
     };
   }
 }
@@ -164,7 +167,7 @@ function decided(request: ExecutorRequest, decision: Decision<ExecutionState>, i
       events: decision.events,
       commands: decision.commands,
       transitions: decision.transitions,
-      ...(inspected !== undefined ? { inspected } : {}),
+      ...defined({ inspected }),
     },
   };
 }
@@ -184,7 +187,7 @@ export function faultOf(error: unknown): Extract<EngineFault, { reason: "threw" 
     reason: "threw",
     name: error.name,
     message: error.message,
-    ...(error.stack !== undefined ? { stack: error.stack } : {}),
+    ...defined({ stack: error.stack }),
     ...(error instanceof StatesError ? { statesError: { error: error.error, cause: error.cause } } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import type { Trigger } from "../../engine/types.ts";
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../../tasks/types.ts";
 import type { InvokeTaskCommand } from "./commands.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Finds the adapter that runs a resource; the first one that says yes wins. */
 export function resolveAdapter(adapters: readonly TaskAdapter[], resource: string, stateName?: string, executionArn?: string): TaskAdapter | undefined {
@@ -24,10 +25,12 @@ export function taskInvocation(
     executionArn,
     context: command.context,
     signal,
-    ...(command.taskToken !== undefined ? { taskToken: command.taskToken } : {}),
-    ...(command.timeoutSeconds !== undefined ? { timeoutSeconds: command.timeoutSeconds } : {}),
-    ...(command.heartbeatSeconds !== undefined ? { heartbeatSeconds: command.heartbeatSeconds } : {}),
-    ...(inspect !== undefined ? { inspect } : {}),
+    ...defined({
+      taskToken: command.taskToken,
+      timeoutSeconds: command.timeoutSeconds,
+      heartbeatSeconds: command.heartbeatSeconds,
+      inspect,
+    }),
   };
 }
 

@@ -16,6 +16,7 @@ import type { ExecutorOutcome } from "./executor.ts";
 import type { CacheLimits } from "./machine-cache.ts";
 import { DEFAULT_CACHE_LIMITS } from "./machine-cache.ts";
 import type { WorkerReady, WorkerReply, WorkerRequest } from "./worker-protocol.ts";
+import { defined } from "../../util/defined.ts";
 
 const WORKER_URL = new URL(`./engine-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
@@ -206,7 +207,7 @@ class WorkerSlot {
     let message: WorkerRequest;
     if (job.op === "decide") {
       const { machine, ...rest } = job.request;
-      message = { id, op: "decide", request: rest, machineKey: machine.key, ...(spec !== undefined ? { spec } : {}) };
+      message = { id, op: "decide", request: rest, machineKey: machine.key, ...defined({ spec }) };
     } else {
       message = { id, op: job.op, definition: job.definition, type: job.type };
     }

@@ -20,6 +20,7 @@ import type { StepwrightConfig } from "../config.ts";
 import { builtInAdapters, loadCustomAdapters } from "../config-adapters.ts";
 import { loadMockConfig, MockedExecutions } from "../config-mocks.ts";
 import type { CallbackMessage, CallbackRouter, LocalExecutionResult } from "./local-execution.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
@@ -172,7 +173,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
           driver,
           machine,
           input,
-          ...(runOptions.inputText !== undefined ? { inputText: runOptions.inputText } : {}),
+          ...defined({ inputText: runOptions.inputText }),
           execution: {
             executionArn: arn,
             executionName: name,

@@ -15,6 +15,7 @@ import type { DriverCore, DrivenDecision } from "../driver/core.ts";
 import type { DecisionOptions, MachineRef } from "../driver/engine-host.ts";
 import { runTask, taskInvocation, taskTrigger } from "../driver/tasks.ts";
 import { TimerQueue } from "./timer-queue.ts";
+import { defined } from "../../util/defined.ts";
 
 /** What a finished in-process execution reports. */
 export interface LocalExecutionResult {
@@ -195,7 +196,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
     await step({
       type: "start",
       input: options.input,
-      ...(options.inputText !== undefined ? { inputText: options.inputText } : {}),
+      ...defined({ inputText: options.inputText }),
       execution: options.execution,
     });
     while (completion === undefined) {
@@ -241,9 +242,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const status = done.status === "RUNNING" ? "FAILED" : done.status;
   return {
     status,
-    ...(done.output !== undefined ? { output: done.output } : {}),
-    ...(done.error !== undefined ? { error: done.error } : {}),
-    ...(done.cause !== undefined ? { cause: done.cause } : {}),
+    ...defined({ output: done.output, error: done.error, cause: done.cause }),
     history,
     transitions,
   };

@@ -10,6 +10,7 @@ import { startExecution } from "./start.ts";
 import { parseStateMachineArn } from "./targets.ts";
 import { derivedName } from "./tokens.ts";
 import type { StepwrightService } from "./service.ts";
+import { defined } from "../../util/defined.ts";
 
 const RESOURCE = /^arn:[^:]+:states:::states:startExecution(\.sync(:2)?|\.waitForTaskToken)?$/;
 
@@ -29,9 +30,7 @@ function describeChild(e: ExecutionRecord, parseJson: boolean): JsonObject {
     StartDate: e.startedAt,
     StateMachineArn: e.stateMachineArn,
     Status: e.status,
-    ...(e.stoppedAt !== undefined ? { StopDate: e.stoppedAt } : {}),
-    ...(e.error !== undefined ? { Error: e.error } : {}),
-    ...(e.cause !== undefined ? { Cause: e.cause } : {}),
+    ...defined({ StopDate: e.stoppedAt, Error: e.error, Cause: e.cause }),
   };
 }
 

@@ -33,6 +33,7 @@ import type { PlannedDecision } from "./write.ts";
 import { looksLikeTaskToken } from "./tokens.ts";
 import { SerialQueues, Waiters } from "./waiters.ts";
 import { ServiceMetrics } from "./metrics.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -328,7 +329,7 @@ export class StepwrightService {
     while (!this.closing && !signal?.aborted) {
       const task = await this.store.claimActivityTask(activityArn, workerName, this.clock.now());
       if (task) {
-        const trigger: Trigger = { type: "taskStarted", taskId: task.taskId, ...(workerName !== undefined ? { workerName } : {}) };
+        const trigger: Trigger = { type: "taskStarted", taskId: task.taskId, ...defined({ workerName }) };
         if (await this.deliver(task.executionArn, trigger)) return { taskToken: task.token ?? "", input: task.input };
         continue;
       }
@@ -342,7 +343,7 @@ export class StepwrightService {
   /** StopExecution: ABORTED with the given error and cause, when still running. */
   async stopExecution(executionArn: string, error?: string, cause?: string): Promise<ExecutionRecord> {
     await this.getExecution(executionArn);
-    await this.deliver(executionArn, { type: "stop", ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+    await this.deliver(executionArn, { type: "stop", ...defined({ error, cause }) });
     return this.getExecution(executionArn);
   }
 

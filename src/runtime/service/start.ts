@@ -13,6 +13,7 @@ import { assertValidName } from "./names.ts";
 import type { StepwrightService } from "./service.ts";
 import { resolveExecutionTarget } from "./targets.ts";
 import type { ExecutionTarget } from "./targets.ts";
+import { defined } from "../../util/defined.ts";
 
 /** How long past the Express limit StartSyncExecution waits for the engine's own timeout before firing it. */
 const SYNC_GRACE_MS = 2000;
@@ -68,9 +69,9 @@ async function prepare(service: StepwrightService, request: StartRequest, expres
     status: "RUNNING",
     startedAt: service.clock.now(),
     input: inputText,
-    ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),
+    ...defined({ traceHeader: request.traceHeader }),
     redriveCount: 0,
-    ...(logging !== undefined ? { logging } : {}),
+    ...defined({ logging }),
     state: "null",
     version: 0,
     lastEventId: 0,

@@ -8,6 +8,7 @@ import { applyCommands } from "../driver/commands.ts";
 import type { CompleteCommand, InvokeTaskCommand } from "../driver/commands.ts";
 import type { HostDecision } from "../driver/engine-host.ts";
 import { mintTaskToken } from "./tokens.ts";
+import { defined } from "../../util/defined.ts";
 
 
 /** The store side and the after-commit side of one decision. */
@@ -66,8 +67,7 @@ export function planDecision(executionArn: string, trigger: Trigger, decision: H
         status: command.status,
         stoppedAt: now,
         ...(command.output !== undefined ? { output: JSON.stringify(command.output) } : {}),
-        ...(command.error !== undefined ? { error: command.error } : {}),
-        ...(command.cause !== undefined ? { cause: command.cause } : {}),
+        ...defined({ error: command.error, cause: command.cause }),
       };
     },
   });
@@ -109,7 +109,7 @@ function taskRecord(executionArn: string, command: InvokeTaskCommand, now: numbe
     executionArn,
     taskId: command.taskId,
     kind: activity ? "activity" : "dispatch",
-    ...(token !== undefined ? { token } : {}),
+    ...defined({ token }),
     ...(activity ? { activityArn: command.resource } : {}),
     command: JSON.stringify(command),
     input: JSON.stringify(command.parameters),

@@ -18,6 +18,7 @@ import type { Clock } from "../../util/clock.ts";
 import type { Random } from "../../util/random.ts";
 import type { InvokeTaskCommand } from "../driver/commands.ts";
 import type { DriverCore } from "../driver/core.ts";
+import { defined } from "../../util/defined.ts";
 
 export { TestStateError } from "./types.ts";
 export type { InspectionLevel, TestStateRequest, TestStateResult, TestStateTaskResult } from "./types.ts";
@@ -92,7 +93,7 @@ function outcomeOf(state: ExecutionState, seen: Inspection): TestStateResult {
   }
   if (state.status === "SUCCEEDED") return { status: "SUCCEEDED", output: JSON.stringify(state.output) };
   if (state.status === "FAILED") {
-    return { status: "FAILED", ...(state.error !== undefined ? { error: state.error } : {}), ...(state.cause !== undefined ? { cause: state.cause } : {}) };
+    return { status: "FAILED", ...defined({ error: state.error, cause: state.cause }) };
   }
   // The execution stopped before the next state (flow.ts, advance): the state's output is that state's input.
   const frame = state.root === undefined ? undefined : state.frames[state.root];
@@ -116,9 +117,7 @@ function testedMachine(request: TestStateRequest): MachineRef {
   const spec: TestedStateSpec = {
     definition: request.definition,
     revealSecrets: request.revealSecrets,
-    ...(request.stateName !== undefined ? { stateName: request.stateName } : {}),
-    ...(request.mock !== undefined ? { mock: request.mock } : {}),
-    ...(request.roleArn !== undefined ? { roleArn: request.roleArn } : {}),
+    ...defined({ stateName: request.stateName, mock: request.mock, roleArn: request.roleArn }),
   };
   const key = `test-state:${createHash("sha256").update(JSON.stringify(spec)).digest("hex")}`;
   return { key, load: () => ({ kind: "testState", spec }) };
@@ -144,8 +143,7 @@ export async function runTestState(request: TestStateRequest, env: TestStateEnv)
   const isolation: IsolationSpec = {
     variables: request.variables ?? {},
     retryCount: request.retrierRetryCount ?? 0,
-    ...(request.context !== undefined ? { context: request.context } : {}),
-    ...(request.roleArn !== undefined ? { roleArn: request.roleArn } : {}),
+    ...defined({ context: request.context, roleArn: request.roleArn }),
   };
   const base: Omit<DecideRequest, "state" | "trigger" | "now"> = {
     executionArn: execution.executionArn,

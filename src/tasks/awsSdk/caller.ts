@@ -11,6 +11,7 @@ import type { IntegrationKind } from "./resource-types.ts";
 import { pascalCase } from "./resource-types.ts";
 import type { OutputStyle } from "./shapes.ts";
 import { fromSdkOutput, readStreams, recased, toSdkInput } from "./shapes.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Where and as whom one service is called. */
 export interface AwsServiceConfig {
@@ -172,7 +173,7 @@ export function createServiceCaller(options: CallerOptions = {}): ServiceCaller 
         credentials: {
           accessKeyId: credentials.accessKeyId,
           secretAccessKey: credentials.secretAccessKey,
-          ...(credentials.sessionToken !== undefined ? { sessionToken: credentials.sessionToken } : {}),
+          ...defined({ sessionToken: credentials.sessionToken }),
         },
       };
     },

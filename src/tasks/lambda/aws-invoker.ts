@@ -7,6 +7,7 @@ import { functionArn } from "./function-ref.ts";
 import type { FunctionInvoker, InvokeCall, InvokeOutcome } from "./invoker.ts";
 import { clientFailure, remoteFunctionError } from "./invoker.ts";
 import { serviceExceptionResult } from "./lambda-errors.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Where and as whom AWS Lambda is called. */
 export interface AwsInvokerOptions {
@@ -47,8 +48,7 @@ export function createAwsInvoker(options: AwsInvokerOptions = {}): FunctionInvok
       client = new mod.LambdaClient({
         region,
         maxAttempts: 1,
-        ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-        ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+        ...defined({ endpoint: options.endpoint, credentials: options.credentials }),
       });
       clients.set(region, client);
     }
@@ -61,7 +61,7 @@ export function createAwsInvoker(options: AwsInvokerOptions = {}): FunctionInvok
       const region = options.region ?? call.ref.region;
       const command = new mod.InvokeCommand({
         FunctionName: functionArn({ ...call.ref, qualifier: undefined }),
-        ...(call.ref.qualifier !== undefined ? { Qualifier: call.ref.qualifier } : {}),
+        ...defined({ Qualifier: call.ref.qualifier }),
         InvocationType: call.invocationType,
         LogType: call.logTail ? "Tail" : "None",
         Payload: Buffer.from(call.payload, "utf8"),

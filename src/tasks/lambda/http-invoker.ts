@@ -6,6 +6,7 @@ import { executedVersion } from "./function-ref.ts";
 import type { FunctionInvoker, InvokeCall, InvokeOutcome } from "./invoker.ts";
 import { clientFailure, remoteFunctionError } from "./invoker.ts";
 import { serviceExceptionResult, timedOutError } from "./lambda-errors.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Options of the HTTP endpoint runner. */
 export interface HttpInvokerOptions {
@@ -52,7 +53,7 @@ export function createHttpInvoker(options: HttpInvokerOptions): FunctionInvoker 
       "content-type": "application/json",
       "x-amz-invocation-type": call.invocationType,
       "x-amz-log-type": call.logTail ? "Tail" : "None",
-      ...(call.ref.qualifier !== undefined ? { "x-amz-qualifier": call.ref.qualifier } : {}),
+      ...defined({ "x-amz-qualifier": call.ref.qualifier }),
       ...options.headers,
     };
     let response: Response;

@@ -13,6 +13,7 @@ import type { LocatedFunction } from "./locate.ts";
 import { invocationLog, logTail } from "./log-tail.ts";
 import { FunctionEnvironments, RUNTIME_DIR } from "./process-pool.ts";
 import type { LogLine, RunOutcome } from "./process-pool.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Options of the local runner. */
 export interface LocalInvokerOptions {
@@ -91,8 +92,7 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
           handlerFile: located.file,
           runtimeDir: RUNTIME_DIR,
           logStreamName: logStream,
-          ...(options.environment !== undefined ? { environment: options.environment } : {}),
-          ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+          ...defined({ environment: options.environment, credentials: options.credentials }),
         }),
       onLog: (line) => onLog(ref.name, line),
     });

@@ -15,6 +15,7 @@ import { eksToken, exceptionName, parsedText, send, withQuery } from "./http-cal
 import type { HttpCall } from "./http-call.ts";
 import type { JobStatus, OptimizedApi, RunContext } from "./types.ts";
 import { at, failure, field, text } from "./types.ts";
+import { defined } from "../../../util/defined.ts";
 
 interface Cluster {
   endpoint: string;
@@ -52,7 +53,7 @@ async function kube(context: RunContext, cluster: Cluster, { method, path, query
       url: withQuery(new URL(`${cluster.endpoint}${path.startsWith("/") ? "" : "/"}${path}`), query),
       headers: { Authorization: `Bearer ${token}`, Accept: "application/json", ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
       ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
-      ...(cluster.ca !== undefined ? { ca: cluster.ca } : {}),
+      ...defined({ ca: cluster.ca }),
     };
     const answer = await send(call, signal);
     const output: JsonObject = { ResponseBody: keepText ? answer.body : parsedText(answer.body), StatusCode: answer.status, StatusText: answer.statusText };

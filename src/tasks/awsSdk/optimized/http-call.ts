@@ -7,6 +7,7 @@ import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { Json, JsonObject } from "../../../util/json.ts";
 import type { SigningIdentity } from "./types.ts";
+import { defined } from "../../../util/defined.ts";
 
 /** One request. */
 export interface HttpCall {
@@ -70,7 +71,7 @@ export async function signed(call: HttpCall, service: string, identity: SigningI
     path: call.url.pathname,
     query,
     headers: { ...call.headers, host: call.url.host },
-    ...(call.body !== undefined ? { body: call.body } : {}),
+    ...defined({ body: call.body }),
   });
   return { ...call, headers: request.headers };
 }
