@@ -24,6 +24,12 @@ export interface TaskInvocation {
    */
   readonly startingUp?: () => () => void;
   /**
+   * Set by a runtime on a virtual clock: pauses `ms` on the execution's clock, rejecting with the signal's reason
+   * when it aborts. Adapters that wait between calls (a `.sync` job's polls) use it instead of a wall-clock
+   * timer, so the pause is workflow time that a virtual clock skips; without it they wait for real.
+   */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
    * Set by TestState at the TRACE inspection level: adapters that make HTTP calls report the exchange in the
    * result's `http` field, with the connection's secrets only when `revealSecrets` (test-state-isolation.html).
    */

@@ -34,6 +34,22 @@ export interface Fixtures {
   virtualCluster: string;
 }
 
+/**
+ * Creates the prerequisites through the integrations themselves (`succeeded` runs one resource and answers its
+ * result), and the CodeBuild project and SageMaker model the cases use.
+ */
+export async function prepareFixtures(succeeded: (resource: string, parameters: Json) => Promise<JsonObject>): Promise<Fixtures> {
+  const cluster = { Name: "etl", ReleaseLabel: "emr-6.9.0", Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: "m5.xlarge" }, JobFlowRole: "EMR_EC2_DefaultRole", ServiceRole: "EMR_DefaultRole" };
+  const fixtures: Fixtures = {
+    cluster: String((await succeeded("elasticmapreduce:createCluster", cluster))["ClusterId"]),
+    application: String((await succeeded("emr-serverless:createApplication", { Name: "spark-app", ReleaseLabel: "emr-6.9.0", Type: "SPARK" }))["ApplicationId"]),
+    virtualCluster: String((await succeeded("emr-containers:createVirtualCluster", { Name: "vc", ContainerProvider: { Id: "eks-1", Type: "EKS", Info: { EksInfo: { Namespace: "spark" } } } }))["Id"]),
+  };
+  await succeeded("aws-sdk:codebuild:createProject", { Name: "app-build", Source: { Type: "S3", Location: "sources/app.zip" }, Artifacts: { Type: "NO_ARTIFACTS" }, Environment: { Type: "LINUX_CONTAINER", Image: "aws/codebuild/standard:7.0", ComputeType: "BUILD_GENERAL1_SMALL" }, ServiceRole: "arn:aws:iam::123456789012:role/cb" });
+  await succeeded("sagemaker:createModel", { ModelName: "model-a", ExecutionRoleArn: "arn:aws:iam::123456789012:role/sm", PrimaryContainer: { Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1" } });
+  return fixtures;
+}
+
 export function syncCases(fixtures: Fixtures): SyncCase[] {
   const sagemaker = (kind: string, extra: (name: string) => JsonObject): SyncCase => ({
     api: `sagemaker:create${kind}`,

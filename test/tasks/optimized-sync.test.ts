@@ -11,7 +11,7 @@ import type { TaskAdapter, TaskInvocation, TaskResult } from "../../src/tasks/ty
 import type { Json, JsonObject } from "../../src/util/json.ts";
 import { motoMissing, startMoto } from "../integrations/moto.ts";
 import type { Forwarded, Moto } from "../integrations/moto.ts";
-import { doubles, fixBedrockTimes, fixCodeBuildTimes, syncCases, withStatus } from "./optimized-cases.ts";
+import { doubles, fixBedrockTimes, fixCodeBuildTimes, prepareFixtures, syncCases, withStatus } from "./optimized-cases.ts";
 import type { Fixtures, SyncCase } from "./optimized-cases.ts";
 
 const missing = motoMissing();
@@ -56,13 +56,7 @@ before(async () => {
   moto.rewrites.push(fixBedrockTimes, fixCodeBuildTimes, (request, answer) => (forced?.describe(request) ? withStatus(answer, forced.status, forced.state) : undefined));
   const config = { endpoint: moto.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } };
   adapter = createAwsSdkAdapter({ region: "us-east-1", pollIntervalMs: 2, services: Object.fromEntries(SERVICES.map((service) => [service, config])) });
-  // The prerequisites, created through the integrations themselves.
-  const cluster = { Name: "etl", ReleaseLabel: "emr-6.9.0", Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: "m5.xlarge" }, JobFlowRole: "EMR_EC2_DefaultRole", ServiceRole: "EMR_DefaultRole" };
-  fixtures.cluster = String((await succeeded("elasticmapreduce:createCluster", cluster))["ClusterId"]);
-  fixtures.application = String((await succeeded("emr-serverless:createApplication", { Name: "spark-app", ReleaseLabel: "emr-6.9.0", Type: "SPARK" }))["ApplicationId"]);
-  fixtures.virtualCluster = String((await succeeded("emr-containers:createVirtualCluster", { Name: "vc", ContainerProvider: { Id: "eks-1", Type: "EKS", Info: { EksInfo: { Namespace: "spark" } } } }))["Id"]);
-  await succeeded("aws-sdk:codebuild:createProject", { Name: "app-build", Source: { Type: "S3", Location: "sources/app.zip" }, Artifacts: { Type: "NO_ARTIFACTS" }, Environment: { Type: "LINUX_CONTAINER", Image: "aws/codebuild/standard:7.0", ComputeType: "BUILD_GENERAL1_SMALL" }, ServiceRole: "arn:aws:iam::123456789012:role/cb" });
-  await succeeded("sagemaker:createModel", { ModelName: "model-a", ExecutionRoleArn: "arn:aws:iam::123456789012:role/sm", PrimaryContainer: { Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1" } });
+  Object.assign(fixtures, await prepareFixtures(succeeded));
 });
 
 after(async () => {

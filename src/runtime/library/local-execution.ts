@@ -1,6 +1,8 @@
 // Drives one execution in this process through the driver core: keeps the history, runs tasks through the
 // adapters, and fires timers. With a VirtualClock, time skips ahead whenever nothing else can happen, so a
-// one-hour Wait takes no real time; with the system clock it waits for real.
+// one-hour Wait takes no real time; with the system clock it waits for real. On a virtual clock, a task's own
+// pauses (a `.sync` job's polls, TaskInvocation.sleep) are on that clock too: while every task in flight is
+// pausing, time skips to the next pause's end or timer, whichever comes first (a timer first when both are due).
 import type { Json } from "../../util/json.ts";
 import { VirtualClock } from "../../util/clock.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -70,6 +72,9 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const inflight = new Map<string, AbortController>();
   // Tasks whose resource is still starting up (a Lambda worker booting): on a virtual clock that is not workflow time.
   const startingUp = new Set<string>();
+  // Tasks pausing on the virtual clock (TaskInvocation.sleep), by pause id.
+  const pauses = new Map<number, { taskId: string; dueAt: number; resume: () => void }>();
+  let pauseIds = 0;
   const tokens = new Map<string, string>();
   const queue: Trigger[] = [];
   let wake: (() => void) | undefined;
@@ -111,7 +116,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
         });
       }
       const invocation = taskInvocation(command, executionArn, controller.signal);
-      void runTask(adapters, virtual !== undefined ? { ...invocation, startingUp: () => startUp(taskId) } : invocation).then((result) => {
+      void runTask(adapters, virtual !== undefined ? { ...invocation, startingUp: () => startUp(taskId), sleep: (ms, signal) => pause(taskId, ms, signal) } : invocation).then((result) => {
         if (!inflight.has(taskId)) return;
         // A callback task's own answer only matters when handing it off failed; the token completes it.
         const trigger = taskTrigger(command, result);
@@ -154,6 +159,47 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
       if (!startingUp.delete(taskId)) return;
       wake?.();
     };
+  };
+
+  /** A task's pause of `ms` on the virtual clock; it rejects with the signal's reason when that aborts. */
+  const pause = (taskId: string, ms: number, signal: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason as Error);
+      const id = (pauseIds += 1);
+      const onAbort = (): void => {
+        pauses.delete(id);
+        reject(signal.reason as Error);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      pauses.set(id, {
+        taskId,
+        dueAt: clock.now() + Math.max(0, ms),
+        resume: () => {
+          signal.removeEventListener("abort", onAbort);
+          pauses.delete(id);
+          resolve();
+        },
+      });
+      wake?.();
+    });
+
+  const nextPause = (): { dueAt: number } | undefined => {
+    let earliest: { dueAt: number } | undefined;
+    for (const entry of pauses.values()) if (earliest === undefined || entry.dueAt < earliest.dueAt) earliest = entry;
+    return earliest;
+  };
+
+  /** True when no task in flight is doing real work: each one is pausing on the clock (or none is in flight). */
+  const everyTaskPausing = (): boolean => {
+    const pausing = new Set<string>();
+    for (const entry of pauses.values()) pausing.add(entry.taskId);
+    for (const taskId of inflight.keys()) if (!pausing.has(taskId)) return false;
+    return true;
+  };
+
+  const resumeDuePauses = (): void => {
+    const now = clock.now();
+    for (const entry of [...pauses.values()]) if (entry.dueAt <= now) entry.resume();
   };
 
   const allStartingUp = (): boolean => {
@@ -206,9 +252,11 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
         continue;
       }
       const next = timers.peek();
-      if (next !== undefined) {
-        const delay = next.dueAt - clock.now();
-        if (virtual !== undefined && inflight.size === 0) virtual.advanceTo(next.dueAt);
+      const nextPaused = nextPause();
+      if (next !== undefined || nextPaused !== undefined) {
+        const dueAt = Math.min(next?.dueAt ?? Infinity, nextPaused?.dueAt ?? Infinity);
+        const delay = dueAt - clock.now();
+        if (virtual !== undefined && everyTaskPausing()) virtual.advanceTo(dueAt);
         else if (delay > 0) {
           // Real work is in flight (or the clock is real): let real time pass. A virtual clock follows it,
           // so a task's TimeoutSeconds still fires while its function hangs -- but not while every task in
@@ -220,8 +268,12 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
           if (!paused) virtual?.advanceBy(Date.now() - startedAt);
           continue;
         }
-        timers.pop();
-        await step({ type: "timerFired", timerId: next.id });
+        if (next !== undefined && next.dueAt <= clock.now()) {
+          timers.pop();
+          await step({ type: "timerFired", timerId: next.id });
+          continue;
+        }
+        resumeDuePauses();
         continue;
       }
       if (inflight.size === 0 && tokens.size === 0) {

@@ -8,7 +8,7 @@ import type { CallOutcome, ServiceCaller } from "./caller.ts";
 import type { JobCall, OptimizedApi, RunContext, SyncSpec } from "./optimized/types.ts";
 import type { ServiceResource } from "./resource.ts";
 import type { OutputStyle } from "./shapes.ts";
-import { cancelled, waitForJob } from "./wait-for-job.ts";
+import { cancelled, realSleep, waitForJob } from "./wait-for-job.ts";
 
 /** What running an optimized integration needs besides the invocation. */
 export interface RunOptimizedContext {
@@ -40,7 +40,7 @@ async function start(api: OptimizedApi, resource: ServiceResource, invocation: T
   const handle = sync.handle(output, parameters);
   if (!handle) return { status: "failed", error: "States.Runtime", cause: `'${invocation.resource}' started no job to wait for: ${JSON.stringify(started.output)}` };
   const watch = watchJob(sync, handle, (call, signal) => context.call(call, signal));
-  return waitForJob(watch, output, invocation.signal, pollIntervalMs);
+  return waitForJob(watch, output, invocation.signal, pollIntervalMs, invocation.sleep ?? realSleep);
 }
 
 /** Runs an optimized integration. */
@@ -53,6 +53,7 @@ export async function runOptimized(api: OptimizedApi, resource: ServiceResource,
     parameters,
     pattern: resource.pattern,
     pollIntervalMs,
+    sleep: (ms) => (invocation.sleep ?? realSleep)(ms, signal),
     call: (call, callSignal: AbortSignal = signal) =>
       caller.call(
         {

@@ -2,8 +2,9 @@
 // a growing pause until the job ends. A job that ends badly fails the task with States.TaskFailed and the job's
 // description as the cause. A failed poll is retried a few times before it fails the task. A cancelled task
 // (state timeout, stopped execution) asks the service to stop the job and ends without waiting for it, as Step
-// Functions does.
-import { setTimeout as sleep } from "node:timers/promises";
+// Functions does. The pauses are on the invocation's clock where the runtime gives one (`TaskInvocation.sleep`:
+// a virtual clock skips them), else real timers.
+import { setTimeout as wallClockSleep } from "node:timers/promises";
 import type { Json } from "../../util/json.ts";
 import type { TaskResult } from "../types.ts";
 import type { CallOutcome } from "./caller.ts";
@@ -18,6 +19,12 @@ const MAX_BACKOFF = 6;
 const POLL_RETRIES = 3;
 // How long the call that stops a cancelled job may take; nobody waits for it.
 const STOP_TIMEOUT_MS = 10_000;
+
+/** A pause of `ms` that rejects when `signal` aborts. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** A pause on real timers. */
+export const realSleep: Sleep = (ms, signal) => wallClockSleep(ms, undefined, { signal });
 
 /** How one job is watched. */
 export interface Watch {
@@ -39,12 +46,12 @@ export function cancelled(signal: AbortSignal): TaskResult {
 }
 
 /** Polls until the job ends; `started` is the result of a job that succeeds without its own output. */
-export async function waitForJob(watch: Watch, started: Json, signal: AbortSignal, pollIntervalMs: number): Promise<TaskResult> {
+export async function waitForJob(watch: Watch, started: Json, signal: AbortSignal, pollIntervalMs: number, sleep: Sleep = realSleep): Promise<TaskResult> {
   let pause = pollIntervalMs;
   let failedPolls = 0;
   try {
     for (;;) {
-      await sleep(pause, undefined, { signal });
+      await sleep(pause, signal);
       pause = Math.min(pause * 1.5, pollIntervalMs * MAX_BACKOFF);
       const described = await watch.poll(signal);
       if (!described.ok) {

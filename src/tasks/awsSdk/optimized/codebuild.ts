@@ -4,7 +4,6 @@
 // `{BuildBatch}`); FAILED, FAULT, TIMED_OUT and STOPPED are States.TaskFailed; a cancelled task stops the build.
 // "The optimized service integrations for BatchDeleteBuilds and DeleteBuildBatch include an internal retry",
 // for builds that are not deletable right after being stopped.
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Json } from "../../../util/json.ts";
 import type { TaskResult } from "../../types.ts";
 import type { JobStatus, OptimizedApi, RunContext, SyncSpec } from "./types.ts";
@@ -37,7 +36,7 @@ async function deleteWithRetry(context: RunContext, action: string, notDeleted: 
     output = answered.output;
     const pending = at(output, notDeleted);
     if (!Array.isArray(pending) || pending.length === 0) break;
-    if (attempt < DELETE_ATTEMPTS) await sleep(context.pollIntervalMs, undefined, { signal: context.invocation.signal });
+    if (attempt < DELETE_ATTEMPTS) await context.sleep(context.pollIntervalMs);
   }
   return { status: "succeeded", output };
 }

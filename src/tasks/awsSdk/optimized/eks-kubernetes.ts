@@ -133,6 +133,7 @@ async function runJob(context: RunContext): Promise<TaskResult> {
     created.output,
     context.invocation.signal,
     context.pollIntervalMs,
+    (ms) => context.sleep(ms),
   );
   const options = context.parameters["LogOptions"];
   if (ended.status !== "succeeded" || !isJsonObject(options) || options["RetrieveLogs"] !== true || !isJsonObject(ended.output)) return ended;

@@ -58,6 +58,8 @@ export interface RunContext {
   /** Resolved credentials and region of a service's client, for requests Stepwright signs itself. */
   signingIdentity(service: string): Promise<SigningIdentity>;
   readonly pollIntervalMs: number;
+  /** Pauses between polls: on the execution's clock where the runtime gives one, else real timers. */
+  sleep(ms: number): Promise<void>;
 }
 
 /** One optimized integration. */
