@@ -2,7 +2,7 @@
 import type { HistoryEvent } from "../sfn/events.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
+  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 
 interface ClaimedTimer extends TimerRecord {
@@ -39,6 +39,10 @@ export class MemoryStore implements Store {
   }
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
     return copy(this.machines.get(arn));
+  }
+  async getStateMachineStatus(arn: string): Promise<StateMachineStatus | undefined> {
+    const machine = this.machines.get(arn);
+    return machine === undefined ? undefined : (machine.status ?? "ACTIVE");
   }
   async updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void> {
     this.machines.set(machine.arn, copy(machine));

@@ -11,7 +11,7 @@ import type { Tables } from "./postgres-schema.ts";
 import { applyWrite, lastId, updateTask, writeTask } from "./postgres-write.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
+  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 
 export interface PostgresStoreOptions {
@@ -102,6 +102,10 @@ export class PostgresStore implements Store {
   }
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
     return parseBody(await this.get(`SELECT body FROM ${this.t.machines} WHERE arn = $1`, arn));
+  }
+  async getStateMachineStatus(arn: string): Promise<StateMachineStatus | undefined> {
+    const row = await this.get(`SELECT body::jsonb ->> 'status' AS status FROM ${this.t.machines} WHERE arn = $1`, arn);
+    return row === undefined ? undefined : row["status"] === "DELETING" ? "DELETING" : "ACTIVE";
   }
   async updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void> {
     await this.transaction(async (db) => {

@@ -7,7 +7,7 @@ import type { HistoryEvent } from "../sfn/events.ts";
 import { migrateSqlite } from "./sqlite-migrations.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
+  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 
 type Row = Record<string, SQLInputValue>;
@@ -89,6 +89,10 @@ export class SqliteStore implements Store {
   }
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
     return parseBody(this.get("SELECT body FROM machines WHERE arn = ?", arn));
+  }
+  async getStateMachineStatus(arn: string): Promise<StateMachineStatus | undefined> {
+    const row = this.get("SELECT json_extract(body, '$.status') AS status FROM machines WHERE arn = ?", arn);
+    return row === undefined ? undefined : row["status"] === "DELETING" ? "DELETING" : "ACTIVE";
   }
   async updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void> {
     this.transaction(() => {

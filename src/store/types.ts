@@ -5,6 +5,8 @@
 import type { HistoryEvent } from "../sfn/events.ts";
 
 export type StateMachineType = "STANDARD" | "EXPRESS";
+/** DescribeStateMachine's status: DELETING from DeleteStateMachine until the machine's last execution ends. */
+export type StateMachineStatus = "ACTIVE" | "DELETING";
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
 
 /** One definition as it was at some revision; executions point at the revision they started with. */
@@ -32,6 +34,8 @@ export interface StateMachineRecord {
   updatedAt?: number;
   /** The highest version number ever published (versions are never renumbered, even after deletion). */
   lastVersion: number;
+  /** Absent: ACTIVE. */
+  status?: StateMachineStatus;
 }
 
 /** A published version: `machineArn:N`. */
@@ -179,6 +183,8 @@ export interface Store {
   // State machines, their revisions, versions and aliases.
   createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean>;
   getStateMachine(arn: string): Promise<StateMachineRecord | undefined>;
+  /** The machine's status without reading its definition; undefined when there is no such machine. */
+  getStateMachineStatus(arn: string): Promise<StateMachineStatus | undefined>;
   /** Replaces the machine row; adds the revision when given. */
   updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void>;
   /** Deletes the machine, its versions, aliases and their tags (revisions stay for running executions). */

@@ -52,8 +52,13 @@ export function storeSuite(name: string, open: () => Store): void {
       assert.equal((await store.listVersions(M, { offset: 0, limit: 10 })).items.length, 1);
       assert.equal((await store.listAliases(M, { offset: 0, limit: 10 })).items[0]?.name, "prod");
       assert.equal((await store.getStateMachine(M))?.lastVersion, 1);
+      // DeleteStateMachine's DELETING status, read without the definition.
+      assert.equal(await store.getStateMachineStatus(M), "ACTIVE");
+      await store.updateStateMachine({ ...machine(), lastVersion: 1, status: "DELETING" });
+      assert.equal(await store.getStateMachineStatus(M), "DELETING");
       await store.deleteStateMachine(M);
       assert.equal(await store.getStateMachine(M), undefined);
+      assert.equal(await store.getStateMachineStatus(M), undefined);
       assert.equal(await store.getVersion(`${M}:1`), undefined);
       assert.equal(await store.getAlias(`${M}:prod`), undefined);
       assert.deepEqual(await store.getTags(M), []);

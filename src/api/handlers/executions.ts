@@ -66,7 +66,8 @@ export const describeExecution: ActionHandler = async (input, context) => {
   checkExecutionArn(arn, { express: false });
   const e = await context.service.getExecution(arn);
   const { service } = context;
-  const redrive = redriveStatus(e, service.limits, service.clock.now());
+  const deleting = e.status !== "RUNNING" && (await service.isMachineDeleting(e.stateMachineArn));
+  const redrive = redriveStatus(e, service.limits, service.clock.now(), deleting);
   return {
     ...executionFields(e),
     ...defined({ stateMachineVersionArn: e.stateMachineVersionArn, stateMachineAliasArn: e.stateMachineAliasArn }),

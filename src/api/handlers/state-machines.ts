@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { stateMachineArn } from "../../sfn/arn.ts";
 import { checkDefinition } from "../../runtime/service/definitions.ts";
 import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
+import { stateMachineDeleting } from "../../runtime/service/deletion.ts";
 import { assertValidName } from "../../runtime/service/names.ts";
 import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { RevisionRecord, StateMachineRecord, StateMachineType } from "../../store/types.ts";
@@ -59,6 +60,7 @@ export const createStateMachine: ActionHandler = async (input, context) => {
   if (!(await context.store.createStateMachine(machine, revision))) {
     // Idempotent: the same request again answers the existing machine (CreateStateMachine, "Idempotency").
     const existing = await context.store.getStateMachine(arn);
+    if (existing?.status === "DELETING") throw stateMachineDeleting(arn);
     if (existing && existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
       return { stateMachineArn: arn, creationDate: epochSeconds(existing.createdAt) };
     }
@@ -81,7 +83,7 @@ export const describeStateMachine: ActionHandler = async (input, context) => {
   if (!machine) throw stateMachineDoesNotExist(arn);
   const base = {
     name: machine.name,
-    status: "ACTIVE",
+    status: machine.status ?? "ACTIVE",
     type: machine.type,
     loggingConfiguration: machine.loggingConfiguration ?? DEFAULT_LOGGING,
     tracingConfiguration: machine.tracingConfiguration ?? DEFAULT_TRACING,
@@ -105,6 +107,7 @@ export const describeStateMachine: ActionHandler = async (input, context) => {
 
 export const updateStateMachine: ActionHandler = async (input, context) => {
   const machine = await requireMachine(context, requireString(input, "stateMachineArn"));
+  if (machine.status === "DELETING") throw stateMachineDeleting(machine.arn);
   const definition = optionalString(input, "definition");
   const roleArn = optionalString(input, "roleArn");
   const logging = optionalObject(input, "loggingConfiguration");
@@ -142,8 +145,7 @@ export const updateStateMachine: ActionHandler = async (input, context) => {
 export const deleteStateMachine: ActionHandler = async (input, context) => {
   const arn = requireString(input, "stateMachineArn");
   if (parseStateMachineArn(arn).kind !== "machine") throw validationError(`Invalid State Machine Arn: '${arn}'`);
-  // Running executions go on to their end: they run the revision they started with.
-  await context.store.deleteStateMachine(arn);
+  await context.service.deleteStateMachine(arn);
   return {};
 };
 

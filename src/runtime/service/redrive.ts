@@ -5,6 +5,7 @@
 import type { ExecutionRecord, ExecutionUpdate } from "../../store/types.ts";
 import { canRedrive } from "../../engine/redrive.ts";
 import type { ExecutionState } from "../../engine/state.ts";
+import { DELETING_REDRIVE_REASON } from "./deletion.ts";
 import { ServiceError } from "./errors.ts";
 import type { ServiceLimits } from "./limits.ts";
 
@@ -21,11 +22,12 @@ function notRedrivable(reason: string): RedriveStatus {
   return { status: "NOT_REDRIVABLE", reason };
 }
 
-/** Whether the execution can be redriven now, with AWS's reason when it cannot. */
-export function redriveStatus(e: ExecutionRecord, limits: ServiceLimits, now: number): RedriveStatus {
+/** Whether the execution can be redriven now, with AWS's reason when it cannot (`machineDeleting`: DeleteStateMachine). */
+export function redriveStatus(e: ExecutionRecord, limits: ServiceLimits, now: number, machineDeleting = false): RedriveStatus {
   if (e.status === "RUNNING" || e.status === "SUCCEEDED" || e.status === "PENDING_REDRIVE") {
     return notRedrivable(`Execution is ${e.status} and cannot be redriven`);
   }
+  if (machineDeleting) return notRedrivable(DELETING_REDRIVE_REASON);
   // A redrive appends ExecutionRedriven and at least one more event, so the history must have room for two.
   if (e.lastEventId >= limits.maxHistoryEvents - 1) return notRedrivable("Execution history event limit exceeded");
   if (now >= e.startedAt + limits.maxStandardDurationSeconds * 1000) return notRedrivable("Execution has exceeded the max execution time");
@@ -40,8 +42,8 @@ export function redriveStatus(e: ExecutionRecord, limits: ServiceLimits, now: nu
 }
 
 /** Throws ExecutionNotRedrivable (with the reason as its message) unless the execution can be redriven now. */
-export function assertRedrivable(e: ExecutionRecord, limits: ServiceLimits, now: number): void {
-  const status = redriveStatus(e, limits, now);
+export function assertRedrivable(e: ExecutionRecord, limits: ServiceLimits, now: number, machineDeleting = false): void {
+  const status = redriveStatus(e, limits, now, machineDeleting);
   if (status.status !== "REDRIVABLE") throw new ServiceError("ExecutionNotRedrivable", status.reason ?? "Execution cannot be redriven");
 }
 

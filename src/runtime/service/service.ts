@@ -34,6 +34,7 @@ import { looksLikeTaskToken } from "./tokens.ts";
 import { SerialQueues, Waiters } from "./waiters.ts";
 import { ServiceMetrics } from "./metrics.ts";
 import { defined } from "../../util/defined.ts";
+import { DELETION_CAUSE, MachineDeletions } from "./deletion.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -83,6 +84,7 @@ export class StepwrightService {
   private readonly inflight = new Map<string, AbortController>();
   private readonly activityWaiters = new Waiters<void>();
   private readonly completionWaiters = new Waiters<ExecutionRecord>();
+  private readonly deletions: MachineDeletions;
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
   private recovery: Promise<RecoveryReport> | undefined;
@@ -96,6 +98,7 @@ export class StepwrightService {
     this.scope = options.scope ?? DEFAULT_ARN_SCOPE;
     this.limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
     this.metrics = options.metrics ?? new ServiceMetrics();
+    this.deletions = new MachineDeletions(this.store);
     this.driver = new DriverCore(options.host ?? new InThreadHost({ random: this.random }));
     this.taskAdapters = [...(options.serviceAdapters ?? []).map((make) => make(this)), ...(options.adapters ?? [])];
     this.nodeId = options.nodeId ?? randomUUID();
@@ -154,6 +157,8 @@ export class StepwrightService {
     if (!this.closing) this.scheduler.start();
     const report = { executions, timers, tasks: tasks.length };
     this.metrics.recoveredWork(report);
+    // Deletions a stop interrupted (their last execution ended, the machine was not deleted yet).
+    if (!this.closing) this.track(this.deletions.finishAllIdle());
     this.recoveryDone = true;
     return report;
   }
@@ -239,16 +244,29 @@ export class StepwrightService {
    * has ended, or the task it names is no longer outstanding.
    */
   deliver(executionArn: string, trigger: Trigger): Promise<boolean> {
-    return this.queues.run(executionArn, () =>
-      this.decideAndCommit(executionArn, trigger, async (execution, store) => {
+    return this.queues.run(executionArn, async () => {
+      // DeleteStateMachine: "On the next state transition, the state machine's executions are terminated."
+      const deleting = trigger.type !== "stop" && !isExpressExecutionArn(executionArn) && (await this.deletions.stopsExecution(executionArn));
+      const decided: Trigger = deleting ? { type: "stop", cause: DELETION_CAUSE } : trigger;
+      return this.decideAndCommit(executionArn, decided, async (execution, store) => {
         if (execution.status !== "RUNNING") return undefined;
         if ("taskId" in trigger) {
           const task = await store.getTask(executionArn, trigger.taskId);
           if (!task || (trigger.type === "taskStarted" && task.started)) return undefined;
         }
         return {};
-      }),
-    );
+      });
+    });
+  }
+
+  /** DeleteStateMachine (deletion.ts): DELETING until the machine's executions have ended, then deleted. */
+  deleteStateMachine(stateMachineArn: string): Promise<void> {
+    return this.deletions.begin(stateMachineArn);
+  }
+
+  /** True when the machine is DELETING (DescribeStateMachine, redrive). */
+  async isMachineDeleting(stateMachineArn: string): Promise<boolean> {
+    return (await this.store.getStateMachineStatus(stateMachineArn)) === "DELETING";
   }
 
   /**
@@ -260,7 +278,7 @@ export class StepwrightService {
       await this.decideAndCommit(executionArn, { type: "redrive" }, async (execution) => {
         const now = this.clock.now();
         if (clientToken !== undefined && repeatedRedrive(execution, clientToken, now)) return undefined;
-        assertRedrivable(execution, this.limits, now);
+        assertRedrivable(execution, this.limits, now, await this.isMachineDeleting(execution.stateMachineArn));
         return redriveUpdate(execution, clientToken, now);
       });
       return this.getExecution(executionArn);
@@ -383,6 +401,8 @@ export class StepwrightService {
     if (plan.complete) {
       for (const [k, controller] of this.inflight) if (k.startsWith(`${executionArn}\u0000`)) controller.abort();
       this.metrics.executionEnded(execution.stateMachineArn, execution.express, plan.complete.status);
+      // The last execution of a DELETING machine to end lets its deletion finish.
+      if (!execution.express) this.track(this.deletions.finishIfIdle(execution.stateMachineArn));
       const finished = await store.getExecution(executionArn);
       if (finished) this.completionWaiters.notify(executionArn, finished);
       // Express executions are not kept (AWS keeps no Express history): forget them after a grace period

@@ -3,6 +3,7 @@
 import { parseArn } from "../../sfn/arn.ts";
 import type { AliasRecord, RevisionRecord, StateMachineRecord, Store, VersionRecord } from "../../store/types.ts";
 import type { Random } from "../../util/random.ts";
+import { stateMachineDeleting } from "./deletion.ts";
 import { invalidArn, stateMachineDoesNotExist } from "./errors.ts";
 
 /** The parts of a state machine ARN: `...:stateMachine:NAME[:VERSION|:ALIAS]`. */
@@ -38,6 +39,7 @@ export async function resolveExecutionTarget(store: Store, arn: string, random: 
   const parts = parseStateMachineArn(arn);
   const machine = await store.getStateMachine(parts.baseArn);
   if (!machine) throw stateMachineDoesNotExist(arn);
+  if (machine.status === "DELETING") throw stateMachineDeleting(parts.baseArn);
   let version: VersionRecord | undefined;
   let alias: AliasRecord | undefined;
   if (parts.kind === "version") {
