@@ -3,9 +3,15 @@
 import type { Json, JsonObject } from "../util/json.ts";
 import type { ExecutionInfo, ExecutionStatus } from "./types.ts";
 
+/**
+ * The format of ExecutionState. A change a stored state of the previous format would be misread under gets a new
+ * number; a durable runtime stores the number beside the state and checks it before handing the state back.
+ */
+export const ENGINE_STATE_FORMAT = 1;
+
 /** Everything the engine remembers about one execution. */
 export interface ExecutionState {
-  readonly version: 1;
+  readonly version: typeof ENGINE_STATE_FORMAT;
   status: ExecutionStatus;
   /** Replaced when a redrive counts itself (`$$.Execution.RedriveCount`). */
   execution: ExecutionInfo;

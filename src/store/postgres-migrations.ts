@@ -74,7 +74,37 @@ CREATE INDEX IF NOT EXISTS tasks_by_kind ON ${t.tasks} (kind, handed_off);
 
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 1, name: "baseline: the tables before numbered migrations", up: baseline },
+  { version: 2, name: "executions: the engine state in a column of its own, with its format", up: (t) => (db) => stateColumn(db, t) },
 ];
+
+/**
+ * Migration 2. The state moves out of the body in JavaScript, a batch at a time, rather than through jsonb (which
+ * would reorder the body's keys and cannot hold \u0000). Every state written before this step is format 1.
+ */
+async function stateColumn(db: Db, t: Tables): Promise<void> {
+  await db.run(`ALTER TABLE ${t.executions} ADD COLUMN state TEXT, ADD COLUMN state_format INTEGER NOT NULL DEFAULT 1`);
+  for (;;) {
+    const rows = await db.all(`SELECT arn, body FROM ${t.executions} WHERE state IS NULL LIMIT 500`);
+    if (rows.length === 0) break;
+    const arns: string[] = [];
+    const states: string[] = [];
+    const bodies: string[] = [];
+    for (const row of rows) {
+      const body = JSON.parse(String(row["body"])) as Record<string, unknown>;
+      const state = body["state"];
+      delete body["state"];
+      arns.push(String(row["arn"]));
+      states.push(typeof state === "string" ? state : "null");
+      bodies.push(JSON.stringify(body));
+    }
+    await db.run(
+      `UPDATE ${t.executions} AS e SET state = x.state, body = x.body FROM unnest($1::text[], $2::text[], $3::text[]) AS x(arn, state, body)
+       WHERE e.arn = x.arn`,
+      arns, states, bodies,
+    );
+  }
+  await db.run(`ALTER TABLE ${t.executions} ALTER COLUMN state SET NOT NULL`);
+}
 
 /**
  * Brings the schema to the newest version, inside the caller's transaction: applies the migrations it lacks, in

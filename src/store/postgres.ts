@@ -5,6 +5,7 @@ import { Pool } from "pg";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { inTransaction, parseBodies, parseBody, poolDb } from "./postgres-db.ts";
 import type { Db, Row } from "./postgres-db.ts";
+import { EXECUTION_COLUMNS, executionBody, executionFromRow } from "./execution-row.ts";
 import { migratePostgres } from "./postgres-migrations.ts";
 import { tablesIn } from "./postgres-schema.ts";
 import type { Tables } from "./postgres-schema.ts";
@@ -209,9 +210,10 @@ export class PostgresStore implements Store {
       const row: ExecutionRecord = { ...execution, version: 0, lastEventId: lastId(write.events, 0) };
       // A concurrent insert of the same ARN waits on the key, then finds it taken: exactly one node creates it.
       const inserted = await db.run(
-        `INSERT INTO ${this.t.executions} (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) ON CONFLICT DO NOTHING`,
-        row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, JSON.stringify(row),
+        `INSERT INTO ${this.t.executions} (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body, state, state_format)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, executionBody(row),
+        row.state, row.stateFormat,
       );
       if (inserted === 0) return false;
       await applyWrite(db, this.t, row.arn, write);
@@ -219,7 +221,8 @@ export class PostgresStore implements Store {
     });
   }
   async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
-    return parseBody(await this.get(`SELECT body FROM ${this.t.executions} WHERE arn = $1`, arn));
+    const row = await this.get(`SELECT ${EXECUTION_COLUMNS} FROM ${this.t.executions} WHERE arn = $1`, arn);
+    return row === undefined ? undefined : executionFromRow(row);
   }
   async listExecutions(
     query: { stateMachineArn?: string; versionOrAliasArn?: string; status?: ExecutionStatus },
@@ -235,8 +238,9 @@ export class PostgresStore implements Store {
     }
     if (query.status !== undefined) where.push(`status = ${param(query.status)}`);
     const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-    const sql = `SELECT body FROM ${this.t.executions} ${clause} ORDER BY started_at DESC, arn DESC LIMIT ${param(page.limit + 1)} OFFSET ${param(page.offset)}`;
-    return pageOf(await this.all(sql, ...params), page.limit);
+    const sql = `SELECT ${EXECUTION_COLUMNS} FROM ${this.t.executions} ${clause} ORDER BY started_at DESC, arn DESC LIMIT ${param(page.limit + 1)} OFFSET ${param(page.offset)}`;
+    const rows = await this.all(sql, ...params);
+    return { items: rows.slice(0, page.limit).map(executionFromRow), hasMore: rows.length > page.limit };
   }
   async listRunningExecutionArns(): Promise<string[]> {
     return (await this.all(`SELECT arn FROM ${this.t.executions} WHERE status = 'RUNNING' ORDER BY started_at, arn`)).map((r) => String(r["arn"]));
@@ -244,12 +248,14 @@ export class PostgresStore implements Store {
   async commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean> {
     return this.transaction(async (db) => {
       // FOR UPDATE: a concurrent committer waits here, then re-reads the row, sees the new version and loses.
-      const current = parseBody<ExecutionRecord>(
-        await db.get(`SELECT body FROM ${this.t.executions} WHERE arn = $1 AND version = $2 FOR UPDATE`, arn, expectedVersion),
-      );
-      if (!current) return false;
+      const row = await db.get(`SELECT ${EXECUTION_COLUMNS} FROM ${this.t.executions} WHERE arn = $1 AND version = $2 FOR UPDATE`, arn, expectedVersion);
+      if (!row) return false;
+      const current = executionFromRow(row);
       const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: lastId(write.events, current.lastEventId) };
-      await db.run(`UPDATE ${this.t.executions} SET status = $1, version = $2, body = $3 WHERE arn = $4`, next.status, next.version, JSON.stringify(next), arn);
+      await db.run(
+        `UPDATE ${this.t.executions} SET status = $1, version = $2, body = $3, state = $4, state_format = $5 WHERE arn = $6`,
+        next.status, next.version, executionBody(next), next.state, next.stateFormat, arn,
+      );
       await applyWrite(db, this.t, arn, write);
       return true;
     });

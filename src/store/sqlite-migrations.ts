@@ -69,6 +69,17 @@ CREATE INDEX IF NOT EXISTS tasks_by_kind ON tasks (kind, handed_off);
 
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   { version: 1, name: "baseline: the tables before numbered migrations", up: BASELINE },
+  {
+    version: 2,
+    name: "executions: the engine state in a column of its own, with its format",
+    // json_extract gives the state's text back as it was stored; json_remove keeps the body's key order. Every
+    // state written before this step is the engine's format 1.
+    up: `
+ALTER TABLE executions ADD COLUMN state TEXT NOT NULL DEFAULT 'null';
+ALTER TABLE executions ADD COLUMN state_format INTEGER NOT NULL DEFAULT 1;
+UPDATE executions SET state = json_extract(body, '$.state'), body = json_remove(body, '$.state');
+`,
+  },
 ];
 
 /**

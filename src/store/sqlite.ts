@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { HistoryEvent } from "../sfn/events.ts";
+import { EXECUTION_COLUMNS, executionBody, executionFromRow } from "./execution-row.ts";
 import { migrateSqlite } from "./sqlite-migrations.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
@@ -181,8 +182,9 @@ export class SqliteStore implements Store {
     return this.transaction(() => {
       const row: ExecutionRecord = { ...execution, version: 0, lastEventId: lastId(write.events, 0) };
       const inserted = this.run(
-        "INSERT OR IGNORE INTO executions (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-        row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, JSON.stringify(row),
+        "INSERT OR IGNORE INTO executions (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body, state, state_format) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, executionBody(row),
+        row.state, row.stateFormat,
       );
       if (inserted === 0) return false;
       this.applyWrite(row.arn, write);
@@ -190,7 +192,8 @@ export class SqliteStore implements Store {
     });
   }
   async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
-    return parseBody(this.get("SELECT body FROM executions WHERE arn = ?", arn));
+    const row = this.get(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ?`, arn);
+    return row === undefined ? undefined : executionFromRow(row);
   }
   async listExecutions(
     query: { stateMachineArn?: string; versionOrAliasArn?: string; status?: ExecutionStatus },
@@ -202,20 +205,27 @@ export class SqliteStore implements Store {
     if (query.versionOrAliasArn !== undefined) (where.push("(version_arn = ? OR alias_arn = ?)"), params.push(query.versionOrAliasArn, query.versionOrAliasArn));
     if (query.status !== undefined) (where.push("status = ?"), params.push(query.status));
     const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-    const rows = this.all(`SELECT body FROM executions ${clause} ORDER BY started_at DESC, arn DESC LIMIT ? OFFSET ?`, ...params, page.limit + 1, page.offset);
-    return pageOf(rows, page.limit);
+    const rows = this.all(`SELECT ${EXECUTION_COLUMNS} FROM executions ${clause} ORDER BY started_at DESC, arn DESC LIMIT ? OFFSET ?`, ...params, page.limit + 1, page.offset);
+    return { items: rows.slice(0, page.limit).map(executionFromRow), hasMore: rows.length > page.limit };
   }
   async listRunningExecutionArns(): Promise<string[]> {
     return this.all("SELECT arn FROM executions WHERE status = 'RUNNING' ORDER BY started_at").map((r) => String(r["arn"]));
   }
   async commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean> {
     return this.transaction(() => {
-      const current = parseBody<ExecutionRecord>(this.get("SELECT body FROM executions WHERE arn = ? AND version = ?", arn, expectedVersion));
-      if (!current) return false;
+      const row = this.get(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND version = ?`, arn, expectedVersion);
+      if (!row) return false;
+      const current = executionFromRow(row);
       const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: lastId(write.events, current.lastEventId) };
       // The status column (and its index) is written only when it changes: most commits leave it RUNNING.
-      if (next.status === current.status) this.run("UPDATE executions SET version = ?, body = ? WHERE arn = ?", next.version, JSON.stringify(next), arn);
-      else this.run("UPDATE executions SET status = ?, version = ?, body = ? WHERE arn = ?", next.status, next.version, JSON.stringify(next), arn);
+      if (next.status === current.status) {
+        this.run("UPDATE executions SET version = ?, body = ?, state = ?, state_format = ? WHERE arn = ?", next.version, executionBody(next), next.state, next.stateFormat, arn);
+      } else {
+        this.run(
+          "UPDATE executions SET status = ?, version = ?, body = ?, state = ?, state_format = ? WHERE arn = ?",
+          next.status, next.version, executionBody(next), next.state, next.stateFormat, arn,
+        );
+      }
       this.applyWrite(arn, write);
       return true;
     });

@@ -94,8 +94,13 @@ export interface ExecutionRecord {
   redriveTokens?: { token: string; at: number }[];
   /** The machine's logging configuration when the execution started, when it logs anything. */
   logging?: ExecutionLogging;
-  /** The engine's ExecutionState, JSON text. */
+  /** The engine's ExecutionState, JSON text (a column of its own, not part of the row's JSON body). */
   state: string;
+  /**
+   * The format of `state` (the engine's ENGINE_STATE_FORMAT when it was written): the service checks it before
+   * it reads the state, so a state it cannot read fails its execution instead of being misread.
+   */
+  stateFormat: number;
   /** Bumped by every committed decision: the compare-and-swap token. */
   version: number;
   /** Id of the last history event. */
@@ -109,7 +114,7 @@ export interface ExecutionLogging {
 }
 
 /** What a committed decision changes on the execution row (stoppedAt, output, error, cause set to undefined are cleared). */
-export type ExecutionUpdate = Partial<Pick<ExecutionRecord, "status" | "state" | "redriveCount" | "redrivedAt" | "redriveTokens">> &
+export type ExecutionUpdate = Partial<Pick<ExecutionRecord, "status" | "state" | "stateFormat" | "redriveCount" | "redrivedAt" | "redriveTokens">> &
   Pick<ExecutionRecord, "stoppedAt" | "output" | "error" | "cause">;
 
 /** A timer of the engine (Wait, retry backoff, timeouts), due at a wall-clock time. */

@@ -91,6 +91,16 @@ describe("schema migrations: SQLite", () => {
       assert.equal(finished.status, "SUCCEEDED");
       assert.equal(finished.output, '{"ok":true}');
       assert.equal((await service.getExecution(parked)).status, "RUNNING");
+      // Migration 2 moved the engine state out of the JSON body into its own column, with its format.
+      const raw = new DatabaseSync(join(dataDir, "stepwright.sqlite"), { readOnly: true });
+      const rows = raw.prepare("SELECT body, state, state_format FROM executions ORDER BY arn").all();
+      raw.close();
+      assert.equal(rows.length, 2);
+      for (const row of rows) {
+        assert.equal("state" in (JSON.parse(String(row["body"])) as object), false);
+        assert.equal((JSON.parse(String(row["state"])) as { version: number }).version, 1);
+        assert.equal(row["state_format"], 1);
+      }
 
       clock.advanceBy(3600_000);
       const done = await service.waitForCompletion(parked, 30_000);
@@ -139,8 +149,23 @@ describe("schema migrations: PostgreSQL", () => {
     const baseline = POSTGRES_MIGRATIONS[0]!.up(tablesIn(schema));
     assert.equal(typeof baseline, "string");
     await withClient((client) => client.query(String(baseline)));
-    await (await openPostgresStore(url, { schema })).close();
+    // A row as the store wrote it then: the engine state inside the JSON body (with a \u0000, which jsonb refuses).
+    const arn = "arn:aws:states:us-east-1:123456789012:execution:M:old";
+    const state = JSON.stringify({ version: 1, status: "RUNNING", input: { text: "a\u0000b" } });
+    const body = { arn, name: "old", stateMachineArn: "m", revisionId: "r", express: false, status: "RUNNING", startedAt: 1, input: "{}", redriveCount: 0, state, version: 3, lastEventId: 2 };
+    await withClient((client) => client.query(
+      `INSERT INTO "${schema}".executions (arn, machine_arn, status, started_at, version, body) VALUES ($1, 'm', 'RUNNING', 1, 3, $2)`,
+      [arn, JSON.stringify(body)],
+    ));
+    const store = await openPostgresStore(url, { schema });
+    const execution = await store.getExecution(arn);
+    await store.close();
     assert.deepEqual(await versions(schema), POSTGRES_MIGRATIONS.map((m) => m.version));
+    assert.equal(execution?.state, state);
+    assert.equal(execution.stateFormat, 1);
+    assert.equal(execution.version, 3);
+    const raw = await withClient(async (client) => (await client.query(`SELECT body FROM "${schema}".executions`)).rows as { body: string }[]);
+    assert.equal("state" in (JSON.parse(raw[0]!.body) as object), false);
     await (await openPostgresStore(url, { schema })).close();
     assert.deepEqual(await versions(schema), POSTGRES_MIGRATIONS.map((m) => m.version));
   });

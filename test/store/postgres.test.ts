@@ -39,7 +39,7 @@ if (url === undefined || url === "") {
   const arn = "arn:aws:states:us-east-1:123456789012:execution:M:e";
   const execution: ExecutionRecord = {
     arn, name: "e", stateMachineArn: "m", revisionId: "r", express: false, status: "RUNNING", startedAt: 1, input: "{}",
-    redriveCount: 0, state: "{}", version: 0, lastEventId: 0,
+    redriveCount: 0, state: "{}", stateFormat: 1, version: 0, lastEventId: 0,
   };
 
   describe("PostgreSQL store shared by two nodes", () => {

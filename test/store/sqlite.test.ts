@@ -16,7 +16,7 @@ describe("SQLite store durability", () => {
     const first = openSqliteStore(path);
     const arn = "arn:aws:states:us-east-1:123456789012:execution:M:e";
     await first.createExecution(
-      { arn, name: "e", stateMachineArn: "m", revisionId: "r", express: false, status: "RUNNING", startedAt: 1, input: "{}", redriveCount: 0, state: "{}", version: 0, lastEventId: 0 },
+      { arn, name: "e", stateMachineArn: "m", revisionId: "r", express: false, status: "RUNNING", startedAt: 1, input: "{}", redriveCount: 0, state: "{}", stateFormat: 1, version: 0, lastEventId: 0 },
       { ...emptyWrite(), events: [{ id: 1, previousEventId: 0, timestamp: 1, type: "ExecutionStarted" }], addTimers: [{ executionArn: arn, timerId: "t", dueAt: 77 }] },
     );
     await first.close();

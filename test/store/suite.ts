@@ -16,7 +16,7 @@ function machine(name = "M"): StateMachineRecord {
 function execution(name: string, startedAt = 1000): ExecutionRecord {
   return {
     arn: `arn:aws:states:us-east-1:123456789012:execution:M:${name}`, name, stateMachineArn: M, revisionId: "r-M",
-    express: false, status: "RUNNING", startedAt, input: "{}", redriveCount: 0, state: '{"s":0}', version: 0, lastEventId: 0,
+    express: false, status: "RUNNING", startedAt, input: "{}", redriveCount: 0, state: '{"s":0}', stateFormat: 1, version: 0, lastEventId: 0,
   };
 }
 function event(id: number): HistoryEvent {

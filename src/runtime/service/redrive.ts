@@ -8,6 +8,7 @@ import type { ExecutionState } from "../../engine/state.ts";
 import { DELETING_REDRIVE_REASON } from "./deletion.ts";
 import { ServiceError } from "./errors.ts";
 import type { ServiceLimits } from "./limits.ts";
+import { readableState, unreadableStateCause } from "./state-format.ts";
 
 const TOKEN_WINDOW_MS = 15 * 60 * 1000;
 const TOKENS_KEPT = 10;
@@ -34,6 +35,7 @@ export function redriveStatus(e: ExecutionRecord, limits: ServiceLimits, now: nu
   if (e.stoppedAt !== undefined && now >= e.stoppedAt + limits.redrivePeriodSeconds * 1000) {
     return notRedrivable("Execution redrivable period exceeded");
   }
+  if (!readableState(e)) return notRedrivable(unreadableStateCause(e));
   // An engine state without a redrive point was closed by a Stepwright that could not redrive yet.
   if (!canRedrive(JSON.parse(e.state) as ExecutionState)) {
     return notRedrivable("Execution was started before the launch of RedriveExecution");

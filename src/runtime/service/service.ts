@@ -4,6 +4,7 @@
 // result was not recorded dispatched again), and no committed transition ever happens twice.
 import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
+import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
 import type { Trigger } from "../../engine/types.ts";
 import { DEFAULT_ARN_SCOPE, isExpressExecutionArn } from "../../sfn/arn.ts";
 import type { ArnScope } from "../../sfn/arn.ts";
@@ -28,6 +29,7 @@ import { EXECUTION_LOG_FILE, ExecutionLog } from "./logs.ts";
 import { assertRedrivable, redriveUpdate, repeatedRedrive } from "./redrive.ts";
 import type { ServiceLimits } from "./limits.ts";
 import { TimerScheduler } from "./scheduler.ts";
+import { readableState, unreadableStateCause, unreadableStateDecision } from "./state-format.ts";
 import { planDecision } from "./write.ts";
 import type { PlannedDecision } from "./write.ts";
 import { looksLikeTaskToken } from "./tokens.ts";
@@ -302,7 +304,8 @@ export class StepwrightService {
       if (extra === undefined) return false;
       const now = this.clock.now();
       const decision = await this.decide(execution, { text: execution.state }, trigger, now);
-      const plan = planDecision(executionArn, trigger, decision, now);
+      // A state this version could not read is kept in its own format (state-format.ts).
+      const plan = planDecision(executionArn, trigger, decision, now, readableState(execution) ? ENGINE_STATE_FORMAT : execution.stateFormat);
       plan.update = { ...extra, ...plan.update };
       if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
         this.metrics.decided(execution.stateMachineArn, decision.transitions, decision.events, decision.fault);
@@ -365,8 +368,16 @@ export class StepwrightService {
     return this.getExecution(executionArn);
   }
 
-  /** Decides on the engine host; a fault comes back as the execution's failure (driver/core.ts). */
+  /**
+   * Decides on the engine host; a fault comes back as the execution's failure (driver/core.ts), and so does a
+   * stored state in a format this version does not read (state-format.ts).
+   */
   private decide(execution: ExecutionRecord, state: { text: string } | undefined, trigger: Trigger, now: number): Promise<DrivenDecision> {
+    if (state !== undefined && !readableState(execution)) {
+      const decision = unreadableStateDecision(execution, now, decisionOptions(execution, this.limits).recordHistory);
+      console.error(`stepwright: ${execution.arn} failed: ${unreadableStateCause(execution)}`);
+      return Promise.resolve(decision);
+    }
     return this.driver.decide({
       executionArn: execution.arn,
       machine: this.revision(execution.revisionId),

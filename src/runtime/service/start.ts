@@ -14,6 +14,7 @@ import type { StepwrightService } from "./service.ts";
 import { resolveExecutionTarget } from "./targets.ts";
 import type { ExecutionTarget } from "./targets.ts";
 import { defined } from "../../util/defined.ts";
+import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
 
 /** How long past the Express limit StartSyncExecution waits for the engine's own timeout before firing it. */
 const SYNC_GRACE_MS = 2000;
@@ -73,6 +74,7 @@ async function prepare(service: StepwrightService, request: StartRequest, expres
     redriveCount: 0,
     ...defined({ logging }),
     state: "null",
+    stateFormat: ENGINE_STATE_FORMAT,
     version: 0,
     lastEventId: 0,
   };

@@ -1,6 +1,7 @@
 // Turns one engine decision into what the store commits atomically (events, state, timers, tasks) and what the
 // service does only after the commit (dispatch tasks, cancel in-flight work, announce completion).
 import { parseArn } from "../../sfn/arn.ts";
+import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
 import type { Trigger } from "../../engine/types.ts";
 import { emptyWrite } from "../../store/types.ts";
 import type { DecisionWrite, ExecutionUpdate, TaskRecord } from "../../store/types.ts";
@@ -30,12 +31,21 @@ export function isActivityResource(resource: string): boolean {
   return arn !== undefined && arn.service === "states" && arn.resource.startsWith("activity:");
 }
 
-/** Plans the commit of `decision`, the answer of the engine to `trigger` (its state as JSON text). */
-export function planDecision(executionArn: string, trigger: Trigger, decision: HostDecision, now: number): PlannedDecision {
+/**
+ * Plans the commit of `decision`, the answer of the engine to `trigger` (its state as JSON text, in format
+ * `stateFormat`: the engine's own, unless the decision kept a state the engine could not read, state-format.ts).
+ */
+export function planDecision(
+  executionArn: string,
+  trigger: Trigger,
+  decision: HostDecision,
+  now: number,
+  stateFormat: number = ENGINE_STATE_FORMAT,
+): PlannedDecision {
   const write = emptyWrite();
   write.events = decision.events;
   const stateText = "text" in decision.state ? decision.state.text : JSON.stringify(decision.state.value);
-  const plan: PlannedDecision = { update: { state: stateText }, write, dispatch: [], activities: [], cancel: [], timersAdded: false };
+  const plan: PlannedDecision = { update: { state: stateText, stateFormat }, write, dispatch: [], activities: [], cancel: [], timersAdded: false };
   // The trigger's own bookkeeping: a fired timer and a finished task are consumed by this very decision,
   // so a crash after the commit can neither fire nor re-run them.
   if (trigger.type === "timerFired") write.removeTimers.push(trigger.timerId);
