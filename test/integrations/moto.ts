@@ -143,3 +143,21 @@ export async function startMoto(): Promise<Moto> {
     },
   };
 }
+
+/**
+ * Creates an IAM role in moto (some services there check that a role exists), with IAM's Query protocol: no IAM
+ * client package is needed. Answers the role's ARN.
+ */
+export async function createMotoRole(moto: Moto, name: string): Promise<string> {
+  const body = new URLSearchParams({ Action: "CreateRole", Version: "2010-05-08", RoleName: name, AssumeRolePolicyDocument: "{}" });
+  const answer = await fetch(moto.url, {
+    method: "POST",
+    // moto routes a request by the service in its credential scope.
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0" },
+    body: body.toString(),
+  });
+  const text = await answer.text();
+  const arn = /<Arn>([^<]+)<\/Arn>/.exec(text)?.[1];
+  if (!answer.ok || arn === undefined) throw new Error(`moto did not create the role ${name}: ${answer.status} ${text}`);
+  return arn;
+}

@@ -18,7 +18,7 @@ import { motoMissing, startMoto } from "./moto.ts";
 import type { Forwarded, Moto } from "./moto.ts";
 
 const missing = motoMissing();
-const SERVICES = ["athena", "sagemaker", "elasticmapreduce", "emr", "emr-serverless", "emr-containers", "codebuild", "eks", "bedrock", "databrew", "mediaconvert", "s3"];
+const SERVICES = ["glue", "batch", "athena", "sagemaker", "elasticmapreduce", "emr", "emr-serverless", "emr-containers", "codebuild", "eks", "bedrock", "databrew", "mediaconvert", "s3"];
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 const TEN_MINUTES = 600;
 let moto: Moto;
@@ -77,7 +77,7 @@ before(async () => {
   moto.rewrites.push(fixBedrockTimes, fixCodeBuildTimes, (request, answer) => (forced?.describe(request) ? withStatus(answer, forced.status, forced.state) : undefined));
   Object.assign(
     fixtures,
-    await prepareFixtures(async (resource, parameters) => {
+    await prepareFixtures(moto, async (resource, parameters) => {
       const run = await runTask(resource, parameters);
       assert.equal(run.status, "SUCCEEDED", JSON.stringify(run));
       return (run.output ?? {}) as JsonObject;

@@ -2,7 +2,10 @@
 // to start one job, which request is its describe call, where its status is in the answer (wire names), the
 // states that end it well or badly, and which request stops it. Operations moto lacks (DataBrew, MediaConvert,
 // SageMaker labeling jobs, CodeBuild build batches) are answered by the front itself, in the service's protocol.
-import type { Forwarded, Intercept } from "../integrations/moto.ts";
+// (ECS is not here: moto's RunTask needs EC2 networking it does not have; test/tasks/awsSdk-sync-ecs.test.ts runs
+// ecs:runTask against a double speaking ECS's protocol.)
+import { createMotoRole } from "../integrations/moto.ts";
+import type { Forwarded, Intercept, Moto } from "../integrations/moto.ts";
 import type { Json, JsonObject } from "../../src/util/json.ts";
 
 export interface SyncCase {
@@ -35,10 +38,11 @@ export interface Fixtures {
 }
 
 /**
- * Creates the prerequisites through the integrations themselves (`succeeded` runs one resource and answers its
- * result), and the CodeBuild project and SageMaker model the cases use.
+ * Creates the prerequisites in moto through the integrations themselves (`succeeded` runs one resource and
+ * answers its result): the resources the cases start jobs on (cluster, application, project, model, Glue job,
+ * Batch queue and job definition).
  */
-export async function prepareFixtures(succeeded: (resource: string, parameters: Json) => Promise<JsonObject>): Promise<Fixtures> {
+export async function prepareFixtures(moto: Moto, succeeded: (resource: string, parameters: Json) => Promise<JsonObject>): Promise<Fixtures> {
   const cluster = { Name: "etl", ReleaseLabel: "emr-6.9.0", Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: "m5.xlarge" }, JobFlowRole: "EMR_EC2_DefaultRole", ServiceRole: "EMR_DefaultRole" };
   const fixtures: Fixtures = {
     cluster: String((await succeeded("elasticmapreduce:createCluster", cluster))["ClusterId"]),
@@ -47,6 +51,11 @@ export async function prepareFixtures(succeeded: (resource: string, parameters: 
   };
   await succeeded("aws-sdk:codebuild:createProject", { Name: "app-build", Source: { Type: "S3", Location: "sources/app.zip" }, Artifacts: { Type: "NO_ARTIFACTS" }, Environment: { Type: "LINUX_CONTAINER", Image: "aws/codebuild/standard:7.0", ComputeType: "BUILD_GENERAL1_SMALL" }, ServiceRole: "arn:aws:iam::123456789012:role/cb" });
   await succeeded("sagemaker:createModel", { ModelName: "model-a", ExecutionRoleArn: "arn:aws:iam::123456789012:role/sm", PrimaryContainer: { Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1" } });
+  await succeeded("aws-sdk:glue:createJob", { Name: "etl-job", Role: "arn:aws:iam::123456789012:role/glue", Command: { Name: "glueetl", ScriptLocation: "s3://code/etl.py" } });
+  const batchRole = await createMotoRole(moto, "batch-service");
+  await succeeded("aws-sdk:batch:createComputeEnvironment", { ComputeEnvironmentName: "unmanaged-ce", Type: "UNMANAGED", State: "ENABLED", ServiceRole: batchRole });
+  await succeeded("aws-sdk:batch:createJobQueue", { JobQueueName: "jobs-queue", State: "ENABLED", Priority: 1, ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: "unmanaged-ce" }] });
+  await succeeded("aws-sdk:batch:registerJobDefinition", { JobDefinitionName: "report", Type: "container", ContainerProperties: { Image: "busybox", Vcpus: 1, Memory: 128, Command: ["true"] } });
   return fixtures;
 }
 
@@ -62,6 +71,27 @@ export function syncCases(fixtures: Fixtures): SyncCase[] {
     resultHas: [`${kind}Status`],
   });
   return [
+    {
+      api: "glue:startJobRun",
+      parameters: () => ({ JobName: "etl-job", Arguments: { "--day": "2026-01-01" } }),
+      describe: target("GetJobRun"),
+      status: ["JobRun", "JobRunState"],
+      failed: "FAILED",
+      running: "RUNNING",
+      stop: target("BatchStopJobRun"),
+      resultHas: ["JobRunState"],
+    },
+    {
+      api: "batch:submitJob",
+      parameters: (name) => ({ JobName: name, JobQueue: "jobs-queue", JobDefinition: "report" }),
+      describe: route("POST", /^\/v1\/describejobs$/),
+      status: ["jobs", 0, "status"],
+      succeeded: "SUCCEEDED",
+      failed: "FAILED",
+      running: "RUNNING",
+      stop: route("POST", /^\/v1\/terminatejob$/),
+      resultHas: ["Status"],
+    },
     {
       api: "athena:startQueryExecution",
       parameters: () => ({ QueryString: "SELECT 1", WorkGroup: "primary", ResultConfiguration: { OutputLocation: "s3://results/q" } }),

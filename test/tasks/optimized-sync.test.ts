@@ -15,7 +15,7 @@ import { doubles, fixBedrockTimes, fixCodeBuildTimes, prepareFixtures, syncCases
 import type { Fixtures, SyncCase } from "./optimized-cases.ts";
 
 const missing = motoMissing();
-const SERVICES = ["athena", "sagemaker", "elasticmapreduce", "emr", "emr-serverless", "emr-containers", "codebuild", "eks", "bedrock", "bedrockruntime", "databrew", "mediaconvert", "s3"];
+const SERVICES = ["glue", "batch", "athena", "sagemaker", "elasticmapreduce", "emr", "emr-serverless", "emr-containers", "codebuild", "eks", "bedrock", "bedrockruntime", "databrew", "mediaconvert", "s3"];
 const EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:Pipeline:run-1";
 let moto: Moto;
 let adapter: TaskAdapter;
@@ -56,7 +56,7 @@ before(async () => {
   moto.rewrites.push(fixBedrockTimes, fixCodeBuildTimes, (request, answer) => (forced?.describe(request) ? withStatus(answer, forced.status, forced.state) : undefined));
   const config = { endpoint: moto.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } };
   adapter = createAwsSdkAdapter({ region: "us-east-1", pollIntervalMs: 2, services: Object.fromEntries(SERVICES.map((service) => [service, config])) });
-  Object.assign(fixtures, await prepareFixtures(succeeded));
+  Object.assign(fixtures, await prepareFixtures(moto, succeeded));
 });
 
 after(async () => {
