@@ -5,7 +5,7 @@ import type { Decision, EngineEnv, ExecutionStatus, Trigger } from "./types.ts";
 import type { CompiledMachine, TaskNode } from "./machine.ts";
 import type { ExecutionState, Frame } from "./state.ts";
 import { RunContext } from "./run-context.ts";
-import type { EventDetails } from "./run-context.ts";
+import { defined } from "../util/defined.ts";
 import { abortFrame, cancelTimer, endExecution, errorDetails, frameBlocked, newFrame, nodeOf, startTimer } from "./frames.ts";
 import type { Step } from "./flow.ts";
 import { stepChoice, stepFail, stepPass, stepSucceed } from "./states/simple.ts";
@@ -13,7 +13,6 @@ import { stepWait } from "./states/wait.ts";
 import { dataLimitCause, stepTask } from "./states/task.ts";
 import { exceedsPayloadLimit } from "../sfn/limits.ts";
 import { selectItem, stepFanout } from "./states/fanout.ts";
-import { taskEventTypes } from "./resources.ts";
 import { applyRedrive, keepRedrivePoint, rootFrame } from "./redrive.ts";
 import { historyLimitOf, historyLimitReached, startExecutionTimeout } from "./redrive-limits.ts";
 import { isolateFrame, resumeWithResult } from "./isolation.ts";
@@ -88,9 +87,7 @@ function applyTrigger(run: RunContext, trigger: Trigger): void {
       if (frame === undefined || frame.task === undefined) return;
       const node = nodeOf(run, frame) as TaskNode;
       if (node.resourceKind.kind === "activity" && !frame.task.started) {
-        const details: EventDetails = { activityStartedEventDetails: {} };
-        if (trigger.workerName !== undefined) details.activityStartedEventDetails = { workerName: trigger.workerName };
-        run.emit(frame, "ActivityStarted", details);
+        run.emit(frame, "ActivityStarted", { activityStartedEventDetails: defined({ workerName: trigger.workerName }) });
       }
       frame.task.started = true;
       return;
@@ -159,16 +156,15 @@ function taskSucceeded(run: RunContext, taskId: string, output: Json): void {
     // The result is refused before it reaches the history (error_handling/*data_limit_exceeded*).
     return taskFailed(run, taskId, StatesErrors.DataLimitExceeded, dataLimitCause(node), false, frame);
   }
-  const types = taskEventTypes(kind);
   const payload = { output: run.record ? text : "", outputDetails: { truncated: false } };
   if (kind.kind === "service") {
-    run.emit(frame, types.succeeded, {
+    run.emit(frame, "TaskSucceeded", {
       taskSucceededEventDetails: { resourceType: kind.resourceType, resource: kind.resource, ...payload },
     });
   } else if (kind.kind === "lambda") {
-    run.emit(frame, types.succeeded, { lambdaFunctionSucceededEventDetails: payload });
+    run.emit(frame, "LambdaFunctionSucceeded", { lambdaFunctionSucceededEventDetails: payload });
   } else {
-    run.emit(frame, types.succeeded, { activitySucceededEventDetails: payload });
+    run.emit(frame, "ActivitySucceeded", { activitySucceededEventDetails: payload });
   }
   frame.resume = { type: "taskSucceeded", output };
   frame.phase = "resume";
@@ -189,16 +185,18 @@ function taskFailed(
   const node = nodeOf(run, frame);
   if (node.type !== "Task") return resumeWithResult(run, frame, { error, cause });
   const kind = node.resourceKind;
-  const types = taskEventTypes(kind);
-  const type = timedOut ? types.timedOut : types.failed;
   const failure = errorDetails({ error, cause: timedOut && cause === "" ? undefined : cause });
   if (kind.kind === "service") {
     const details = { resourceType: kind.resourceType, resource: kind.resource, ...failure };
-    run.emit(frame, type, timedOut ? { taskTimedOutEventDetails: details } : { taskFailedEventDetails: details });
+    if (timedOut) run.emit(frame, "TaskTimedOut", { taskTimedOutEventDetails: details });
+    else run.emit(frame, "TaskFailed", { taskFailedEventDetails: details });
   } else if (kind.kind === "lambda") {
-    run.emit(frame, type, timedOut ? { lambdaFunctionTimedOutEventDetails: failure } : { lambdaFunctionFailedEventDetails: failure });
+    if (timedOut) run.emit(frame, "LambdaFunctionTimedOut", { lambdaFunctionTimedOutEventDetails: failure });
+    else run.emit(frame, "LambdaFunctionFailed", { lambdaFunctionFailedEventDetails: failure });
+  } else if (timedOut) {
+    run.emit(frame, "ActivityTimedOut", { activityTimedOutEventDetails: failure });
   } else {
-    run.emit(frame, type, timedOut ? { activityTimedOutEventDetails: failure } : { activityFailedEventDetails: failure });
+    run.emit(frame, "ActivityFailed", { activityFailedEventDetails: failure });
   }
   frame.resume = { type: "taskFailed", error, cause };
   frame.phase = "resume";

@@ -1,12 +1,12 @@
 // Leaving a state: exit events and transitions, and errors with Retry and Catch
 // ("Handling errors in Step Functions workflows", AWS docs, concepts-error-handling.html).
 import type { Json, JsonObject } from "../util/json.ts";
-import type { HistoryEventType } from "../sfn/events.ts";
+import type { EvaluationFailedEventDetails, StateExitedEventDetails } from "../sfn/events.ts";
 import { StatesErrors } from "../sfn/errors.ts";
 import { exceedsPayloadLimit } from "../sfn/limits.ts";
 import { applyResultPath } from "../query/paths.ts";
 import type { RunContext } from "./run-context.ts";
-import type { CompiledCatcher, CompiledRetrier, CompiledState } from "./machine.ts";
+import type { CompiledCatcher, CompiledRetrier, CompiledState, FailNode, MapNode, ParallelNode, TaskNode } from "./machine.ts";
 import type { Frame } from "./state.ts";
 import type { RaisedError } from "./dataflow.ts";
 import { assignedVariables, assignJsonata, assignPath, commitAssign, scopeOf, toRaised } from "./dataflow.ts";
@@ -16,11 +16,35 @@ import { jsonataScope } from "./scope.ts";
 /** What one step of a frame returns: true when the frame can keep running now. */
 export type Step = boolean | Promise<boolean>;
 
+type StateType = CompiledState["type"];
+/** A state that can be left for another (a Fail state only fails its frame). */
+export type ExitingState = Exclude<CompiledState, FailNode>;
+
+const ENTERED: { readonly [T in StateType]: `${T}StateEntered` } = {
+  Task: "TaskStateEntered",
+  Pass: "PassStateEntered",
+  Choice: "ChoiceStateEntered",
+  Wait: "WaitStateEntered",
+  Succeed: "SucceedStateEntered",
+  Fail: "FailStateEntered",
+  Parallel: "ParallelStateEntered",
+  Map: "MapStateEntered",
+};
+const EXITED: { readonly [T in ExitingState["type"]]: `${T}StateExited` } = {
+  Task: "TaskStateExited",
+  Pass: "PassStateExited",
+  Choice: "ChoiceStateExited",
+  Wait: "WaitStateExited",
+  Succeed: "SucceedStateExited",
+  Parallel: "ParallelStateExited",
+  Map: "MapStateExited",
+};
+
 /** Emits XStateExited (with assigned variables), commits Assign and moves on. */
 export function exitState(
   run: RunContext,
   frame: Frame,
-  node: CompiledState,
+  node: ExitingState,
   output: Json,
   assigned: JsonObject | undefined,
   next: string | undefined = node.next,
@@ -35,7 +59,7 @@ export function exitState(
     return false;
   }
   if (run.record) {
-    const details: { name: string; output: string; outputDetails: { truncated: boolean }; assignedVariables?: Record<string, string>; assignedVariablesDetails?: { truncated: boolean } } = {
+    const details: StateExitedEventDetails = {
       name: node.name,
       output: text,
       outputDetails: { truncated: false },
@@ -44,9 +68,9 @@ export function exitState(
       details.assignedVariables = assignedVariables(assigned);
       details.assignedVariablesDetails = { truncated: false };
     }
-    run.emit(frame, `${node.type}StateExited` as HistoryEventType, { stateExitedEventDetails: details });
+    run.emit(frame, EXITED[node.type], { stateExitedEventDetails: details });
   } else {
-    run.emit(frame, `${node.type}StateExited` as HistoryEventType);
+    run.emitUnrecorded(frame, EXITED[node.type]);
   }
   commitAssign(frame, assigned);
   return advance(run, frame, next, output);
@@ -76,11 +100,11 @@ export function enterState(run: RunContext, frame: Frame, node: CompiledState): 
     const input = run.payload(frame.input);
     // The first state echoes the execution input text verbatim, as ExecutionStarted does.
     if (frame.source === 0 && run.inputText !== undefined && frame.input === run.state.input) input.text = run.inputText;
-    frame.enteredId = run.emit(frame, `${node.type}StateEntered` as HistoryEventType, {
+    frame.enteredId = run.emit(frame, ENTERED[node.type], {
       stateEnteredEventDetails: { name: node.name, input: input.text, inputDetails: input.details },
     });
   } else {
-    frame.enteredId = run.emit(frame, `${node.type}StateEntered` as HistoryEventType);
+    frame.enteredId = run.emitUnrecorded(frame, ENTERED[node.type]);
   }
 }
 
@@ -99,7 +123,7 @@ export function raise(run: RunContext, frame: Frame, node: CompiledState, error:
   if (error.evaluation) {
     // AWS links EvaluationFailed to the event before XStateEntered, except in Wait states (recorded cases).
     const previous = node.type === "Wait" ? frame.enteredId : frame.enteredPrev;
-    const details: { error: string; cause: string; state: string; location?: string } = {
+    const details: EvaluationFailedEventDetails = {
       error: error.error,
       cause: error.cause,
       state: node.name,
@@ -125,7 +149,7 @@ export function raise(run: RunContext, frame: Frame, node: CompiledState, error:
   // A Task whose error ends a Parallel branch is reported aborted, after its failure
   // (states_variables/test_parallel_catch_error_*); the event does not move the branch's chain.
   if (node.type === "Task" && frame.parent !== undefined && run.state.frames[frame.parent]?.group?.kind === "parallel") {
-    run.emit(frame, "TaskStateAborted", undefined, true);
+    run.emitAside(frame, "TaskStateAborted");
   }
   frameFailed(run, frame, error);
   return false;
@@ -164,7 +188,7 @@ function retry(run: RunContext, frame: Frame, retriers: readonly CompiledRetrier
 }
 
 /** Leaves the state through a catcher: the error output goes to the catcher's Next state. */
-function catchError(run: RunContext, frame: Frame, node: CompiledState, catcher: CompiledCatcher, error: RaisedError): Step {
+function catchError(run: RunContext, frame: Frame, node: TaskNode | MapNode | ParallelNode, catcher: CompiledCatcher, error: RaisedError): Step {
   const errorOutput: JsonObject = { Error: error.error, Cause: error.cause };
   if (!node.jsonata) {
     try {

@@ -2,7 +2,7 @@
 // iteration reports to its Map/Parallel parent ("Map state" map-state.html, "Parallel state"
 // state-parallel.html: a failing branch or iteration fails the state and stops the others).
 import type { Json } from "../util/json.ts";
-import type { HistoryEventType } from "../sfn/events.ts";
+import type { BareEventType } from "../sfn/events.ts";
 import { StatesErrors } from "../sfn/errors.ts";
 import type { ExecutionError } from "../sfn/errors.ts";
 import type { RunContext } from "./run-context.ts";
@@ -194,7 +194,7 @@ function removeRunning(group: ChildGroup, id: string): void {
   if (at >= 0) group.running.splice(at, 1);
 }
 
-const ABORTED: Partial<Record<CompiledState["type"], HistoryEventType>> = {
+const ABORTED: Partial<Record<CompiledState["type"], BareEventType>> = {
   Task: "TaskStateAborted",
   Wait: "WaitStateAborted",
   Map: "MapStateAborted",

@@ -1,7 +1,6 @@
 // Which history events a Task's Resource produces, from "Call other AWS services" (AWS docs,
 // integrate-services.html), "Lambda" (connect-lambda.html) and "Activities" (concepts-activities.html).
 import { parseArn } from "../sfn/arn.ts";
-import type { HistoryEventType } from "../sfn/events.ts";
 
 /** How a Task resource is reported in the history. */
 export type ResourceKind =
@@ -37,47 +36,4 @@ export function classifyResource(resource: string): ResourceKind {
   }
   // Anything else (e.g. an HTTP endpoint or a custom adapter ARN) is reported like a service task.
   return { kind: "service", resourceType: arn.service, resource: arn.resource, pattern: "request" };
-}
-
-/** The event types one resource kind uses for each step of a task. */
-export interface TaskEventTypes {
-  readonly scheduled: HistoryEventType;
-  readonly started: HistoryEventType;
-  readonly succeeded: HistoryEventType;
-  readonly failed: HistoryEventType;
-  readonly timedOut: HistoryEventType;
-}
-
-const LAMBDA_EVENTS: TaskEventTypes = {
-  scheduled: "LambdaFunctionScheduled",
-  started: "LambdaFunctionStarted",
-  succeeded: "LambdaFunctionSucceeded",
-  failed: "LambdaFunctionFailed",
-  timedOut: "LambdaFunctionTimedOut",
-};
-const SERVICE_EVENTS: TaskEventTypes = {
-  scheduled: "TaskScheduled",
-  started: "TaskStarted",
-  succeeded: "TaskSucceeded",
-  failed: "TaskFailed",
-  timedOut: "TaskTimedOut",
-};
-const ACTIVITY_EVENTS: TaskEventTypes = {
-  scheduled: "ActivityScheduled",
-  started: "ActivityStarted",
-  succeeded: "ActivitySucceeded",
-  failed: "ActivityFailed",
-  timedOut: "ActivityTimedOut",
-};
-
-/** The event types of a resource kind. */
-export function taskEventTypes(kind: ResourceKind): TaskEventTypes {
-  switch (kind.kind) {
-    case "lambda":
-      return LAMBDA_EVENTS;
-    case "service":
-      return SERVICE_EVENTS;
-    case "activity":
-      return ACTIVITY_EVENTS;
-  }
 }

@@ -2,13 +2,13 @@
 // and the stack of frames that can run. Events are numbered like AWS numbers them: each frame
 // remembers its last event (`source`), which becomes the next event's previousEventId.
 import type { Json } from "../util/json.ts";
-import type { HistoryEvent, HistoryEventType } from "../sfn/events.ts";
+import type { BareEventType, EventDetailsOf, HistoryEvent, HistoryEventType } from "../sfn/events.ts";
 import type { Command, EngineEnv, Inspect, Isolation } from "./types.ts";
 import type { CompiledMachine } from "./machine.ts";
 import type { ExecutionState, Frame } from "./state.ts";
 
-/** Event fields besides id/previousEventId/timestamp/type. */
-export type EventDetails = Omit<HistoryEvent, "id" | "previousEventId" | "timestamp" | "type">;
+/** The details argument of an event of type `T`: none for the types AWS gives no details, else exactly its own. */
+export type DetailsArg<T extends HistoryEventType> = EventDetailsOf<T> extends undefined ? [] : [details: EventDetailsOf<T>];
 
 const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
@@ -40,22 +40,41 @@ export class RunContext {
   }
 
   /** Emits an event with an explicit previousEventId; returns its id. */
-  emitAt(previous: number, type: HistoryEventType, details?: EventDetails): number {
+  emitAt<T extends HistoryEventType>(previous: number, type: T, ...details: DetailsArg<T>): number {
     const id = ++this.state.lastEventId;
     if (type.endsWith("StateEntered")) this.transitions++;
     // Without history nothing is kept: ids still count, so a long run costs no memory per transition.
     if (!this.record) return id;
-    const event: HistoryEvent = { id, previousEventId: previous, timestamp: this.env.clock.now(), type };
-    if (details !== undefined) Object.assign(event, details);
+    const timestamp = this.env.clock.now();
+    const event: HistoryEvent = details[0] === undefined ? { id, previousEventId: previous, timestamp, type } : { id, previousEventId: previous, timestamp, type, ...details[0] };
     this.events.push(event);
     return id;
   }
 
-  /** Emits an event in a frame's chain; it becomes the frame's source unless `keepSource`. */
-  emit(frame: Frame, type: HistoryEventType, details?: EventDetails, keepSource = false): number {
+  /** Emits an event in a frame's chain, which becomes the frame's source; returns its id. */
+  emit<T extends HistoryEventType>(frame: Frame, type: T, ...details: DetailsArg<T>): number {
     if (frame.hidden) return frame.source;
-    const id = this.emitAt(frame.source, type, details);
-    if (!keepSource) frame.source = id;
+    const id = this.emitAt(frame.source, type, ...details);
+    frame.source = id;
+    return id;
+  }
+
+  /** Emits a detail-less event in a frame's chain without making it the frame's source. */
+  emitAside(frame: Frame, type: BareEventType): number {
+    if (frame.hidden) return frame.source;
+    return this.emitAt(frame.source, type);
+  }
+
+  /**
+   * Counts an event of a frame that history, being off, does not keep: for callers that skip building its
+   * details when `record` is false.
+   */
+  emitUnrecorded(frame: Frame, type: HistoryEventType): number {
+    if (this.record) throw new Error(`${type} needs its details while history is recorded`);
+    if (frame.hidden) return frame.source;
+    const id = ++this.state.lastEventId;
+    if (type.endsWith("StateEntered")) this.transitions++;
+    frame.source = id;
     return id;
   }
 

@@ -150,3 +150,91 @@ export interface HistoryEvent {
   mapRunFailedEventDetails?: ErrorDetails;
   evaluationFailedEventDetails?: EvaluationFailedEventDetails;
 }
+
+/**
+ * For each event type, the one details field AWS sets on it and that field's shape ("HistoryEvent", AWS API
+ * reference); `undefined` for the types that carry no details. Emitting an event checks its details against this.
+ */
+export interface EventDetailsByType {
+  ActivityFailed: { activityFailedEventDetails: ErrorDetails };
+  ActivityScheduleFailed: { activityScheduleFailedEventDetails: ErrorDetails };
+  ActivityScheduled: { activityScheduledEventDetails: ActivityScheduledEventDetails };
+  ActivityStarted: { activityStartedEventDetails: ActivityStartedEventDetails };
+  ActivitySucceeded: { activitySucceededEventDetails: OutputEventDetails };
+  ActivityTimedOut: { activityTimedOutEventDetails: ErrorDetails };
+  ChoiceStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
+  ChoiceStateExited: { stateExitedEventDetails: StateExitedEventDetails };
+  EvaluationFailed: { evaluationFailedEventDetails: EvaluationFailedEventDetails };
+  ExecutionAborted: { executionAbortedEventDetails: ErrorDetails };
+  ExecutionFailed: { executionFailedEventDetails: ErrorDetails };
+  ExecutionRedriven: { executionRedrivenEventDetails: ExecutionRedrivenEventDetails };
+  ExecutionStarted: { executionStartedEventDetails: ExecutionStartedEventDetails };
+  ExecutionSucceeded: { executionSucceededEventDetails: OutputEventDetails };
+  ExecutionTimedOut: { executionTimedOutEventDetails: ErrorDetails };
+  FailStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
+  LambdaFunctionFailed: { lambdaFunctionFailedEventDetails: ErrorDetails };
+  LambdaFunctionScheduleFailed: { lambdaFunctionScheduleFailedEventDetails: ErrorDetails };
+  LambdaFunctionScheduled: { lambdaFunctionScheduledEventDetails: LambdaFunctionScheduledEventDetails };
+  LambdaFunctionStartFailed: { lambdaFunctionStartFailedEventDetails: ErrorDetails };
+  LambdaFunctionStarted: undefined;
+  LambdaFunctionSucceeded: { lambdaFunctionSucceededEventDetails: OutputEventDetails };
+  LambdaFunctionTimedOut: { lambdaFunctionTimedOutEventDetails: ErrorDetails };
+  MapIterationAborted: { mapIterationAbortedEventDetails: MapIterationEventDetails };
+  MapIterationFailed: { mapIterationFailedEventDetails: MapIterationEventDetails };
+  MapIterationStarted: { mapIterationStartedEventDetails: MapIterationEventDetails };
+  MapIterationSucceeded: { mapIterationSucceededEventDetails: MapIterationEventDetails };
+  MapRunAborted: undefined;
+  MapRunFailed: { mapRunFailedEventDetails: ErrorDetails };
+  MapRunRedriven: undefined;
+  MapRunStarted: { mapRunStartedEventDetails: MapRunStartedEventDetails };
+  MapRunSucceeded: undefined;
+  MapStateAborted: undefined;
+  MapStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
+  MapStateExited: { stateExitedEventDetails: StateExitedEventDetails };
+  MapStateFailed: undefined;
+  MapStateStarted: { mapStateStartedEventDetails: MapStateStartedEventDetails };
+  MapStateSucceeded: undefined;
+  ParallelStateAborted: undefined;
+  ParallelStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
+  ParallelStateExited: { stateExitedEventDetails: StateExitedEventDetails };
+  ParallelStateFailed: undefined;
+  ParallelStateStarted: undefined;
+  ParallelStateSucceeded: undefined;
+  PassStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
+  PassStateExited: { stateExitedEventDetails: StateExitedEventDetails };
+  SucceedStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
+  SucceedStateExited: { stateExitedEventDetails: StateExitedEventDetails };
+  TaskFailed: { taskFailedEventDetails: TaskFailedEventDetails };
+  TaskScheduled: { taskScheduledEventDetails: TaskScheduledEventDetails };
+  TaskStartFailed: { taskStartFailedEventDetails: TaskFailedEventDetails };
+  TaskStarted: { taskStartedEventDetails: TaskEventDetails };
+  TaskStateAborted: undefined;
+  TaskStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
+  TaskStateExited: { stateExitedEventDetails: StateExitedEventDetails };
+  TaskSubmitFailed: { taskSubmitFailedEventDetails: TaskFailedEventDetails };
+  TaskSubmitted: { taskSubmittedEventDetails: TaskSucceededEventDetails };
+  TaskSucceeded: { taskSucceededEventDetails: TaskSucceededEventDetails };
+  TaskTimedOut: { taskTimedOutEventDetails: TaskFailedEventDetails };
+  WaitStateAborted: undefined;
+  WaitStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
+  WaitStateExited: { stateExitedEventDetails: StateExitedEventDetails };
+}
+
+/** The fields every event has. */
+export type EventHeader = Pick<HistoryEvent, "id" | "previousEventId" | "timestamp">;
+
+/** The details of an event of type `T` (every type of HISTORY_EVENT_TYPES has an entry, and only those). */
+export type EventDetailsOf<T extends HistoryEventType> = CheckedDetails[T];
+
+/** An event of type `T` with exactly the details AWS gives that type; it is a `HistoryEvent`. */
+export type HistoryEventOf<T extends HistoryEventType> = EventHeader & { type: T } & (EventDetailsOf<T> extends undefined ? unknown : EventDetailsOf<T>);
+
+/** The event types that carry no details. */
+export type BareEventType = { [T in HistoryEventType]: EventDetailsOf<T> extends undefined ? T : never }[HistoryEventType];
+
+/**
+ * Fails to compile when the table above names a type that is not one of HISTORY_EVENT_TYPES, misses one, or gives a
+ * details field that HistoryEvent does not have with that shape.
+ */
+type CheckedDetails = Exact<EventDetailsByType, { [T in HistoryEventType]: Partial<HistoryEvent> | undefined }>;
+type Exact<Table extends Shape, Shape> = Exclude<keyof Table, keyof Shape> extends never ? Table : never;

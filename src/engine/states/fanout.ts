@@ -251,7 +251,7 @@ function resumeFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
     frame.source = group.mapRunEvent;
   } else {
     frame.source = group.lastEvent;
-    run.emit(frame, node.type === "Map" ? "MapStateSucceeded" : "ParallelStateSucceeded", undefined, true);
+    run.emitAside(frame, node.type === "Map" ? "MapStateSucceeded" : "ParallelStateSucceeded");
   }
   const result: Json = resume.results;
   return finishWithResult(run, frame, node, result, () => scopeOf(run, frame, true));

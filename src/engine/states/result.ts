@@ -5,11 +5,11 @@ import type { Json, JsonObject } from "../../util/json.ts";
 import { applyResultPath } from "../../query/paths.ts";
 import type { PathScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
-import type { CompiledState, MapNode, ParallelNode, TaskNode } from "../machine.ts";
+import type { MapNode, ParallelNode, TaskNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { assignJsonata, assignPath, outputOf, toRaised } from "../dataflow.ts";
 import { exitState, raise } from "../flow.ts";
-import type { Step } from "../flow.ts";
+import type { ExitingState, Step } from "../flow.ts";
 import { jsonataScope } from "../scope.ts";
 
 /**
@@ -19,13 +19,13 @@ import { jsonataScope } from "../scope.ts";
 export async function exitJsonata(
   run: RunContext,
   frame: Frame,
-  node: CompiledState & { readonly output: NodeOutput; readonly assign: NodeAssign },
+  node: ExitingState & { readonly output: NodeOutput; readonly assign: NodeAssign },
   parts: { readonly input: Json; readonly result?: Json },
 ): Promise<boolean> {
   let output: Json;
   let assigned: JsonObject | undefined;
   try {
-    const fallback = "result" in parts ? (parts.result as Json) : parts.input;
+    const fallback = "result" in parts ? parts.result : parts.input;
     output = node.output === undefined ? fallback : await node.output.evaluate(jsonataScope(run, frame, parts));
     assigned = await assignJsonata(run, frame, node.assign, parts);
   } catch (thrown) {

@@ -5,7 +5,8 @@ import type { Json } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import { parseArn } from "../../sfn/arn.ts";
 import type { JsonataScope, PathScope } from "../../query/types.ts";
-import type { RunContext, EventDetails } from "../run-context.ts";
+import type { HistoryEventType } from "../../sfn/events.ts";
+import type { RunContext } from "../run-context.ts";
 import type { DynamicNumber, TaskNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { inputOf, toRaised } from "../dataflow.ts";
@@ -14,8 +15,15 @@ import { finishWithResult } from "./result.ts";
 import type { Step } from "../flow.ts";
 import { startTimer } from "../frames.ts";
 import { contextObject, jsonataScope, pathScope } from "../scope.ts";
-import { taskEventTypes } from "../resources.ts";
+import type { ResourceKind } from "../resources.ts";
 import { defined } from "../../util/defined.ts";
+
+/** The Scheduled event of each kind of resource. */
+const SCHEDULED = {
+  lambda: "LambdaFunctionScheduled",
+  service: "TaskScheduled",
+  activity: "ActivityScheduled",
+} as const satisfies Record<ResourceKind["kind"], HistoryEventType>;
 
 /** What a Task state's context object holds (State.RetryCount; no Execution.RedriveCount). */
 const TASK_CONTEXT = { withRetryCount: true, withoutRedriveCount: true } as const;
@@ -103,26 +111,24 @@ function schedule(
   heartbeat: number | undefined,
 ): boolean {
   const kind = node.resourceKind;
-  const types = taskEventTypes(kind);
-  let details: EventDetails | undefined;
-  if (run.record) {
+  if (!run.record) {
+    run.emitUnrecorded(frame, SCHEDULED[kind.kind]);
+  } else {
     const text = run.text(parameters);
-    const limits: { timeoutInSeconds?: number; heartbeatInSeconds?: number } = {};
-    if (timeout !== undefined) limits.timeoutInSeconds = timeout;
-    if (heartbeat !== undefined) limits.heartbeatInSeconds = heartbeat;
+    const limits = defined({ timeoutInSeconds: timeout, heartbeatInSeconds: heartbeat });
     switch (kind.kind) {
       case "lambda":
-        details = {
+        run.emit(frame, "LambdaFunctionScheduled", {
           lambdaFunctionScheduledEventDetails: {
             resource: kind.arn,
             input: text,
             inputDetails: { truncated: false },
             ...defined({ timeoutInSeconds: timeout }),
           },
-        };
+        });
         break;
       case "service":
-        details = {
+        run.emit(frame, "TaskScheduled", {
           taskScheduledEventDetails: {
             resourceType: kind.resourceType,
             resource: kind.resource,
@@ -130,16 +136,15 @@ function schedule(
             parameters: text,
             ...limits,
           },
-        };
+        });
         break;
       case "activity":
-        details = {
+        run.emit(frame, "ActivityScheduled", {
           activityScheduledEventDetails: { resource: kind.arn, input: text, inputDetails: { truncated: false }, ...limits },
-        };
+        });
         break;
     }
   }
-  run.emit(frame, types.scheduled, details);
   const taskId = `task-${frame.id}-${run.state.frameSeq++}`;
   const timers: string[] = [];
   frame.task = { taskId, timers, started: kind.kind !== "activity", heartbeatSeconds: heartbeat };
@@ -166,9 +171,9 @@ function schedule(
   if (heartbeat !== undefined) command.heartbeatSeconds = heartbeat;
   if (frame.taskToken !== undefined) command.taskToken = frame.taskToken;
   run.command(command);
-  if (kind.kind === "lambda") run.emit(frame, types.started);
+  if (kind.kind === "lambda") run.emit(frame, "LambdaFunctionStarted");
   else if (kind.kind === "service") {
-    run.emit(frame, types.started, { taskStartedEventDetails: { resourceType: kind.resourceType, resource: kind.resource } });
+    run.emit(frame, "TaskStarted", { taskStartedEventDetails: { resourceType: kind.resourceType, resource: kind.resource } });
   }
   const now = run.now();
   if (timeout !== undefined) {
