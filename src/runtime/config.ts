@@ -10,6 +10,8 @@ import { compileHostPattern } from "../tasks/http/index.ts";
 import type { AwsServiceConfig } from "../tasks/awsSdk/index.ts";
 import { isValidFunctionName, RESERVED_ENVIRONMENT_KEYS } from "../tasks/lambda/index.ts";
 import { defined } from "../util/defined.ts";
+import { parseTriggers, TriggerConfigError } from "./triggers/config.ts";
+import type { TriggerConfig } from "./triggers/types.ts";
 
 /** Static AWS credentials. */
 export interface Credentials {
@@ -53,6 +55,8 @@ export interface StepwrightConfig {
   awsSdk: { region?: string; jobPollSeconds?: number; services: Record<string, AwsServiceConfig>; allowedServices?: string[] };
   /** Custom adapters `{prefix, module, options?}`, loaded in order (src/tasks/custom). */
   adapters: Json[];
+  /** What `serve` starts executions from besides the API: schedules, queues, webhooks (src/runtime/triggers). */
+  triggers: TriggerConfig[];
 }
 
 /** A configuration that cannot be used; the message names the file and the field. */
@@ -209,7 +213,7 @@ function awsService(value: Json, where: string): AwsServiceConfig {
 /** Checks a configuration object; `baseDir` resolves its relative paths, `source` names it in errors. */
 export function parseConfig(json: unknown, baseDir: string = process.cwd(), source = "the configuration"): StepwrightConfig {
   const root = object(json as Json, source);
-  known(root, ["lambda", "http", "awsSdk", "adapters"], source);
+  known(root, ["lambda", "http", "awsSdk", "adapters", "triggers"], source);
 
   const lambda = object(root["lambda"], `${source}: lambda`);
   known(lambda, ["default", "functions"], `${source}: lambda`);
@@ -257,6 +261,13 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
 
   const adapters = root["adapters"] ?? [];
   if (!Array.isArray(adapters)) throw new ConfigError(`${source}: adapters must be an array of {"prefix", "module", "options"}.`);
+  let triggers: TriggerConfig[];
+  try {
+    triggers = parseTriggers(root["triggers"], source);
+  } catch (error) {
+    if (error instanceof TriggerConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 
   return {
     baseDir,
@@ -269,6 +280,7 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
       ...defined({ allowedServices }),
     },
     adapters,
+    triggers,
   };
 }
 

@@ -4,6 +4,7 @@ import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
   PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
+import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
 interface ClaimedTimer extends TimerRecord {
   leaseUntil: number;
@@ -30,6 +31,8 @@ export class MemoryStore implements Store {
   private readonly events = new Map<string, HistoryEvent[]>();
   private readonly timers = new Map<string, ClaimedTimer>();
   private readonly tasks = new Map<string, TaskRecord>();
+  /** Recorded schedule fire times, by trigger. */
+  private readonly triggerFires = new Map<string, Set<number>>();
 
   async createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean> {
     if (this.machines.has(machine.arn)) return false;
@@ -217,6 +220,20 @@ export class MemoryStore implements Store {
     queued.claimedAt = now;
     if (workerName !== undefined) queued.workerName = workerName;
     return copy(queued);
+  }
+
+  async claimTriggerFire(trigger: string, fireTime: number): Promise<boolean> {
+    let fires = this.triggerFires.get(trigger);
+    if (fires === undefined) this.triggerFires.set(trigger, (fires = new Set()));
+    if (fires.has(fireTime)) return false;
+    fires.add(fireTime);
+    for (const time of fires) if (time < fireTime - TRIGGER_FIRE_RETENTION_MS) fires.delete(time);
+    return true;
+  }
+
+  async lastTriggerFire(trigger: string): Promise<number | undefined> {
+    const fires = this.triggerFires.get(trigger);
+    return fires === undefined || fires.size === 0 ? undefined : Math.max(...fires);
   }
 
   async close(): Promise<void> {}

@@ -75,6 +75,17 @@ CREATE INDEX IF NOT EXISTS tasks_by_kind ON ${t.tasks} (kind, handed_off);
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 1, name: "baseline: the tables before numbered migrations", up: baseline },
   { version: 2, name: "executions: the engine state in a column of its own, with its format", up: (t) => (db) => stateColumn(db, t) },
+  {
+    version: 3,
+    name: "trigger_fires: the fires of serve's schedule triggers",
+    up: (t) => `CREATE TABLE ${t.triggerFires} (
+  trigger TEXT NOT NULL,
+  fire_time BIGINT NOT NULL,
+  owner TEXT NOT NULL,
+  claimed_at BIGINT NOT NULL,
+  PRIMARY KEY (trigger, fire_time)
+);`,
+  },
 ];
 
 /**

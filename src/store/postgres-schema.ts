@@ -17,6 +17,7 @@ export interface Tables {
   timers: string;
   tasks: string;
   migrations: string;
+  triggerFires: string;
 }
 
 /** The tables of the store in `schema` (quoted, so any schema name is safe in SQL). */
@@ -27,5 +28,6 @@ export function tablesIn(schema: string): Tables {
     machines: `${s}.machines`, revisions: `${s}.revisions`, versions: `${s}.versions`, aliases: `${s}.aliases`,
     tags: `${s}.tags`, activities: `${s}.activities`, executions: `${s}.executions`, events: `${s}.events`,
     timers: `${s}.timers`, tasks: `${s}.tasks`, migrations: `${s}.schema_migrations`,
+    triggerFires: `${s}.trigger_fires`,
   };
 }

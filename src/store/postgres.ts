@@ -14,6 +14,7 @@ import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
   PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
+import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
 export interface PostgresStoreOptions {
   /** The PostgreSQL schema of the tables (created when missing); default "stepwright". */
@@ -333,6 +334,23 @@ export class PostgresStore implements Store {
       await writeTask(db, this.t, task);
       return task;
     });
+  }
+
+  async claimTriggerFire(trigger: string, fireTime: number, owner: string, at: number): Promise<boolean> {
+    return this.transaction(async (db) => {
+      const claimed =
+        (await db.run(
+          `INSERT INTO ${this.t.triggerFires} (trigger, fire_time, owner, claimed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          trigger, fireTime, owner, at,
+        )) > 0;
+      if (claimed) await db.run(`DELETE FROM ${this.t.triggerFires} WHERE trigger = $1 AND fire_time < $2`, trigger, fireTime - TRIGGER_FIRE_RETENTION_MS);
+      return claimed;
+    });
+  }
+
+  async lastTriggerFire(trigger: string): Promise<number | undefined> {
+    const row = await this.get(`SELECT MAX(fire_time) AS last FROM ${this.t.triggerFires} WHERE trigger = $1`, trigger);
+    return row?.["last"] === null || row?.["last"] === undefined ? undefined : Number(row["last"]);
   }
 
   async close(): Promise<void> {

@@ -80,6 +80,19 @@ ALTER TABLE executions ADD COLUMN state_format INTEGER NOT NULL DEFAULT 1;
 UPDATE executions SET state = json_extract(body, '$.state'), body = json_remove(body, '$.state');
 `,
   },
+  {
+    version: 3,
+    name: "trigger_fires: the fires of serve's schedule triggers",
+    up: `
+CREATE TABLE trigger_fires (
+  trigger TEXT NOT NULL,
+  fire_time INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  claimed_at INTEGER NOT NULL,
+  PRIMARY KEY (trigger, fire_time)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 /**

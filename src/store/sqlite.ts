@@ -10,6 +10,7 @@ import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
   PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
+import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
 type Row = Record<string, SQLInputValue>;
 
@@ -290,6 +291,19 @@ export class SqliteStore implements Store {
       this.writeTask(task);
       return task;
     });
+  }
+
+  async claimTriggerFire(trigger: string, fireTime: number, owner: string, at: number): Promise<boolean> {
+    return this.transaction(() => {
+      const claimed = this.run("INSERT OR IGNORE INTO trigger_fires (trigger, fire_time, owner, claimed_at) VALUES (?, ?, ?, ?)", trigger, fireTime, owner, at) > 0;
+      if (claimed) this.run("DELETE FROM trigger_fires WHERE trigger = ? AND fire_time < ?", trigger, fireTime - TRIGGER_FIRE_RETENTION_MS);
+      return claimed;
+    });
+  }
+
+  async lastTriggerFire(trigger: string): Promise<number | undefined> {
+    const row = this.get("SELECT MAX(fire_time) AS last FROM trigger_fires WHERE trigger = ?", trigger);
+    return row?.["last"] === null || row?.["last"] === undefined ? undefined : Number(row["last"]);
   }
 
   async close(): Promise<void> {

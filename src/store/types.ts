@@ -253,8 +253,20 @@ export interface Store {
   /** Atomically hands the oldest queued task of the activity to a worker. */
   claimActivityTask(activityArn: string, workerName: string | undefined, now: number): Promise<TaskRecord | undefined>;
 
+  // Fires of serve's schedule triggers (src/runtime/triggers/schedule.ts).
+  /**
+   * Records the fire of `trigger` scheduled at `fireTime` (ms), by node `owner` at `at`; false when it was recorded
+   * before, by any node. Records older than a day before `fireTime` are dropped: only the latest fires matter.
+   */
+  claimTriggerFire(trigger: string, fireTime: number, owner: string, at: number): Promise<boolean>;
+  /** The latest fire time recorded for `trigger`. */
+  lastTriggerFire(trigger: string): Promise<number | undefined>;
+
   close(): Promise<void>;
 }
+
+/** How long fire records are kept behind the newest fire of their trigger (Store.claimTriggerFire). */
+export const TRIGGER_FIRE_RETENTION_MS = 86_400_000;
 
 /** An empty decision write, to fill in. */
 export function emptyWrite(): DecisionWrite {

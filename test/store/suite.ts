@@ -186,5 +186,21 @@ export function storeSuite(name: string, open: () => Store): void {
       assert.deepEqual(await store.getHistory(e.arn, { reverse: false, limit: 10 }), []);
       await store.close();
     });
+
+    it("records a trigger's fires once each, keeps the latest and drops those a day behind it", async () => {
+      const store = open();
+      const day = 86_400_000;
+      assert.equal(await store.lastTriggerFire("nightly"), undefined);
+      assert.equal(await store.claimTriggerFire("nightly", 5 * day, "node-a", 5 * day + 10), true);
+      assert.equal(await store.claimTriggerFire("nightly", 5 * day, "node-b", 5 * day + 20), false);
+      assert.equal(await store.claimTriggerFire("other", 5 * day, "node-b", 5 * day + 20), true);
+      assert.equal(await store.claimTriggerFire("nightly", 6 * day + 1, "node-b", 6 * day + 2), true);
+      assert.equal(await store.lastTriggerFire("nightly"), 6 * day + 1);
+      // The fire of day 5 is more than a day behind the newest one: its record is gone, so claiming it again succeeds.
+      assert.equal(await store.claimTriggerFire("nightly", 5 * day, "node-c", 6 * day + 3), true);
+      assert.equal(await store.lastTriggerFire("nightly"), 6 * day + 1);
+      assert.equal(await store.lastTriggerFire("other"), 5 * day);
+      await store.close();
+    });
   });
 }

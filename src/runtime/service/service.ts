@@ -37,6 +37,7 @@ import { SerialQueues, Waiters } from "./waiters.ts";
 import { ServiceMetrics } from "./metrics.ts";
 import { defined } from "../../util/defined.ts";
 import { DELETION_CAUSE, MachineDeletions } from "./deletion.ts";
+import type { TriggerStatus } from "../triggers/types.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -79,6 +80,8 @@ export class StepwrightService {
   readonly taskAdapters: readonly TaskAdapter[];
   /** Counters and histograms for GET /metrics. */
   readonly metrics: ServiceMetrics;
+  /** serve's triggers (src/runtime/triggers), when it runs some: ListTriggers lists them. */
+  triggers: { list(): Promise<TriggerStatus[]> } | undefined;
   private readonly log: ExecutionLog;
   private readonly nodeId: string;
   private readonly scheduler: TimerScheduler;

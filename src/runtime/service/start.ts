@@ -103,6 +103,14 @@ function startTrigger(target: ExecutionTarget, record: ExecutionRecord, input: J
  * input, or a closed execution of that name, is ExecutionAlreadyExists.
  */
 export async function startExecution(service: StepwrightService, mockable: StartRequest): Promise<ExecutionRecord> {
+  return (await startExecutionOnce(service, mockable)).execution;
+}
+
+/**
+ * StartExecution that also says whether this call created the execution (`created`) or found it already running
+ * under that name with the same input (a trigger's fire that another server started first).
+ */
+export async function startExecutionOnce(service: StepwrightService, mockable: StartRequest): Promise<{ execution: ExecutionRecord; created: boolean }> {
   // `<stateMachineArn>#<TestCaseName>` runs a test case of the mock configuration (sfn-local-test-sm-exec.html).
   const { stateMachineArn, testCase } = splitTestCase(mockable.stateMachineArn);
   const request = { ...mockable, stateMachineArn };
@@ -112,12 +120,12 @@ export async function startExecution(service: StepwrightService, mockable: Start
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await store.getExecution(record.arn);
     if (existing) {
-      if (existing.status === "RUNNING" && existing.input === record.input && existing.stateMachineArn === record.stateMachineArn) return existing;
+      if (existing.status === "RUNNING" && existing.input === record.input && existing.stateMachineArn === record.stateMachineArn) return { execution: existing, created: false };
       throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
     }
     if (testCase !== undefined) selectTestCase(service, record.arn, target.machine.name, testCase);
     if (await service.createExecution(store, record, startTrigger(target, record, input))) {
-      return (await store.getExecution(record.arn)) ?? record;
+      return { execution: (await store.getExecution(record.arn)) ?? record, created: true };
     }
   }
   throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
@@ -147,7 +155,7 @@ export async function startSyncExecution(service: StepwrightService, mockable: S
   return service.getExecution(record.arn);
 }
 
-async function isExpress(service: StepwrightService, stateMachineArn: string): Promise<boolean> {
+export async function isExpress(service: StepwrightService, stateMachineArn: string): Promise<boolean> {
   const target = await resolveExecutionTarget(service.store, stateMachineArn, service.random);
   return target.machine.type === "EXPRESS";
 }
