@@ -15,6 +15,7 @@ import {
 import { listTagsForResource, tagResource, untagResource } from "./handlers/tags.ts";
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from "./handlers/tasks.ts";
 import { testState } from "./handlers/test-state.ts";
+import { listTriggers } from "./handlers/triggers.ts";
 import { validateStateMachineDefinition } from "./handlers/validate.ts";
 import { deleteStateMachineVersion, listStateMachineVersions, publishStateMachineVersion } from "./handlers/versions.ts";
 import type { ActionName } from "./schemas.ts";
@@ -54,5 +55,6 @@ export const ACTIONS: Readonly<Record<ActionName, ActionHandler>> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  ListTriggers: listTriggers,
   TestState: testState,
 };

@@ -104,6 +104,8 @@ export const INPUT_SHAPES = {
   ListStateMachineAliases: structure("ListStateMachineAliasesInput", { stateMachineArn: Arn, nextToken: PageToken, maxResults: PageSize }, ["stateMachineArn"]),
   ListStateMachineVersions: structure("ListStateMachineVersionsInput", { stateMachineArn: Arn, nextToken: PageToken, maxResults: PageSize }, ["stateMachineArn"]),
   ListStateMachines: structure("ListStateMachinesInput", { maxResults: PageSize, nextToken: PageToken }),
+  // Stepwright's own action (not in AWS's API): serve's triggers, for the console (README, "Triggers").
+  ListTriggers: structure("ListTriggersInput", {}),
   ListTagsForResource: structure("ListTagsForResourceInput", { resourceArn: Arn }, ["resourceArn"]),
   PublishStateMachineVersion: structure("PublishStateMachineVersionInput", {
     stateMachineArn: Arn,

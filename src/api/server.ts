@@ -12,6 +12,7 @@ import { createConsoleHandler } from "./console-assets.ts";
 import { CONSOLE_CONFIG_PATH, consoleConfig } from "./console-config.ts";
 import { errorReply } from "./errors.ts";
 import { createApiHandler, MAX_REQUEST_BYTES, requestTooLarge } from "./handle-request.ts";
+import { WEBHOOK_PATH } from "../runtime/triggers/webhook.ts";
 import type { ApiHandler, ApiHandlerOptions, ApiResponse } from "./handle-request.ts";
 import { serveOperations } from "./operations.ts";
 import type { MetricsAccess } from "./operations.ts";
@@ -92,6 +93,33 @@ export async function serveHttpRequest(
   if (!res.destroyed) write(res, response);
 }
 
+/**
+ * `POST /webhooks/NAME` (serve's webhook triggers): authenticated by the trigger's own secret or HMAC signature,
+ * not by --auth's SigV4, which webhook senders cannot produce; the loopback Host check has already run.
+ */
+async function serveWebhook(service: StepwrightService, req: IncomingMessage, res: ServerResponse, limit: number): Promise<void> {
+  const json = (status: number, body: unknown): void =>
+    write(res, { status, headers: { "Content-Type": "application/json", "x-amzn-RequestId": crypto.randomUUID() }, body: JSON.stringify(body) });
+  const url = req.url ?? "/";
+  let name: string;
+  try {
+    name = decodeURIComponent(url.split("?")[0]!.slice(WEBHOOK_PATH.length));
+  } catch {
+    req.resume();
+    return json(404, { message: "No webhook has that name." });
+  }
+  if ((declaredLength(req) ?? 0) > limit) return refuseTooLarge(req, res, limit);
+  const body = await readBody(req, res, limit);
+  if (body === undefined) return;
+  const aborter = new AbortController();
+  res.on("close", () => aborter.abort());
+  const request = { method: req.method ?? "POST", url, headers: headersOf(req), body, sourceIp: req.socket.remoteAddress ?? "", signal: aborter.signal };
+  const answer = await service.triggers?.webhook(name, request);
+  if (res.destroyed) return;
+  if (answer === undefined) return json(404, { message: `No webhook trigger is named '${name}'.` });
+  json(answer.status, answer.body);
+}
+
 /** Options of the API server. */
 export interface ApiServerOptions extends ApiHandlerOptions {
   /** Requests must be signed by one of these principals and stay within their `allow` (serve --auth). */
@@ -125,6 +153,14 @@ export function createApiServer(service: StepwrightService, options: ApiServerOp
     if (options.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
       req.resume();
       return sendJson(res, 403, { __type: "ForbiddenException", message: foreignHostMessage(req.headers.host ?? "") });
+    }
+    if (req.url?.startsWith(WEBHOOK_PATH)) {
+      serveWebhook(service, req, res, limit).catch((error: unknown) => {
+        console.error("stepwright: webhook failed:", error);
+        if (!res.headersSent) write(res, { status: 500, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ message: "Internal error" }) }, true);
+        else res.destroy();
+      });
+      return;
     }
     if (serveOperations(service, metricsAccess, req, res)) {
       req.resume();

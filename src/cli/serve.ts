@@ -6,6 +6,8 @@ import { createApiAuth, isLoopbackAddress, isReadableByOthers, loadAuthFile } fr
 import { consoleBuildProblem } from "../api/console-assets.ts";
 import { createApiServer } from "../api/server.ts";
 import { loadConfigFile } from "../runtime/config.ts";
+import type { StepwrightConfig } from "../runtime/config.ts";
+import { TriggerManager } from "../runtime/triggers/manager.ts";
 import { loadMockConfig } from "../runtime/config-mocks.ts";
 import { ServiceMetrics } from "../runtime/service/metrics.ts";
 import { openConfiguredService } from "../runtime/service/open-service.ts";
@@ -137,12 +139,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     );
   }
   let service: StepwrightService;
+  let config: StepwrightConfig | undefined;
   try {
+    config = settings.configPath !== undefined ? loadConfigFile(settings.configPath) : undefined;
     service = await openConfiguredService({
       dataDir: settings.dataDir,
       ...(settings.databaseUrl !== undefined ? { databaseUrl: settings.databaseUrl } : {}),
       ...(settings.functionsDir !== undefined ? { functionsDir: settings.functionsDir } : {}),
-      ...(settings.configPath !== undefined ? { config: loadConfigFile(settings.configPath) } : {}),
+      ...(config !== undefined ? { config } : {}),
       ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
       ...(settings.decisionTimeLimitSeconds !== undefined ? { limits: { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } } : {}),
       // Validation, compilation and decisions run on worker threads, off the thread that answers the API.
@@ -163,6 +167,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const auth: ApiAuth | undefined = authConfig ? createApiAuth(authConfig, service.scope, service.clock) : undefined;
+  // The configuration's triggers (README, "Triggers"); webhooks answer once the port is open, the others start below.
+  const triggers = config !== undefined && config.triggers.length > 0
+    ? new TriggerManager(service, config.triggers, { log: (line) => process.stderr.write(`stepwright serve: ${line}\n`), awsSdk: config.awsSdk })
+    : undefined;
   // GET /metrics under --auth: only with the bearer token of STEPWRIGHT_METRICS_TOKEN (README, Operations).
   const metricsToken = process.env["STEPWRIGHT_METRICS_TOKEN"] || undefined;
   const metrics = auth === undefined ? { kind: "open" as const } : metricsToken !== undefined ? { kind: "token" as const, token: metricsToken } : { kind: "closed" as const };
@@ -187,6 +195,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     (report) => process.stderr.write(`stepwright serve: resumed ${report.executions} executions, ${report.timers} timers, ${report.tasks} tasks\n`),
     (error: unknown) => process.stderr.write(`stepwright serve: recovery failed: ${error instanceof Error ? error.message : String(error)}\n`),
   );
+  if (triggers !== undefined) {
+    for (const line of triggers.describe()) process.stderr.write(`stepwright serve: ${line}\n`);
+    await triggers.start().catch((error: unknown) => process.stderr.write(`stepwright serve: triggers failed to start: ${error instanceof Error ? error.message : String(error)}\n`));
+  }
   if (settings.console) {
     const problem = consoleBuildProblem();
     process.stderr.write(problem === undefined ? `stepwright serve: web console at http://${settings.host}:${port}/\n` : `stepwright serve: ${problem}\n`);
@@ -198,6 +210,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stderr.write(`stepwright serve: ${signal}, shutting down\n`);
   server.closeIdleConnections();
   const closed = new Promise<void>((done) => server.close(() => done()));
+  await triggers?.stop();
   // Long polls (GetActivityTask) end when the service closes.
   await service.close();
   await recovered;

@@ -59,6 +59,7 @@ const CORPUS: Record<ActionName, JsonObject> = {
   ListStateMachineVersions: { stateMachineArn: M, maxResults: 5 },
   ListStateMachines: { maxResults: 3 },
   ListTagsForResource: { resourceArn: M },
+  ListTriggers: {},
   PublishStateMachineVersion: { stateMachineArn: M, description: "again" },
   RedriveExecution: { executionArn: `${ACCOUNT}:execution:F:failed`, clientToken: "token-1" },
   SendTaskFailure: { taskToken: "not-a-token", error: "E", cause: "c" },

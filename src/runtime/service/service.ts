@@ -37,7 +37,7 @@ import { SerialQueues, Waiters } from "./waiters.ts";
 import { ServiceMetrics } from "./metrics.ts";
 import { defined } from "../../util/defined.ts";
 import { DELETION_CAUSE, MachineDeletions } from "./deletion.ts";
-import type { TriggerStatus } from "../triggers/types.ts";
+import type { TriggerRegistry } from "../triggers/types.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -81,7 +81,7 @@ export class StepwrightService {
   /** Counters and histograms for GET /metrics. */
   readonly metrics: ServiceMetrics;
   /** serve's triggers (src/runtime/triggers), when it runs some: ListTriggers lists them. */
-  triggers: { list(): Promise<TriggerStatus[]> } | undefined;
+  triggers: TriggerRegistry | undefined;
   private readonly log: ExecutionLog;
   private readonly nodeId: string;
   private readonly scheduler: TimerScheduler;

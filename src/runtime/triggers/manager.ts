@@ -11,9 +11,8 @@ import { SqsTrigger } from "./sqs.ts";
 import { TriggerCounters } from "./stats.ts";
 import { TriggerTarget } from "./target.ts";
 import type { TriggerConfig } from "./types.ts";
-import type { TriggerStatus } from "./types.ts";
+import type { TriggerRegistry, TriggerStatus, WebhookRequest, WebhookResponse } from "./types.ts";
 import { WEBHOOK_PATH, WebhookTrigger } from "./webhook.ts";
-import type { WebhookRequest, WebhookResponse } from "./webhook.ts";
 
 export interface TriggerManagerOptions {
   /** Where lines about triggers go (serve: stderr). */
@@ -29,13 +28,12 @@ export interface TriggerManagerOptions {
 type Runner = ScheduleTrigger | SqsTrigger | AmqpTrigger | WebhookTrigger;
 
 /** Runs the configured triggers of a service. */
-export class TriggerManager {
+export class TriggerManager implements TriggerRegistry {
   readonly counters = new TriggerCounters();
   private readonly runners: Runner[] = [];
   private readonly log: (line: string) => void;
   private readonly aborter = new AbortController();
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
 
   private readonly service: StepwrightService;
   private readonly options: TriggerManagerOptions;
@@ -124,19 +122,13 @@ export class TriggerManager {
         const due = runner instanceof ScheduleTrigger ? runner.nextDueAt() : undefined;
         if (due !== undefined && due < next) next = due;
       }
-      const local = new AbortController();
-      this.wake = () => local.abort();
-      signal.addEventListener("abort", this.wake, { once: true });
-      await pause(Math.max(0, next - now), local.signal);
-      signal.removeEventListener("abort", this.wake);
-      this.wake = undefined;
+      await pause(Math.max(0, next - now), signal);
     }
   }
 
   /** Stops every trigger; a webhook request arriving afterwards is refused. */
   async stop(): Promise<void> {
     this.aborter.abort();
-    this.wake?.();
     await this.loop;
     await Promise.all(this.runners.map((runner) => (runner instanceof SqsTrigger || runner instanceof AmqpTrigger ? runner.stop() : Promise.resolve())));
     if (this.service.triggers === this) this.service.triggers = undefined;

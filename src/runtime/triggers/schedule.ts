@@ -12,6 +12,7 @@ import type { StepwrightService } from "../service/service.ts";
 import type { ScheduleExpression } from "./schedule-expression.ts";
 import { firesBetween, parseScheduleExpression } from "./schedule-expression.ts";
 import type { TriggerCounters } from "./stats.ts";
+import { messageOf } from "./target.ts";
 import type { StartOutcome, TriggerTarget } from "./target.ts";
 import type { ScheduleSource } from "./types.ts";
 import type { TriggerStatus } from "./types.ts";
@@ -137,7 +138,7 @@ export class ScheduleTrigger {
         await service.store.claimTriggerFire(this.name, time, nodeId, now);
       }
     } catch (error) {
-      outcome = { kind: "failed", reason: error instanceof Error ? error.message : String(error) };
+      outcome = { kind: "failed", reason: messageOf(error) };
     }
     this.lastFireAt = Math.max(this.lastFireAt ?? time, time);
     counters.record(this.name, "schedule", outcome.kind);

@@ -83,7 +83,8 @@ export class TriggerTarget {
   }
 }
 
-function messageOf(error: unknown): string {
+/** An error as one line: AWS error code and message when it has them. */
+export function messageOf(error: unknown): string {
   if (error instanceof ServiceError) return `${error.name}: ${error.message}`;
   if (error instanceof StatesError) return `${error.error}: ${error.cause}`;
   return error instanceof Error ? error.message : String(error);

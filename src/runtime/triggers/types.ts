@@ -98,3 +98,29 @@ export interface TriggerStatus {
 
 /** How a start went (StartOutcome in target.ts). */
 export type StartOutcomeKind = "started" | "duplicate" | "failed";
+
+/** An HTTP request to a webhook, as the server read it. */
+export interface WebhookRequest {
+  method: string;
+  /** The path and query. */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+  sourceIp?: string;
+  signal?: AbortSignal;
+}
+
+/** What to answer. */
+export interface WebhookResponse {
+  status: number;
+  body: Json;
+}
+
+/** What the API layer asks of serve's triggers (StepwrightService.triggers). */
+export interface TriggerRegistry {
+  /** Every trigger with its last and next fire (ListTriggers). */
+  list(): Promise<TriggerStatus[]>;
+  /** Answers `POST /webhooks/NAME`; undefined when no webhook trigger has that name. */
+  webhook(name: string, request: WebhookRequest): Promise<WebhookResponse | undefined>;
+}

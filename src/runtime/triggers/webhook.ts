@@ -9,29 +9,11 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { Json, JsonObject } from "../../util/json.ts";
 import type { TriggerCounters } from "./stats.ts";
 import type { TriggerTarget } from "./target.ts";
-import type { WebhookAuth, WebhookSource } from "./types.ts";
+import type { WebhookAuth, WebhookRequest, WebhookResponse, WebhookSource } from "./types.ts";
 import type { TriggerStatus } from "./types.ts";
 
 /** The path prefix of webhooks. */
 export const WEBHOOK_PATH = "/webhooks/";
-
-/** An HTTP request to a webhook, as the server read it. */
-export interface WebhookRequest {
-  method: string;
-  /** The path and query. */
-  url: string;
-  /** Header names in lower case. */
-  headers: Record<string, string | undefined>;
-  body: Buffer;
-  sourceIp?: string;
-  signal?: AbortSignal;
-}
-
-/** What to answer. */
-export interface WebhookResponse {
-  status: number;
-  body: Json;
-}
 
 export interface WebhookDeps {
   counters: TriggerCounters;

@@ -1,0 +1,22 @@
+// ListTriggers: Stepwright's own read-only action (AWS has no such action; Scheduler and Pipes have their own
+// APIs): serve's triggers with their last and next fire, for the web console. It goes through the same protocol
+// layer as every action, so with --auth it must be signed, and `allow` patterns name it `states:ListTriggers`.
+import { epochSeconds } from "../protocol.ts";
+import type { ActionHandler } from "../context.ts";
+
+export const listTriggers: ActionHandler = async (_input, context) => {
+  const triggers = (await context.service.triggers?.list()) ?? [];
+  return {
+    triggers: triggers.map((t) => ({
+      name: t.name,
+      type: t.type,
+      stateMachine: t.stateMachine,
+      source: t.source,
+      ...(t.lastFireAt !== undefined ? { lastFireDate: epochSeconds(t.lastFireAt) } : {}),
+      ...(t.nextFireAt !== undefined ? { nextFireDate: epochSeconds(t.nextFireAt) } : {}),
+      fires: t.fires,
+      failures: t.failures,
+      ...(t.lastError !== undefined ? { lastError: t.lastError } : {}),
+    })),
+  };
+};
