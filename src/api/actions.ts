@@ -9,6 +9,7 @@ import {
   describeExecution, listExecutions, redriveExecution, startExecutionAction, startSyncExecutionAction, stopExecution,
 } from "./handlers/executions.ts";
 import { getExecutionHistory } from "./handlers/history.ts";
+import { describeMapRun, listMapRuns, updateMapRun } from "./handlers/map-runs.ts";
 import {
   createStateMachine, deleteStateMachine, describeStateMachine, describeStateMachineForExecution, listStateMachines, updateStateMachine,
 } from "./handlers/state-machines.ts";
@@ -57,4 +58,7 @@ export const ACTIONS: Readonly<Record<ActionName, ActionHandler>> = {
   ListTagsForResource: listTagsForResource,
   ListTriggers: listTriggers,
   TestState: testState,
+  DescribeMapRun: describeMapRun,
+  ListMapRuns: listMapRuns,
+  UpdateMapRun: updateMapRun,
 };

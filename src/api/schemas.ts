@@ -93,6 +93,10 @@ export const INPUT_SHAPES = {
     includeExecutionData: boolean(),
   }, ["executionArn"]),
   ListActivities: structure("ListActivitiesInput", { maxResults: PageSize, nextToken: PageToken }),
+  DescribeMapRun: structure("DescribeMapRunInput", { mapRunArn: LongArn }, ["mapRunArn"]),
+  ListMapRuns: structure("ListMapRunsInput", { executionArn: Arn, maxResults: PageSize, nextToken: PageToken }, ["executionArn"]),
+  // toleratedFailurePercentage is a float, checked by the handler.
+  UpdateMapRun: structure("UpdateMapRunInput", { mapRunArn: LongArn, maxConcurrency: integer({ min: 0 }), toleratedFailureCount: integer({ min: 0 }) }, ["mapRunArn"]),
   ListExecutions: structure("ListExecutionsInput", {
     stateMachineArn: Arn,
     statusFilter: oneOf("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"),

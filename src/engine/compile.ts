@@ -1,9 +1,9 @@
 // Compiles a validated definition once: the engine never parses while it runs.
-import type { Json } from "../util/json.ts";
+import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
-import { NotSupportedYetError } from "../sfn/errors.ts";
 import type {
   Catcher,
+  ItemProcessor,
   ChoiceRule,
   ChoiceState,
   FailState,
@@ -35,6 +35,8 @@ import type {
   CompiledCatcher,
   CompiledChoice,
   CompiledMachine,
+  CompiledMapRun,
+  CompiledPayload,
   CompiledRetrier,
   CompiledState,
   DynamicNumber,
@@ -274,10 +276,6 @@ function compileMap(
 ): CompiledState {
   const processor = state.ItemProcessor ?? state.Iterator;
   if (processor === undefined) throw new Error(`Map state '${base.name}' has no ItemProcessor`);
-  // ItemReader / ResultWriter / ItemBatcher need S3 and batching, which the engine does not do.
-  for (const field of ["ItemReader", "ResultWriter", "ItemBatcher"] as const) {
-    if (state[field] !== undefined) throw new NotSupportedYetError(`Map ${field}`, ` (state '${base.name}')`);
-  }
   const key = `${branchKey}/${base.name}#map`;
   compileBranch(processor, key, processor.QueryLanguage ?? language, branches);
   const selector = state.ItemSelector ?? state.Parameters;
@@ -286,6 +284,7 @@ function compileMap(
     type: "Map",
     processor: key,
     distributed: processor.ProcessorConfig?.Mode === "DISTRIBUTED",
+    mapRun: processor.ProcessorConfig?.Mode === "DISTRIBUTED" ? compileMapRun(state, processor, language, jsonata) : undefined,
     label: typeof state.Label === "string" ? state.Label : undefined,
     itemsPath: !jsonata && state.ItemsPath !== undefined ? compilePath(state.ItemsPath) : undefined,
     itemsPathSource: state.ItemsPath ?? "$",
@@ -304,5 +303,56 @@ function compileMap(
       "ToleratedFailurePercentage",
     ),
     ...resultFields(state, jsonata),
+  };
+}
+
+/** A payload field (ItemReader Parameters/Arguments, BatchInput, ResultWriter Parameters) in its query language. */
+function payload(value: Json | undefined, field: string, jsonata: boolean): CompiledPayload | undefined {
+  if (value === undefined) return undefined;
+  return jsonata ? { kind: "jsonata", value: compileJsonataValue(value, field) } : { kind: "path", template: compileTemplate(value, field) };
+}
+
+/** A Distributed Map's ItemReader, ItemBatcher, ResultWriter and processor, compiled for its Map Run. */
+function compileMapRun(state: MapState, processor: ItemProcessor, language: QueryLanguage, jsonata: boolean): CompiledMapRun {
+  const definition: JsonObject = { ...(processor as unknown as JsonObject) };
+  delete definition["ProcessorConfig"];
+  definition["QueryLanguage"] = processor.QueryLanguage ?? language;
+  const reader = state.ItemReader;
+  const batcher = state.ItemBatcher;
+  const writer = state.ResultWriter;
+  let readerSpec: CompiledMapRun["reader"];
+  if (reader !== undefined) {
+    const config: JsonObject = isJsonObject(reader["ReaderConfig"]) ? { ...reader["ReaderConfig"] } : {};
+    const maxItems = dynamicNumber(config["MaxItems"], typeof config["MaxItemsPath"] === "string" ? config["MaxItemsPath"] : undefined, "MaxItems");
+    delete config["MaxItems"];
+    delete config["MaxItemsPath"];
+    readerSpec = {
+      resource: typeof reader["Resource"] === "string" ? reader["Resource"] : "",
+      parameters: payload(jsonata ? reader["Arguments"] : reader["Parameters"], jsonata ? "Arguments" : "Parameters", jsonata),
+      config,
+      maxItems,
+    };
+  }
+  const pathOf = (obj: JsonObject, field: string): string | undefined => (typeof obj[field] === "string" ? obj[field] : undefined);
+  return {
+    executionType: processor.ProcessorConfig?.ExecutionType === "EXPRESS" ? "EXPRESS" : "STANDARD",
+    processor: definition,
+    itemSelector: state.ItemSelector ?? state.Parameters,
+    reader: readerSpec,
+    batcher:
+      batcher === undefined
+        ? undefined
+        : {
+            maxItems: dynamicNumber(batcher["MaxItemsPerBatch"], pathOf(batcher, "MaxItemsPerBatchPath"), "MaxItemsPerBatch"),
+            maxBytes: dynamicNumber(batcher["MaxInputBytesPerBatch"], pathOf(batcher, "MaxInputBytesPerBatchPath"), "MaxInputBytesPerBatch"),
+            batchInput: payload(batcher["BatchInput"], "BatchInput", jsonata),
+          },
+    writer:
+      writer === undefined
+        ? undefined
+        : {
+            parameters: payload(jsonata ? writer["Arguments"] : writer["Parameters"], jsonata ? "Arguments" : "Parameters", jsonata),
+            config: isJsonObject(writer["WriterConfig"]) ? writer["WriterConfig"] : {},
+          },
   };
 }

@@ -2,7 +2,7 @@
 import type { Json } from "../util/json.ts";
 import { StatesErrors } from "../sfn/errors.ts";
 import type { Decision, EngineEnv, ExecutionStatus, Trigger } from "./types.ts";
-import type { CompiledMachine, TaskNode } from "./machine.ts";
+import type { CompiledMachine } from "./machine.ts";
 import type { ExecutionState, Frame } from "./state.ts";
 import { RunContext } from "./run-context.ts";
 import { defined } from "../util/defined.ts";
@@ -85,8 +85,8 @@ function applyTrigger(run: RunContext, trigger: Trigger): void {
     case "taskStarted": {
       const frame = taskFrame(run, trigger.taskId);
       if (frame === undefined || frame.task === undefined) return;
-      const node = nodeOf(run, frame) as TaskNode;
-      if (node.resourceKind.kind === "activity" && !frame.task.started) {
+      const node = nodeOf(run, frame);
+      if (node.type === "Task" && node.resourceKind.kind === "activity" && !frame.task.started) {
         run.emit(frame, "ActivityStarted", { activityStartedEventDetails: defined({ workerName: trigger.workerName }) });
       }
       frame.task.started = true;

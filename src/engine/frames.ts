@@ -221,8 +221,11 @@ export function abortChildren(run: RunContext, parent: Frame): void {
 /** Cancels what a frame waits on, aborts its children and reports its blocked state aborted. */
 export function abortFrame(run: RunContext, frame: Frame): void {
   abortChildren(run, frame);
+  const mapRun = frame.task !== undefined && frame.group?.mapRunEvent !== undefined && frame.group.mapRunEvent > 0;
   cancelWaits(run, frame);
   if (frame.phase === "blocked") {
+    // A Distributed Map's Map Run is aborted with it ("Map Run", concepts-examine-map-run.html).
+    if (mapRun) run.emit(frame, "MapRunAborted");
     const type = ABORTED[nodeOf(run, frame).type];
     if (type !== undefined) run.emit(frame, type);
   }

@@ -1,6 +1,6 @@
 // The compiled form of a state machine: every path, template, rule and JSONata expression parsed once.
 // It holds closures, so it never goes into ExecutionState; frames refer to branches by `key`.
-import type { Json } from "../util/json.ts";
+import type { Json, JsonObject } from "../util/json.ts";
 import type {
   CompiledChoiceRule,
   CompiledJsonataValue,
@@ -162,6 +162,39 @@ export interface MapNode extends ResultNode {
   readonly maxConcurrency: DynamicNumber | undefined;
   readonly toleratedFailureCount: DynamicNumber | undefined;
   readonly toleratedFailurePercentage: DynamicNumber | undefined;
+  /** A Distributed Map's Map Run (its children run as executions in the runtime); undefined when inline. */
+  readonly mapRun: CompiledMapRun | undefined;
+}
+
+/** A payload in the state's query language: a JSONPath template or a JSONata value. */
+export type CompiledPayload =
+  | { readonly kind: "path"; readonly template: CompiledTemplate }
+  | { readonly kind: "jsonata"; readonly value: CompiledJsonataValue };
+
+/** What a Distributed Map's Map Run needs, compiled once ("Distributed Map state", state-map-distributed.html). */
+export interface CompiledMapRun {
+  readonly executionType: "STANDARD" | "EXPRESS";
+  /** The ItemProcessor as a definition of its own (the children's state machine). */
+  readonly processor: JsonObject;
+  /** ItemSelector / Parameters as written: the runtime evaluates it per item. */
+  readonly itemSelector: Json | undefined;
+  readonly reader:
+    | {
+        readonly resource: string;
+        readonly parameters: CompiledPayload | undefined;
+        /** ReaderConfig without MaxItems / MaxItemsPath. */
+        readonly config: JsonObject;
+        readonly maxItems: DynamicNumber | undefined;
+      }
+    | undefined;
+  readonly batcher:
+    | {
+        readonly maxItems: DynamicNumber | undefined;
+        readonly maxBytes: DynamicNumber | undefined;
+        readonly batchInput: CompiledPayload | undefined;
+      }
+    | undefined;
+  readonly writer: { readonly parameters: CompiledPayload | undefined; readonly config: JsonObject } | undefined;
 }
 
 /** Any compiled state, discriminated by `type`. */

@@ -5,6 +5,8 @@ import { createAwsSdkAdapter } from "../tasks/awsSdk/index.ts";
 import { loadAdapterEntries } from "../tasks/custom/index.ts";
 import { createHttpAdapter } from "../tasks/http/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
+import { createLocalS3Adapter, createObjectStore } from "../tasks/s3/index.ts";
+import type { ObjectStore } from "../tasks/s3/index.ts";
 import type { StepwrightConfig } from "./config.ts";
 import { createConfiguredLambdaAdapter } from "./config-lambda.ts";
 import { defined } from "../util/defined.ts";
@@ -25,13 +27,28 @@ export function builtInAdapters(config: StepwrightConfig, functionsDir: string |
       ...(config.http.timeoutSeconds !== undefined ? { timeoutMs: config.http.timeoutSeconds * 1000 } : {}),
       ...defined({ allowedHosts: config.http.allowedHosts }),
     }),
-    awsSdk: createAwsSdkAdapter({
-      services: config.awsSdk.services,
-      ...defined({ region: config.awsSdk.region }),
-      ...(config.awsSdk.jobPollSeconds !== undefined ? { pollIntervalMs: config.awsSdk.jobPollSeconds * 1000 } : {}),
-      ...defined({ allowedServices: config.awsSdk.allowedServices }),
-    }),
+    awsSdk: withLocalBuckets(
+      config,
+      createAwsSdkAdapter({
+        services: config.awsSdk.services,
+        ...defined({ region: config.awsSdk.region }),
+        ...(config.awsSdk.jobPollSeconds !== undefined ? { pollIntervalMs: config.awsSdk.jobPollSeconds * 1000 } : {}),
+        ...defined({ allowedServices: config.awsSdk.allowedServices }),
+      }),
+    ),
   };
+}
+
+/** `aws-sdk:s3:*` tasks on the configuration's local-folder buckets answer from the folders. */
+function withLocalBuckets(config: StepwrightConfig, awsSdk: TaskAdapter): TaskAdapter {
+  return Object.keys(config.s3.buckets).length === 0 ? awsSdk : createLocalS3Adapter(config.s3.buckets, awsSdk);
+}
+
+/** The object storage of Distributed Map's ItemReader and ResultWriter: local-folder buckets, else S3. */
+export function objectStoreOf(config: StepwrightConfig): ObjectStore {
+  const s3 = config.awsSdk.services["s3"] ?? {};
+  const region = s3.region ?? config.awsSdk.region;
+  return createObjectStore({ buckets: config.s3.buckets, s3: { ...s3, ...(region !== undefined ? { region } : {}) } });
 }
 
 /** Imports the custom adapter modules the configuration names (`adapters: [{prefix, module, options}]`). */

@@ -57,6 +57,11 @@ export interface StepwrightConfig {
   adapters: Json[];
   /** What `serve` starts executions from besides the API: schedules, queues, webhooks (src/runtime/triggers). */
   triggers: TriggerConfig[];
+  /**
+   * `buckets`: bucket names served from local folders (absolute paths) instead of S3, for Distributed Map's
+   * ItemReader / ResultWriter and `aws-sdk:s3:*` tasks.
+   */
+  s3: { buckets: Record<string, string> };
 }
 
 /** A configuration that cannot be used; the message names the file and the field. */
@@ -213,7 +218,7 @@ function awsService(value: Json, where: string): AwsServiceConfig {
 /** Checks a configuration object; `baseDir` resolves its relative paths, `source` names it in errors. */
 export function parseConfig(json: unknown, baseDir: string = process.cwd(), source = "the configuration"): StepwrightConfig {
   const root = object(json as Json, source);
-  known(root, ["lambda", "http", "awsSdk", "adapters", "triggers"], source);
+  known(root, ["lambda", "http", "awsSdk", "adapters", "triggers", "s3"], source);
 
   const lambda = object(root["lambda"], `${source}: lambda`);
   known(lambda, ["default", "functions"], `${source}: lambda`);
@@ -269,9 +274,20 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
     throw error;
   }
 
+  const s3 = object(root["s3"], `${source}: s3`);
+  known(s3, ["buckets"], `${source}: s3`);
+  const buckets: Record<string, string> = {};
+  for (const [name, dir] of Object.entries(object(s3["buckets"], `${source}: s3.buckets`))) {
+    // S3 bucket names: 3-63 lowercase letters, digits, dots and hyphens ("Bucket naming rules").
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) throw new ConfigError(`${source}: s3.buckets: '${name}' is not an S3 bucket name.`);
+    if (typeof dir !== "string" || dir === "") throw new ConfigError(`${source}: s3.buckets.${name} must be a folder path.`);
+    buckets[name] = resolve(baseDir, dir);
+  }
+
   return {
     baseDir,
     source,
+    s3: { buckets },
     lambda: { ...(lambda["default"] !== undefined ? { default: lambdaTarget(lambda["default"], `${source}: lambda.default`, baseDir) } : {}), functions },
     http: { connections, ...defined({ timeoutSeconds: httpTimeout, allowedHosts }) },
     awsSdk: {

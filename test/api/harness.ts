@@ -13,6 +13,7 @@ import { openService } from "../../src/runtime/service/open-service.ts";
 import type { ServiceLimits } from "../../src/runtime/service/limits.ts";
 import type { StepwrightService } from "../../src/runtime/service/service.ts";
 import type { TaskAdapter } from "../../src/tasks/types.ts";
+import type { StepwrightConfig } from "../../src/runtime/config.ts";
 
 export interface Harness {
   client: SFNClient;
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   functionsDir?: string;
   /** Serve over a real socket (node:http on a random port) instead of in-process. */
   socket?: boolean;
+  /** The configuration (task targets, local-folder S3 buckets). */
+  config?: StepwrightConfig;
 }
 
 /** The slice of an SDK HttpRequest the protocol layer needs. */
@@ -74,6 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.adapters ? { adapters: options.adapters } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
+    ...(options.config ? { config: options.config } : {}),
   });
   await service.start();
   const handle = createApiHandler(service);

@@ -5,6 +5,7 @@
 // hold for the same states (../shared/conformance).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { MAP_RUN_RESOURCE } from "../../src/engine/map-run-spec.ts";
 import type { Json } from "../../src/util/json.ts";
 import type { Command, ExecutionStatus, Trigger } from "../../src/engine/index.ts";
 import { detailsOf, Stepper, T0 } from "./decide-harness.ts";
@@ -447,22 +448,21 @@ const MAP: Row[] = [
     status: "SUCCEEDED",
   },
   {
-    name: "start (distributed): a Map Run; the child executions' tasks run, their events are not in this history",
+    name: "start (distributed): a Map Run task; the runtime runs the child executions, their events are not in this history",
     definition: mapOf(DISTRIBUTED),
     events: [
       started,
       [2, 0, "MapStateEntered", entered("S")],
       [3, 2, "MapStateStarted", { mapStateStartedEventDetails: { length: 2 } }],
-      [4, 3, "MapRunStarted", { mapRunStartedEventDetails: { mapRunArn: "arn:aws:states:us-east-1:111111111111:mapRun:M/S:1" } }],
+      [4, 3, "MapRunStarted"],
     ],
-    commands: [invoke("task-f1-2", "T", 1), invoke("task-f3-4", "T", 2)],
+    commands: [{ type: "invokeTask", taskId: "maprun-f0-1", resource: MAP_RUN_RESOURCE, stateName: "S" }],
     status: "RUNNING",
   },
   {
-    name: "taskSucceeded of the last child (distributed): MapRunSucceeded, then the Map state exits",
+    name: "the Map Run task succeeds (distributed): MapRunSucceeded, then the Map state exits with its result",
     definition: mapOf(DISTRIBUTED),
-    given: [[{ type: "taskSucceeded", taskId: "task-f1-2", output: 10 }]],
-    when: [{ type: "taskSucceeded", taskId: "task-f3-4", output: 20 }],
+    when: [{ type: "taskSucceeded", taskId: "maprun-f0-1", output: [10, 20] }],
     events: [
       [5, 4, "MapRunSucceeded", {}],
       [6, 5, "MapStateSucceeded", {}],
@@ -473,6 +473,30 @@ const MAP: Row[] = [
     ],
     commands: [{ type: "complete", status: "SUCCEEDED", output: [10, 20] }],
     status: "SUCCEEDED",
+  },
+  {
+    name: "the Map Run task fails (distributed): MapRunFailed, and the Map state raises the error",
+    definition: mapOf(DISTRIBUTED),
+    when: [{ type: "taskFailed", taskId: "maprun-f0-1", error: "States.ExceedToleratedFailureThreshold", cause: "The specified tolerated failure threshold was exceeded" }],
+    events: [
+      [5, 4, "MapRunFailed", { mapRunFailedEventDetails: { error: "States.ExceedToleratedFailureThreshold", cause: "The specified tolerated failure threshold was exceeded" } }],
+      [6, 5, "MapStateFailed"],
+      [7, 6, "ExecutionFailed"],
+    ],
+    commands: [{ type: "complete", status: "FAILED", error: "States.ExceedToleratedFailureThreshold", cause: "The specified tolerated failure threshold was exceeded" }],
+    status: "FAILED",
+  },
+  {
+    name: "stop during a Map Run: MapRunAborted, MapStateAborted, the Map Run task cancelled",
+    definition: mapOf(DISTRIBUTED),
+    when: [{ type: "stop" }],
+    events: [
+      [5, 4, "MapRunAborted"],
+      [6, 5, "MapStateAborted"],
+      [7, 6, "ExecutionAborted"],
+    ],
+    commands: [{ type: "cancelTask", taskId: "maprun-f0-1" }, { type: "complete", status: "ABORTED" }],
+    status: "ABORTED",
   },
 ];
 

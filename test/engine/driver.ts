@@ -13,6 +13,10 @@ import { DriverCore, stateValue } from "../../src/runtime/driver/core.ts";
 import type { DecideOutcome, DecideRequest, EngineHost, MachineRef } from "../../src/runtime/driver/engine-host.ts";
 import { faultOf } from "../../src/runtime/driver/executor.ts";
 import type { Random } from "../../src/util/random.ts";
+import { MAP_RUN_RESOURCE } from "../../src/engine/map-run-spec.ts";
+import type { MapRunSpec } from "../../src/engine/map-run-spec.ts";
+import { itemSelector } from "../../src/runtime/map-run/selector.ts";
+import { EXCEEDED } from "../../src/runtime/map-run/runner.ts";
 
 /** What a fake task answers: a result, an error, or nothing (it never completes: for timeouts and tokens). */
 export type TaskAnswer = { output: Json } | { error: string; cause: string } | "hang";
@@ -81,6 +85,30 @@ function testHost(machine: CompiledMachine, random: Random): EngineHost {
   };
 }
 
+/**
+ * A Map Run of inline items, each child run with this driver one after the other (the runtime's runner,
+ * src/runtime/map-run, is tested through the library and the API).
+ */
+function mapRunHandler(options: DriverOptions): TaskHandler {
+  return async (command) => {
+    const spec = command.parameters as unknown as MapRunSpec;
+    const select = itemSelector(spec, seededRandom(7), { now: () => 0 });
+    const outputs: Json[] = [];
+    let failed = 0;
+    for (const [index, item] of (spec.items ?? []).entries()) {
+      const child = await runMachine(spec.processor as unknown as StateMachineDefinition, await select(index, item), { ...options, recordHistory: false });
+      if (child.status === "SUCCEEDED") outputs.push(child.output ?? null);
+      else {
+        failed++;
+        outputs.push({ Error: child.error ?? null, Cause: child.cause ?? null });
+      }
+    }
+    const total = Math.max(1, spec.items?.length ?? 0);
+    const tolerated = failed <= spec.toleratedFailureCount || (failed * 100) / total <= spec.toleratedFailurePercentage;
+    return failed > 0 && !tolerated ? { error: EXCEEDED.error, cause: EXCEEDED.cause } : { output: outputs };
+  };
+}
+
 /** Runs a definition with `input` until it ends or nothing more can happen. */
 export async function runMachine(definition: StateMachineDefinition, input: Json, options: DriverOptions = {}): Promise<DriverResult> {
   const driver = new DriverCore(testHost(compileMachine(definition), seededRandom(7)));
@@ -120,7 +148,7 @@ export async function runMachine(definition: StateMachineDefinition, input: Json
       complete: () => undefined,
     });
     for (const command of invoked) {
-      const handler = options.tasks?.[command.resource] ?? options.tasks?.["*"];
+      const handler = options.tasks?.[command.resource] ?? (command.resource === MAP_RUN_RESOURCE ? mapRunHandler(options) : undefined) ?? options.tasks?.["*"];
       const answer: TaskAnswer = handler === undefined
         ? { error: "States.TaskFailed", cause: `no fake handler for ${command.resource}` }
         : await handler(command);

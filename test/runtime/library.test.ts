@@ -153,21 +153,6 @@ async function waitFor(condition: () => boolean): Promise<void> {
   assert.ok(condition(), "condition not reached");
 }
 
-test("a feature not supported yet is refused by name before anything runs", async () => {
-  const engine = createEngine();
-  const definition = one({
-    Type: "Map",
-    ItemBatcher: { MaxItemsPerBatch: 2 },
-    ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } },
-  });
-  await assert.rejects(engine.run(definition, []), (error: Error) => {
-    assert.equal(error.name, "NotSupportedYet");
-    assert.equal(error.message, "Map ItemBatcher is not supported yet by Stepwright (state 'S')");
-    return true;
-  });
-  await engine.close();
-});
-
 // AWS-recorded: LocalStack's tests/aws/services/stepfunctions/v2/evaluate_jsonata/test_base_evaluate_expressions.py::
 // test_base_task[TIMEOUT_SECONDS] (run on AWS only): a lambda:invoke Task with `"TimeoutSeconds": "{% $variable :=
 // 1 %}"` calling an identity function SUCCEEDS, TaskScheduled carrying timeoutInSeconds 1. The 1-second timer runs

@@ -1,6 +1,5 @@
 // StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions, RedriveExecution
 // (AWS Step Functions API reference).
-import { NotSupportedYetError } from "../../sfn/errors.ts";
 import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
 import { redriveStatus } from "../../runtime/service/redrive.ts";
 import { startExecution, startSyncExecution } from "../../runtime/service/start.ts";
@@ -8,6 +7,7 @@ import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { ExecutionRecord, ExecutionStatus } from "../../store/types.ts";
 import type { ActionHandler } from "../context.ts";
 import { checkExecutionArn } from "../checks.ts";
+import { checkMapRunArn, redriveMatches } from "./map-runs.ts";
 import { epochSeconds, optionalString, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
 import { defined, mapDefined } from "../../util/defined.ts";
@@ -75,8 +75,36 @@ export const describeExecution: ActionHandler = async (input, context) => {
     ...defined({ redriveDate: mapDefined(e.redrivedAt, epochSeconds) }),
     redriveStatus: redrive.status,
     ...defined({ redriveStatusReason: redrive.reason }),
+    ...mapRunField(context.service.mapRuns.mapRunOf(e.arn)),
   };
 };
+
+function mapRunField(mapRunArn: string | undefined): { mapRunArn?: string } {
+  return mapRunArn === undefined ? {} : { mapRunArn };
+}
+
+/** ListExecutions of a Map Run: its STANDARD children, newest first. */
+async function listMapRunExecutions(input: ApiInput, context: Parameters<ActionHandler>[1], mapRunArn: string) {
+  checkMapRunArn(mapRunArn);
+  const run = context.service.mapRuns.get(mapRunArn);
+  if (run === undefined) throw new ServiceError("ResourceNotFound", `Resource not found: '${mapRunArn}'`);
+  const status = STATUSES.find((s) => s === optionalString(input, "statusFilter"));
+  const filter = optionalString(input, "redriveFilter");
+  const found: ExecutionRecord[] = [];
+  for (const arn of [...run.children].reverse()) {
+    const e = await context.store.getExecution(arn);
+    if (e && (status === undefined || e.status === status) && redriveMatches(filter, e.redriveCount)) found.push(e);
+  }
+  const limit = pageSize(input);
+  const offset = pageOffset(input);
+  const executions = found.slice(offset, offset + limit).map((e) => ({
+    ...executionIdentity(e),
+    mapRunArn,
+    redriveCount: e.redriveCount,
+    ...(e.redrivedAt !== undefined ? { redriveDate: epochSeconds(e.redrivedAt) } : {}),
+  }));
+  return withNextToken({ executions }, offset + limit < found.length, offset, limit);
+}
 
 export const stopExecution: ActionHandler = async (input, context) => {
   const arn = requireString(input, "executionArn");
@@ -89,9 +117,11 @@ export const stopExecution: ActionHandler = async (input, context) => {
 
 export const listExecutions: ActionHandler = async (input, context) => {
   const arn = optionalString(input, "stateMachineArn");
-  if (optionalString(input, "mapRunArn") !== undefined) throw new NotSupportedYetError("ListExecutions of a Map Run (mapRunArn)");
-  if (optionalString(input, "redriveFilter") !== undefined) throw new NotSupportedYetError("ListExecutions' redriveFilter");
+  const mapRunArn = optionalString(input, "mapRunArn");
+  if (arn !== undefined && mapRunArn !== undefined) throw validationError("Only one of StateMachine ARN or MapRun ARN can be provided");
+  if (mapRunArn !== undefined) return listMapRunExecutions(input, context, mapRunArn);
   if (arn === undefined) throw validationError("Must provide a StateMachine ARN or a MapRun ARN");
+  const filter = optionalString(input, "redriveFilter");
   const parts = parseStateMachineArn(arn);
   const machine = await context.store.getStateMachine(parts.baseArn);
   if (!machine) throw stateMachineDoesNotExist(arn);
@@ -106,7 +136,8 @@ export const listExecutions: ActionHandler = async (input, context) => {
     ...defined({ status }),
   };
   const page = await context.store.listExecutions(query, { offset, limit });
-  const executions = page.items.map((e) => ({
+  // redriveFilter (REDRIVEN / NOT_REDRIVEN) filters the page the store answers: a page may hold fewer than maxResults.
+  const executions = page.items.filter((e) => redriveMatches(filter, e.redriveCount)).map((e) => ({
     ...executionIdentity(e),
     ...defined({ stateMachineVersionArn: e.stateMachineVersionArn, stateMachineAliasArn: e.stateMachineAliasArn }),
     redriveCount: e.redriveCount,

@@ -4,9 +4,8 @@
 // iterations are child executions: only MapRun events appear in this history.
 import type { Json } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
-import type { JsonataScope, PathScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
-import type { DynamicNumber, MapNode, ParallelNode } from "../machine.ts";
+import type { MapNode, ParallelNode } from "../machine.ts";
 import type { ChildGroup, Frame } from "../state.ts";
 import { inputOf, scopeOf, toRaised } from "../dataflow.ts";
 import { enterState, raise } from "../flow.ts";
@@ -16,6 +15,8 @@ import { frameFailed, nodeOf, startGroup } from "../frames.ts";
 import { jsonataScope, pathScope } from "../scope.ts";
 import { awaitResult } from "../isolation.ts";
 import type { Inspect } from "../types.ts";
+import { jsonataNumber, pathNumber } from "./fanout-numbers.ts";
+import { startMapRun } from "./map-run.ts";
 
 type FanoutNode = MapNode | ParallelNode;
 
@@ -34,6 +35,8 @@ interface Plan {
 export function stepFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
   if (frame.phase === "resume") return resumeFanout(run, frame, node);
   if (frame.phase === "enter") enterState(run, frame, node);
+  // A Distributed Map runs as a Map Run in the runtime (TestState, in isolation, mocks its result instead).
+  if (node.type === "Map" && node.mapRun !== undefined && run.isolation === undefined) return startMapRun(run, frame, node, node.mapRun);
   if (node.jsonata) {
     return (async () => {
       let plan: Plan;
@@ -88,38 +91,6 @@ function planPath(run: RunContext, frame: Frame, node: FanoutNode): Plan {
   } catch (lateError) {
     return { inputs: items, selectorInput: effective, maxConcurrency, toleratedCount: 0, toleratedPercentage: 0, lateError };
   }
-}
-
-function pathNumber(spec: DynamicNumber | undefined, field: string, input: Json, scope: PathScope, fallback: number): number {
-  if (spec === undefined) return fallback;
-  if (spec.kind === "literal") return spec.value;
-  if (spec.kind === "jsonata") throw new StatesError(StatesErrors.Runtime, `JSONata ${field} in a JSONPath state`);
-  const value = spec.path.evaluate(input, scope);
-  // Percentages are floats, the others integers; numeric strings are accepted (assign/*MAX_CONCURRENCY_PATH*).
-  const float = field === "ToleratedFailurePercentagePath";
-  const parsed = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-  if (!Number.isFinite(parsed) || (!float && !Number.isInteger(parsed))) {
-    const shown = typeof value === "string" ? value : JSON.stringify(value ?? null);
-    throw new StatesError(
-      StatesErrors.Runtime,
-      `The ${field} field refers to value "${shown}" which is not a valid ${float ? "float" : "integer"}: ${spec.source}`,
-    );
-  }
-  if (float && (parsed < 0 || parsed > 100)) {
-    throw new StatesError(StatesErrors.Runtime, "ToleratedFailurePercentage must be between 0 and 100.");
-  }
-  if (field === "ToleratedFailureCountPath" && parsed < 0) {
-    throw new StatesError(StatesErrors.Runtime, "ToleratedFailureCount cannot be negative.");
-  }
-  return parsed;
-}
-
-async function jsonataNumber(spec: DynamicNumber | undefined, scope: JsonataScope, fallback: number): Promise<number> {
-  if (spec === undefined) return fallback;
-  if (spec.kind === "literal") return spec.value;
-  if (spec.kind === "path") throw new StatesError(StatesErrors.Runtime, "a ...Path field in a JSONata state");
-  const value = await spec.value.evaluate(scope);
-  return typeof value === "number" ? value : Number(value);
 }
 
 async function planJsonata(run: RunContext, frame: Frame, node: FanoutNode): Promise<Plan> {
@@ -228,6 +199,7 @@ function resumeFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
   const group = frame.group!;
   frame.resume = undefined;
   frame.group = undefined;
+  frame.task = undefined;
   if (resume.type === "childrenFailed") {
     frame.source = resume.source;
     if (node.type === "Map" && node.distributed) {

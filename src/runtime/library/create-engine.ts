@@ -17,7 +17,10 @@ import type { TaskAdapter } from "../../tasks/types.ts";
 import { runLocalExecution } from "./local-execution.ts";
 import { loadConfigFile, parseConfig } from "../config.ts";
 import type { StepwrightConfig } from "../config.ts";
-import { builtInAdapters, loadCustomAdapters } from "../config-adapters.ts";
+import { builtInAdapters, loadCustomAdapters, objectStoreOf } from "../config-adapters.ts";
+import { createMapRunAdapter } from "../map-run/adapter.ts";
+import { localChildRunner } from "../map-run/local-children.ts";
+import { MapRunRegistry } from "../map-run/registry.ts";
 import { loadMockConfig, MockedExecutions } from "../config-mocks.ts";
 import type { CallbackMessage, CallbackRouter, LocalExecutionResult } from "./local-execution.ts";
 import { defined } from "../../util/defined.ts";
@@ -121,19 +124,36 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
   // Custom modules of the configuration load once, before the first run.
   let adapters: Promise<TaskAdapter[]> | undefined;
   let custom: TaskAdapter[] = [];
+  let loadedAdapters: TaskAdapter[] = [];
   const adaptersReady = (): Promise<TaskAdapter[]> =>
-    (adapters ??= loadCustomAdapters(config).then((loaded) => [
+    (adapters ??= loadCustomAdapters(config).then((loaded) => (loadedAdapters = [
+      mapRuns,
       ...(options.adapters ?? []),
       ...(custom = loaded),
       ...(mocks ? [mocks.adapter()] : []),
       builtIn.lambda,
       builtIn.http,
       builtIn.awsSdk,
-    ]));
+    ])));
   const router = new TaskTokenRouter();
   // Decisions run in this thread, with this engine's Random and clock (a VirtualClock skips time).
   const host = new InThreadHost({ random });
   const driver = new DriverCore(host);
+  // Distributed Maps: Map Runs whose children run in this process, without histories.
+  const mapRuns = createMapRunAdapter({
+    store: objectStoreOf(config),
+    registry: new MapRunRegistry(),
+    clock,
+    random,
+    children: (spec) =>
+      localChildRunner(spec, {
+        driver,
+        clock,
+        adapters: () => loadedAdapters,
+        options: { recordHistory: false, jsonataLimits: limits },
+        roleArn: `arn:${scope.partition}:iam::${scope.accountId}:role/stepwright`,
+      }),
+  });
 
   // Compiled machines are cached (bounded, least recently used first) by definition text, and by object identity
   // for object definitions (so a caller running the same object repeatedly pays neither validation nor a
@@ -213,7 +233,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
     },
     async close() {
       await adapters?.catch(() => undefined);
-      const all = [...(options.adapters ?? []), ...custom, builtIn.lambda, builtIn.http, builtIn.awsSdk];
+      const all = [mapRuns, ...(options.adapters ?? []), ...custom, builtIn.lambda, builtIn.http, builtIn.awsSdk];
       await Promise.all(all.map(async (adapter) => adapter.close?.()));
     },
   };

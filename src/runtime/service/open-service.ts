@@ -16,13 +16,14 @@ import { InThreadHost } from "../driver/in-thread-host.ts";
 import { WorkerPoolHost } from "../driver/worker-pool.ts";
 import { defaultConfig } from "../config.ts";
 import type { StepwrightConfig } from "../config.ts";
-import { builtInAdapters, loadCustomAdapters } from "../config-adapters.ts";
+import { builtInAdapters, loadCustomAdapters, objectStoreOf } from "../config-adapters.ts";
 import { MockedExecutions, serviceMockAdapter } from "../config-mocks.ts";
 import { DEFAULT_SERVICE_LIMITS } from "./limits.ts";
 import type { ServiceLimits } from "./limits.ts";
 import { EXECUTION_LOG_FILE } from "./logs.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import { createNestedExecutionAdapter } from "./nested.ts";
+import { createServiceMapRunAdapter } from "./map-run-children.ts";
 import { StepwrightService } from "./service.ts";
 
 export interface HostOptions {
@@ -65,10 +66,13 @@ function openStore(options: HostOptions, nodeId: string): Store {
 /** Opens the durable service on a data folder and recovers what it holds (call `start()` to run). */
 export function openService(options: HostOptions): StepwrightService {
   const scope: ArnScope = { ...DEFAULT_ARN_SCOPE, ...options.scope };
-  const builtIn = builtInAdapters(options.config ?? defaultConfig(), options.functionsDir, scope);
+  const config = options.config ?? defaultConfig();
+  const builtIn = builtInAdapters(config, options.functionsDir, scope);
   const mocked = options.mockConfig ? new MockedExecutions(options.mockConfig) : undefined;
   // Built once the service exists, in the order they are asked.
+  const objectStore = objectStoreOf(config);
   const factories: AdapterFactory[] = [
+    (service: StepwrightService) => createServiceMapRunAdapter(service, objectStore),
     ...(options.adapters ?? []).map((adapter): AdapterFactory => () => adapter),
     ...(mocked ? [(service: StepwrightService) => serviceMockAdapter(service, mocked)] : []),
     () => builtIn.lambda,

@@ -9,7 +9,8 @@ import type { Trigger } from "../../engine/types.ts";
 import { DEFAULT_ARN_SCOPE, isExpressExecutionArn } from "../../sfn/arn.ts";
 import type { ArnScope } from "../../sfn/arn.ts";
 import { MemoryStore } from "../../store/memory.ts";
-import type { ExecutionRecord, ExecutionUpdate, Store, TaskRecord, TimerRecord } from "../../store/types.ts";
+import type { ExecutionRecord, ExecutionUpdate, RevisionRecord, Store, TaskRecord, TimerRecord } from "../../store/types.ts";
+import { MapRunRegistry } from "../map-run/registry.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { systemClock } from "../../util/clock.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -52,7 +53,7 @@ export interface ServiceOptions {
   host?: EngineHost;
   /** Task adapters, tried in order after the built-in nested-execution adapter. */
   adapters?: readonly TaskAdapter[];
-  /** Built-in adapters that need the service (nested executions); created once the service exists. */
+  /** Built-in adapters that need the service (Map Runs, nested executions); created once the service exists. */
   serviceAdapters?: ((service: StepwrightService) => TaskAdapter)[];
   clock?: Clock;
   random?: Random;
@@ -82,6 +83,10 @@ export class StepwrightService {
   readonly metrics: ServiceMetrics;
   /** serve's triggers (src/runtime/triggers), when it runs some: ListTriggers lists them. */
   triggers: TriggerRegistry | undefined;
+  /** The Map Runs of Distributed Maps this service runs (DescribeMapRun, ListMapRuns, UpdateMapRun). */
+  readonly mapRuns = new MapRunRegistry();
+  /** Definitions of Map Run children (their ItemProcessor), by revision id. */
+  private readonly childRevisions = new Map<string, RevisionRecord>();
   private readonly log: ExecutionLog;
   private readonly nodeId: string;
   private readonly scheduler: TimerScheduler;
@@ -392,12 +397,23 @@ export class StepwrightService {
     });
   }
 
+  /** Makes a Map Run's children's definition (its ItemProcessor) known under a revision id. */
+  registerChildRevision(revisionId: string, definition: string, roleArn: string): void {
+    if (this.childRevisions.has(revisionId)) return;
+    this.childRevisions.set(revisionId, { revisionId, stateMachineArn: "", definition, roleArn, createdAt: this.clock.now() });
+  }
+
+  /** A definition revision by id: a stored one, or a Map Run's children's. */
+  async getRevision(revisionId: string): Promise<RevisionRecord | undefined> {
+    return this.childRevisions.get(revisionId) ?? this.store.getRevision(revisionId);
+  }
+
   /** A stored definition revision, by id: the host loads it only when it has not compiled it. */
   private revision(revisionId: string): MachineRef {
     return {
       key: revisionId,
       load: async () => {
-        const revision = await this.store.getRevision(revisionId);
+        const revision = await this.getRevision(revisionId);
         if (!revision) throw new ServiceError("InternalError", `The definition revision ${revisionId} is missing from the store.`);
         return { kind: "stored", definition: revision.definition };
       },

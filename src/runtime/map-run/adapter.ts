@@ -1,0 +1,51 @@
+// The Map Run task (MAP_RUN_RESOURCE): the runtime's side of a Distributed Map. Each entry point gives it where
+// objects are stored and how children run.
+import { MAP_RUN_RESOURCE } from "../../engine/map-run-spec.ts";
+import type { MapRunSpec } from "../../engine/map-run-spec.ts";
+import type { ObjectStore } from "../../tasks/s3/index.ts";
+import type { TaskAdapter, TaskInvocation, TaskResult } from "../../tasks/types.ts";
+import type { Clock } from "../../util/clock.ts";
+import { isJsonObject } from "../../util/json.ts";
+import type { Random } from "../../util/random.ts";
+import type { ChildRunnerFactory } from "./children.ts";
+import type { MapRunRegistry } from "./registry.ts";
+import { MAX_RESULT_FILE_BYTES } from "./results.ts";
+import { runMapRun } from "./runner.ts";
+
+export interface MapRunAdapterOptions {
+  readonly store: ObjectStore;
+  readonly registry: MapRunRegistry;
+  readonly children: ChildRunnerFactory;
+  readonly clock: Clock;
+  readonly random: Random;
+  /** ResultWriter's file size limit (default AWS's 5 GB; tests pass less). */
+  readonly maxResultFileBytes?: number;
+}
+
+function machineOf(spec: MapRunSpec): string {
+  const context = spec.context;
+  const machine = isJsonObject(context) && isJsonObject(context["StateMachine"]) ? context["StateMachine"]["Id"] : undefined;
+  return typeof machine === "string" ? machine : "";
+}
+
+/** The adapter that runs Map Runs. */
+export function createMapRunAdapter(options: MapRunAdapterOptions): TaskAdapter {
+  return {
+    name: "mapRun",
+    handles: (resource) => resource === MAP_RUN_RESOURCE,
+    async invoke(invocation: TaskInvocation): Promise<TaskResult> {
+      const spec = invocation.parameters as unknown as MapRunSpec;
+      const record = options.registry.start(spec, invocation.executionArn, machineOf(spec), options.clock.now());
+      return runMapRun(spec, {
+        store: options.store,
+        children: options.children(spec, invocation.executionArn),
+        record,
+        clock: options.clock,
+        random: options.random,
+        signal: invocation.signal,
+        maxResultFileBytes: options.maxResultFileBytes ?? MAX_RESULT_FILE_BYTES,
+      });
+    },
+    close: async () => options.store.close?.(),
+  };
+}

@@ -1,0 +1,33 @@
+// A Map Run's child workflow executions: what the runner asks of them, whoever runs them (the library in
+// process; the service as STANDARD executions with histories, or EXPRESS ones without).
+import type { Json } from "../../util/json.ts";
+import type { MapRunSpec } from "../../engine/map-run-spec.ts";
+
+export type ChildStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+/** One child to run. */
+export interface ChildRequest {
+  readonly name: string;
+  readonly arn: string;
+  /** `...:stateMachine:MACHINE/LABEL`: the children's state machine. */
+  readonly stateMachineArn: string;
+  readonly input: Json;
+}
+
+/** How a child ended. */
+export interface ChildOutcome {
+  readonly status: ChildStatus;
+  readonly output?: Json;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly startDate: number;
+  readonly stopDate: number;
+}
+
+/** Runs the children of one Map Run. */
+export interface ChildRunner {
+  run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome>;
+}
+
+/** Makes the child runner of a Map Run started by `parentArn`. */
+export type ChildRunnerFactory = (spec: MapRunSpec, parentArn: string) => ChildRunner;

@@ -1,0 +1,103 @@
+// The service's Map Run children: STANDARD children are executions of their own (ARNs, histories, DescribeExecution,
+// durable in the store, "Distributed Map state", state-map-distributed.html), EXPRESS children run without a
+// history, as AWS keeps none.
+import { createHash } from "node:crypto";
+import type { MapRunSpec } from "../../engine/map-run-spec.ts";
+import type { ExecutionRecord } from "../../store/types.ts";
+import { isJsonObject } from "../../util/json.ts";
+import type { Json } from "../../util/json.ts";
+import type { ChildOutcome, ChildRequest, ChildRunner } from "../map-run/children.ts";
+import { localChildRunner } from "../map-run/local-children.ts";
+import { SHUTDOWN } from "./errors.ts";
+import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
+import type { ObjectStore } from "../../tasks/s3/index.ts";
+import type { TaskAdapter } from "../../tasks/types.ts";
+import { createMapRunAdapter } from "../map-run/adapter.ts";
+import type { StepwrightService } from "./service.ts";
+
+function roleOf(spec: MapRunSpec): string {
+  const execution = isJsonObject(spec.context) ? spec.context["Execution"] : undefined;
+  const role = isJsonObject(execution) ? execution["RoleArn"] : undefined;
+  return typeof role === "string" ? role : "";
+}
+
+/** The adapter of the service's Map Runs: items from `store`, children as the service's executions. */
+export function createServiceMapRunAdapter(service: StepwrightService, store: ObjectStore, maxResultFileBytes?: number): TaskAdapter {
+  return createMapRunAdapter({
+    store,
+    registry: service.mapRuns,
+    clock: service.clock,
+    random: service.random,
+    children: (spec, parentArn) => serviceChildRunner(service, spec, parentArn),
+    ...(maxResultFileBytes !== undefined ? { maxResultFileBytes } : {}),
+  });
+}
+
+/** How the service runs the children of one Map Run started by `parentArn`. */
+export function serviceChildRunner(service: StepwrightService, spec: MapRunSpec, parentArn: string): ChildRunner {
+  const roleArn = roleOf(spec);
+  if (spec.executionType === "EXPRESS") {
+    return localChildRunner(spec, {
+      driver: service.driver,
+      clock: service.clock,
+      adapters: () => service.taskAdapters,
+      options: { recordHistory: false, maxDurationSeconds: service.limits.maxExpressDurationSeconds, jsonataLimits: service.limits.jsonata },
+      roleArn,
+    });
+  }
+  const definition = JSON.stringify(spec.processor);
+  const hash = createHash("sha256").update(definition).digest("hex").slice(0, 32);
+  let revisionId: Promise<string> | undefined;
+  const revision = (): Promise<string> =>
+    (revisionId ??= service.getExecution(parentArn).then((parent) => {
+      const id = `${parent.revisionId}#mapRun:${hash}`;
+      service.registerChildRevision(id, definition, roleArn);
+      return id;
+    }));
+  return {
+    async run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+      const store = service.store;
+      const startedAt = service.clock.now();
+      const machineName = request.stateMachineArn.slice(request.stateMachineArn.indexOf(":stateMachine:") + ":stateMachine:".length);
+      const inputText = JSON.stringify(request.input);
+      const record: ExecutionRecord = {
+        arn: request.arn,
+        name: request.name,
+        stateMachineArn: request.stateMachineArn,
+        revisionId: await revision(),
+        express: false,
+        status: "RUNNING",
+        startedAt,
+        input: inputText,
+        redriveCount: 0,
+        state: "null",
+        stateFormat: ENGINE_STATE_FORMAT,
+        version: 0,
+        lastEventId: 0,
+      };
+      service.mapRuns.addChild(spec.mapRunArn, request.arn);
+      await service.createExecution(store, record, {
+        type: "start",
+        input: request.input,
+        inputText,
+        execution: { executionArn: request.arn, executionName: request.name, stateMachineArn: request.stateMachineArn, stateMachineName: machineName, roleArn, startTime: startedAt },
+      });
+      let finished: ExecutionRecord | undefined;
+      while (!finished && !signal.aborted) finished = await service.waitForCompletion(request.arn, 60_000, signal);
+      if (!finished) {
+        // The Map Run was aborted or failed past its threshold: its running children are aborted with it.
+        if (signal.reason !== SHUTDOWN) finished = await service.stopExecution(request.arn).catch(() => undefined);
+        finished ??= { ...record, status: "ABORTED", stoppedAt: service.clock.now() };
+      }
+      const status = finished.status === "PENDING_REDRIVE" || finished.status === "RUNNING" ? "ABORTED" : finished.status;
+      return {
+        status,
+        ...(finished.output !== undefined ? { output: JSON.parse(finished.output) as Json } : {}),
+        ...(finished.error !== undefined ? { error: finished.error } : {}),
+        ...(finished.cause !== undefined ? { cause: finished.cause } : {}),
+        startDate: startedAt,
+        stopDate: finished.stoppedAt ?? service.clock.now(),
+      };
+    },
+  };
+}
