@@ -27,11 +27,15 @@ export function stateMachineDeleting(arn: string): ServiceError {
 /** How long a node trusts a machine's status it read (another node may have deleted it meanwhile). */
 const STATUS_TTL_MS = 1000;
 
-/** The machine ARN of an execution ARN (`...:execution:MACHINE:NAME` -> `...:stateMachine:MACHINE`). */
+/**
+ * The machine ARN of an execution ARN (`...:execution:MACHINE:NAME` -> `...:stateMachine:MACHINE`); a Map Run's
+ * child (`...:execution:MACHINE/LABEL:NAME`) belongs to its parent's machine.
+ */
 export function machineArnOf(executionArn: string): string | undefined {
   const parts = parseExecutionArn(executionArn);
   if (parts === undefined) return undefined;
-  return `arn:${parts.partition}:states:${parts.region}:${parts.accountId}:stateMachine:${parts.machineName}`;
+  const machine = parts.machineName.split("/")[0] ?? parts.machineName;
+  return `arn:${parts.partition}:states:${parts.region}:${parts.accountId}:stateMachine:${machine}`;
 }
 
 /** Which machines are being deleted, and finishing their deletion once they have no running execution. */
