@@ -1,6 +1,6 @@
 // The architecture's import direction (ARCHITECTURE.md, "Layers"):
-// util <- sfn <- query <- asl <- engine <- runtime <- api <- cli; tasks and store import only sfn and util.
-const layers = ["util", "sfn", "query", "asl", "engine", "runtime", "api", "cli"];
+// util <- sfn <- query <- asl <- engine <- runtime <- testing <- api <- cli; tasks and store import only sfn and util.
+const layers = ["util", "sfn", "query", "asl", "engine", "runtime", "testing", "api", "cli"];
 const forbidden = [];
 layers.forEach((layer, i) => {
   const higher = layers.slice(i + 1);

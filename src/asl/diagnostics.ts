@@ -13,6 +13,8 @@ export interface Diagnostic {
   line?: number;
   column?: number;
   severity: "ERROR" | "WARNING";
+  /** Stepwright's advice beyond AWS's message, e.g. "did you mean 'Charge'?" for a misspelled Next target. */
+  hint?: string;
 }
 
 /** A position in a definition: object keys and array indices from the root. */

@@ -4,6 +4,7 @@ import type { StateMachineDefinition } from "./types.ts";
 import { hasErrors, invalidDefinitionMessage } from "./diagnostics.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { parseDefinitionText } from "./parse.ts";
+import type { DefinitionFormat } from "./parse.ts";
 import { validateDefinition } from "./validate.ts";
 
 /** A definition AWS would refuse (CreateStateMachine's InvalidDefinition). */
@@ -21,6 +22,8 @@ export class InvalidDefinitionError extends Error {
 export interface LoadOptions {
   /** The machine's type; EXPRESS refuses .sync and .waitForTaskToken integrations. */
   type?: "STANDARD" | "EXPRESS";
+  /** "json" reads text as JSON only (a `.json` file): a syntax error is reported as JSON's. */
+  format?: DefinitionFormat;
 }
 
 /** Parses (when text) and validates a definition; throws InvalidDefinitionError when any ERROR is found. */
@@ -28,7 +31,7 @@ export function loadDefinition(source: string | object, options: LoadOptions = {
   let value: unknown = source;
   let locate: ReturnType<typeof parseDefinitionText>["locate"] | undefined;
   if (typeof source === "string") {
-    const parsed = parseDefinitionText(source);
+    const parsed = parseDefinitionText(source, options.format);
     if (hasErrors(parsed.diagnostics)) throw new InvalidDefinitionError(parsed.diagnostics);
     value = parsed.value;
     locate = parsed.locate;

@@ -23,15 +23,18 @@ export interface ParsedDefinition {
   diagnostics: Diagnostic[];
 }
 
+/** How to read definition text: "json" for a `.json` file (its syntax errors are JSON's), "auto" otherwise. */
+export type DefinitionFormat = "json" | "auto";
+
 /** Parses definition text (JSON, or YAML when it does not start like JSON); never throws. */
-export function parseDefinitionText(text: string): ParsedDefinition {
+export function parseDefinitionText(text: string, format: DefinitionFormat = "auto"): ParsedDefinition {
   // Refused before parsing: the YAML parser and the validator recurse once per level.
   const depth = jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH);
   if (depth > MAX_JSON_NESTING_DEPTH) {
     const message = nestingDepthMessage(depth);
     return { value: undefined, locate: () => undefined, diagnostics: [{ code: "INVALID_JSON_DESCRIPTION", message, path: "", severity: "ERROR" }] };
   }
-  if (/^\s*[[{"]/.test(text)) {
+  if (format === "json" || /^\s*[[{"]/.test(text)) {
     // AWS accepts strict JSON only (YAML's flow syntax is looser: trailing commas, bare words). Valid JSON is
     // read by JSON.parse and scanned once for duplicate keys; the YAML document, slow to build for a large
     // definition, is built only if a diagnostic needs a position.
@@ -39,6 +42,8 @@ export function parseDefinitionText(text: string): ParsedDefinition {
     try {
       value = JSON.parse(text);
     } catch (e) {
+      // A .json file is JSON: its error is JSON.parse's, with its line and column, never a YAML parser's.
+      if (format === "json") return { value: undefined, locate: () => undefined, diagnostics: [jsonSyntaxDiagnostic(text, e)] };
       const parsed = parseYaml(text);
       if (parsed.diagnostics.length === 0) parsed.diagnostics.push(jsonSyntaxDiagnostic(text, e));
       return { value: undefined, locate: parsed.locate, diagnostics: parsed.diagnostics };

@@ -3,6 +3,7 @@
 // must have a terminal state (MISSING_END_STATE, no location), and every state must be reachable
 // ("State \"X\" is not reachable."), a check AWS skips when there is no terminal state.
 import type { JsonObject } from "../util/json.ts";
+import { closestName } from "../util/did-you-mean.ts";
 import type { Segments } from "./diagnostics.ts";
 import { buildStateGraph } from "./graph.ts";
 import { report } from "./validate-context.ts";
@@ -10,16 +11,26 @@ import type { ValidationContext } from "./validate-context.ts";
 
 const MISSING_TARGET = "MISSING_TRANSITION_TARGET";
 
+/** Adds "did you mean" to the diagnostic just reported when a state's name is close to the missing target. */
+function hintClosest(ctx: ValidationContext, target: string, states: readonly string[]): void {
+  const guess = closestName(target, states);
+  const last = ctx.diagnostics[ctx.diagnostics.length - 1];
+  if (guess !== undefined && last !== undefined) last.hint = `did you mean '${guess}'?`;
+}
+
 /** Checks StartAt, transition targets, terminal states and reachability of a scope. */
 export function checkScopeGraph(ctx: ValidationContext, scope: JsonObject, at: Segments): void {
   const graph = buildStateGraph(scope);
   const exists = new Set(graph.states);
   if (graph.startAt !== undefined && !exists.has(graph.startAt)) {
     report(ctx, MISSING_TARGET, `Missing 'Next' target: ${graph.startAt}`, [...at, "StartAt"]);
+    hintClosest(ctx, graph.startAt, graph.states);
   }
   for (const name of graph.states) {
     for (const t of graph.transitions.get(name) ?? []) {
-      if (!exists.has(t.target)) report(ctx, MISSING_TARGET, `Missing 'Next' target: ${t.target}`, [...at, "States", name, ...t.field]);
+      if (exists.has(t.target)) continue;
+      report(ctx, MISSING_TARGET, `Missing 'Next' target: ${t.target}`, [...at, "States", name, ...t.field]);
+      hintClosest(ctx, t.target, graph.states);
     }
   }
   if (graph.states.length === 0) return;

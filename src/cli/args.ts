@@ -1,9 +1,24 @@
-// Command-line parsing for `stepwright run|validate` (`serve` parses its own flags, src/cli/serve.ts).
+// Command-line parsing for every `stepwright` command, with node:util parseArgs over the table in commands.ts.
 import { parseArgs } from "node:util";
+import type { ParseArgsConfig } from "node:util";
+import { closestName } from "../util/did-you-mean.ts";
+import { COMMAND_NAMES, COMMANDS } from "./commands.ts";
+import type { CommandName } from "./commands.ts";
+
+/** `--substitute KEY=VALUE` (in order) and `--substitutions FILE`. */
+export interface SubstitutionArgs {
+  readonly pairs: readonly (readonly [string, string])[];
+  readonly file?: string;
+}
+
+/** The clock of a run: the wall clock, or a virtual one that jumps to the next timer. */
+export type ClockKind = "real" | "virtual";
+
+export type ReporterKind = "default" | "junit" | "json";
 
 /** A parsed command line. */
 export type CliCommand =
-  | { readonly kind: "help" }
+  | { readonly kind: "help"; readonly command?: CommandName }
   | { readonly kind: "version" }
   | {
       readonly kind: "run";
@@ -19,99 +34,192 @@ export type CliCommand =
       readonly testCase?: string;
       /** `--state-machine-name NAME`: the machine's name in ARNs and in the mock configuration's lookup. */
       readonly stateMachineName?: string;
+      readonly substitutions?: SubstitutionArgs;
+      /** `--time-scale N` (else WAIT_TIME_SCALE). */
+      readonly timeScale?: number;
+      readonly clock?: ClockKind;
       readonly history: boolean;
       readonly json: boolean;
     }
-  | { readonly kind: "validate"; readonly definitionPath: string; readonly json: boolean };
+  | { readonly kind: "validate"; readonly definitionPath: string; readonly json: boolean; readonly substitutions?: SubstitutionArgs }
+  | {
+      readonly kind: "test";
+      readonly paths: readonly string[];
+      readonly reporter: ReporterKind;
+      readonly output?: string;
+      readonly coverage: boolean;
+      readonly coverageJson?: string;
+      readonly coverageThreshold?: number;
+      readonly explore?: string;
+      readonly substitutions?: SubstitutionArgs;
+    }
+  | {
+      readonly kind: "serve";
+      /** The string options given, by name (environment variables are merged in serve.ts). */
+      readonly values: Readonly<Record<string, string | undefined>>;
+      readonly console: boolean;
+    };
 
-/** A command line that cannot be understood; the CLI prints it with the usage and exits 2. */
+/** A command line that cannot be understood; the CLI prints it with a pointer to the help and exits 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** The command whose help applies, when known. */
+  readonly command: CommandName | undefined;
+  constructor(message: string, command?: CommandName) {
     super(message);
     this.name = "UsageError";
+    this.command = command;
   }
 }
 
-export const USAGE = `Usage:
-  stepwright run <definition.(json|asl.json|yaml|yml)> [--input JSON|@file|-] [--functions DIR] [--config FILE]
-                 [--mock-config FILE --test-case NAME [--state-machine-name NAME]] [--history] [--json]
-  stepwright validate <definition> [--json]
-  stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
-                   [--account-id ID] [--region R] [--auth FILE]
-  stepwright --help | --version
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-Commands:
-  run        Runs the state machine once and prints its output (exit 0), or its error and cause (exit 1).
-  validate   Checks the definition and prints every diagnostic (exit 1 when it is invalid).
-  serve      Serves the AWS Step Functions API (AWS JSON 1.0) on 127.0.0.1:8083, keeping executions durably
-             in SQLite under --data (default ./.stepwright); see README for environment variables.
+/** parseArgs' options for a command. */
+function parseOptions(name: CommandName): NonNullable<ParseArgsConfig["options"]> {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const [option, spec] of Object.entries(COMMANDS[name].options)) {
+    options[option] = { type: spec.type, ...(spec.short !== undefined ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+  }
+  return options;
+}
 
-Options:
-  --input, -i      Execution input: JSON text, @path to a JSON file, or - to read stdin (default {}).
-  --functions, -f  Folder of Lambda handlers NAME.mjs|js|ts for Lambda Task resources
-                   (default: a "functions" folder beside the definition, when there is one).
-  --config         Where tasks run: Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters
-                   (JSON; env STEPWRIGHT_CONFIG; see README).
-  --mock-config    AWS Step Functions Local's mock configuration file (env SFN_MOCK_CONFIG).
-  --test-case      The mock configuration's test case to run: its mocked states answer from the file.
-  --state-machine-name  The machine's name for the mock lookup and ARNs (default: the file's base name).
-  --history        Also print the execution history as a table.
-  --json           Print one JSON object {"status","output","error","cause"} (with "history" under --history).
-  --help, -h       Show this help.
-  --version, -v    Show the version.
+/** The option a parseArgs error is about, as the user typed it. */
+function optionInError(message: string): string | undefined {
+  return /'(-[^' ]*)/.exec(message)?.[1];
+}
 
-Exit status: 0 succeeded or valid, 1 execution failed / timed out / aborted or definition invalid,
-2 usage error, unreadable file, invalid input JSON or invalid definition (run), 3 internal error.`;
+/** parseArgs' errors, said in terms of the command and its options. */
+function usageErrorOf(error: unknown, name: CommandName): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const option = optionInError(message);
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option !== undefined) {
+    const bare = option.replace(/^-+/, "").replace(/=.*$/, "");
+    const guess = closestName(bare, Object.keys(COMMANDS[name].options));
+    return new UsageError(`unknown option '${option}' for 'stepwright ${name}'${guess !== undefined ? ` (did you mean '--${guess}'?)` : ""}`, name);
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option !== undefined) {
+    // "Option '-i, --input <value>' argument missing", "Option '--json' does not take an argument".
+    const bare = /--([a-z][a-z-]*)/.exec(message)?.[1] ?? option.replace(/^-+/, "");
+    const spec = COMMANDS[name].options[bare];
+    if (spec?.type === "boolean") return new UsageError(`option '--${bare}' takes no value`, name);
+    return new UsageError(`option '--${bare}' needs a value${spec?.value !== undefined ? ` (${spec.value})` : ""}`, name);
+  }
+  return new UsageError(message, name);
+}
+
+function str(values: Values, key: string): string | undefined {
+  const value = values[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+function strings(values: Values, key: string): string[] {
+  const value = values[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function flag(values: Values, key: string): boolean {
+  return values[key] === true;
+}
+
+/** `--time-scale N`: a number >= 0. */
+export function parseTimeScale(text: string, what = "--time-scale"): number {
+  const scale = Number(text);
+  if (text.trim() === "" || !Number.isFinite(scale) || scale < 0) throw new UsageError(`${what} must be a number >= 0 (0 means at once), got '${text}'`);
+  return scale;
+}
+
+function substitutionsOf(values: Values, name: CommandName): SubstitutionArgs | undefined {
+  const pairs = strings(values, "substitute").map((pair): [string, string] => {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--substitute takes KEY=VALUE, got '${pair}'`, name);
+    return [pair.slice(0, eq), pair.slice(eq + 1)];
+  });
+  const file = str(values, "substitutions");
+  if (pairs.length === 0 && file === undefined) return undefined;
+  return { pairs, ...(file !== undefined ? { file } : {}) };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
 
 /** Parses argv (without node and script path). */
 export function parseCommandLine(argv: readonly string[]): CliCommand {
-  let parsed;
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError("missing command: run, validate, test, serve or help");
+  if (first === "--help" || first === "-h") return { kind: "help" };
+  if (first === "--version" || first === "-v") return { kind: "version" };
+  if (first.startsWith("-")) throw new UsageError(`unknown option '${first}' (a command comes first: run, validate, test, serve or help)`);
+  if (!(COMMAND_NAMES as readonly string[]).includes(first)) {
+    const guess = closestName(first, COMMAND_NAMES);
+    throw new UsageError(`unknown command '${first}'${guess !== undefined ? ` (did you mean '${guess}'?)` : " (run, validate, test, serve or help)"}`);
+  }
+  const name = first as CommandName;
+  const spec = COMMANDS[name];
+  let values: Values;
+  let positionals: string[];
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        input: { type: "string", short: "i" },
-        functions: { type: "string", short: "f" },
-        config: { type: "string" },
-        "mock-config": { type: "string" },
-        "test-case": { type: "string" },
-        "state-machine-name": { type: "string" },
-        history: { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
-    });
+    ({ values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, strict: true, options: parseOptions(name) }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw usageErrorOf(error, name);
   }
-  const { values, positionals } = parsed;
-  if (values.help) return { kind: "help" };
-  if (values.version) return { kind: "version" };
-  const [command, definitionPath, ...extra] = positionals;
-  if (command === undefined) throw new UsageError("missing command: run, validate or serve");
-  if (command !== "run" && command !== "validate") throw new UsageError(`unknown command '${command}' (run, validate or serve)`);
-  if (definitionPath === undefined) throw new UsageError(`'${command}' needs a definition file`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-  if (command === "validate") {
-    const runOnly = [values.config, values["mock-config"], values["test-case"], values["state-machine-name"]];
-    if (values.input !== undefined || values.functions !== undefined || values.history || runOnly.some((v) => v !== undefined)) {
-      throw new UsageError("validate takes only --json");
+  if (flag(values, "help")) return { kind: "help", command: name };
+  if (positionals.length < spec.positionals.min) throw new UsageError(spec.positionals.missing, name);
+  if (positionals.length > spec.positionals.max) throw new UsageError(`unexpected argument '${positionals[spec.positionals.max]}'`, name);
+  switch (name) {
+    case "help": {
+      const topic = positionals[0];
+      if (topic === undefined) return { kind: "help" };
+      if (!(COMMAND_NAMES as readonly string[]).includes(topic)) throw new UsageError(`no help for '${topic}': the commands are ${COMMAND_NAMES.join(", ")}`);
+      return { kind: "help", command: topic as CommandName };
     }
-    return { kind: "validate", definitionPath, json: values.json ?? false };
+    case "validate":
+      return { kind: "validate", definitionPath: positionals[0]!, json: flag(values, "json"), ...optional("substitutions", substitutionsOf(values, name)) };
+    case "run": {
+      const clockText = str(values, "clock");
+      const clock: ClockKind | undefined = clockText === "real" || clockText === "virtual" ? clockText : undefined;
+      if (clockText !== undefined && clock === undefined) throw new UsageError(`--clock is real or virtual, got '${clockText}'`, name);
+      const timeScale = str(values, "time-scale");
+      return {
+        kind: "run",
+        definitionPath: positionals[0]!,
+        input: str(values, "input"),
+        functionsDir: str(values, "functions"),
+        ...optional("configPath", str(values, "config")),
+        ...optional("mockConfigPath", str(values, "mock-config")),
+        ...optional("testCase", str(values, "test-case")),
+        ...optional("stateMachineName", str(values, "state-machine-name")),
+        ...optional("substitutions", substitutionsOf(values, name)),
+        ...optional("timeScale", timeScale === undefined ? undefined : parseTimeScale(timeScale)),
+        ...optional("clock", clock),
+        history: flag(values, "history"),
+        json: flag(values, "json"),
+      };
+    }
+    case "test": {
+      const reporter = str(values, "reporter") ?? "default";
+      if (reporter !== "default" && reporter !== "junit" && reporter !== "json") throw new UsageError(`--reporter is default, junit or json, got '${reporter}'`, name);
+      const thresholdText = str(values, "coverage-threshold");
+      const threshold = thresholdText === undefined ? undefined : Number(thresholdText);
+      if (threshold !== undefined && !(threshold >= 0 && threshold <= 100)) throw new UsageError(`--coverage-threshold is a percentage from 0 to 100, got '${thresholdText}'`, name);
+      const explore = str(values, "explore");
+      if (explore !== undefined && positionals.length > 0) throw new UsageError("--explore takes one definition and no test files", name);
+      return {
+        kind: "test",
+        paths: positionals,
+        reporter,
+        ...optional("output", str(values, "output")),
+        coverage: flag(values, "coverage") || thresholdText !== undefined || str(values, "coverage-json") !== undefined,
+        ...optional("coverageJson", str(values, "coverage-json")),
+        ...optional("coverageThreshold", threshold),
+        ...optional("explore", explore),
+        ...optional("substitutions", substitutionsOf(values, name)),
+      };
+    }
+    case "serve": {
+      const strings: Record<string, string | undefined> = {};
+      for (const [key, value] of Object.entries(values)) if (typeof value === "string") strings[key] = value;
+      return { kind: "serve", values: strings, console: !flag(values, "no-console") };
+    }
   }
-  return {
-    kind: "run",
-    definitionPath,
-    input: values.input,
-    functionsDir: values.functions,
-    ...(values.config !== undefined ? { configPath: values.config } : {}),
-    ...(values["mock-config"] !== undefined ? { mockConfigPath: values["mock-config"] } : {}),
-    ...(values["test-case"] !== undefined ? { testCase: values["test-case"] } : {}),
-    ...(values["state-machine-name"] !== undefined ? { stateMachineName: values["state-machine-name"] } : {}),
-    history: values.history ?? false,
-    json: values.json ?? false,
-  };
 }

@@ -9,6 +9,7 @@ export interface PrintableDiagnostic {
   readonly line?: number;
   readonly column?: number;
   readonly severity?: string;
+  readonly hint?: string;
 }
 
 /** One line per diagnostic: source position, code, message and the JSON pointer of the field. */
@@ -16,7 +17,8 @@ export function formatDiagnostic(file: string, d: PrintableDiagnostic): string {
   const where = d.line !== undefined ? `${file}:${d.line}:${d.column ?? 1}` : file;
   const severity = d.severity === "WARNING" ? " warning" : "";
   const at = d.path !== "" ? ` (at ${d.path})` : "";
-  return `${where}${severity} ${d.code} ${d.message}${at}`;
+  const hint = d.hint !== undefined ? ` -- ${d.hint}` : "";
+  return `${where}${severity} ${d.code} ${d.message}${at}${hint}`;
 }
 
 /** True for an error thrown by loadDefinition/run for an invalid definition (InvalidDefinitionError). */

@@ -40,7 +40,13 @@ function stateNames(events: readonly HistoryEvent[]): Map<number, string> {
   const names = new Map<number, string>();
   const byId = new Map(events.map((e) => [e.id, e]));
   for (const event of events) {
-    const own = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name ?? event.evaluationFailedEventDetails?.state;
+    // A Map iteration's events name their Map state (mapIteration*EventDetails.name).
+    const iteration = event.type.startsWith("MapIteration") ? detailsOf(event)?.["name"] : undefined;
+    const own =
+      event.stateEnteredEventDetails?.name ??
+      event.stateExitedEventDetails?.name ??
+      event.evaluationFailedEventDetails?.state ??
+      (typeof iteration === "string" ? iteration : undefined);
     if (own !== undefined) names.set(event.id, own);
     else if (!event.type.startsWith("Execution")) {
       const inherited = names.get(event.previousEventId);

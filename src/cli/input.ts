@@ -39,8 +39,15 @@ export async function readExecutionInput(spec: string | undefined): Promise<Json
     return JSON.parse(text) as Json;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new CliInputError(`InvalidExecutionInput: Invalid State Machine Execution Input: '${detail}'`);
+    throw new CliInputError(`InvalidExecutionInput: Invalid State Machine Execution Input: '${detail}'${fileHint(spec)}`);
   }
+}
+
+/** For `--input order.json` (a file name where JSON text is expected): point at `--input @order.json`. */
+function fileHint(spec: string): string {
+  if (spec === "-" || spec.startsWith("@")) return "";
+  const looksLikeFile = /\.(json|ya?ml|txt)$/i.test(spec) || (existsSync(spec) && statSync(spec).isFile());
+  return looksLikeFile ? ` (to read the file, write --input @${spec})` : "";
 }
 
 /** The functions folder: the one given, else `functions/` beside the definition when it exists. */

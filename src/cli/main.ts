@@ -3,9 +3,12 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Json } from "../util/json.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
-import { parseCommandLine, USAGE, UsageError } from "./args.ts";
+import { parseCommandLine, parseTimeScale, UsageError } from "./args.ts";
 import type { CliCommand } from "./args.ts";
-import { CliInputError, functionsDirFor, readExecutionInput, readTextFile } from "./input.ts";
+import { placeholderHint, readDefinition } from "./definition.ts";
+import type { DefinitionSource } from "./definition.ts";
+import { commandUsage, generalUsage } from "./usage.ts";
+import { CliInputError, functionsDirFor, readExecutionInput } from "./input.ts";
 import { formatDiagnostic, isInvalidDefinition } from "./diagnostics.ts";
 import { formatHistoryTable } from "./history-table.ts";
 import { ProgressLine } from "./progress.ts";
@@ -46,9 +49,19 @@ function machineNameFor(command: Extract<CliCommand, { kind: "run" }>): string |
   return basename(command.definitionPath).replace(/(\.asl)?\.(json|ya?ml)$/i, "");
 }
 
-async function runCommand(command: Extract<CliCommand, { kind: "run" }>): Promise<number> {
-  const definition = readTextFile(command.definitionPath);
+/** `--time-scale`, else Step Functions Local's WAIT_TIME_SCALE. */
+function timeScaleOf(given: number | undefined): number | undefined {
+  if (given !== undefined) return given;
+  const text = process.env["WAIT_TIME_SCALE"];
+  return text === undefined || text === "" ? undefined : parseTimeScale(text, "WAIT_TIME_SCALE");
+}
+
+async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (source: DefinitionSource) => void): Promise<number> {
+  const source = readDefinition(command.definitionPath, command.substitutions);
+  read(source);
+  const definition = source.text;
   const input = await readExecutionInput(command.input);
+  const timeScale = timeScaleOf(command.timeScale);
   const functionsDir = functionsDirFor(command.definitionPath, command.functionsDir);
   const configPath = command.configPath ?? (process.env["STEPWRIGHT_CONFIG"] || undefined);
   const mockConfigPath = command.mockConfigPath ?? (process.env["SFN_MOCK_CONFIG"] || undefined);
@@ -56,7 +69,7 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>): Promis
     throw new UsageError("--test-case needs --mock-config FILE (or SFN_MOCK_CONFIG)");
   }
   const stateMachineName = machineNameFor(command);
-  const { createEngine } = await import("../index.ts");
+  const [{ createEngine }, { VirtualClock }] = await Promise.all([import("../runtime/library/create-engine.ts"), import("../util/clock.ts")]);
   let engine: ReturnType<typeof createEngine>;
   try {
     engine = createEngine({
@@ -64,6 +77,9 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>): Promis
       ...(configPath !== undefined ? { config: configPath } : {}),
       ...(mockConfigPath !== undefined ? { mockConfig: mockConfigPath } : {}),
       ...(stateMachineName !== undefined ? { stateMachineName } : {}),
+      ...(timeScale !== undefined ? { timeScale } : {}),
+      // A virtual clock starts at the wall clock's now and jumps to the next timer whenever nothing else can happen.
+      ...(command.clock === "virtual" ? { clock: new VirtualClock(Date.now()) } : {}),
     });
   } catch (error) {
     asInputError(error);
@@ -106,14 +122,19 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>): Promis
 }
 
 async function validateCommand(command: Extract<CliCommand, { kind: "validate" }>): Promise<number> {
-  const definition = readTextFile(command.definitionPath);
+  let source: DefinitionSource | undefined;
   const { loadDefinition } = await import("../asl/load.ts");
   try {
-    loadDefinition(definition);
+    source = readDefinition(command.definitionPath, command.substitutions);
+    loadDefinition(source.text, { format: source.format });
   } catch (error) {
     if (!isInvalidDefinition(error)) throw error;
-    if (command.json) out(JSON.stringify({ valid: false, diagnostics: error.diagnostics }, null, 2) + "\n");
-    else for (const d of error.diagnostics) err(formatDiagnostic(command.definitionPath, d) + "\n");
+    const hint = source !== undefined ? placeholderHint(source) : undefined;
+    if (command.json) out(JSON.stringify({ valid: false, diagnostics: error.diagnostics, ...(hint !== undefined ? { hint } : {}) }, null, 2) + "\n");
+    else {
+      for (const d of error.diagnostics) err(formatDiagnostic(command.definitionPath, d) + "\n");
+      if (hint !== undefined) err(`stepwright: ${hint}\n`);
+    }
     return EXIT.failed;
   }
   out(command.json ? JSON.stringify({ valid: true, diagnostics: [] }, null, 2) + "\n" : `${command.definitionPath}: valid\n`);
@@ -122,44 +143,56 @@ async function validateCommand(command: Extract<CliCommand, { kind: "validate" }
 
 /** Runs the CLI on argv (without node and the script) and returns the exit status; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
-  // `serve` has its own flags (src/cli/serve.ts) and runs until SIGTERM/SIGINT.
-  if (argv[0] === "serve") {
-    const { serveCommand } = await import("./serve.ts");
-    return serveCommand([...argv.slice(1)]);
-  }
   let command: CliCommand;
   try {
     command = parseCommandLine(argv);
   } catch (error) {
-    err(`stepwright: ${(error as Error).message}\n\n${USAGE}\n`);
+    const name = error instanceof UsageError ? error.command : undefined;
+    err(`stepwright: ${(error as Error).message}\n(see 'stepwright ${name !== undefined ? `${name} ` : ""}--help')\n`);
     return EXIT.usage;
   }
+  // What `run` read, for the messages of an invalid definition.
+  let source: DefinitionSource | undefined;
+  const json = command.kind === "run" && command.json;
   try {
     switch (command.kind) {
       case "help":
-        out(USAGE + "\n");
+        out(command.command === undefined || command.command === "help" ? generalUsage() : commandUsage(command.command));
         return EXIT.ok;
       case "version":
         out(version() + "\n");
         return EXIT.ok;
       case "run":
-        return await runCommand(command);
+        return await runCommand(command, (read) => (source = read));
       case "validate":
         return await validateCommand(command);
+      case "test": {
+        const { testCommand } = await import("./test-command.ts");
+        return await testCommand(command, { out, err });
+      }
+      case "serve": {
+        // Runs until SIGTERM/SIGINT.
+        const { serveSettings, serveWith } = await import("./serve.ts");
+        return await serveWith(serveSettings(command.values, command.console, process.env));
+      }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CliInputError) {
-      err(`stepwright: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof Error && error.name === "NotSupportedYet") {
-      err(`stepwright: ${error.message}\n`);
+    if (error instanceof UsageError || error instanceof CliInputError || (error instanceof Error && error.name === "NotSupportedYet")) {
+      if (json) out(JSON.stringify({ status: null, output: null, error: error.name === "NotSupportedYet" ? "NotSupportedYet" : "InputError", cause: error.message }, null, 2) + "\n");
+      else err(`stepwright: ${error.message}${error instanceof UsageError ? `\n(see 'stepwright ${command.kind} --help')` : ""}\n`);
       return EXIT.usage;
     }
     if (isInvalidDefinition(error)) {
       const path = command.kind === "run" || command.kind === "validate" ? command.definitionPath : "definition";
+      const hint = source !== undefined ? placeholderHint(source) : undefined;
+      if (json) {
+        const report = { status: null, output: null, error: "InvalidDefinition", cause: error.message, diagnostics: error.diagnostics, ...(hint !== undefined ? { hint } : {}) };
+        out(JSON.stringify(report, null, 2) + "\n");
+        return EXIT.usage;
+      }
       err(`stepwright: invalid definition ${path}\n`);
       for (const d of error.diagnostics) err(formatDiagnostic(path, d) + "\n");
+      if (hint !== undefined) err(`stepwright: ${hint}\n`);
       return EXIT.usage;
     }
     // An engine bug: say what happened in one line, no stack trace (STEPWRIGHT_DEBUG=1 shows it).

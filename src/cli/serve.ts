@@ -1,5 +1,6 @@
 // `stepwright serve`: the Step Functions API on HTTP, durable in a data folder (SQLite) or in PostgreSQL, until
 // SIGTERM/SIGINT.
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ApiAuth, AuthConfig } from "../api/auth/index.ts";
 import { createApiAuth, isLoopbackAddress, isReadableByOthers, loadAuthFile } from "../api/auth/index.ts";
@@ -12,31 +13,10 @@ import { loadMockConfig } from "../runtime/config-mocks.ts";
 import { ServiceMetrics } from "../runtime/service/metrics.ts";
 import { openConfiguredService } from "../runtime/service/open-service.ts";
 import type { StepwrightService } from "../runtime/service/service.ts";
-
-export const SERVE_USAGE = `Usage: stepwright serve [--host H] [--port P] [--data DIR] [--functions DIR] [--config FILE] [--mock-config FILE]
-                        [--database-url URL] [--account-id ID] [--region R] [--auth FILE] [--no-console]
-                        [--decision-time-limit S]
-  --host         address to listen on (env STEPWRIGHT_HOST, default 127.0.0.1)
-  --port         port to listen on (env STEPWRIGHT_PORT, default 8083; 0 picks a free one)
-  --data         folder of the durable store (env STEPWRIGHT_DATA, default ./.stepwright)
-  --database-url PostgreSQL URL (postgres://...) of a store shared by several nodes, instead of SQLite in --data,
-                 which still holds the execution log (env STEPWRIGHT_DATABASE_URL)
-  --functions    folder of Lambda handlers (env STEPWRIGHT_FUNCTIONS)
-  --config       where tasks run: Lambda targets, HTTP connections, AWS SDK endpoints, custom adapters
-                 (env STEPWRIGHT_CONFIG; see README)
-  --mock-config  AWS Step Functions Local's mock configuration (env SFN_MOCK_CONFIG); StartExecution with
-                 <stateMachineArn>#<TestCaseName> runs a test case
-  --account-id   account id in ARNs (env STEPWRIGHT_ACCOUNT_ID, default 123456789012)
-  --region       region in ARNs (env STEPWRIGHT_REGION, default us-east-1)
-  --auth         JSON file of principals {"principals":[{"accessKeyId","secretAccessKey","allow":["states:*"]}]}:
-                 every request must then be SigV4-signed by one of them (env STEPWRIGHT_AUTH; see README, Security)
-  --no-console   do not serve the web console (GET http://HOST:PORT/); the API answers POST / either way
-  --decision-time-limit  seconds one decision or validation may run on an engine worker before the worker is
-                 stopped and the execution fails with States.Runtime (env STEPWRIGHT_DECISION_TIME_LIMIT, default 10;
-                 see README, Limits and isolation)
-GET /health (liveness), /health/ready (the store answers) and /metrics (Prometheus) serve operators (README,
-Operations); under --auth, /metrics needs 'Authorization: Bearer <token>' with the token of env STEPWRIGHT_METRICS_TOKEN.
-`;
+import { parseCommandLine, parseTimeScale, UsageError } from "./args.ts";
+import { serviceEndpoints, withEndpoints } from "./sfn-local.ts";
+import { commandUsage } from "./usage.ts";
+import type { ServiceEndpoints } from "./sfn-local.ts";
 
 /** The settings of `serve`, from flags over environment over defaults. */
 export interface ServeSettings {
@@ -54,72 +34,84 @@ export interface ServeSettings {
   console: boolean;
   /** How long one decision may run on an engine worker. */
   decisionTimeLimitSeconds?: number;
+  /** `--time-scale` / WAIT_TIME_SCALE. */
+  timeScale?: number;
+  /** Step Functions Local's endpoint settings (LAMBDA_ENDPOINT, SQS_ENDPOINT, ...). */
+  endpoints: ServiceEndpoints;
 }
 
-const FLAGS: Record<string, keyof ServeSettings> = {
-  "--host": "host", "--port": "port", "--data": "dataDir", "--database-url": "databaseUrl", "--functions": "functionsDir",
-  "--config": "configPath", "--mock-config": "mockConfigPath", "--account-id": "accountId", "--region": "region",
-  "--auth": "authPath", "--decision-time-limit": "decisionTimeLimitSeconds",
-};
-
-/** Parses `serve`'s arguments; throws an Error with a usage message on a bad flag. */
+/** Parses `serve`'s arguments (with the environment); throws UsageError on a bad flag or value. */
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeSettings {
-  const given: Partial<Record<keyof ServeSettings, string>> = {};
-  let webConsole = true;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--no-console") {
-      webConsole = false;
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const field = FLAGS[flag];
-    if (!field) throw new Error(`unknown option '${arg}'`);
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new Error(`option '${flag}' needs a value`);
-    given[field] = value;
+  const command = parseCommandLine(["serve", ...argv]);
+  if (command.kind !== "serve") throw new UsageError("serve takes no help here", "serve");
+  return serveSettings(command.values, command.console, env);
+}
+
+/** The settings from the parsed flags and the environment: flags win, then Stepwright's variables, then Step Functions Local's. */
+export function serveSettings(flags: Readonly<Record<string, string | undefined>>, webConsole: boolean, env: NodeJS.ProcessEnv): ServeSettings {
+  const fromEnv = (name: string): string | undefined => env[name] || undefined;
+  const given = (name: string): string | undefined => flags[name];
+  const portText = given("port") ?? fromEnv("STEPWRIGHT_PORT") ?? "8083";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port '${portText}'`, "serve");
+  const functionsDir = given("functions") ?? fromEnv("STEPWRIGHT_FUNCTIONS");
+  if (functionsDir !== undefined && !isFolder(functionsDir)) {
+    throw new UsageError(`--functions '${functionsDir}' is not a folder${given("functions") === undefined ? " (from STEPWRIGHT_FUNCTIONS)" : ""}`, "serve");
   }
-  const port = Number(given.port ?? env["STEPWRIGHT_PORT"] ?? 8083);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port '${given.port ?? env["STEPWRIGHT_PORT"]}'`);
-  const functionsDir = given.functionsDir ?? env["STEPWRIGHT_FUNCTIONS"];
-  const databaseUrl = given.databaseUrl ?? (env["STEPWRIGHT_DATABASE_URL"] || undefined);
-  const configPath = given.configPath ?? (env["STEPWRIGHT_CONFIG"] || undefined);
+  const databaseUrl = given("database-url") ?? fromEnv("STEPWRIGHT_DATABASE_URL");
+  const configPath = given("config") ?? fromEnv("STEPWRIGHT_CONFIG");
   // The variable Step Functions Local reads (sfn-local-test-sm-exec.html, "Step 2").
-  const mockConfigPath = given.mockConfigPath ?? (env["SFN_MOCK_CONFIG"] || undefined);
-  const authPath = given.authPath ?? (env["STEPWRIGHT_AUTH"] || undefined);
-  const limitText = given.decisionTimeLimitSeconds ?? (env["STEPWRIGHT_DECISION_TIME_LIMIT"] || undefined);
+  const mockConfigPath = given("mock-config") ?? fromEnv("SFN_MOCK_CONFIG");
+  const authPath = given("auth") ?? fromEnv("STEPWRIGHT_AUTH");
+  const limitText = given("decision-time-limit") ?? fromEnv("STEPWRIGHT_DECISION_TIME_LIMIT");
   const decisionTimeLimitSeconds = limitText === undefined ? undefined : Number(limitText);
-  if (decisionTimeLimitSeconds !== undefined && !(decisionTimeLimitSeconds > 0)) throw new Error(`invalid decision time limit '${limitText}' (seconds)`);
+  if (decisionTimeLimitSeconds !== undefined && !(decisionTimeLimitSeconds > 0)) throw new UsageError(`invalid decision time limit '${limitText}' (seconds)`, "serve");
+  const scaleFlag = given("time-scale") ?? given("wait-time-scale");
+  const scaleText = scaleFlag ?? fromEnv("WAIT_TIME_SCALE");
+  const timeScale = scaleText === undefined ? undefined : parseTimeScale(scaleText, scaleFlag === undefined ? "WAIT_TIME_SCALE" : "--time-scale");
   return {
-    host: given.host ?? env["STEPWRIGHT_HOST"] ?? "127.0.0.1",
+    host: given("host") ?? fromEnv("STEPWRIGHT_HOST") ?? "127.0.0.1",
     port,
-    dataDir: resolve(given.dataDir ?? env["STEPWRIGHT_DATA"] ?? ".stepwright"),
+    dataDir: resolve(given("data") ?? fromEnv("STEPWRIGHT_DATA") ?? ".stepwright"),
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     ...(functionsDir !== undefined ? { functionsDir: resolve(functionsDir) } : {}),
     ...(configPath !== undefined ? { configPath: resolve(configPath) } : {}),
     ...(mockConfigPath !== undefined ? { mockConfigPath: resolve(mockConfigPath) } : {}),
     ...(authPath !== undefined ? { authPath: resolve(authPath) } : {}),
     ...(decisionTimeLimitSeconds !== undefined ? { decisionTimeLimitSeconds } : {}),
-    accountId: given.accountId ?? env["STEPWRIGHT_ACCOUNT_ID"] ?? "123456789012",
-    region: given.region ?? env["STEPWRIGHT_REGION"] ?? "us-east-1",
+    ...(timeScale !== undefined ? { timeScale } : {}),
+    // Step Functions Local's AWS_ACCOUNT_ID and AWS_DEFAULT_REGION come after Stepwright's own variables.
+    accountId: given("account-id") ?? given("aws-account") ?? fromEnv("STEPWRIGHT_ACCOUNT_ID") ?? fromEnv("AWS_ACCOUNT_ID") ?? "123456789012",
+    region: given("region") ?? given("aws-region") ?? fromEnv("STEPWRIGHT_REGION") ?? fromEnv("AWS_DEFAULT_REGION") ?? "us-east-1",
     console: webConsole,
+    endpoints: serviceEndpoints(flags, env),
   };
 }
 
-/** Runs the service until SIGTERM or SIGINT; resolves with the exit status. */
+function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** Runs the service until SIGTERM or SIGINT; resolves with the exit status. `argv` are serve's arguments. */
 export async function serveCommand(argv: string[]): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(SERVE_USAGE);
-    return 0;
-  }
   let settings: ServeSettings;
   try {
-    settings = parseServeArgs(argv);
+    const command = parseCommandLine(["serve", ...argv]);
+    if (command.kind === "help") {
+      process.stdout.write(commandUsage("serve"));
+      return 0;
+    }
+    if (command.kind !== "serve") throw new UsageError("unexpected command", "serve");
+    settings = serveSettings(command.values, command.console, process.env);
   } catch (error) {
-    process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n${SERVE_USAGE}`);
+    process.stderr.write(`stepwright serve: ${error instanceof Error ? error.message : String(error)}\n(see 'stepwright serve --help')\n`);
     return 2;
   }
+  return serveWith(settings);
+}
+
+/** Runs the service with these settings until SIGTERM or SIGINT. */
+export async function serveWith(settings: ServeSettings): Promise<number> {
   const scope = { accountId: settings.accountId, region: settings.region };
   let authConfig: AuthConfig | undefined;
   try {
@@ -141,7 +133,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let service: StepwrightService;
   let config: StepwrightConfig | undefined;
   try {
-    config = settings.configPath !== undefined ? loadConfigFile(settings.configPath) : undefined;
+    // Step Functions Local's endpoint settings fill in what the configuration file does not say.
+    config = withEndpoints(settings.configPath !== undefined ? loadConfigFile(settings.configPath) : undefined, settings.endpoints, settings.functionsDir !== undefined);
     service = await openConfiguredService({
       dataDir: settings.dataDir,
       ...(settings.databaseUrl !== undefined ? { databaseUrl: settings.databaseUrl } : {}),
@@ -149,6 +142,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(config !== undefined ? { config } : {}),
       ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
       ...(settings.decisionTimeLimitSeconds !== undefined ? { limits: { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } } : {}),
+      ...(settings.timeScale !== undefined ? { timeScale: settings.timeScale } : {}),
       // Validation, compilation and decisions run on worker threads, off the thread that answers the API.
       engine: "workers",
       metrics: new ServiceMetrics({ processMetrics: true }),

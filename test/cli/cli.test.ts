@@ -58,7 +58,7 @@ test("--version prints package.json's version", () => {
 const usageRows: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: "no command", args: [], message: /missing command/ },
   { name: "unknown command", args: ["frobnicate", "x.json"], message: /unknown command 'frobnicate'/ },
-  { name: "unknown option", args: ["run", passMachine, "--nope"], message: /Unknown option '--nope'/ },
+  { name: "unknown option", args: ["run", passMachine, "--nope"], message: /unknown option '--nope' for 'stepwright run'/ },
   { name: "missing definition argument", args: ["run"], message: /'run' needs a definition file/ },
   { name: "definition file not found", args: ["run", join(dir, "absent.json")], message: /cannot read '.*absent\.json': no such file/ },
   { name: "invalid input JSON", args: ["run", passMachine, "--input", "{bad"], message: /InvalidExecutionInput: Invalid State Machine Execution Input: '/ },

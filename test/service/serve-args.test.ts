@@ -1,16 +1,25 @@
 // `stepwright serve` settings: flags over environment variables over defaults.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { resolve } from "node:path";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseServeArgs } from "../../src/cli/serve.ts";
+
+// --functions must name an existing folder.
+const root = mkdtempSync(join(tmpdir(), "stepwright-serve-args-"));
+const fnsF = join(root, "f");
+const fnsG = join(root, "g");
+mkdirSync(fnsF);
+mkdirSync(fnsG);
 
 describe("serve arguments", () => {
   const cases: [string, string[], NodeJS.ProcessEnv, Partial<ReturnType<typeof parseServeArgs>>][] = [
     ["defaults", [], {}, { host: "127.0.0.1", port: 8083, dataDir: resolve(".stepwright"), accountId: "123456789012", region: "us-east-1" }],
-    ["flags", ["--host", "0.0.0.0", "--port=9000", "--data", "/tmp/d", "--functions", "/tmp/f", "--account-id", "111122223333", "--region", "eu-west-1"], {},
-      { host: "0.0.0.0", port: 9000, dataDir: "/tmp/d", functionsDir: "/tmp/f", accountId: "111122223333", region: "eu-west-1" }],
-    ["environment", [], { STEPWRIGHT_HOST: "::1", STEPWRIGHT_PORT: "7000", STEPWRIGHT_DATA: "/tmp/e", STEPWRIGHT_FUNCTIONS: "/tmp/g" },
-      { host: "::1", port: 7000, dataDir: "/tmp/e", functionsDir: "/tmp/g" }],
+    ["flags", ["--host", "0.0.0.0", "--port=9000", "--data", "/tmp/d", "--functions", fnsF, "--account-id", "111122223333", "--region", "eu-west-1"], {},
+      { host: "0.0.0.0", port: 9000, dataDir: "/tmp/d", functionsDir: fnsF, accountId: "111122223333", region: "eu-west-1" }],
+    ["environment", [], { STEPWRIGHT_HOST: "::1", STEPWRIGHT_PORT: "7000", STEPWRIGHT_DATA: "/tmp/e", STEPWRIGHT_FUNCTIONS: fnsG },
+      { host: "::1", port: 7000, dataDir: "/tmp/e", functionsDir: fnsG }],
     ["flags over environment", ["--port", "7001"], { STEPWRIGHT_PORT: "7000" }, { port: 7001 }],
     ["--auth", ["--auth", "/tmp/auth.json"], {}, { authPath: "/tmp/auth.json" }],
     ["STEPWRIGHT_AUTH", [], { STEPWRIGHT_AUTH: "/tmp/env-auth.json" }, { authPath: "/tmp/env-auth.json" }],

@@ -15,6 +15,7 @@ import type { MachineRef, MachineSpec, MachineType } from "../driver/engine-host
 import { InThreadHost } from "../driver/in-thread-host.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { runLocalExecution } from "./local-execution.ts";
+import { isTimeScale } from "../driver/time-scale.ts";
 import { loadConfigFile, parseConfig } from "../config.ts";
 import type { StepwrightConfig } from "../config.ts";
 import { builtInAdapters, loadCustomAdapters, objectStoreOf } from "../config-adapters.ts";
@@ -47,6 +48,12 @@ export interface EngineOptions {
   stateMachineName?: string;
   /** Bounds of each JSONata evaluation (time, depth, sizes); unset members keep the defaults. See the README, "Limits and isolation". */
   jsonataLimits?: Partial<JsonataLimits>;
+  /**
+   * Waits, retry intervals, heartbeats and timeouts take this many times their length (Step Functions Local's
+   * WAIT_TIME_SCALE); 0 runs Waits and retry intervals at once (timeouts and heartbeats then keep their length).
+   * Default 1.
+   */
+  timeScale?: number;
 }
 
 /** Options of one run. */
@@ -117,6 +124,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
   const scope = options.arnScope ?? DEFAULT_ARN_SCOPE;
   const machineName = options.stateMachineName ?? "local";
   const limits = jsonataLimits(options.jsonataLimits);
+  if (options.timeScale !== undefined && !isTimeScale(options.timeScale)) throw new RangeError(`timeScale must be a number >= 0, got ${options.timeScale}`);
   const config: StepwrightConfig =
     typeof options.config === "string" ? loadConfigFile(options.config) : parseConfig(options.config ?? {}, process.cwd(), "createEngine({ config })");
   const mocks = options.mockConfig === undefined ? undefined : new MockedExecutions(loadMockConfig(options.mockConfig));
@@ -215,6 +223,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
           keepHistory,
           ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
           callbacks: router,
+          ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
         });
         return { executionArn: arn, ...result };

@@ -16,6 +16,7 @@ import { stateValue } from "../driver/core.ts";
 import type { DriverCore, DrivenDecision } from "../driver/core.ts";
 import type { DecisionOptions, MachineRef } from "../driver/engine-host.ts";
 import { runTask, taskInvocation, taskTrigger } from "../driver/tasks.ts";
+import { scaledDueAt } from "../driver/time-scale.ts";
 import { TimerQueue } from "./timer-queue.ts";
 import { defined } from "../../util/defined.ts";
 
@@ -57,6 +58,8 @@ export interface LocalExecutionOptions {
   onEvent?: (event: HistoryEvent) => void;
   callbacks?: CallbackRouter;
   signal?: AbortSignal;
+  /** Timers fire this many times their length from now (1: as asked; 0: Waits and retries at once). */
+  timeScale?: number;
 }
 
 /** The longest setTimeout delay. */
@@ -81,6 +84,9 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   let state: ExecutionState | undefined;
   let completion: CompleteCommand | undefined;
   let transitions = 0;
+  const timeScale = options.timeScale ?? 1;
+  /** The `now` of the decision being applied. */
+  let decidedAt = 0;
 
   const deliver = (trigger: Trigger): void => {
     queue.push(trigger);
@@ -131,7 +137,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
       forgetTokens(taskId);
     },
     startTimer(timerId, dueAt) {
-      timers.add(timerId, dueAt);
+      timers.add(timerId, timeScale === 1 ? dueAt : scaledDueAt(dueAt, decidedAt, state?.waits[timerId]?.kind, timeScale));
     },
     cancelTimer(timerId) {
       timers.cancel(timerId);
@@ -225,6 +231,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
       inflight.delete(trigger.taskId);
       forgetTokens(trigger.taskId);
     }
+    decidedAt = clock.now();
     apply(
       await driver.decide({
         executionArn,
@@ -232,7 +239,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
         state: state === undefined ? undefined : { value: state },
         returnState: "value",
         trigger,
-        now: clock.now(),
+        now: decidedAt,
         options: options.options,
       }),
     );

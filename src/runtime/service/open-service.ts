@@ -50,6 +50,8 @@ export interface HostOptions {
   engine?: "in-thread" | "workers";
   /** Where the service counts (GET /metrics); `serve` adds the process's own metrics. */
   metrics?: ServiceMetrics;
+  /** Waits, retry intervals, heartbeats and timeouts take this many times their length (WAIT_TIME_SCALE); default 1. */
+  timeScale?: number;
 }
 
 type AdapterFactory = (service: StepwrightService) => TaskAdapter;
@@ -91,6 +93,7 @@ export function openService(options: HostOptions): StepwrightService {
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
   });
   return service;
 }

@@ -65,6 +65,8 @@ export interface ServiceOptions {
   executionLogPath?: string;
   /** Where counters go (GET /metrics); a fresh registry by default. */
   metrics?: ServiceMetrics;
+  /** Timers fire this many times their length from now (`--time-scale`, WAIT_TIME_SCALE; default 1). */
+  timeScale?: number;
 }
 
 /** The engine of `stepwright serve`: executions that survive restarts. */
@@ -75,6 +77,8 @@ export class StepwrightService {
   readonly random: Random;
   readonly scope: ArnScope;
   readonly limits: ServiceLimits;
+  /** Timers fire this many times their length from now (src/runtime/driver/time-scale.ts). */
+  readonly timeScale: number;
   /** Feeds triggers to the engine, wherever it runs, and contains its faults. */
   readonly driver: DriverCore;
   /** The task adapters, in the order they are asked (TestState runs its Task through them too). */
@@ -109,6 +113,7 @@ export class StepwrightService {
     this.limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
     this.metrics = options.metrics ?? new ServiceMetrics();
     this.deletions = new MachineDeletions(this.store);
+    this.timeScale = options.timeScale ?? 1;
     this.driver = new DriverCore(options.host ?? new InThreadHost({ random: this.random }));
     this.taskAdapters = [...(options.serviceAdapters ?? []).map((make) => make(this)), ...(options.adapters ?? [])];
     this.nodeId = options.nodeId ?? randomUUID();
@@ -240,7 +245,7 @@ export class StepwrightService {
       if (error instanceof DefinitionRefusedError) throw new ServiceError(error.code, error.message);
       throw error;
     }
-    const plan = planDecision(execution.arn, trigger, decision, now);
+    const plan = planDecision(execution.arn, trigger, decision, now, this.timeScale);
     const record: ExecutionRecord = { ...execution, ...plan.update };
     if (!(await store.createExecution(record, plan.write))) return false;
     this.metrics.executionStarted(record.stateMachineArn, record.express);
@@ -313,7 +318,7 @@ export class StepwrightService {
       const now = this.clock.now();
       const decision = await this.decide(execution, { text: execution.state }, trigger, now);
       // A state this version could not read is kept in its own format (state-format.ts).
-      const plan = planDecision(executionArn, trigger, decision, now, readableState(execution) ? ENGINE_STATE_FORMAT : execution.stateFormat);
+      const plan = planDecision(executionArn, trigger, decision, now, readableState(execution) ? ENGINE_STATE_FORMAT : execution.stateFormat, this.timeScale);
       plan.update = { ...extra, ...plan.update };
       if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
         this.metrics.decided(execution.stateMachineArn, decision.transitions, decision.events, decision.fault);

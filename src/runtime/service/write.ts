@@ -10,6 +10,8 @@ import type { CompleteCommand, InvokeTaskCommand } from "../driver/commands.ts";
 import type { HostDecision } from "../driver/engine-host.ts";
 import { mintTaskToken } from "./tokens.ts";
 import { defined } from "../../util/defined.ts";
+import type { ExecutionState } from "../../engine/state.ts";
+import { scaledDueAt } from "../driver/time-scale.ts";
 
 
 /** The store side and the after-commit side of one decision. */
@@ -41,6 +43,7 @@ export function planDecision(
   decision: HostDecision,
   now: number,
   stateFormat: number = ENGINE_STATE_FORMAT,
+  timeScale = 1,
 ): PlannedDecision {
   const write = emptyWrite();
   write.events = decision.events;
@@ -51,6 +54,7 @@ export function planDecision(
   if (trigger.type === "timerFired") write.removeTimers.push(trigger.timerId);
   if (trigger.type === "taskSucceeded" || trigger.type === "taskFailed") write.removeTasks.push(trigger.taskId);
   if (trigger.type === "taskStarted") write.startedTasks.push(trigger.taskId);
+  let kinds: ExecutionState["waits"] | undefined;
   applyCommands(decision.commands, {
     invokeTask(command) {
       const task = taskRecord(executionArn, command, now);
@@ -63,7 +67,9 @@ export function planDecision(
       plan.cancel.push(taskId);
     },
     startTimer(timerId, dueAt) {
-      write.addTimers.push({ executionArn, timerId, dueAt });
+      // Under a time scale the timer's kind (what it is for) decides: timeouts keep their length at 0.
+      const kind = timeScale === 1 ? undefined : (kinds ??= (JSON.parse(stateText) as ExecutionState).waits)[timerId]?.kind;
+      write.addTimers.push({ executionArn, timerId, dueAt: timeScale === 1 ? dueAt : scaledDueAt(dueAt, now, kind, timeScale) });
       plan.timersAdded = true;
     },
     cancelTimer(timerId) {

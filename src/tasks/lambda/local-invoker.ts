@@ -2,6 +2,7 @@
 // processes, process-pool.ts), the way the Lambda Node.js runtime calls them: `handler(event, context)` with
 // Lambda's context and environment (AWS Lambda docs, "Define Lambda function handler in Node.js", "Using the
 // Lambda context object", "Defined runtime environment variables").
+import { resolve } from "node:path";
 import { executedVersion, functionArn, isValidFunctionRef, lookedUpArn } from "./function-ref.ts";
 import type { FunctionRef } from "./function-ref.ts";
 import { functionEnvironment } from "./function-env.ts";
@@ -34,9 +35,26 @@ export interface LocalInvokerOptions {
    * `[NAME exec=EXECUTION state=STATE] ` (`line.origin` has the execution ARN and state name).
    */
   onLog?: (functionName: string, line: LogLine) => void;
+  /**
+   * Told once per function name that is not in the folder (the task fails with Lambda.ResourceNotFoundException,
+   * AWS's cause): default, a line on stderr saying where it looked and how to run the function elsewhere.
+   */
+  onMissing?: (message: string) => void;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
+
+/** Where the runner looked for a function, and the settings that would find it. */
+export function missingFunctionMessage(name: string, functionsDir: string | undefined): string {
+  const where =
+    functionsDir === undefined
+      ? "no functions folder is set"
+      : `looked for ${name}.mjs|.js|.cjs|.ts|.mts and ${name}/index.* in ${resolve(functionsDir)}`;
+  return (
+    `stepwright: Lambda function '${name}' not found (${where}); give the handlers' folder with --functions DIR, or run ` +
+    "functions elsewhere with LAMBDA_ENDPOINT (or --lambda-endpoint) or the configuration's lambda targets (--config)"
+  );
+}
 
 /** The name part of an execution ARN (`...:execution:MACHINE:NAME`, `...:express:MACHINE:NAME:ID`). */
 function executionName(executionArn: string): string {
@@ -65,6 +83,8 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
   const timeoutSeconds = options.defaultTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const memorySizeMb = options.memorySizeMb ?? 128;
   const onLog = options.onLog ?? writeToStderr;
+  const onMissing = options.onMissing ?? ((message: string) => process.stderr.write(message + "\n"));
+  const reported = new Set<string>();
   const locator = options.functionsDir === undefined ? undefined : new FunctionLocator(options.functionsDir);
   const pools = new Map<string, Pool>();
   /** Pools of older revisions whose environments may still be busy: close() ends them too. */
@@ -119,7 +139,13 @@ export function createLocalInvoker(options: LocalInvokerOptions): FunctionInvoke
       // The adapter checks names too; this runner is exported, so it refuses them itself as well.
       const located = isValidFunctionRef(ref) ? locator?.locate(ref.name) : undefined;
       // Lambda names the version it looked for: an unqualified reference is `$LATEST` (see functionNotFoundResult).
-      if (!located) return { kind: "failed", result: functionNotFoundResult(lookedUpArn(ref), requestId) };
+      if (!located) {
+        if (isValidFunctionRef(ref) && !reported.has(ref.name) && reported.size < 100) {
+          reported.add(ref.name);
+          onMissing(missingFunctionMessage(ref.name, options.functionsDir));
+        }
+        return { kind: "failed", result: functionNotFoundResult(lookedUpArn(ref), requestId) };
+      }
       const version = executedVersion(ref);
       if (call.invocationType === "DryRun") return { kind: "ok", statusCode: 204, body: "", executedVersion: undefined, logResult: undefined, requestId };
       if (call.invocationType === "Event") {
