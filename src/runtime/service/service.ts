@@ -245,7 +245,7 @@ export class StepwrightService {
       if (error instanceof DefinitionRefusedError) throw new ServiceError(error.code, error.message);
       throw error;
     }
-    const plan = planDecision(execution.arn, trigger, decision, now, this.timeScale);
+    const plan = planDecision(execution.arn, trigger, decision, now, ENGINE_STATE_FORMAT, this.timeScale);
     const record: ExecutionRecord = { ...execution, ...plan.update };
     if (!(await store.createExecution(record, plan.write))) return false;
     this.metrics.executionStarted(record.stateMachineArn, record.express);
