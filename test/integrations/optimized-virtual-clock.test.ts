@@ -22,7 +22,7 @@ const SERVICES = ["glue", "batch", "athena", "sagemaker", "elasticmapreduce", "e
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 const TEN_MINUTES = 600;
 let moto: Moto;
-const fixtures: Fixtures = { cluster: "", application: "", virtualCluster: "" };
+const fixtures: Fixtures = { cluster: "", application: "", virtualCluster: "", eksCluster: "" };
 let forced: { describe: (request: Forwarded) => boolean; status: (string | number)[]; state: string } | undefined;
 
 interface Run {

@@ -35,6 +35,8 @@ export interface Fixtures {
   cluster: string;
   application: string;
   virtualCluster: string;
+  /** An EKS cluster for node groups and Fargate profiles. */
+  eksCluster: string;
 }
 
 /**
@@ -48,7 +50,9 @@ export async function prepareFixtures(moto: Moto, succeeded: (resource: string, 
     cluster: String((await succeeded("elasticmapreduce:createCluster", cluster))["ClusterId"]),
     application: String((await succeeded("emr-serverless:createApplication", { Name: "spark-app", ReleaseLabel: "emr-6.9.0", Type: "SPARK" }))["ApplicationId"]),
     virtualCluster: String((await succeeded("emr-containers:createVirtualCluster", { Name: "vc", ContainerProvider: { Id: "eks-1", Type: "EKS", Info: { EksInfo: { Namespace: "spark" } } } }))["Id"]),
+    eksCluster: "workers",
   };
+  await succeeded("eks:createCluster", { Name: fixtures.eksCluster, RoleArn: ROLE, ResourcesVpcConfig: { SubnetIds: ["subnet-1"] } });
   await succeeded("aws-sdk:codebuild:createProject", { Name: "app-build", Source: { Type: "S3", Location: "sources/app.zip" }, Artifacts: { Type: "NO_ARTIFACTS" }, Environment: { Type: "LINUX_CONTAINER", Image: "aws/codebuild/standard:7.0", ComputeType: "BUILD_GENERAL1_SMALL" }, ServiceRole: "arn:aws:iam::123456789012:role/cb" });
   await succeeded("sagemaker:createModel", { ModelName: "model-a", ExecutionRoleArn: "arn:aws:iam::123456789012:role/sm", PrimaryContainer: { Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1" } });
   await succeeded("aws-sdk:glue:createJob", { Name: "etl-job", Role: "arn:aws:iam::123456789012:role/glue", Command: { Name: "glueetl", ScriptLocation: "s3://code/etl.py" } });
@@ -228,6 +232,56 @@ export function syncCases(fixtures: Fixtures): SyncCase[] {
       resultHas: ["Status"],
     },
     {
+      api: "emr-serverless:createApplication",
+      parameters: (name) => ({ Name: name, ReleaseLabel: "emr-6.9.0", Type: "SPARK" }),
+      describe: route("GET", /^\/applications\/[^/]+$/),
+      status: ["application", "state"],
+      failed: "TERMINATED",
+      running: "CREATING",
+      // Cancelled while it is being created: the new application is deleted.
+      stop: route("DELETE", /^\/applications\/[^/]+$/),
+      resultHas: ["ApplicationId"],
+    },
+    {
+      api: "emr-serverless:startApplication",
+      parameters: () => ({ ApplicationId: fixtures.application }),
+      describe: route("GET", /^\/applications\/[^/]+$/),
+      status: ["application", "state"],
+      succeeded: "STARTED",
+      failed: "TERMINATED",
+      running: "STARTING",
+      stop: route("POST", /^\/applications\/[^/]+\/stop$/),
+      resultHas: ["ApplicationId"],
+    },
+    {
+      api: "codebuild:retryBuildBatch",
+      parameters: (name) => ({ Id: `app-build:${name}` }),
+      describe: target("BatchGetBuildBatches"),
+      status: ["buildBatches", 0, "buildBatchStatus"],
+      failed: "FAULT",
+      running: "IN_PROGRESS",
+      stop: target("StopBuildBatch"),
+      resultHas: ["BuildBatch", "BuildBatchStatus"],
+    },
+    {
+      api: "eks:createNodegroup",
+      parameters: (name) => ({ ClusterName: fixtures.eksCluster, NodegroupName: name, NodeRole: ROLE, Subnets: ["subnet-1"] }),
+      describe: route("GET", /^\/clusters\/[^/]+\/node-groups\/[^/]+$/),
+      status: ["nodegroup", "status"],
+      failed: "CREATE_FAILED",
+      running: "CREATING",
+      resultHas: ["Nodegroup", "Status"],
+    },
+    {
+      api: "eks:createFargateProfile",
+      parameters: (name) => ({ ClusterName: fixtures.eksCluster, FargateProfileName: name, PodExecutionRoleArn: ROLE, Selectors: [{ Namespace: "default" }] }),
+      describe: route("GET", /^\/clusters\/[^/]+\/fargate-profiles\/[^/]+$/),
+      status: ["fargateProfile", "status"],
+      failed: "CREATE_FAILED",
+      running: "CREATING",
+      resultHas: ["FargateProfile", "Status"],
+    },
+    {
       api: "databrew:startJobRun",
       parameters: (name) => ({ Name: name }),
       describe: route("GET", /^\/jobs\/[^/]+\/jobRun\/[^/]+$/),
@@ -288,6 +342,7 @@ export const doubles: Intercept[] = [
   },
   // CodeBuild build batches (JSON 1.1).
   (request) => {
+    if (request.target.endsWith(".RetryBuildBatch")) return [200, { buildBatch: { id: body(request)["id"], buildBatchStatus: "IN_PROGRESS" } }];
     if (request.target.endsWith(".StartBuildBatch")) return [200, { buildBatch: { id: id("app-build:batch"), buildBatchStatus: "IN_PROGRESS", projectName: body(request)["projectName"] } }];
     if (request.target.endsWith(".BatchGetBuildBatches")) {
       const ids = body(request)["ids"];

@@ -19,7 +19,7 @@ const SERVICES = ["glue", "batch", "athena", "sagemaker", "elasticmapreduce", "e
 const EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:Pipeline:run-1";
 let moto: Moto;
 let adapter: TaskAdapter;
-const fixtures: Fixtures = { cluster: "", application: "", virtualCluster: "" };
+const fixtures: Fixtures = { cluster: "", application: "", virtualCluster: "", eksCluster: "" };
 // What the describe calls of the case under test answer: the service's own progress, or a forced state.
 let forced: { describe: (request: Forwarded) => boolean; status: (string | number)[]; state: string } | undefined;
 
