@@ -6,6 +6,7 @@ import type { AwsServiceConfig } from "../../tasks/awsSdk/index.ts";
 import type { StepwrightService } from "../service/service.ts";
 import { AmqpTrigger, redactedUrl } from "./amqp.ts";
 import { pause } from "./backoff.ts";
+import { prometheusSink } from "./metrics.ts";
 import { ScheduleTrigger } from "./schedule.ts";
 import { SqsTrigger } from "./sqs.ts";
 import { TriggerCounters } from "./stats.ts";
@@ -42,6 +43,7 @@ export class TriggerManager implements TriggerRegistry {
     this.service = service;
     this.options = options;
     this.log = options.log ?? (() => undefined);
+    this.counters.sinks.push(prometheusSink(service.metrics.registry));
     const now = (): number => service.clock.now();
     const base = { counters: this.counters, log: this.log };
     for (const config of triggers) {
