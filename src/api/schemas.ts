@@ -3,6 +3,7 @@
 // Members are listed in the model's order, which is the order AWS reports violations in.
 import { boolean, integer, list, oneOf, string, structure } from "./shapes.ts";
 import type { StructureShape } from "./shapes.ts";
+import { EXECUTION_STATUSES } from "../sfn/status.ts";
 
 const Arn = string({ min: 1, max: 256 });
 const LongArn = string({ min: 1, max: 2000 });
@@ -99,7 +100,7 @@ export const INPUT_SHAPES = {
   UpdateMapRun: structure("UpdateMapRunInput", { mapRunArn: LongArn, maxConcurrency: integer({ min: 0 }), toleratedFailureCount: integer({ min: 0 }) }, ["mapRunArn"]),
   ListExecutions: structure("ListExecutionsInput", {
     stateMachineArn: Arn,
-    statusFilter: oneOf("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"),
+    statusFilter: oneOf(...EXECUTION_STATUSES),
     maxResults: PageSize,
     nextToken: string({ min: 1, max: 3096 }),
     mapRunArn: LongArn,

@@ -1,7 +1,7 @@
 // decide(): apply one trigger, then run every frame that can run until all wait on the outside world.
 import type { Json } from "../util/json.ts";
 import { StatesErrors } from "../sfn/errors.ts";
-import type { Decision, EngineEnv, ExecutionStatus, Trigger } from "./types.ts";
+import type { Decision, EngineEnv, EngineStatus, Trigger } from "./types.ts";
 import type { CompiledMachine } from "./machine.ts";
 import type { ExecutionState, Frame } from "./state.ts";
 import { RunContext } from "./run-context.ts";
@@ -55,7 +55,7 @@ export function decide(
 }
 
 /** The execution's status. */
-export function executionStatus(state: ExecutionState): ExecutionStatus {
+export function executionStatus(state: ExecutionState): EngineStatus {
   return state.status;
 }
 

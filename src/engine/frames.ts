@@ -8,7 +8,7 @@ import type { ExecutionError } from "../sfn/errors.ts";
 import type { RunContext } from "./run-context.ts";
 import type { ChildGroup, ExecutionState, Frame } from "./state.ts";
 import type { CompiledState } from "./machine.ts";
-import type { ExecutionStatus } from "./types.ts";
+import type { ClosedStatus } from "./types.ts";
 
 /** The compiled state a frame is in. */
 export function nodeOf(run: RunContext, frame: Frame): CompiledState {
@@ -282,7 +282,7 @@ export function errorDetails(error: { readonly error?: string | undefined; reado
 /** Ends the execution: cancels everything outstanding and tells the runtime. */
 export function endExecution(
   run: RunContext,
-  status: Exclude<ExecutionStatus, "RUNNING">,
+  status: ClosedStatus,
   outcome: { output?: Json; error?: string; cause?: string },
 ): void {
   const state = run.state;
@@ -296,7 +296,7 @@ export function endExecution(
   if (outcome.error !== undefined) state.error = outcome.error;
   if (outcome.cause !== undefined) state.cause = outcome.cause;
   run.stack.length = 0;
-  const command: { type: "complete"; status: ExecutionStatus; output?: Json; error?: string; cause?: string } = {
+  const command: { type: "complete"; status: ClosedStatus; output?: Json; error?: string; cause?: string } = {
     type: "complete",
     status,
   };

@@ -3,4 +3,4 @@ export { compileMachine } from "./compile.ts";
 export type { CompiledMachine } from "./machine.ts";
 export type { ExecutionState } from "./state.ts";
 export { decide, executionStatus } from "./decide.ts";
-export type { Command, Decision, EngineEnv, ExecutionInfo, ExecutionStatus, Trigger } from "./types.ts";
+export type { Command, Decision, EngineEnv, ClosedStatus, EngineStatus, ExecutionInfo, Trigger } from "./types.ts";

@@ -5,11 +5,11 @@
 // Parallel state runs again whole (AWS runs only its unsuccessful iterations and branches again).
 import type { RunContext } from "./run-context.ts";
 import type { ExecutionState, Frame, RedrivePoint } from "./state.ts";
-import type { ExecutionStatus } from "./types.ts";
+import type { EngineStatus } from "./types.ts";
 import { newFrame } from "./frames.ts";
 import { startExecutionTimeout } from "./redrive-limits.ts";
 
-const REDRIVABLE: ReadonlySet<ExecutionStatus> = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
+const REDRIVABLE: ReadonlySet<EngineStatus> = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
 
 /** The root frame: the one that runs the top-level states. */
 export function rootFrame(state: ExecutionState): Frame | undefined {

@@ -1,7 +1,7 @@
 // The execution's state between two `decide` calls: plain JSON data (a durable runtime stores it).
 // Payloads are shared, never copied: values in here are treated as immutable.
 import type { Json, JsonObject } from "../util/json.ts";
-import type { ExecutionInfo, ExecutionStatus } from "./types.ts";
+import type { EngineStatus, ExecutionInfo } from "./types.ts";
 
 /**
  * The format of ExecutionState. A change a stored state of the previous format would be misread under gets a new
@@ -12,7 +12,7 @@ export const ENGINE_STATE_FORMAT = 1;
 /** Everything the engine remembers about one execution. */
 export interface ExecutionState {
   readonly version: typeof ENGINE_STATE_FORMAT;
-  status: ExecutionStatus;
+  status: EngineStatus;
   /** Replaced when a redrive counts itself (`$$.Execution.RedriveCount`). */
   execution: ExecutionInfo;
   readonly input: Json;

@@ -5,6 +5,10 @@ import type { Json, JsonObject } from "../util/json.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Random } from "../util/random.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
+import type { ClosedStatus, EngineStatus } from "../sfn/status.ts";
+
+/** The engine's statuses (one ExecutionStatus, in sfn/status.ts). */
+export type { ClosedStatus, EngineStatus };
 import type { JsonataLimits } from "../query/jsonata-limits.ts";
 
 /** What the engine may read of the outside world. */
@@ -115,13 +119,12 @@ export type Command =
   | { readonly type: "cancelTimer"; readonly timerId: string }
   | {
       readonly type: "complete";
-      readonly status: ExecutionStatus;
+      readonly status: ClosedStatus;
       readonly output?: Json;
       readonly error?: string;
       readonly cause?: string;
     };
 
-export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
 /** The outcome of one `decide` call. */
 export interface Decision<S> {

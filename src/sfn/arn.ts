@@ -58,6 +58,36 @@ export function parseExecutionArn(text: string): ExecutionArnParts | undefined {
   return undefined;
 }
 
+/** The parts of a state machine ARN: `...:stateMachine:NAME[:VERSION|:ALIAS]`. */
+export interface StateMachineArnParts {
+  /** The machine's own ARN, without a version or alias. */
+  baseArn: string;
+  name: string;
+  qualifier?: string;
+  kind: "machine" | "version" | "alias";
+}
+
+/** The reasons `parseStateMachineArn` gives for text that is not a state machine ARN (InvalidArn's messages). */
+export type StateMachineArnProblem =
+  | { problem: "prefix" }
+  | { problem: "resourceType"; resourceType: string }
+  | { problem: "invalid" };
+
+/**
+ * Parses a state machine, version (numeric qualifier) or alias ARN ("Managing continuous deployments with
+ * versions and aliases", AWS docs); a problem for anything else.
+ */
+export function parseStateMachineArn(text: string): StateMachineArnParts | StateMachineArnProblem {
+  const parsed = parseArn(text);
+  if (!parsed || parsed.service !== "states") return { problem: "prefix" };
+  const [type, name, qualifier, ...rest] = parsed.resource.split(":");
+  if (type !== "stateMachine") return { problem: "resourceType", resourceType: type ?? "" };
+  if (!name || rest.length > 0 || qualifier === "") return { problem: "invalid" };
+  const baseArn = `arn:${parsed.partition}:states:${parsed.region}:${parsed.accountId}:stateMachine:${name}`;
+  if (qualifier === undefined) return { baseArn, name, kind: "machine" };
+  return { baseArn, name, qualifier, kind: /^[0-9]+$/.test(qualifier) ? "version" : "alias" };
+}
+
 /** Whether an ARN has the Express execution form (`...:express:...`). */
 export function isExpressExecutionArn(text: string): boolean {
   return parseArn(text)?.resource.startsWith("express:") === true;

@@ -3,11 +3,13 @@
 // `version`, due timers and activity tasks are claimed with leases, and a decision's events, state, timers and
 // tasks are written in one transaction. Every method is async so a networked database fits without change.
 import type { HistoryEvent } from "../sfn/events.ts";
+import type { ExecutionStatus } from "../sfn/status.ts";
+
+export type { ExecutionStatus };
 
 export type StateMachineType = "STANDARD" | "EXPRESS";
 /** DescribeStateMachine's status: DELETING from DeleteStateMachine until the machine's last execution ends. */
 export type StateMachineStatus = "ACTIVE" | "DELETING";
-export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
 
 /** One definition as it was at some revision; executions point at the revision they started with. */
 export interface RevisionRecord {

@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { MAP_RUN_RESOURCE } from "../../src/engine/map-run-spec.ts";
 import type { Json } from "../../src/util/json.ts";
-import type { Command, ExecutionStatus, Trigger } from "../../src/engine/index.ts";
+import type { Command, EngineStatus as ExecutionStatus, Trigger } from "../../src/engine/index.ts";
 import { detailsOf, Stepper, T0 } from "./decide-harness.ts";
 import type { EventRow } from "./decide-harness.ts";
 

@@ -7,7 +7,7 @@ import { seededRandom } from "../../src/util/random.ts";
 import type { HistoryEvent } from "../../src/sfn/events.ts";
 import type { StateMachineDefinition } from "../../src/asl/types.ts";
 import { compileMachine, decide } from "../../src/engine/index.ts";
-import type { Command, CompiledMachine, ExecutionInfo, ExecutionState, ExecutionStatus, Trigger } from "../../src/engine/index.ts";
+import type { Command, CompiledMachine, ExecutionInfo, ExecutionState, EngineStatus as ExecutionStatus, Trigger } from "../../src/engine/index.ts";
 import { applyCommands } from "../../src/runtime/driver/commands.ts";
 import { DriverCore, stateValue } from "../../src/runtime/driver/core.ts";
 import type { DecideOutcome, DecideRequest, EngineHost, MachineRef } from "../../src/runtime/driver/engine-host.ts";

@@ -1,5 +1,6 @@
 // StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions, RedriveExecution
 // (AWS Step Functions API reference).
+import { EXECUTION_STATUSES } from "../../sfn/status.ts";
 import { ServiceError, stateMachineDoesNotExist, validationError } from "../../runtime/service/errors.ts";
 import { redriveStatus } from "../../runtime/service/redrive.ts";
 import { startExecution, startSyncExecution } from "../../runtime/service/start.ts";
@@ -12,7 +13,7 @@ import { epochSeconds, optionalString, pageOffset, pageSize, requireString, with
 import type { ApiInput } from "../protocol.ts";
 import { defined, mapDefined } from "../../util/defined.ts";
 
-const STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
+const STATUSES: readonly ExecutionStatus[] = EXECUTION_STATUSES;
 
 function startRequest(input: ApiInput) {
   const name = optionalString(input, "name");

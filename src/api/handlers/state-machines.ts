@@ -166,7 +166,7 @@ export const describeStateMachineForExecution: ActionHandler = async (input, con
   const machine = await context.store.getStateMachine(execution.stateMachineArn);
   return {
     stateMachineArn: execution.stateMachineArn,
-    name: execution.stateMachineArn.split(":")[6] ?? "",
+    name: parseStateMachineArn(execution.stateMachineArn).name,
     definition: revision.definition,
     roleArn: revision.roleArn,
     updateDate: epochSeconds(revision.createdAt),

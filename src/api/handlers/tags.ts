@@ -1,22 +1,26 @@
 // TagResource, UntagResource, ListTagsForResource ("Tagging in Step Functions", AWS docs): state machines,
 // activities and aliases carry tags; a missing resource is ResourceNotFound.
 import { ServiceError } from "../../runtime/service/errors.ts";
+import { parseStateMachineArn } from "../../runtime/service/targets.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
 import { checkTags, taggableType } from "../checks.ts";
 import { readTags, requireString } from "../protocol.ts";
 
 async function requireTaggable(context: ApiContext, arn: string): Promise<void> {
   const type = taggableType(arn);
-  const qualifier = arn.split(":")[7];
-  const exists =
-    type === "activity"
-      ? await context.store.getActivity(arn)
-      : qualifier === undefined
-        ? await context.store.getStateMachine(arn)
-        : /^[0-9]+$/.test(qualifier)
-          ? await context.store.getVersion(arn)
-          : await context.store.getAlias(arn);
+  const exists = type === "activity" ? await context.store.getActivity(arn) : await stateMachineOrQualified(context, arn);
   if (!exists) throw new ServiceError("ResourceNotFound", `Resource not found: '${arn}'`);
+}
+
+async function stateMachineOrQualified(context: ApiContext, arn: string): Promise<unknown> {
+  switch (parseStateMachineArn(arn).kind) {
+    case "machine":
+      return context.store.getStateMachine(arn);
+    case "version":
+      return context.store.getVersion(arn);
+    case "alias":
+      return context.store.getAlias(arn);
+  }
 }
 
 export const tagResource: ActionHandler = async (input, context) => {

@@ -32,7 +32,7 @@ export function applyCommands(commands: readonly Command[], sink: CommandSink): 
         sink.cancelTimer(command.timerId);
         break;
       case "complete":
-        if (command.status !== "RUNNING") sink.complete(command);
+        sink.complete(command);
         break;
     }
   }

@@ -8,7 +8,7 @@ import { VirtualClock } from "../../util/clock.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ExecutionState } from "../../engine/state.ts";
-import type { ExecutionInfo, ExecutionStatus, Trigger } from "../../engine/types.ts";
+import type { ClosedStatus, ExecutionInfo, Trigger } from "../../engine/types.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { applyCommands } from "../driver/commands.ts";
 import type { CommandSink, CompleteCommand } from "../driver/commands.ts";
@@ -22,7 +22,7 @@ import { defined } from "../../util/defined.ts";
 
 /** What a finished in-process execution reports. */
 export interface LocalExecutionResult {
-  status: Exclude<ExecutionStatus, "RUNNING">;
+  status: ClosedStatus;
   output?: Json;
   error?: string;
   cause?: string;
@@ -298,9 +298,8 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   }
 
   const done: CompleteCommand = completion;
-  const status = done.status === "RUNNING" ? "FAILED" : done.status;
   return {
-    status,
+    status: done.status,
     ...defined({ output: done.output, error: done.error, cause: done.cause }),
     history,
     transitions,

@@ -4,6 +4,7 @@
 // status, state transitions and task durations: the same things, here with a Prometheus shape.
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 import type { HistoryEvent } from "../../sfn/events.ts";
+import { parseStateMachineArn } from "../../sfn/arn.ts";
 import type { EngineFault } from "../driver/engine-host.ts";
 
 /** A bound of "Limits and isolation" that was hit (the `limit` label of stepwright_limits_hit_total). */
@@ -172,7 +173,8 @@ export class ServiceMetrics {
 
 /** The state machine's name: the label AWS's CloudWatch metrics use too (its ARN's sixth part). */
 function machineName(stateMachineArn: string): string {
-  return stateMachineArn.split(":")[6] ?? stateMachineArn;
+  const parts = parseStateMachineArn(stateMachineArn);
+  return "problem" in parts ? stateMachineArn : parts.name;
 }
 
 /** The error and cause of an event that records a failure (ExecutionFailed, TaskFailed, EvaluationFailed, ...). */

@@ -1,29 +1,26 @@
 // What an ARN given to StartExecution names: a state machine, one of its versions, or an alias that routes
 // to versions by weight ("Managing continuous deployments with versions and aliases", AWS docs).
-import { parseArn } from "../../sfn/arn.ts";
+import { parseStateMachineArn as parseMachineArn } from "../../sfn/arn.ts";
+import type { StateMachineArnParts } from "../../sfn/arn.ts";
 import type { AliasRecord, RevisionRecord, StateMachineRecord, Store, VersionRecord } from "../../store/types.ts";
 import type { Random } from "../../util/random.ts";
 import { stateMachineDeleting } from "./deletion.ts";
 import { invalidArn, stateMachineDoesNotExist } from "./errors.ts";
 
-/** The parts of a state machine ARN: `...:stateMachine:NAME[:VERSION|:ALIAS]`. */
-export interface StateMachineArnParts {
-  baseArn: string;
-  name: string;
-  qualifier?: string;
-  kind: "machine" | "version" | "alias";
-}
+export type { StateMachineArnParts };
 
 /** Parses a state machine, version or alias ARN; throws InvalidArn as AWS does. */
 export function parseStateMachineArn(arn: string): StateMachineArnParts {
-  const parsed = parseArn(arn);
-  if (!parsed || parsed.service !== "states") throw invalidArn(`Invalid ARN prefix: ${arn}`);
-  const [type, name, qualifier, ...rest] = parsed.resource.split(":");
-  if (type !== "stateMachine") throw invalidArn(`Resource type not valid in this context: ${type ?? ""}`);
-  if (!name || rest.length > 0 || qualifier === "") throw invalidArn(`Invalid ARN: ${arn}`);
-  const baseArn = `arn:${parsed.partition}:states:${parsed.region}:${parsed.accountId}:stateMachine:${name}`;
-  if (qualifier === undefined) return { baseArn, name, kind: "machine" };
-  return { baseArn, name, qualifier, kind: /^[0-9]+$/.test(qualifier) ? "version" : "alias" };
+  const parts = parseMachineArn(arn);
+  if (!("problem" in parts)) return parts;
+  switch (parts.problem) {
+    case "prefix":
+      throw invalidArn(`Invalid ARN prefix: ${arn}`);
+    case "resourceType":
+      throw invalidArn(`Resource type not valid in this context: ${parts.resourceType}`);
+    case "invalid":
+      throw invalidArn(`Invalid ARN: ${arn}`);
+  }
 }
 
 /** What an execution runs: the machine, the revision of its definition and how it was addressed. */

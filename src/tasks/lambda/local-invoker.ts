@@ -3,6 +3,7 @@
 // Lambda's context and environment (AWS Lambda docs, "Define Lambda function handler in Node.js", "Using the
 // Lambda context object", "Defined runtime environment variables").
 import { resolve } from "node:path";
+import { parseExecutionArn } from "../../sfn/arn.ts";
 import { executedVersion, functionArn, isValidFunctionRef, lookedUpArn } from "./function-ref.ts";
 import type { FunctionRef } from "./function-ref.ts";
 import { functionEnvironment } from "./function-env.ts";
@@ -58,8 +59,7 @@ export function missingFunctionMessage(name: string, functionsDir: string | unde
 
 /** The name part of an execution ARN (`...:execution:MACHINE:NAME`, `...:express:MACHINE:NAME:ID`). */
 function executionName(executionArn: string): string {
-  const parts = executionArn.split(":");
-  return parts.length >= 8 && parts[0] === "arn" ? (parts[7] ?? executionArn) : executionArn;
+  return parseExecutionArn(executionArn)?.executionName ?? executionArn;
 }
 
 /** The prefix of a function's log line: `[NAME]`, or `[NAME exec=EXECUTION state=STATE]` during a Task's call. */
