@@ -1,8 +1,8 @@
 // Syntax checks of the expressions a definition holds, for validation only; the query layer owns the
 // grammars (src/query: JSONPath, intrinsic functions, JSONata) and validation reuses them.
-import jsonata from "jsonata";
+import type jsonata from "jsonata";
 import { compileIntrinsic } from "../query/intrinsics/index.ts";
-import { jsonataSyntaxError } from "../query/jsonata.ts";
+import { jsonataSyntaxError, parseJsonataForValidation } from "../query/jsonata.ts";
 
 /** The problem of an intrinsic function call (syntax, unknown function, argument count), or undefined. */
 export function intrinsicSyntaxError(text: string): string | undefined {
@@ -22,7 +22,7 @@ export function jsonataError(expr: string): string | undefined {
 /** The JSONata AST of an expression, or undefined when it does not parse. */
 export function jsonataAst(expr: string): jsonata.ExprNode | undefined {
   try {
-    return jsonata(expr).ast();
+    return parseJsonataForValidation(expr).ast();
   } catch {
     return undefined;
   }

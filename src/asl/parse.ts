@@ -1,8 +1,9 @@
 // Definition text (JSON, or YAML for local authoring) to a value plus a pointer -> line:column map.
 // AWS reads definitions as strict JSON and rejects syntax errors and duplicate fields with
 // INVALID_JSON_DESCRIPTION (ValidateStateMachineDefinitionDiagnostic, AWS API reference).
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from "yaml";
-import type { Document, Node } from "yaml";
+import type * as Yaml from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+import { lazyPackage } from "../util/lazy-package.ts";
 import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage } from "../sfn/limits.ts";
 import { jsonNestingDepth } from "../util/json-depth.ts";
 import { pointerSegments } from "./diagnostics.ts";
@@ -85,7 +86,13 @@ interface YamlDocument {
   diagnostics: Diagnostic[];
 }
 
+/** The YAML parser, loaded on first use: a JSON definition without problems never needs it (issue 13). */
+function yaml(): typeof Yaml {
+  return lazyPackage<typeof Yaml>("yaml");
+}
+
 function parseYaml(text: string): YamlDocument {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   // YAML's own duplicate-key check compares each key with every earlier key of its map, quadratic in the keys
   // (a 10,000-state definition took seconds): duplicates are found with a set per map instead.
@@ -192,6 +199,7 @@ function jsonSyntaxDiagnostic(text: string, e: unknown): Diagnostic {
 
 /** Where each repeated key of a mapping starts (as YAML's uniqueKeys reports: scalar keys equal in value). */
 function duplicateKeys(doc: Document): number[] {
+  const { isMap, isScalar, isSeq } = yaml();
   const found: number[] = [];
   const pending: unknown[] = [doc.contents];
   while (pending.length > 0) {
@@ -218,6 +226,7 @@ function duplicateKeys(doc: Document): number[] {
 class MapIndex {
   private readonly byMap = new WeakMap<object, Map<string, unknown>>();
   pairOf(map: { items: unknown[] }, key: string): unknown {
+    const { isPair, isScalar } = yaml();
     let pairs = this.byMap.get(map);
     if (pairs === undefined) {
       pairs = new Map();
@@ -232,6 +241,7 @@ class MapIndex {
 }
 
 function locateInDocument(doc: Document, lineCounter: LineCounter, index: MapIndex, pointer: string): SourcePosition | undefined {
+  const { isMap, isPair, isSeq } = yaml();
   let node: unknown = doc.contents;
   let at: number | undefined = doc.contents?.range?.[0];
   for (const segment of pointerSegments(pointer)) {

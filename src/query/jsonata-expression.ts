@@ -2,7 +2,8 @@
 // names and AWS's functions bound; failures become States.QueryEvaluationError with AWS's cause texts
 // ("Transforming data with JSONata in Step Functions", AWS docs, transforming-data.html, and the recorded
 // conformance cases, e.g. assign/test_undefined_reference and scenarios/test_map_state_items_eval_jsonata_*).
-import jsonata from "jsonata";
+import type jsonata from "jsonata";
+import { lazyPackage } from "../util/lazy-package.ts";
 import type { Json, JsonObject } from "../util/json.ts";
 import { StatesError, StatesErrors } from "../sfn/errors.ts";
 import type { JsonataScope } from "./types.ts";
@@ -48,11 +49,40 @@ function installBudgetHooks(expression: jsonata.Expression): void {
   );
 }
 
+// Expressions validation parsed (loadDefinition), kept for the compilation that follows (compileMachine), so
+// each is parsed once (issue 13). Taken, not shared: compilation binds functions on its own expression. Bounded:
+// a definition only validated leaves its expressions here until the next clear.
+const validated = new Map<string, jsonata.Expression>();
+const MAX_VALIDATED = 10_000;
+
+function parse(source: string): jsonata.Expression {
+  return lazyPackage<typeof jsonata>("jsonata")(source, OPTIONS);
+}
+
+/** Parses an expression for validation (throws JSONata's error) and keeps it for its compilation. */
+export function parseJsonataForValidation(source: string): jsonata.Expression {
+  let expression = validated.get(source);
+  if (expression === undefined) {
+    expression = parse(source);
+    if (validated.size >= MAX_VALIDATED) validated.clear();
+    validated.set(source, expression);
+  }
+  return expression;
+}
+
+/** The expression validation parsed, taken from the cache, or a fresh parse. */
+function takeParsed(source: string): jsonata.Expression {
+  const expression = validated.get(source);
+  if (expression === undefined) return parse(source);
+  validated.delete(source);
+  return expression;
+}
+
 /** Parses an expression once; throws an Error naming the field when the text is not valid JSONata. */
 export function compileJsonataExpression(source: string, field: string): CompiledJsonataExpression {
   let expression: jsonata.Expression;
   try {
-    expression = jsonata(source, OPTIONS);
+    expression = takeParsed(source);
   } catch (error) {
     throw new Error(`Invalid JSONata expression '${source}' in the field '${field}': ${describeError(error)}`);
   }

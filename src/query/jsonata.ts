@@ -2,11 +2,10 @@
 // transforming-data.html): a string that is wholly `{% expr %}` is an expression; objects and arrays are
 // walked and every such string inside is evaluated; anything else is a literal. Keys are never special
 // (a `.$` suffix means nothing in JSONata mode: outputdecl/test_base_cases_BASE_LITERALS).
-import jsonata from "jsonata";
 import type { Json, JsonObject } from "../util/json.ts";
 import { StatesError, StatesErrors } from "../sfn/errors.ts";
 import type { CompiledJsonataValue, JsonataScope } from "./types.ts";
-import { compileJsonataExpression, describeError, unexpectedTypeDetail } from "./jsonata-expression.ts";
+import { compileJsonataExpression, describeError, parseJsonataForValidation, unexpectedTypeDetail } from "./jsonata-expression.ts";
 
 /** True when the whole string is a JSONata expression: it starts with `{%` and ends with `%}`. */
 export function isJsonataExpression(text: string): boolean {
@@ -18,10 +17,12 @@ export function jsonataExpressionSource(text: string): string {
   return text.slice(2, -2).trim();
 }
 
+export { parseJsonataForValidation };
+
 /** The parse error message of an expression (without `{% %}`), or undefined when it parses. */
 export function jsonataSyntaxError(expr: string): string | undefined {
   try {
-    jsonata(expr);
+    parseJsonataForValidation(expr);
     return undefined;
   } catch (error) {
     return describeError(error);

@@ -1,14 +1,14 @@
 // The task adapters a configuration makes, in the order they are asked: user adapters (in code, then the
 // config's custom modules), mocks, Lambda, nested executions (the service only), HTTP, AWS SDK.
 import type { ArnScope } from "../sfn/arn.ts";
-import { createAwsSdkAdapter } from "../tasks/awsSdk/index.ts";
-import { loadAdapterEntries } from "../tasks/custom/index.ts";
-import { createHttpAdapter } from "../tasks/http/index.ts";
+import { parseServiceResource } from "../tasks/awsSdk/resource.ts";
+import { isHttpResource } from "../tasks/http/resource.ts";
+import { isLambdaResource } from "../tasks/lambda/function-ref.ts";
+import { lazyAdapter } from "../tasks/lazy.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
 import { createLocalS3Adapter, createObjectStore } from "../tasks/s3/index.ts";
 import type { ObjectStore } from "../tasks/s3/index.ts";
 import type { StepwrightConfig } from "./config.ts";
-import { createConfiguredLambdaAdapter } from "./config-lambda.ts";
 import { defined } from "../util/defined.ts";
 
 /** The built-in adapters after mocks, each on by default. */
@@ -18,23 +18,32 @@ export interface BuiltInAdapters {
   awsSdk: TaskAdapter;
 }
 
-/** Makes the Lambda, HTTP and AWS SDK adapters of a configuration. */
+/**
+ * Makes the Lambda, HTTP and AWS SDK adapters of a configuration. Each is imported when it first runs a Task
+ * (tasks/lazy.ts): a run without Tasks loads none of them (start-up, issue 13).
+ */
 export function builtInAdapters(config: StepwrightConfig, functionsDir: string | undefined, scope: ArnScope): BuiltInAdapters {
   return {
-    lambda: createConfiguredLambdaAdapter(config, functionsDir, scope),
-    http: createHttpAdapter({
-      connections: config.http.connections,
-      ...(config.http.timeoutSeconds !== undefined ? { timeoutMs: config.http.timeoutSeconds * 1000 } : {}),
-      ...defined({ allowedHosts: config.http.allowedHosts }),
-    }),
+    lambda: lazyAdapter("lambda", isLambdaResource, async () =>
+      (await import("./config-lambda.ts")).createConfiguredLambdaAdapter(config, functionsDir, scope),
+    ),
+    http: lazyAdapter("http", isHttpResource, async () =>
+      (await import("../tasks/http/index.ts")).createHttpAdapter({
+        connections: config.http.connections,
+        ...(config.http.timeoutSeconds !== undefined ? { timeoutMs: config.http.timeoutSeconds * 1000 } : {}),
+        ...defined({ allowedHosts: config.http.allowedHosts }),
+      }),
+    ),
     awsSdk: withLocalBuckets(
       config,
-      createAwsSdkAdapter({
-        services: config.awsSdk.services,
-        ...defined({ region: config.awsSdk.region }),
-        ...(config.awsSdk.jobPollSeconds !== undefined ? { pollIntervalMs: config.awsSdk.jobPollSeconds * 1000 } : {}),
-        ...defined({ allowedServices: config.awsSdk.allowedServices }),
-      }),
+      lazyAdapter("aws-sdk", (resource) => parseServiceResource(resource) !== undefined, async () =>
+        (await import("../tasks/awsSdk/index.ts")).createAwsSdkAdapter({
+          services: config.awsSdk.services,
+          ...defined({ region: config.awsSdk.region }),
+          ...(config.awsSdk.jobPollSeconds !== undefined ? { pollIntervalMs: config.awsSdk.jobPollSeconds * 1000 } : {}),
+          ...defined({ allowedServices: config.awsSdk.allowedServices }),
+        }),
+      ),
     ),
   };
 }
@@ -52,6 +61,8 @@ export function objectStoreOf(config: StepwrightConfig): ObjectStore {
 }
 
 /** Imports the custom adapter modules the configuration names (`adapters: [{prefix, module, options}]`). */
-export function loadCustomAdapters(config: StepwrightConfig): Promise<TaskAdapter[]> {
-  return config.adapters.length === 0 ? Promise.resolve([]) : loadAdapterEntries(config.adapters, config.baseDir, config.source);
+export async function loadCustomAdapters(config: StepwrightConfig): Promise<TaskAdapter[]> {
+  if (config.adapters.length === 0) return [];
+  const { loadAdapterEntries } = await import("../tasks/custom/index.ts");
+  return loadAdapterEntries(config.adapters, config.baseDir, config.source);
 }

@@ -6,9 +6,11 @@ import { dirname, resolve } from "node:path";
 import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
 import type { ConnectionConfig, HostPattern } from "../tasks/http/index.ts";
-import { compileHostPattern } from "../tasks/http/index.ts";
+import { compileHostPattern } from "../tasks/http/allowed-hosts.ts";
 import type { AwsServiceConfig } from "../tasks/awsSdk/index.ts";
-import { isValidFunctionName, RESERVED_ENVIRONMENT_KEYS } from "../tasks/lambda/index.ts";
+// From the small modules, not the adapters' index: reading a configuration loads no adapter (issue 13).
+import { isValidFunctionName } from "../tasks/lambda/function-ref.ts";
+import { RESERVED_ENVIRONMENT_KEYS } from "../tasks/lambda/function-env.ts";
 import { defined } from "../util/defined.ts";
 import { parseTriggers, TriggerConfigError } from "./triggers/config.ts";
 import type { TriggerConfig } from "./triggers/types.ts";

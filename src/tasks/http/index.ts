@@ -14,6 +14,7 @@ import type { HostPattern } from "./allowed-hosts.ts";
 import { isHostAllowed } from "./allowed-hosts.ts";
 import type { RequestVariants } from "./redirects.ts";
 import { HostNotAllowedError, sendWithinOrigin } from "./redirects.ts";
+import { isHttpResource } from "./resource.ts";
 
 export type { ConnectionConfig, ConnectionHttpParameters, ConnectionParameter } from "./connection.ts";
 export { encodeFormBody } from "./form-encoding.ts";
@@ -36,7 +37,6 @@ export interface HttpAdapterOptions {
   allowedHosts?: readonly HostPattern[];
 }
 
-const RESOURCE = /^arn:[^:]+:states:::http:invoke$/;
 const TIMEOUT_MS = 60_000;
 
 function regionOf(executionArn: string): string {
@@ -139,7 +139,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): TaskAdapter
 
   return {
     name: "http",
-    handles: (resource) => RESOURCE.test(resource),
+    handles: isHttpResource,
     invoke,
   };
 }

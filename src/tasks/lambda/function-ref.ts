@@ -42,6 +42,14 @@ export function isLambdaFunctionArn(resource: string): boolean {
   return LEGACY_ARN.test(resource);
 }
 
+/** The optimized integration `arn:aws:states:::lambda:invoke` and its `.waitForTaskToken` form (connect-lambda.html). */
+export const LAMBDA_SERVICE_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
+
+/** True for every resource the Lambda adapter runs: a function ARN used directly, or `lambda:invoke`. */
+export function isLambdaResource(resource: string): boolean {
+  return isLambdaFunctionArn(resource) || LAMBDA_SERVICE_INVOKE.test(resource);
+}
+
 /** Parses a Lambda function ARN, partial ARN or name (optionally `:QUALIFIER`); undefined when malformed. */
 export function parseFunctionName(text: string, scope: ArnScope): FunctionRef | undefined {
   let m = LEGACY_ARN.exec(text);

@@ -11,7 +11,7 @@ import type { ArnScope } from "../../sfn/arn.ts";
 import { DEFAULT_LIMITS } from "../../sfn/limits.ts";
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../types.ts";
 import type { FunctionRef } from "./function-ref.ts";
-import { isLambdaFunctionArn, isValidFunctionRef, lookedUpArn, parseFunctionName, withQualifier } from "./function-ref.ts";
+import { LAMBDA_SERVICE_INVOKE, isLambdaFunctionArn, isLambdaResource, isValidFunctionRef, lookedUpArn, parseFunctionName, withQualifier } from "./function-ref.ts";
 import type { FunctionInvoker, InvocationType, InvokeOrigin, InvokeOutcome } from "./invoker.ts";
 import { dataLimitExceededResult, functionErrorResult, functionNotFoundResult, invalidPayloadResult } from "./lambda-errors.ts";
 import { invokeResponse, payloadOf, traceIdFor } from "./invoke-response.ts";
@@ -19,7 +19,7 @@ import { createLocalInvoker } from "./local-invoker.ts";
 import type { LocalInvokerOptions } from "./local-invoker.ts";
 
 export type { FunctionRef } from "./function-ref.ts";
-export { parseFunctionName, functionArn, isValidFunctionName, isValidFunctionRef } from "./function-ref.ts";
+export { parseFunctionName, functionArn, isLambdaResource, isValidFunctionName, isValidFunctionRef } from "./function-ref.ts";
 export type { FunctionInvoker, InvokeCall, InvokeOrigin, InvokeOutcome, InvocationType } from "./invoker.ts";
 export type { LogLine } from "./process-pool.ts";
 export { logLinePrefix } from "./local-invoker.ts";
@@ -49,7 +49,6 @@ export interface LocalLambdaOptions extends Omit<LocalInvokerOptions, "functions
   arnScope?: ArnScope;
 }
 
-const SERVICE_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
 const INVOCATION_TYPES: readonly string[] = ["RequestResponse", "Event", "DryRun"];
 
 function cancelled(signal: AbortSignal): TaskResult {
@@ -171,12 +170,10 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
 
   return {
     name: "lambda",
-    handles(resource) {
-      return isLambdaFunctionArn(resource) || SERVICE_INVOKE.test(resource);
-    },
+    handles: isLambdaResource,
     invoke(invocation) {
       if (isLambdaFunctionArn(invocation.resource)) return invokeFunctionArn(invocation);
-      const match = SERVICE_INVOKE.exec(invocation.resource);
+      const match = LAMBDA_SERVICE_INVOKE.exec(invocation.resource);
       if (match) return invokeService(invocation, match[1] !== undefined);
       return Promise.resolve({ status: "failed", error: "States.Runtime", cause: `The Lambda adapter does not run '${invocation.resource}'.` });
     },

@@ -1,10 +1,7 @@
 // Plain HTTP(S) requests for the integrations that are not SDK calls (apigateway:invoke, eks:call, eks:runJob):
 // query strings from Step Functions' `{name: [values]}` maps, an optional CA bundle, SigV4 signing with the
 // service client's credentials, and the answer as status, reason phrase, multi-valued headers and body.
-import { STATUS_CODES, request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
-import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
+import type { SignatureV4 } from "@smithy/signature-v4";
 import type { Json, JsonObject } from "../../../util/json.ts";
 import type { SigningIdentity } from "./types.ts";
 import { defined } from "../../../util/defined.ts";
@@ -56,8 +53,14 @@ export function parsedText(body: string): Json {
 }
 
 /** Signs a call with SigV4 for `service` (adds Authorization, X-Amz-Date and the session token). */
+/** The signer's packages, imported on the first signed call: a run without such a Task never loads them (issue 13). */
+async function signerOf(service: string, identity: SigningIdentity): Promise<SignatureV4> {
+  const [{ Hash }, signing] = await Promise.all([import("@smithy/hash-node"), import("@smithy/signature-v4")]);
+  return new signing.SignatureV4({ service, region: identity.region, credentials: identity.credentials, sha256: Hash.bind(null, "sha256") });
+}
+
 export async function signed(call: HttpCall, service: string, identity: SigningIdentity): Promise<HttpCall> {
-  const signer = new SignatureV4({ service, region: identity.region, credentials: identity.credentials, sha256: Hash.bind(null, "sha256") });
+  const signer = await signerOf(service, identity);
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(call.url.searchParams.keys())) {
     const values = call.url.searchParams.getAll(key);
@@ -78,7 +81,7 @@ export async function signed(call: HttpCall, service: string, identity: SigningI
 
 /** A presigned STS GetCallerIdentity URL as an EKS bearer token (`k8s-aws-v1.<base64url>`), as aws-iam-authenticator makes. */
 export async function eksToken(clusterName: string, identity: SigningIdentity): Promise<string> {
-  const signer = new SignatureV4({ service: "sts", region: identity.region, credentials: identity.credentials, sha256: Hash.bind(null, "sha256") });
+  const signer = await signerOf("sts", identity);
   const hostname = `sts.${identity.region}.amazonaws.com`;
   const presigned = await signer.presign(
     { method: "GET", protocol: "https:", hostname, path: "/", query: { Action: "GetCallerIdentity", Version: "2011-06-15" }, headers: { host: hostname, "x-k8s-aws-id": clusterName } },
@@ -91,7 +94,10 @@ export async function eksToken(clusterName: string, identity: SigningIdentity): 
 /** Sends one request; rejects when no answer came (the error's `code` says why) or `signal` aborted it. */
 export function send(call: HttpCall, signal: AbortSignal): Promise<HttpAnswer> {
   const https = call.url.protocol === "https:";
-  const send = https ? httpsRequest : httpRequest;
+  // Node's http modules through getBuiltinModule, when first sending: an ESM import of node:http also loads its
+  // WebSocket exports (undici), the largest part of a short `stepwright run`'s start-up (issue 13).
+  const http = process.getBuiltinModule("node:http");
+  const send = https ? process.getBuiltinModule("node:https").request : http.request;
   return new Promise((resolve, reject) => {
     const req = send(call.url, { method: call.method, headers: call.headers, signal, ...(https && call.ca ? { ca: call.ca } : {}) }, (res) => {
       const chunks: Buffer[] = [];
@@ -104,7 +110,7 @@ export function send(call: HttpCall, signal: AbortSignal): Promise<HttpAnswer> {
           (headers[name] ??= []).push(res.rawHeaders[i + 1] ?? "");
         }
         const status = res.statusCode ?? 0;
-        resolve({ status, statusText: res.statusMessage || STATUS_CODES[status] || "", headers, body: Buffer.concat(chunks).toString("utf8") });
+        resolve({ status, statusText: res.statusMessage || http.STATUS_CODES[status] || "", headers, body: Buffer.concat(chunks).toString("utf8") });
       });
     });
     req.on("error", reject);
