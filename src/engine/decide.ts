@@ -11,7 +11,7 @@ import type { Step } from "./flow.ts";
 import { stepChoice, stepFail, stepPass, stepSucceed } from "./states/simple.ts";
 import { stepWait } from "./states/wait.ts";
 import { dataLimitCause, stepTask } from "./states/task.ts";
-import { exceedsPayloadLimit } from "../sfn/limits.ts";
+import { exceedsPayloadLimit, exceedsPayloadLimitValue } from "../sfn/limits.ts";
 import { selectItem, stepFanout } from "./states/fanout.ts";
 import { applyRedrive, keepRedrivePoint, rootFrame } from "./redrive.ts";
 import { historyLimitOf, historyLimitReached, startExecutionTimeout } from "./redrive-limits.ts";
@@ -151,8 +151,9 @@ function taskSucceeded(run: RunContext, taskId: string, output: Json): void {
   const node = nodeOf(run, frame);
   if (node.type !== "Task") return resumeWithResult(run, frame, { output });
   const kind = node.resourceKind;
-  const text = JSON.stringify(output) ?? "null";
-  if (exceedsPayloadLimit(text)) {
+  // Written only for the history; with history off the size is bounded without writing it.
+  const text = run.record ? JSON.stringify(output) ?? "null" : "";
+  if (run.record ? exceedsPayloadLimit(text) : exceedsPayloadLimitValue(output)) {
     // The result is refused before it reaches the history (error_handling/*data_limit_exceeded*).
     return taskFailed(run, taskId, StatesErrors.DataLimitExceeded, dataLimitCause(node), false, frame);
   }

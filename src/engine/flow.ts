@@ -3,7 +3,7 @@
 import type { Json, JsonObject } from "../util/json.ts";
 import type { EvaluationFailedEventDetails, StateExitedEventDetails } from "../sfn/events.ts";
 import { StatesErrors } from "../sfn/errors.ts";
-import { exceedsPayloadLimit } from "../sfn/limits.ts";
+import { exceedsPayloadLimit, exceedsPayloadLimitValue } from "../sfn/limits.ts";
 import { applyResultPath } from "../query/paths.ts";
 import type { RunContext } from "./run-context.ts";
 import type { CompiledCatcher, CompiledRetrier, CompiledState, FailNode, MapNode, ParallelNode, TaskNode } from "./machine.ts";
@@ -51,9 +51,10 @@ export function exitState(
 ): boolean {
   // A state whose output is over the payload quota fails the execution before its Exited event
   // ("Step Functions service quotas", service-quotas.html; error_handling/test_start_large_input).
-  // With history off, an output that is the state's own input (already within the quota) is not re-measured.
-  const text = run.record || output !== frame.input ? JSON.stringify(output) ?? "null" : "";
-  if (exceedsPayloadLimit(text)) {
+  // With history off, an output that is the state's own input (already within the quota) is not re-measured,
+  // and another is bounded without being written (exceedsPayloadLimitValue).
+  const text = run.record ? JSON.stringify(output) ?? "null" : "";
+  if (run.record ? exceedsPayloadLimit(text) : output !== frame.input && exceedsPayloadLimitValue(output)) {
     const cause = `The state/task '${node.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
     frameFailed(run, frame, { error: StatesErrors.DataLimitExceeded, cause });
     return false;

@@ -18,6 +18,41 @@ export function exceedsPayloadLimit(text: string): boolean {
   return text.length > DEFAULT_LIMITS.maxPayloadBytes / 4 && utf8ByteLength(text) > DEFAULT_LIMITS.maxPayloadBytes;
 }
 
+/**
+ * True when a value's JSON text would be larger than AWS's payload quota, mostly without writing it: a walk adds an
+ * upper bound of each part's size (a string unit takes at most 6 bytes, `\u001f`; a number at most 24 characters)
+ * and answers as soon as the bound is within the quota. Only a value whose bound passes it is serialised and
+ * measured exactly. Checking every state's output with JSON.stringify was 46% of an in-process run (issue 13).
+ */
+export function exceedsPayloadLimitValue(value: unknown): boolean {
+  if (payloadBoundWithin(value, DEFAULT_LIMITS.maxPayloadBytes)) return false;
+  return exceedsPayloadLimit(JSON.stringify(value) ?? "null");
+}
+
+/** True when an upper bound of `value`'s JSON size in UTF-8 bytes is at most `limit`; stops once it is not. */
+function payloadBoundWithin(value: unknown, limit: number): boolean {
+  let bound = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === "string") bound += 6 * item.length + 2;
+    else if (typeof item === "number") bound += 24;
+    else if (item === null || typeof item !== "object") bound += 5;
+    else if (Array.isArray(item)) {
+      bound += 2 + item.length;
+      for (let i = 0; i < item.length; i++) pending.push(item[i]);
+    } else {
+      bound += 2;
+      for (const key in item) {
+        bound += 6 * key.length + 4;
+        pending.push((item as Record<string, unknown>)[key]);
+      }
+    }
+    if (bound > limit) return false;
+  }
+  return true;
+}
+
 /** The length of `text` in UTF-8, counted without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
 export function utf8ByteLength(text: string): number {
   let bytes = 0;

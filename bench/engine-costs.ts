@@ -1,0 +1,132 @@
+// `npm run bench` (issue 13, the in-process rows): each a pair measured side by side in this process, so the
+// ratio holds on a loaded machine.
+// - a JSON definition parsed (parseDefinitionText: value, duplicate keys, positions on demand) vs JSON.parse;
+// - the first execution of a new 1,000-state revision (parse, validate, compile, run) vs a warm one;
+// - JSONata vs the same logic in JSONPath (a 3-state machine: field copies, a comparison, a merge);
+// - the 256 KiB payload check of a state output: the bound walk vs writing the JSON text.
+// Options: --seconds N (per timed loop, default 1).
+import { parseArgs } from "node:util";
+import { createEngine } from "../src/index.ts";
+import { parseDefinitionText } from "../src/asl/parse.ts";
+import { exceedsPayloadLimit, exceedsPayloadLimitValue } from "../src/sfn/limits.ts";
+import type { Json } from "../src/util/json.ts";
+
+const { values } = parseArgs({ options: { seconds: { type: "string" } } });
+const seconds = Number(values.seconds ?? 1);
+
+/** Mean ms per call of `run`, repeated for about `seconds` after a short warm-up. */
+async function perCall(run: () => unknown): Promise<number> {
+  for (let i = 0; i < 20; i++) await run();
+  let calls = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  while (performance.now() < deadline) {
+    await run();
+    calls++;
+  }
+  return (performance.now() - started) / calls;
+}
+
+interface Row {
+  measurement: string;
+  ms: number;
+  against: string;
+  againstMs: number;
+  target: string;
+}
+const rows: Row[] = [];
+
+// A JSON definition of ~200 KB: 1,000 states with parameters.
+function bigDefinition(states: number, salt: string): string {
+  const all: Record<string, Json> = {};
+  for (let i = 0; i < states; i++) {
+    all[`S${i}`] = {
+      Type: "Pass",
+      Comment: `state ${i} ${salt}`,
+      Parameters: { "id.$": "$.id", step: i, label: `step-${i}`, nested: { a: [1, 2, 3], b: "text" } },
+      ResultPath: `$.r${i % 10}`,
+      ...(i === states - 1 ? { End: true } : { Next: `S${i + 1}` }),
+    };
+  }
+  return JSON.stringify({ StartAt: "S0", States: all }, null, 1);
+}
+
+{
+  const text = bigDefinition(1_000, "parse");
+  const parse = await perCall(() => parseDefinitionText(text));
+  const json = await perCall(() => JSON.parse(text));
+  rows.push({ measurement: `JSON definition parsed, ${(text.length / 1024).toFixed(0)} KB`, ms: parse, against: "JSON.parse", againstMs: json, target: "JSON.parse for JSON" });
+}
+
+{
+  // A new revision each time (the compiled-machine cache keys on the text), against the same text again.
+  const engine = createEngine();
+  let revision = 0;
+  const input = { id: 7 };
+  const first = await perCall(async () => {
+    const result = await engine.run(bigDefinition(1_000, `r${revision++}`), input, { recordHistory: false });
+    if (result.status !== "SUCCEEDED") throw new Error(result.cause);
+  });
+  const warmText = bigDefinition(1_000, "warm");
+  const warm = await perCall(() => engine.run(warmText, input, { recordHistory: false }));
+  await engine.close();
+  rows.push({
+    measurement: "First execution of a new 1,000-state revision",
+    ms: first,
+    against: "a warm one",
+    againstMs: warm,
+    target: "<= +30 ms",
+  });
+}
+
+{
+  const input = { order: { id: 7, total: 42, customer: { name: "Ada", tier: "gold" }, items: ["a", "b"] } };
+  const jsonPath = {
+    StartAt: "Copy",
+    States: {
+      Copy: { Type: "Pass", Parameters: { "id.$": "$.order.id", "total.$": "$.order.total", "customer.$": "$.order.customer.name", source: "web" }, Next: "Route" },
+      Route: { Type: "Choice", Choices: [{ Variable: "$.total", NumericGreaterThan: 10, Next: "Merge" }], Default: "Merge" },
+      Merge: { Type: "Pass", Parameters: { "name.$": "$.customer" }, ResultPath: "$.copy", End: true },
+    },
+  };
+  const jsonata = {
+    QueryLanguage: "JSONata",
+    StartAt: "Copy",
+    States: {
+      Copy: {
+        Type: "Pass",
+        Output: { id: "{% $states.input.order.id %}", total: "{% $states.input.order.total %}", customer: "{% $states.input.order.customer.name %}", source: "web" },
+        Next: "Route",
+      },
+      Route: { Type: "Choice", Choices: [{ Condition: "{% $states.input.total > 10 %}", Next: "Merge" }], Default: "Merge" },
+      Merge: { Type: "Pass", Output: "{% $merge([$states.input, {'copy': {'name': $states.input.customer}}]) %}", End: true },
+    },
+  };
+  const engine = createEngine();
+  const a = await engine.run(jsonPath, input, { recordHistory: false });
+  const b = await engine.run(jsonata, input, { recordHistory: false });
+  if (JSON.stringify(a.output) !== JSON.stringify(b.output)) throw new Error(`the two machines differ: ${JSON.stringify(a.output)} vs ${JSON.stringify(b.output)}`);
+  const withPath = await perCall(() => engine.run(jsonPath, input, { recordHistory: false }));
+  const withJsonata = await perCall(() => engine.run(jsonata, input, { recordHistory: false }));
+  await engine.close();
+  rows.push({ measurement: "JSONata machine, 3 states, in-process", ms: withJsonata, against: "same logic in JSONPath", againstMs: withPath, target: "<= 3x" });
+}
+
+{
+  // A typical state output (~1 KB) checked against the quota.
+  const output: Json = { order: { id: 7, items: Array.from({ length: 12 }, (_, i) => ({ sku: `sku-${i}`, qty: i, price: i * 1.5 })) }, ok: true, note: "é ".repeat(20) };
+  const walk = await perCall(() => {
+    for (let i = 0; i < 1000; i++) exceedsPayloadLimitValue(output);
+  });
+  const write = await perCall(() => {
+    for (let i = 0; i < 1000; i++) exceedsPayloadLimit(JSON.stringify(output));
+  });
+  rows.push({ measurement: `Payload quota check, ${JSON.stringify(output).length} B output, x1000`, ms: walk, against: "JSON.stringify + count", againstMs: write, target: "no serialising of small payloads" });
+}
+
+const header = ["measurement", "ms", "against", "ms", "ratio", "target (issue 13)"];
+const body = rows.map((r) => [r.measurement, r.ms.toFixed(3), r.against, r.againstMs.toFixed(3), `${(r.ms / r.againstMs).toFixed(2)}x (+${(r.ms - r.againstMs).toFixed(2)} ms)`, r.target]);
+const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+const line = (cells: string[]): string => cells.map((c, i) => (i === 1 || i === 3 || i === 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+process.stdout.write([line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n") + "\n");
+process.stdout.write(`\nNode ${process.version}; mean ms per call over ~${seconds} s each, after a warm-up; history off.\n\n`);
