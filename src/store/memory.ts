@@ -2,7 +2,7 @@
 import type { HistoryEvent } from "../sfn/events.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
+  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
@@ -207,6 +207,34 @@ export class MemoryStore implements Store {
         .filter((t) => t.kind === "dispatch" && !t.handedOff && this.executions.get(t.executionArn)?.status === "RUNNING")
         .sort((a, b) => a.createdAt - b.createdAt),
     );
+  }
+  async claimTasks(now: number, owner: string, leaseMs: number, limit: number): Promise<TaskRecord[]> {
+    const due = [...this.tasks.values()]
+      .filter(
+        (t) =>
+          t.kind === "dispatch" && !t.handedOff && t.leaseUntil <= now && t.leaseOwner !== owner &&
+          this.executions.get(t.executionArn)?.status === "RUNNING",
+      )
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .slice(0, limit);
+    for (const t of due) {
+      t.leaseOwner = owner;
+      t.leaseUntil = now + leaseMs;
+      t.dispatches += 1;
+    }
+    return copy(due);
+  }
+  async renewTaskLeases(owner: string, tasks: readonly TaskKey[], until: number): Promise<void> {
+    for (const k of tasks) {
+      const task = this.tasks.get(key(k.executionArn, k.taskId));
+      if (task?.leaseOwner === owner) task.leaseUntil = until;
+    }
+  }
+  async releaseTaskLeases(): Promise<void> {
+    for (const t of this.tasks.values()) {
+      delete t.leaseOwner;
+      t.leaseUntil = 0;
+    }
   }
   async markTaskHandedOff(executionArn: string, taskId: string): Promise<void> {
     const task = this.tasks.get(key(executionArn, taskId));

@@ -86,6 +86,15 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   PRIMARY KEY (trigger, fire_time)
 );`,
   },
+  {
+    version: 4,
+    name: "tasks: the lease of the node running a task, and its dispatch count",
+    up: (t) => `
+ALTER TABLE ${t.tasks} ADD COLUMN lease_owner TEXT, ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN dispatches INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX tasks_to_claim ON ${t.tasks} (lease_until) WHERE kind = 'dispatch' AND NOT handed_off;
+`,
+  },
 ];
 
 /**

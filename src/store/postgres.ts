@@ -7,12 +7,13 @@ import { inTransaction, parseBodies, parseBody, poolDb } from "./postgres-db.ts"
 import type { Db, Row } from "./postgres-db.ts";
 import { EXECUTION_COLUMNS, executionBody, executionFromRow } from "./execution-row.ts";
 import { migratePostgres } from "./postgres-migrations.ts";
+import { taskColumns, taskFromRow } from "./task-row.ts";
 import { tablesIn } from "./postgres-schema.ts";
 import type { Tables } from "./postgres-schema.ts";
 import { applyWrite, lastId, updateTask, writeTask } from "./postgres-write.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
+  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
@@ -26,6 +27,10 @@ export interface PostgresStoreOptions {
   nodeId?: string;
   /** Connections in the pool; default 5. */
   poolSize?: number;
+}
+
+function taskOf(row: Row | undefined): TaskRecord | undefined {
+  return row === undefined ? undefined : taskFromRow(row);
 }
 
 function pageOf<T>(rows: Row[], limit: number): Page<T> {
@@ -305,17 +310,45 @@ export class PostgresStore implements Store {
   }
 
   async getTask(executionArn: string, taskId: string): Promise<TaskRecord | undefined> {
-    return parseBody(await this.get(`SELECT body FROM ${this.t.tasks} WHERE execution_arn = $1 AND task_id = $2`, executionArn, taskId));
+    return taskOf(await this.get(`SELECT ${taskColumns()} FROM ${this.t.tasks} WHERE execution_arn = $1 AND task_id = $2`, executionArn, taskId));
   }
   async getTaskByToken(token: string): Promise<TaskRecord | undefined> {
-    return parseBody(await this.get(`SELECT body FROM ${this.t.tasks} WHERE token = $1`, token));
+    return taskOf(await this.get(`SELECT ${taskColumns()} FROM ${this.t.tasks} WHERE token = $1`, token));
   }
   async listTasksToDispatch(): Promise<TaskRecord[]> {
     const rows = await this.all(
-      `SELECT t.body FROM ${this.t.tasks} t JOIN ${this.t.executions} e ON e.arn = t.execution_arn
+      `SELECT ${taskColumns("t")} FROM ${this.t.tasks} t JOIN ${this.t.executions} e ON e.arn = t.execution_arn
        WHERE t.kind = 'dispatch' AND NOT t.handed_off AND e.status = 'RUNNING' ORDER BY t.created_at`,
     );
-    return parseBodies<TaskRecord>(rows);
+    return rows.map(taskFromRow);
+  }
+  async claimTasks(now: number, owner: string, leaseMs: number, limit: number): Promise<TaskRecord[]> {
+    // As claimDueTimers: SKIP LOCKED passes over tasks another node is claiming (or a decision is changing) right
+    // now, and one claimed meanwhile is re-checked against lease_until before it is locked.
+    const rows = await this.all(
+      `UPDATE ${this.t.tasks} AS t SET lease_owner = $1, lease_until = $2, dispatches = t.dispatches + 1
+       FROM (SELECT k.execution_arn, k.task_id FROM ${this.t.tasks} k JOIN ${this.t.executions} e ON e.arn = k.execution_arn
+             WHERE k.kind = 'dispatch' AND NOT k.handed_off AND k.lease_until <= $3 AND k.lease_owner IS DISTINCT FROM $1
+               AND e.status = 'RUNNING'
+             ORDER BY k.created_at LIMIT $4 FOR UPDATE OF k SKIP LOCKED) AS due
+       WHERE t.execution_arn = due.execution_arn AND t.task_id = due.task_id
+       RETURNING ${taskColumns("t")}`,
+      owner, now + leaseMs, now, limit,
+    );
+    return rows.map(taskFromRow).sort((a, b) => a.createdAt - b.createdAt);
+  }
+  async renewTaskLeases(owner: string, tasks: readonly TaskKey[], until: number): Promise<void> {
+    if (tasks.length === 0) return;
+    await this.run(
+      `UPDATE ${this.t.tasks} AS t SET lease_until = $1 FROM unnest($2::text[], $3::text[]) AS k(execution_arn, task_id)
+       WHERE t.execution_arn = k.execution_arn AND t.task_id = k.task_id AND t.lease_owner = $4`,
+      until, tasks.map((k) => k.executionArn), tasks.map((k) => k.taskId), owner,
+    );
+  }
+  async releaseTaskLeases(): Promise<void> {
+    // As releaseTimerLeases: with a node id, other nodes' leases stay (those nodes may be alive, running the tasks).
+    if (this.nodeId !== undefined) await this.run(`UPDATE ${this.t.tasks} SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1`, this.nodeId);
+    else await this.run(`UPDATE ${this.t.tasks} SET lease_owner = NULL, lease_until = 0 WHERE lease_until > 0`);
   }
   async markTaskHandedOff(executionArn: string, taskId: string): Promise<void> {
     await this.transaction((db) => updateTask(db, this.t, executionArn, taskId, (t) => (t.handedOff = true)));
@@ -323,8 +356,8 @@ export class PostgresStore implements Store {
   async claimActivityTask(activityArn: string, workerName: string | undefined, now: number): Promise<TaskRecord | undefined> {
     return this.transaction(async (db) => {
       // SKIP LOCKED: two workers polling at once get two different tasks, never the same one.
-      const task = parseBody<TaskRecord>(await db.get(
-        `SELECT body FROM ${this.t.tasks} WHERE activity_arn = $1 AND kind = 'activity' AND claimed_at IS NULL
+      const task = taskOf(await db.get(
+        `SELECT ${taskColumns()} FROM ${this.t.tasks} WHERE activity_arn = $1 AND kind = 'activity' AND claimed_at IS NULL
          ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
         activityArn,
       ));

@@ -93,6 +93,16 @@ CREATE TABLE trigger_fires (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    name: "tasks: the lease of the node running a task, and its dispatch count",
+    up: `
+ALTER TABLE tasks ADD COLUMN lease_owner TEXT;
+ALTER TABLE tasks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN dispatches INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX tasks_to_claim ON tasks (lease_until) WHERE kind = 'dispatch' AND handed_off = 0;
+`,
+  },
 ];
 
 /**

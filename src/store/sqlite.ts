@@ -6,9 +6,10 @@ import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { EXECUTION_COLUMNS, executionBody, executionFromRow } from "./execution-row.ts";
 import { migrateSqlite } from "./sqlite-migrations.ts";
+import { taskBody, taskColumns, taskFromRow } from "./task-row.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskRecord, TimerRecord, VersionRecord,
+  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
@@ -266,24 +267,51 @@ export class SqliteStore implements Store {
   }
 
   async getTask(executionArn: string, taskId: string): Promise<TaskRecord | undefined> {
-    return parseBody(this.get("SELECT body FROM tasks WHERE execution_arn = ? AND task_id = ?", executionArn, taskId));
+    return this.task(this.get(`SELECT ${taskColumns()} FROM tasks WHERE execution_arn = ? AND task_id = ?`, executionArn, taskId));
   }
   async getTaskByToken(token: string): Promise<TaskRecord | undefined> {
-    return parseBody(this.get("SELECT body FROM tasks WHERE token = ?", token));
+    return this.task(this.get(`SELECT ${taskColumns()} FROM tasks WHERE token = ?`, token));
+  }
+  private task(row: Row | undefined): TaskRecord | undefined {
+    return row === undefined ? undefined : taskFromRow(row);
   }
   async listTasksToDispatch(): Promise<TaskRecord[]> {
     const rows = this.all(
-      "SELECT t.body FROM tasks t JOIN executions e ON e.arn = t.execution_arn WHERE t.kind = 'dispatch' AND t.handed_off = 0 AND e.status = 'RUNNING' ORDER BY t.created_at",
+      `SELECT ${taskColumns("t")} FROM tasks t JOIN executions e ON e.arn = t.execution_arn WHERE t.kind = 'dispatch' AND t.handed_off = 0 AND e.status = 'RUNNING' ORDER BY t.created_at`,
     );
-    return rows.map((r) => JSON.parse(String(r["body"])) as TaskRecord);
+    return rows.map(taskFromRow);
+  }
+  async claimTasks(now: number, owner: string, leaseMs: number, limit: number): Promise<TaskRecord[]> {
+    return this.transaction(() => {
+      const rows = this.all(
+        `SELECT t.execution_arn, t.task_id FROM tasks t JOIN executions e ON e.arn = t.execution_arn
+         WHERE t.kind = 'dispatch' AND t.handed_off = 0 AND t.lease_until <= ? AND (t.lease_owner IS NULL OR t.lease_owner <> ?)
+           AND e.status = 'RUNNING' ORDER BY t.created_at LIMIT ?`,
+        now, owner, limit,
+      );
+      const claim = this.statement(
+        `UPDATE tasks SET lease_owner = ?, lease_until = ?, dispatches = dispatches + 1 WHERE execution_arn = ? AND task_id = ? RETURNING ${taskColumns()}`,
+      );
+      return rows.map((r) => taskFromRow(claim.get(owner, now + leaseMs, r["execution_arn"] as string, r["task_id"] as string)!));
+    });
+  }
+  async renewTaskLeases(owner: string, tasks: readonly TaskKey[], until: number): Promise<void> {
+    if (tasks.length === 0) return;
+    this.transaction(() => {
+      const renew = this.statement("UPDATE tasks SET lease_until = ? WHERE execution_arn = ? AND task_id = ? AND lease_owner = ?");
+      for (const t of tasks) renew.run(until, t.executionArn, t.taskId, owner);
+    });
+  }
+  async releaseTaskLeases(): Promise<void> {
+    this.run("UPDATE tasks SET lease_owner = NULL, lease_until = 0 WHERE lease_until > 0");
   }
   async markTaskHandedOff(executionArn: string, taskId: string): Promise<void> {
     this.transaction(() => this.updateTask(executionArn, taskId, (t) => (t.handedOff = true)));
   }
   async claimActivityTask(activityArn: string, workerName: string | undefined, now: number): Promise<TaskRecord | undefined> {
     return this.transaction(() => {
-      const task = parseBody<TaskRecord>(
-        this.get("SELECT body FROM tasks WHERE activity_arn = ? AND kind = 'activity' AND claimed_at IS NULL ORDER BY created_at LIMIT 1", activityArn),
+      const task = this.task(
+        this.get(`SELECT ${taskColumns()} FROM tasks WHERE activity_arn = ? AND kind = 'activity' AND claimed_at IS NULL ORDER BY created_at LIMIT 1`, activityArn),
       );
       if (!task) return undefined;
       task.claimedAt = now;
@@ -312,12 +340,14 @@ export class SqliteStore implements Store {
 
   private writeTask(t: TaskRecord): void {
     this.run(
-      "INSERT OR REPLACE INTO tasks (execution_arn, task_id, kind, token, activity_arn, claimed_at, handed_off, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      t.executionArn, t.taskId, t.kind, t.token ?? null, t.activityArn ?? null, t.claimedAt ?? null, t.handedOff ? 1 : 0, t.createdAt, JSON.stringify(t),
+      `INSERT OR REPLACE INTO tasks (execution_arn, task_id, kind, token, activity_arn, claimed_at, handed_off, created_at, body, lease_owner, lease_until, dispatches)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      t.executionArn, t.taskId, t.kind, t.token ?? null, t.activityArn ?? null, t.claimedAt ?? null, t.handedOff ? 1 : 0, t.createdAt, taskBody(t),
+      t.leaseOwner ?? null, t.leaseUntil, t.dispatches,
     );
   }
   private updateTask(executionArn: string, taskId: string, change: (task: TaskRecord) => void): void {
-    const task = parseBody<TaskRecord>(this.get("SELECT body FROM tasks WHERE execution_arn = ? AND task_id = ?", executionArn, taskId));
+    const task = this.task(this.get(`SELECT ${taskColumns()} FROM tasks WHERE execution_arn = ? AND task_id = ?`, executionArn, taskId));
     if (!task) return;
     change(task);
     this.writeTask(task);

@@ -150,6 +150,24 @@ export interface TaskRecord {
   workerName?: string;
   claimedAt?: number;
   createdAt: number;
+  /**
+   * The node running a dispatch task, which renews the lease while it runs; once `leaseUntil` has passed (the node
+   * died), another node claims the task and dispatches it again (claimTasks). Activity tasks have no lease.
+   */
+  leaseOwner?: string;
+  /** ms since epoch; 0: no node holds it. */
+  leaseUntil: number;
+  /**
+   * Times the task was dispatched with no result recorded since: a dispatch whose node stopped while it ran counts,
+   * so a task that takes its server down with it is not dispatched again and again.
+   */
+  dispatches: number;
+}
+
+/** A task by its key. */
+export interface TaskKey {
+  executionArn: string;
+  taskId: string;
 }
 
 /** Everything one decision writes besides the execution row, in the same transaction. */
@@ -251,6 +269,19 @@ export interface Store {
   getTaskByToken(token: string): Promise<TaskRecord | undefined>;
   /** Dispatch tasks of RUNNING executions whose result is not recorded and that were not handed off. */
   listTasksToDispatch(): Promise<TaskRecord[]>;
+  /**
+   * Claims dispatch tasks of RUNNING executions, not handed off, whose lease has run out and is not `owner`'s own
+   * (a node renews its own): each is leased to `owner` until `now + leaseMs` and its `dispatches` counted, oldest
+   * first. With several nodes, two never claim the same task.
+   */
+  claimTasks(now: number, owner: string, leaseMs: number, limit: number): Promise<TaskRecord[]>;
+  /** Extends `owner`'s leases on these tasks (in flight on that node) to `until`. */
+  renewTaskLeases(owner: string, tasks: readonly TaskKey[], until: number): Promise<void>;
+  /**
+   * Frees task leases so that claimTasks takes the tasks at once: this node's own with PostgreSQL and a node id
+   * (other nodes may be alive and running theirs), every lease otherwise (one node, restarting).
+   */
+  releaseTaskLeases(): Promise<void>;
   markTaskHandedOff(executionArn: string, taskId: string): Promise<void>;
   /** Atomically hands the oldest queued task of the activity to a worker. */
   claimActivityTask(activityArn: string, workerName: string | undefined, now: number): Promise<TaskRecord | undefined>;

@@ -104,7 +104,7 @@ if (url === undefined || url === "") {
       const act = "arn:aws:states:us-east-1:123456789012:activity:A";
       const task = (i: number): TaskRecord => ({
         executionArn: arn, taskId: `${i}`, kind: "activity", activityArn: act, token: `tok${i}`, command: "{}", input: "{}",
-        started: false, handedOff: false, createdAt: i,
+        started: false, handedOff: false, createdAt: i, leaseUntil: 0, dispatches: 0,
       });
       await a.createExecution(execution, { ...emptyWrite(), addTasks: Array.from({ length: 10 }, (_, i) => task(i)) });
       const claims = await Promise.all(Array.from({ length: 14 }, (_, i) => (i % 2 === 0 ? a : b).claimActivityTask(act, `w${i}`, 5)));

@@ -23,7 +23,7 @@ function event(id: number): HistoryEvent {
   return { id, previousEventId: id - 1, timestamp: 1000 + id, type: "PassStateEntered" };
 }
 function task(executionArn: string, taskId: string, extra: Partial<TaskRecord> = {}): TaskRecord {
-  return { executionArn, taskId, kind: "dispatch", command: "{}", input: "{}", started: false, handedOff: false, createdAt: 1000, ...extra };
+  return { executionArn, taskId, kind: "dispatch", command: "{}", input: "{}", started: false, handedOff: false, createdAt: 1000, leaseUntil: 0, dispatches: 0, ...extra };
 }
 
 /** Runs the shared suite against stores made by `open`. */
@@ -200,6 +200,50 @@ export function storeSuite(name: string, open: () => Store): void {
       assert.equal(await store.claimTriggerFire("nightly", 5 * day, "node-c", 6 * day + 3), true);
       assert.equal(await store.lastTriggerFire("nightly"), 6 * day + 1);
       assert.equal(await store.lastTriggerFire("other"), 5 * day);
+      await store.close();
+    });
+
+    it("leases dispatch tasks: expired leases are claimed and counted, a node's own are renewed, released leases free", async () => {
+      const store = open();
+      const e = execution("e1");
+      const act = "arn:aws:states:us-east-1:123456789012:activity:A";
+      await store.createExecution(e, {
+        ...emptyWrite(),
+        addTasks: [
+          task(e.arn, "1", { leaseOwner: "a", leaseUntil: 100, dispatches: 1, createdAt: 1 }),
+          task(e.arn, "2", { createdAt: 2 }),
+          task(e.arn, "3", { createdAt: 3, token: "tok3" }),
+          task(e.arn, "4", { kind: "activity", activityArn: act, token: "tok4", createdAt: 4 }),
+        ],
+      });
+      await store.markTaskHandedOff(e.arn, "3");
+      const ids = (tasks: TaskRecord[]) => tasks.map((t) => t.taskId);
+      // Only the unleased one: 1 is a's until 100, 3 was handed off, 4 is an activity's.
+      const first = await store.claimTasks(50, "b", 1000, 10);
+      assert.deepEqual(ids(first), ["2"]);
+      assert.equal(first[0]?.leaseOwner, "b");
+      assert.equal(first[0]?.leaseUntil, 1050);
+      assert.equal(first[0]?.dispatches, 1);
+      // a's lease ran out: b takes the task, its second dispatch.
+      const second = await store.claimTasks(150, "b", 1000, 10);
+      assert.deepEqual(second.map((t) => [t.taskId, t.leaseOwner, t.dispatches]), [["1", "b", 2]]);
+      assert.deepEqual(await store.claimTasks(150, "a", 1000, 10), []);
+      // b renews task 1 only; at 2000 task 2's lease has run out and a takes it.
+      await store.renewTaskLeases("b", [{ executionArn: e.arn, taskId: "1" }], 5000);
+      await store.renewTaskLeases("c", [{ executionArn: e.arn, taskId: "2" }], 9000);
+      assert.deepEqual(ids(await store.claimTasks(2000, "a", 1000, 10)), ["2"]);
+      // A node never claims its own lease (it renews those it runs): at 6000 a takes only b's task 1.
+      assert.deepEqual((await store.claimTasks(6000, "a", 1000, 10)).map((t) => [t.taskId, t.dispatches]), [["1", 3]]);
+      // The lease and count survive the decision that records the task's start.
+      await store.commitDecision(e.arn, 0, {}, { ...emptyWrite(), startedTasks: ["1"] });
+      const started = await store.getTask(e.arn, "1");
+      assert.deepEqual([started?.started, started?.leaseOwner, started?.leaseUntil, started?.dispatches], [true, "a", 7000, 3]);
+      // Released (one node restarting): claimed at once, by any node.
+      await store.releaseTaskLeases();
+      assert.deepEqual(ids(await store.claimTasks(6001, "a", 1000, 10)), ["1", "2"]);
+      // Tasks of an execution that has ended are never claimed.
+      await store.commitDecision(e.arn, 1, { status: "ABORTED" }, emptyWrite());
+      assert.deepEqual(await store.claimTasks(99_999, "z", 1000, 10), []);
       await store.close();
     });
   });

@@ -19,6 +19,16 @@ export interface ServiceLimits {
   schedulerPollMs: number;
   /** How long a node owns a timer it claimed before another may fire it. */
   timerLeaseMs: number;
+  /**
+   * How long a node owns a task it dispatched without renewing the lease (it renews it every third of this, or
+   * every schedulerPollMs when shorter); once it runs out, another node dispatches the task again.
+   */
+  taskLeaseMs: number;
+  /**
+   * Dispatches of a task whose server stopped each time before its result was recorded (a task that crashes its
+   * runner); one more claim fails the task with States.Runtime instead of dispatching it again.
+   */
+  maxTaskDispatches: number;
   /** How long a finished Express execution stays readable. */
   expressRetentionMs: number;
   /**
@@ -55,6 +65,8 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   activityPollSeconds: 60,
   schedulerPollMs: 1000,
   timerLeaseMs: 30_000,
+  taskLeaseMs: 30_000,
+  maxTaskDispatches: 3,
   expressRetentionMs: 60_000,
   decisionTimeLimitMs: 10_000,
   engineWorkers: 0,

@@ -8,8 +8,9 @@ import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
 import type { Trigger } from "../../engine/types.ts";
 import { DEFAULT_ARN_SCOPE, isExpressExecutionArn } from "../../sfn/arn.ts";
 import type { ArnScope } from "../../sfn/arn.ts";
+import { StatesErrors } from "../../sfn/errors.ts";
 import { MemoryStore } from "../../store/memory.ts";
-import type { ExecutionRecord, ExecutionUpdate, RevisionRecord, Store, TaskRecord, TimerRecord } from "../../store/types.ts";
+import type { ExecutionRecord, ExecutionUpdate, RevisionRecord, Store, TaskKey, TaskRecord, TimerRecord } from "../../store/types.ts";
 import { MapRunRegistry } from "../map-run/registry.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { systemClock } from "../../util/clock.ts";
@@ -30,6 +31,7 @@ import { EXECUTION_LOG_FILE, ExecutionLog } from "./logs.ts";
 import { assertRedrivable, redriveUpdate, repeatedRedrive } from "./redrive.ts";
 import type { ServiceLimits } from "./limits.ts";
 import { TimerScheduler } from "./scheduler.ts";
+import { TaskLeaseKeeper } from "./task-leases.ts";
 import { readableState, unreadableStateCause, unreadableStateDecision } from "./state-format.ts";
 import { planDecision } from "./write.ts";
 import type { PlannedDecision } from "./write.ts";
@@ -94,6 +96,7 @@ export class StepwrightService {
   private readonly log: ExecutionLog;
   private readonly nodeId: string;
   private readonly scheduler: TimerScheduler;
+  private readonly taskLeases: TaskLeaseKeeper;
   private readonly queues = new SerialQueues();
   private readonly inflight = new Map<string, AbortController>();
   private readonly activityWaiters = new Waiters<void>();
@@ -127,6 +130,15 @@ export class StepwrightService {
       pollMs: this.limits.schedulerPollMs,
       fire: (store, timer) => this.fireTimer(store, timer),
     });
+    this.taskLeases = new TaskLeaseKeeper({
+      store: this.store,
+      clock: this.clock,
+      nodeId: this.nodeId,
+      leaseMs: this.limits.taskLeaseMs,
+      intervalMs: Math.max(1, Math.min(this.limits.schedulerPollMs, this.limits.taskLeaseMs / 3)),
+      inflight: () => [...this.inflight.keys()].filter((k) => !isExpressExecutionArn(k)).map(taskKey),
+      claimed: (task) => this.track(this.redispatch(this.store, task)),
+    });
   }
 
   /** The engine host (validation runs there too). */
@@ -140,6 +152,7 @@ export class StepwrightService {
    */
   async prepare(): Promise<void> {
     await this.store.releaseTimerLeases();
+    await this.store.releaseTaskLeases();
   }
 
   /**
@@ -156,11 +169,9 @@ export class StepwrightService {
   private async recoverWork(): Promise<RecoveryReport> {
     const executions = (await this.store.listRunningExecutionArns()).length;
     const batch = Math.max(1, this.limits.recoveryBatchSize);
-    const tasks = await this.store.listTasksToDispatch();
-    for (let i = 0; i < tasks.length && !this.closing; i += batch) {
-      for (const task of tasks.slice(i, i + batch)) this.track(this.dispatch(this.store, task));
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    // Tasks whose result was not recorded and whose lease ran out (this node's own were freed by prepare); the
+    // in-flight tasks of live nodes keep their leases and are left alone.
+    const tasks = await this.taskLeases.claimAll(batch, () => !this.closing);
     const now = this.clock.now();
     let timers = 0;
     while (!this.closing) {
@@ -169,8 +180,11 @@ export class StepwrightService {
       timers += due.length;
       await Promise.all(due.map((timer) => this.fireTimer(this.store, timer)));
     }
-    if (!this.closing) this.scheduler.start();
-    const report = { executions, timers, tasks: tasks.length };
+    if (!this.closing) {
+      this.scheduler.start();
+      this.taskLeases.start();
+    }
+    const report = { executions, timers, tasks };
     this.metrics.recoveredWork(report);
     // Deletions a stop interrupted (their last execution ended, the machine was not deleted yet).
     if (!this.closing) this.track(this.deletions.finishAllIdle());
@@ -212,6 +226,7 @@ export class StepwrightService {
     this.closing = true;
     await this.recovery?.catch(() => undefined);
     await this.scheduler.stop();
+    await this.taskLeases.stop();
     for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
     this.activityWaiters.notifyAll();
     await Promise.allSettled([...this.pending, this.queues.settled()]);
@@ -246,6 +261,7 @@ export class StepwrightService {
       throw error;
     }
     const plan = planDecision(execution.arn, trigger, decision, now, ENGINE_STATE_FORMAT, this.timeScale);
+    this.lease(plan, now);
     const record: ExecutionRecord = { ...execution, ...plan.update };
     if (!(await store.createExecution(record, plan.write))) return false;
     this.metrics.executionStarted(record.stateMachineArn, record.express);
@@ -319,6 +335,7 @@ export class StepwrightService {
       const decision = await this.decide(execution, { text: execution.state }, trigger, now);
       // A state this version could not read is kept in its own format (state-format.ts).
       const plan = planDecision(executionArn, trigger, decision, now, readableState(execution) ? ENGINE_STATE_FORMAT : execution.stateFormat, this.timeScale);
+      this.lease(plan, now);
       plan.update = { ...extra, ...plan.update };
       if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
         this.metrics.decided(execution.stateMachineArn, decision.transitions, decision.events, decision.fault);
@@ -459,6 +476,31 @@ export class StepwrightService {
     }
   }
 
+  /** The tasks a decision dispatches are leased to this node in the same commit: their first dispatch. */
+  private lease(plan: PlannedDecision, now: number): void {
+    for (const task of plan.dispatch) {
+      task.leaseOwner = this.nodeId;
+      task.leaseUntil = now + this.limits.taskLeaseMs;
+      task.dispatches = 1;
+    }
+  }
+
+  /**
+   * Dispatches again a task claimed from a node that stopped while it ran (or from this node's previous run),
+   * unless that already happened `maxTaskDispatches` times in a row: a task that takes its server down with it
+   * would otherwise be dispatched after every restart forever. It then fails with States.Runtime, which no Retry
+   * or Catch handles, and so ends its execution.
+   */
+  private async redispatch(store: Store, task: TaskRecord): Promise<void> {
+    const crashed = task.dispatches - 1;
+    if (crashed < this.limits.maxTaskDispatches) return this.dispatch(store, task);
+    const cause =
+      `The task was dispatched ${crashed} times in a row and each time the server running it stopped before its result ` +
+      "was recorded (it may crash its runner); it is not dispatched again.";
+    console.error(`stepwright: task ${task.taskId} of ${task.executionArn} failed: ${cause}`);
+    await this.deliver(task.executionArn, { type: "taskFailed", taskId: task.taskId, error: StatesErrors.Runtime, cause });
+  }
+
   /** Runs a task through the adapters and feeds the result back (or records the hand-off of a callback task). */
   private async dispatch(store: Store, task: TaskRecord): Promise<void> {
     const command = JSON.parse(task.command) as InvokeTaskCommand;
@@ -511,4 +553,9 @@ export interface RecoveryReport {
 
 function key(executionArn: string, taskId: string): string {
   return `${executionArn}\u0000${taskId}`;
+}
+
+function taskKey(k: string): TaskKey {
+  const at = k.indexOf("\u0000");
+  return { executionArn: k.slice(0, at), taskId: k.slice(at + 1) };
 }

@@ -132,5 +132,8 @@ function taskRecord(executionArn: string, command: InvokeTaskCommand, now: numbe
     started: false,
     handedOff: false,
     createdAt: now,
+    // The service leases a dispatch task to its node when it commits it (service.ts).
+    leaseUntil: 0,
+    dispatches: 0,
   };
 }
