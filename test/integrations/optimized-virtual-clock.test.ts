@@ -144,6 +144,28 @@ describe("a .sync poll's pause is workflow time on a virtual clock", () => {
   });
   after(() => mediaconvert.close());
 
+  it("stopping the execution while the job runs cancels the job (CancelJob), the run is ABORTED", async () => {
+    const stuck = await startDouble((request, res) => {
+      if (request.method === "POST") return json(res, 201, { job: { id: "job-2", status: "SUBMITTED" } });
+      if (request.method === "GET") return json(res, 200, { job: { id: "job-2", status: "PROGRESSING" } });
+      return json(res, 202, {});
+    });
+    const engine = createEngine({ clock: new VirtualClock(), config: { awsSdk: { region: "us-east-1", services: { mediaconvert: { endpoint: stuck.url, credentials: CREDENTIALS } } } } });
+    try {
+      const controller = new AbortController();
+      const definition = { StartAt: "Transcode", States: { Transcode: { Type: "Task", Resource: "arn:aws:states:::mediaconvert:createJob.sync", Parameters: { Role: "arn:aws:iam::123456789012:role/mc", Settings: { OutputGroups: [] } }, End: true } } };
+      const running = engine.run(definition, {}, { signal: controller.signal });
+      await until(() => stuck.received.filter((request) => request.method === "GET").length >= 3, "three polls");
+      controller.abort();
+      const result = await running;
+      assert.equal(result.status, "ABORTED");
+      await until(() => stuck.received.some((request) => request.method === "DELETE" && request.url === "/2017-08-29/jobs/job-2"), "CancelJob");
+    } finally {
+      await engine.close();
+      await stuck.close();
+    }
+  });
+
   it("the job ends at the third poll, 5 + 7.5 + 11.25 virtual seconds after it started", async () => {
     const clock = new VirtualClock();
     const engine = createEngine({ clock, config: { awsSdk: { region: "us-east-1", services: { mediaconvert: { endpoint: mediaconvert.url, credentials: CREDENTIALS } } } } });
