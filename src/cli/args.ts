@@ -51,6 +51,8 @@ export type CliCommand =
       readonly coverageJson?: string;
       readonly coverageThreshold?: number;
       readonly explore?: string;
+      /** `--input` of --explore runs. */
+      readonly input?: string;
       readonly substitutions?: SubstitutionArgs;
     }
   | {
@@ -213,6 +215,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         ...optional("coverageJson", str(values, "coverage-json")),
         ...optional("coverageThreshold", threshold),
         ...optional("explore", explore),
+        ...optional("input", str(values, "input")),
         ...optional("substitutions", substitutionsOf(values, name)),
       };
     }

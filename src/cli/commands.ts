@@ -106,8 +106,9 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       explore: {
         type: "string",
         value: "DEFINITION",
-        help: "Enumerate the paths through the machine (every Task succeeding and failing with each error its Retry/Catch name, every Choice both ways) and report unreachable states, uncaught errors, States.Runtime and the 256 KiB limit.",
+        help: "Enumerate the paths through the machine (every Task succeeding and failing with each error its Retry/Catch name, and one they do not name) and report unreachable states, Choice branches never taken, uncaught Task errors, States.Runtime and the 256 KiB limit.",
       },
+      input: { type: "string", short: "i", value: "JSON|@FILE|-", help: "The execution input of every --explore run (default {}); Choice rules follow it." },
       ...substitution,
       help,
     },
