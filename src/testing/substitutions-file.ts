@@ -1,13 +1,14 @@
 // `--substitutions FILE` and a test file's `substitutions`: a JSON or YAML object of `${KEY}` values
 // (SAM / CloudFormation DefinitionSubstitutions; numbers and booleans are written as text).
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import type * as Yaml from "yaml";
+import { lazyPackage } from "../util/lazy-package.ts";
 
 /** Reads a substitutions file; throws an Error naming the file when it is not an object of scalars. */
 export function loadSubstitutionsFile(path: string): Record<string, string> {
   let value: unknown;
   try {
-    value = parse(readFileSync(path, "utf8"));
+    value = lazyPackage<typeof Yaml>("yaml").parse(readFileSync(path, "utf8"));
   } catch (error) {
     throw new Error(`cannot read the substitutions '${path}': ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   }

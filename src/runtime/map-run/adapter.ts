@@ -10,7 +10,6 @@ import type { Random } from "../../util/random.ts";
 import type { ChildRunnerFactory } from "./children.ts";
 import type { MapRunRegistry } from "./registry.ts";
 import { MAX_RESULT_FILE_BYTES } from "./results.ts";
-import { runMapRun } from "./runner.ts";
 
 export interface MapRunAdapterOptions {
   readonly store: ObjectStore;
@@ -34,6 +33,8 @@ export function createMapRunAdapter(options: MapRunAdapterOptions): TaskAdapter 
     name: "mapRun",
     handles: (resource) => resource === MAP_RUN_RESOURCE,
     async invoke(invocation: TaskInvocation): Promise<TaskResult> {
+      // Imported when a Map Run starts (its readers: CSV, streams, gzip): start-up, issue 13.
+      const { runMapRun } = await import("./runner.ts");
       const spec = invocation.parameters as unknown as MapRunSpec;
       const record = options.registry.start(spec, invocation.executionArn, machineOf(spec), options.clock.now());
       return runMapRun(spec, {

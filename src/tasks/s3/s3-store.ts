@@ -2,7 +2,8 @@
 // `awsSdk.services.s3` endpoint, region and credentials. An endpoint given by address (an IP or localhost, e.g.
 // a MinIO or moto server) is spoken to in path style: such a host has no per-bucket DNS names.
 import { isIP } from "node:net";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+// The client package is imported on first use: a run that reads no bucket never loads it (start-up, issue 13).
+import type * as S3 from "@aws-sdk/client-s3";
 import type { ObjectInfo, ObjectStore, ObjectWriter } from "./types.ts";
 import { ObjectStoreError } from "./types.ts";
 
@@ -27,16 +28,21 @@ function storeError(error: unknown): ObjectStoreError {
 
 /** The S3 store; its client is made on first use. */
 export function s3Store(config: S3Endpoint): ObjectStore {
-  let client: S3Client | undefined;
-  const s3 = (): S3Client =>
-    (client ??= new S3Client({
+  let client: Promise<{ sdk: typeof S3; client: S3.S3Client }> | undefined;
+  const connect = async (): Promise<{ sdk: typeof S3; client: S3.S3Client }> => {
+    const sdk = await import("@aws-sdk/client-s3");
+    const s3Client = new sdk.S3Client({
       region: config.region ?? process.env["AWS_REGION"] ?? "us-east-1",
       ...(config.endpoint !== undefined ? { endpoint: config.endpoint, forcePathStyle: isAddressEndpoint(config.endpoint) } : {}),
       ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
-    }));
+    });
+    return { sdk, client: s3Client };
+  };
+  const s3 = (): Promise<{ sdk: typeof S3; client: S3.S3Client }> => (client ??= connect());
   const put = async (bucket: string, key: string, body: string, signal?: AbortSignal): Promise<void> => {
     try {
-      await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), signal ? { abortSignal: signal } : {});
+      const { sdk, client: c } = await s3();
+      await c.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), signal ? { abortSignal: signal } : {});
     } catch (error) {
       throw storeError(error);
     }
@@ -44,8 +50,9 @@ export function s3Store(config: S3Endpoint): ObjectStore {
   return {
     async getObject(bucket, key, options) {
       try {
-        const out = await s3().send(
-          new GetObjectCommand({ Bucket: bucket, Key: key, ...(options?.versionId !== undefined ? { VersionId: options.versionId } : {}) }),
+        const { sdk, client: c } = await s3();
+        const out = await c.send(
+          new sdk.GetObjectCommand({ Bucket: bucket, Key: key, ...(options?.versionId !== undefined ? { VersionId: options.versionId } : {}) }),
           options?.signal ? { abortSignal: options.signal } : {},
         );
         const body = out.Body as AsyncIterable<Uint8Array> | undefined;
@@ -60,8 +67,9 @@ export function s3Store(config: S3Endpoint): ObjectStore {
       do {
         let page;
         try {
-          page = await s3().send(
-            new ListObjectsV2Command({ Bucket: bucket, ...(prefix !== undefined ? { Prefix: prefix } : {}), ...(token !== undefined ? { ContinuationToken: token } : {}) }),
+          const { sdk, client: c } = await s3();
+          page = await c.send(
+            new sdk.ListObjectsV2Command({ Bucket: bucket, ...(prefix !== undefined ? { Prefix: prefix } : {}), ...(token !== undefined ? { ContinuationToken: token } : {}) }),
             signal ? { abortSignal: signal } : {},
           );
         } catch (error) {
@@ -97,7 +105,7 @@ export function s3Store(config: S3Endpoint): ObjectStore {
       };
     },
     close() {
-      client?.destroy();
+      void client?.then(({ client: c }) => c.destroy(), () => undefined);
     },
   };
 }
