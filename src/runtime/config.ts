@@ -64,6 +64,38 @@ export interface StepwrightConfig {
    * ItemReader / ResultWriter and `aws-sdk:s3:*` tasks.
    */
   s3: { buckets: Record<string, string> };
+  /** `serve`: where execution status change events are POSTed (README, "Operations"; `--events-url` wins). */
+  events?: EventsConfig;
+}
+
+/** The configuration's `events`. */
+export interface EventsConfig {
+  url: string;
+  headers?: Record<string, string>;
+  timeoutSeconds?: number;
+}
+
+/** Checks an events URL: absolute http or https. */
+export function checkEventsUrl(url: string, where: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${where}: '${url}' is not a URL.`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ConfigError(`${where}: '${url}' must be an http:// or https:// URL.`);
+  return url;
+}
+
+function eventsConfig(value: Json | undefined, where: string): EventsConfig | undefined {
+  if (value === undefined) return undefined;
+  const fields = object(value, where);
+  known(fields, ["url", "headers", "timeoutSeconds"], where);
+  const url = optionalString(fields, "url", where);
+  if (url === undefined) throw new ConfigError(`${where}.url is required.`);
+  const headers = stringMap(fields["headers"], `${where}.headers`);
+  const timeoutSeconds = optionalNumber(fields, "timeoutSeconds", where);
+  return { url: checkEventsUrl(url, `${where}.url`), ...defined({ headers, timeoutSeconds }) };
 }
 
 /** A configuration that cannot be used; the message names the file and the field. */
@@ -220,7 +252,7 @@ function awsService(value: Json, where: string): AwsServiceConfig {
 /** Checks a configuration object; `baseDir` resolves its relative paths, `source` names it in errors. */
 export function parseConfig(json: unknown, baseDir: string = process.cwd(), source = "the configuration"): StepwrightConfig {
   const root = object(json as Json, source);
-  known(root, ["lambda", "http", "awsSdk", "adapters", "triggers", "s3"], source);
+  known(root, ["lambda", "http", "awsSdk", "adapters", "triggers", "s3", "events"], source);
 
   const lambda = object(root["lambda"], `${source}: lambda`);
   known(lambda, ["default", "functions"], `${source}: lambda`);
@@ -266,6 +298,7 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
     }
   });
 
+  const events = eventsConfig(root["events"], `${source}: events`);
   const adapters = root["adapters"] ?? [];
   if (!Array.isArray(adapters)) throw new ConfigError(`${source}: adapters must be an array of {"prefix", "module", "options"}.`);
   let triggers: TriggerConfig[];
@@ -299,6 +332,7 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
     },
     adapters,
     triggers,
+    ...defined({ events }),
   };
 }
 

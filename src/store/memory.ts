@@ -2,7 +2,7 @@
 import type { HistoryEvent } from "../sfn/events.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
+  OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
@@ -33,6 +33,7 @@ export class MemoryStore implements Store {
   private readonly tasks = new Map<string, TaskRecord>();
   /** Recorded schedule fire times, by trigger. */
   private readonly triggerFires = new Map<string, Set<number>>();
+  private readonly outbox = new Map<string, OutboxRecord & { leaseUntil: number; owner: string }>();
 
   async createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean> {
     if (this.machines.has(machine.arn)) return false;
@@ -262,6 +263,23 @@ export class MemoryStore implements Store {
   async lastTriggerFire(trigger: string): Promise<number | undefined> {
     const fires = this.triggerFires.get(trigger);
     return fires === undefined || fires.size === 0 ? undefined : Math.max(...fires);
+  async claimOutbox(now: number, owner: string, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
+    const due = [...this.outbox.values()]
+      .filter((m) => m.dueAt <= now && m.leaseUntil <= now)
+      .sort((a, b) => a.dueAt - b.dueAt || a.createdAt - b.createdAt)
+      .slice(0, limit);
+    for (const message of due) {
+      message.leaseUntil = now + leaseMs;
+      message.owner = owner;
+    }
+    return due.map(({ leaseUntil: _lease, owner: _owner, ...message }) => copy(message));
+  }
+  async deleteOutbox(id: string): Promise<void> {
+    this.outbox.delete(id);
+  }
+  async retryOutbox(id: string, dueAt: number, attempts: number): Promise<void> {
+    const message = this.outbox.get(id);
+    if (message) Object.assign(message, { dueAt, attempts, leaseUntil: 0 });
   }
 
   async close(): Promise<void> {}
@@ -273,6 +291,7 @@ export class MemoryStore implements Store {
     if (write.events.length > 0) execution.lastEventId = write.events[write.events.length - 1]!.id;
     for (const id of write.removeTimers) this.timers.delete(key(arn, id));
     for (const id of write.removeTasks) this.tasks.delete(key(arn, id));
+    for (const message of write.outbox) this.outbox.set(message.id, { ...copy(message), leaseUntil: 0, owner: "" });
     if (write.clearWork) {
       for (const [k, t] of this.timers) if (t.executionArn === arn) this.timers.delete(k);
       for (const [k, t] of this.tasks) if (t.executionArn === arn) this.tasks.delete(k);

@@ -95,6 +95,20 @@ ALTER TABLE ${t.tasks} ADD COLUMN lease_owner TEXT, ADD COLUMN lease_until BIGIN
 CREATE INDEX tasks_to_claim ON ${t.tasks} (lease_until) WHERE kind = 'dispatch' AND NOT handed_off;
 `,
   },
+  {
+    version: 5,
+    name: "outbox: execution status change events to send (serve --events-url)",
+    up: (t) => `CREATE TABLE ${t.outbox} (
+  id TEXT PRIMARY KEY,
+  due_at BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  body TEXT NOT NULL
+);
+CREATE INDEX outbox_by_due ON ${t.outbox} (due_at);`,
+  },
 ];
 
 /**

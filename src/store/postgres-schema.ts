@@ -16,6 +16,7 @@ export interface Tables {
   events: string;
   timers: string;
   tasks: string;
+  outbox: string;
   migrations: string;
   triggerFires: string;
 }
@@ -27,7 +28,7 @@ export function tablesIn(schema: string): Tables {
     schema: s,
     machines: `${s}.machines`, revisions: `${s}.revisions`, versions: `${s}.versions`, aliases: `${s}.aliases`,
     tags: `${s}.tags`, activities: `${s}.activities`, executions: `${s}.executions`, events: `${s}.events`,
-    timers: `${s}.timers`, tasks: `${s}.tasks`, migrations: `${s}.schema_migrations`,
+    timers: `${s}.timers`, tasks: `${s}.tasks`, outbox: `${s}.outbox`, migrations: `${s}.schema_migrations`,
     triggerFires: `${s}.trigger_fires`,
   };
 }

@@ -30,6 +30,12 @@ export async function updateTask(db: Db, t: Tables, executionArn: string, taskId
 
 /** Must run inside a transaction. Events and timers go in one statement each, whatever their number. */
 export async function applyWrite(db: Db, t: Tables, arn: string, write: DecisionWrite): Promise<void> {
+  for (const m of write.outbox) {
+    await db.run(
+      `INSERT INTO ${t.outbox} (id, due_at, lease_until, created_at, attempts, body) VALUES ($1, $2, 0, $3, $4, $5)`,
+      m.id, m.dueAt, m.createdAt, m.attempts, m.body,
+    );
+  }
   if (write.events.length > 0) {
     await db.run(
       `INSERT INTO ${t.events} (execution_arn, id, body) SELECT $1, * FROM unnest($2::bigint[], $3::text[])`,

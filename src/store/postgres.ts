@@ -13,7 +13,7 @@ import type { Tables } from "./postgres-schema.ts";
 import { applyWrite, lastId, updateTask, writeTask } from "./postgres-write.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
+  OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
@@ -300,6 +300,27 @@ export class PostgresStore implements Store {
     );
     const timers = rows.map((r) => ({ executionArn: String(r["execution_arn"]), timerId: String(r["timer_id"]), dueAt: Number(r["due_at"]) }));
     return timers.sort((a, b) => a.dueAt - b.dueAt);
+  }
+
+  async claimOutbox(now: number, owner: string, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
+    const rows = await this.all(
+      `UPDATE ${this.t.outbox} AS o SET lease_owner = $1, lease_until = $2
+       FROM (SELECT id FROM ${this.t.outbox} WHERE due_at <= $3 AND lease_until <= $3
+             ORDER BY due_at, created_at LIMIT $4 FOR UPDATE SKIP LOCKED) AS due
+       WHERE o.id = due.id
+       RETURNING o.id, o.created_at, o.due_at, o.attempts, o.body`,
+      owner, now + leaseMs, now, limit,
+    );
+    const messages = rows.map((r) => ({
+      id: String(r["id"]), body: String(r["body"]), createdAt: Number(r["created_at"]), dueAt: Number(r["due_at"]), attempts: Number(r["attempts"]),
+    }));
+    return messages.sort((a, b) => a.dueAt - b.dueAt || a.createdAt - b.createdAt);
+  }
+  async deleteOutbox(id: string): Promise<void> {
+    await this.run(`DELETE FROM ${this.t.outbox} WHERE id = $1`, id);
+  }
+  async retryOutbox(id: string, dueAt: number, attempts: number): Promise<void> {
+    await this.run(`UPDATE ${this.t.outbox} SET due_at = $1, attempts = $2, lease_owner = NULL, lease_until = 0 WHERE id = $3`, dueAt, attempts, id);
   }
 
   async releaseTimerLeases(): Promise<void> {

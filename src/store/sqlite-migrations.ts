@@ -103,6 +103,20 @@ ALTER TABLE tasks ADD COLUMN dispatches INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX tasks_to_claim ON tasks (lease_until) WHERE kind = 'dispatch' AND handed_off = 0;
 `,
   },
+  {
+    version: 5,
+    name: "outbox: execution status change events to send (serve --events-url)",
+    up: `CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  due_at INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  body TEXT NOT NULL
+);
+CREATE INDEX outbox_by_due ON outbox (due_at);`,
+  },
 ];
 
 /**

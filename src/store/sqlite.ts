@@ -9,7 +9,7 @@ import { migrateSqlite } from "./sqlite-migrations.ts";
 import { taskBody, taskColumns, taskFromRow } from "./task-row.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
-  PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
+  OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
@@ -346,6 +346,22 @@ export class SqliteStore implements Store {
       t.leaseOwner ?? null, t.leaseUntil, t.dispatches,
     );
   }
+  async claimOutbox(now: number, owner: string, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
+    return this.transaction(() => {
+      const rows = this.all("SELECT id, created_at, due_at, attempts, body FROM outbox WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at, created_at LIMIT ?", now, now, limit);
+      const lease = this.statement("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?");
+      for (const row of rows) lease.run(owner, now + leaseMs, row["id"] as string);
+      return rows.map((row) => ({
+        id: String(row["id"]), body: String(row["body"]), createdAt: Number(row["created_at"]), dueAt: Number(row["due_at"]), attempts: Number(row["attempts"]),
+      }));
+    });
+  }
+  async deleteOutbox(id: string): Promise<void> {
+    this.run("DELETE FROM outbox WHERE id = ?", id);
+  }
+  async retryOutbox(id: string, dueAt: number, attempts: number): Promise<void> {
+    this.run("UPDATE outbox SET due_at = ?, attempts = ?, lease_owner = NULL, lease_until = 0 WHERE id = ?", dueAt, attempts, id);
+  }
   private updateTask(executionArn: string, taskId: string, change: (task: TaskRecord) => void): void {
     const task = this.task(this.get(`SELECT ${taskColumns()} FROM tasks WHERE execution_arn = ? AND task_id = ?`, executionArn, taskId));
     if (!task) return;
@@ -354,6 +370,10 @@ export class SqliteStore implements Store {
   }
   /** Must run inside a transaction. */
   private applyWrite(arn: string, write: DecisionWrite): void {
+    if (write.outbox.length > 0) {
+      const insert = this.statement("INSERT INTO outbox (id, due_at, lease_until, created_at, attempts, body) VALUES (?, ?, 0, ?, ?, ?)");
+      for (const m of write.outbox) insert.run(m.id, m.dueAt, m.createdAt, m.attempts, m.body);
+    }
     const insertEvent = this.statement("INSERT INTO events (execution_arn, id, body) VALUES (?, ?, ?)");
     for (const event of write.events) insertEvent.run(arn, event.id, JSON.stringify(event));
     for (const id of write.removeTimers) this.run("DELETE FROM timers WHERE execution_arn = ? AND timer_id = ?", arn, id);

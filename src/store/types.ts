@@ -170,6 +170,22 @@ export interface TaskKey {
   taskId: string;
 }
 
+/**
+ * A message waiting in the outbox to be sent (an execution status change event for `serve --events-url`): written
+ * in the transaction of the decision that changed the status, so it is sent at least once, even across a crash.
+ */
+export interface OutboxRecord {
+  id: string;
+  /** The message, JSON text. */
+  body: string;
+  /** When it was written (ms since epoch); deliveries give up after a while. */
+  createdAt: number;
+  /** When it may next be sent. */
+  dueAt: number;
+  /** Failed attempts so far. */
+  attempts: number;
+}
+
 /** Everything one decision writes besides the execution row, in the same transaction. */
 export interface DecisionWrite {
   events: HistoryEvent[];
@@ -181,6 +197,8 @@ export interface DecisionWrite {
   startedTasks: string[];
   /** Drop every timer and task of the execution (it has finished). */
   clearWork: boolean;
+  /** Messages to send once committed (the outbox). */
+  outbox: OutboxRecord[];
 }
 
 /** A page of a list: offset-based, the API layer wraps it in an opaque nextToken. */
@@ -294,6 +312,13 @@ export interface Store {
   claimTriggerFire(trigger: string, fireTime: number, owner: string, at: number): Promise<boolean>;
   /** The latest fire time recorded for `trigger`. */
   lastTriggerFire(trigger: string): Promise<number | undefined>;
+  // The outbox (OutboxRecord): messages written with decisions, sent by one node at a time, at least once.
+  /** Claims due messages for `leaseMs`, oldest first, so that no other node sends them meanwhile. */
+  claimOutbox(now: number, owner: string, leaseMs: number, limit: number): Promise<OutboxRecord[]>;
+  /** A message was sent: forgets it. */
+  deleteOutbox(id: string): Promise<void>;
+  /** A message could not be sent: unclaimed, due again at `dueAt`, with its attempts counted. */
+  retryOutbox(id: string, dueAt: number, attempts: number): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -303,5 +328,5 @@ export const TRIGGER_FIRE_RETENTION_MS = 86_400_000;
 
 /** An empty decision write, to fill in. */
 export function emptyWrite(): DecisionWrite {
-  return { events: [], addTimers: [], removeTimers: [], addTasks: [], removeTasks: [], startedTasks: [], clearWork: false };
+  return { events: [], addTimers: [], removeTimers: [], addTasks: [], removeTasks: [], startedTasks: [], clearWork: false, outbox: [] };
 }

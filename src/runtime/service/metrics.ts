@@ -96,7 +96,7 @@ export class ServiceMetrics {
       labelNames: ["action", "outcome"], registers,
     });
     this.eventDeliveries = new Counter({
-      name: "stepwright_event_deliveries_total", help: "Execution status change events POSTed to --events-url, by outcome (delivered, failed attempt).",
+      name: "stepwright_event_deliveries_total", help: "Execution status change events POSTed to --events-url, by outcome: delivered, failed (an attempt; retried), dropped (after 24 h of retries).",
       labelNames: ["outcome"], registers,
     });
     // Process CPU, memory, event loop lag, handles: the usual first look at a Node service.
@@ -166,7 +166,7 @@ export class ServiceMetrics {
     this.apiRequests.inc({ action, outcome });
   }
 
-  eventDelivery(outcome: "delivered" | "failed"): void {
+  eventDelivery(outcome: "delivered" | "failed" | "dropped"): void {
     this.eventDeliveries.inc({ outcome });
   }
 }

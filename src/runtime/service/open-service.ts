@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_ARN_SCOPE } from "../../sfn/arn.ts";
+import { defined } from "../../util/defined.ts";
 import type { ArnScope } from "../../sfn/arn.ts";
 import { createPostgresStore } from "../../store/postgres.ts";
 import { openSqliteStore } from "../../store/sqlite.ts";
@@ -22,6 +23,7 @@ import { DEFAULT_SERVICE_LIMITS } from "./limits.ts";
 import type { ServiceLimits } from "./limits.ts";
 import { EXECUTION_LOG_FILE } from "./logs.ts";
 import type { ServiceMetrics } from "./metrics.ts";
+import type { EventsTarget } from "./events.ts";
 import { createNestedExecutionAdapter } from "./nested.ts";
 import { createServiceMapRunAdapter } from "./map-run-children.ts";
 import { StepwrightService } from "./service.ts";
@@ -52,6 +54,8 @@ export interface HostOptions {
   metrics?: ServiceMetrics;
   /** Waits, retry intervals, heartbeats and timeouts take this many times their length (WAIT_TIME_SCALE); default 1. */
   timeScale?: number;
+  /** Where execution status change events go (serve --events-url); default: the configuration's `events`. */
+  events?: EventsTarget;
 }
 
 type AdapterFactory = (service: StepwrightService) => TaskAdapter;
@@ -94,8 +98,16 @@ export function openService(options: HostOptions): StepwrightService {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...defined({ events: options.events ?? eventsTarget(options.config) }),
   });
   return service;
+}
+
+/** The configuration's `events` as the service takes them. */
+function eventsTarget(config: StepwrightConfig | undefined): EventsTarget | undefined {
+  const events = config?.events;
+  if (events === undefined) return undefined;
+  return { url: events.url, ...defined({ headers: events.headers, timeoutMs: events.timeoutSeconds === undefined ? undefined : events.timeoutSeconds * 1000 }) };
 }
 
 /** The engine host of a service. */

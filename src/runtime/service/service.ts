@@ -41,6 +41,8 @@ import { ServiceMetrics } from "./metrics.ts";
 import { defined } from "../../util/defined.ts";
 import { DELETION_CAUSE, MachineDeletions } from "./deletion.ts";
 import type { TriggerRegistry } from "../triggers/types.ts";
+import { EventDelivery, statusChangeMessage } from "./events.ts";
+import type { EventsTarget } from "./events.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -69,6 +71,8 @@ export interface ServiceOptions {
   metrics?: ServiceMetrics;
   /** Timers fire this many times their length from now (`--time-scale`, WAIT_TIME_SCALE; default 1). */
   timeScale?: number;
+  /** Where execution status change events go (serve --events-url; events.ts): none by default. */
+  events?: EventsTarget;
 }
 
 /** The engine of `stepwright serve`: executions that survive restarts. */
@@ -102,6 +106,7 @@ export class StepwrightService {
   private readonly activityWaiters = new Waiters<void>();
   private readonly completionWaiters = new Waiters<ExecutionRecord>();
   private readonly deletions: MachineDeletions;
+  private readonly eventDelivery: EventDelivery | undefined;
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
   private recovery: Promise<RecoveryReport> | undefined;
@@ -139,6 +144,9 @@ export class StepwrightService {
       inflight: () => [...this.inflight.keys()].filter((k) => !isExpressExecutionArn(k)).map(taskKey),
       claimed: (task) => this.track(this.redispatch(this.store, task)),
     });
+    this.eventDelivery = options.events
+      ? new EventDelivery({ store: this.store, target: options.events, clock: this.clock, nodeId: this.nodeId, metrics: this.metrics })
+      : undefined;
   }
 
   /** The engine host (validation runs there too). */
@@ -183,6 +191,7 @@ export class StepwrightService {
     if (!this.closing) {
       this.scheduler.start();
       this.taskLeases.start();
+      this.eventDelivery?.start();
     }
     const report = { executions, timers, tasks };
     this.metrics.recoveredWork(report);
@@ -227,6 +236,7 @@ export class StepwrightService {
     await this.recovery?.catch(() => undefined);
     await this.scheduler.stop();
     await this.taskLeases.stop();
+    await this.eventDelivery?.stop();
     for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
     this.activityWaiters.notifyAll();
     await Promise.allSettled([...this.pending, this.queues.settled()]);
@@ -263,6 +273,11 @@ export class StepwrightService {
     const plan = planDecision(execution.arn, trigger, decision, now, ENGINE_STATE_FORMAT, this.timeScale);
     this.lease(plan, now);
     const record: ExecutionRecord = { ...execution, ...plan.update };
+    // As on AWS, a Standard execution announces its start, then its end (the first decision may end it already).
+    if (this.eventDelivery !== undefined && !execution.express) {
+      plan.write.outbox.push(statusChangeMessage(execution, this.scope, this.limits, now));
+      if (plan.complete) plan.write.outbox.push(statusChangeMessage(record, this.scope, this.limits, now));
+    }
     if (!(await store.createExecution(record, plan.write))) return false;
     this.metrics.executionStarted(record.stateMachineArn, record.express);
     this.metrics.decided(record.stateMachineArn, decision.transitions, decision.events, decision.fault);
@@ -337,6 +352,12 @@ export class StepwrightService {
       const plan = planDecision(executionArn, trigger, decision, now, readableState(execution) ? ENGINE_STATE_FORMAT : execution.stateFormat, this.timeScale);
       this.lease(plan, now);
       plan.update = { ...extra, ...plan.update };
+      // A redrive runs again (RUNNING), a decision that ends the execution ends it: each a status change event.
+      if (this.eventDelivery !== undefined && !execution.express) {
+        const changed = { ...execution, ...plan.update };
+        if (trigger.type === "redrive") plan.write.outbox.push(statusChangeMessage({ ...changed, status: "RUNNING", stoppedAt: undefined }, this.scope, this.limits, now));
+        if (plan.complete) plan.write.outbox.push(statusChangeMessage(changed, this.scope, this.limits, now));
+      }
       if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
         this.metrics.decided(execution.stateMachineArn, decision.transitions, decision.events, decision.fault);
         await this.afterCommit(store, { ...execution, ...plan.update }, plan);
@@ -445,6 +466,7 @@ export class StepwrightService {
   /** Acts on a committed decision; `execution` is the row as committed. */
   private async afterCommit(store: Store, execution: ExecutionRecord, plan: PlannedDecision): Promise<void> {
     const executionArn = execution.arn;
+    if (plan.write.outbox.length > 0) this.eventDelivery?.poke();
     if (execution.logging !== undefined) this.log.write(executionArn, execution.redriveCount, execution.logging, plan.write.events);
     for (const taskId of plan.cancel) this.inflight.get(key(executionArn, taskId))?.abort();
     for (const task of plan.dispatch) this.track(this.dispatch(store, task));
