@@ -144,6 +144,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         value: "S",
         help: "Seconds one decision or validation may run on an engine worker before it is stopped (env STEPWRIGHT_DECISION_TIME_LIMIT, default 10).",
       },
+      "events-url": {
+        type: "string",
+        value: "URL",
+        help: "POST every Standard execution's status change there as EventBridge's \"Step Functions Execution Status Change\" event, at least once, retried with backoff (env STEPWRIGHT_EVENTS_URL; README, Operations).",
+      },
       ...timeOptions,
       // Step Functions Local's spellings (sfn-local-config-options.html), so its command lines work unchanged.
       "aws-account": { type: "string", value: "ID", help: "Step Functions Local's name of --account-id." },

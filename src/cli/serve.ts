@@ -6,7 +6,7 @@ import type { ApiAuth, AuthConfig } from "../api/auth/index.ts";
 import { createApiAuth, isLoopbackAddress, isReadableByOthers, loadAuthFile } from "../api/auth/index.ts";
 import { consoleBuildProblem } from "../api/console-assets.ts";
 import { createApiServer } from "../api/server.ts";
-import { loadConfigFile } from "../runtime/config.ts";
+import { checkEventsUrl, ConfigError, loadConfigFile } from "../runtime/config.ts";
 import type { StepwrightConfig } from "../runtime/config.ts";
 import { TriggerManager } from "../runtime/triggers/manager.ts";
 import { loadMockConfig } from "../runtime/config-mocks.ts";
@@ -36,6 +36,8 @@ export interface ServeSettings {
   decisionTimeLimitSeconds?: number;
   /** `--time-scale` / WAIT_TIME_SCALE. */
   timeScale?: number;
+  /** Where execution status change events are POSTed (over the configuration's `events.url`). */
+  eventsUrl?: string;
   /** Step Functions Local's endpoint settings (LAMBDA_ENDPOINT, SQS_ENDPOINT, ...). */
   endpoints: ServiceEndpoints;
 }
@@ -66,6 +68,15 @@ export function serveSettings(flags: Readonly<Record<string, string | undefined>
   const limitText = given("decision-time-limit") ?? fromEnv("STEPWRIGHT_DECISION_TIME_LIMIT");
   const decisionTimeLimitSeconds = limitText === undefined ? undefined : Number(limitText);
   if (decisionTimeLimitSeconds !== undefined && !(decisionTimeLimitSeconds > 0)) throw new UsageError(`invalid decision time limit '${limitText}' (seconds)`, "serve");
+  const eventsUrl = given("events-url") ?? fromEnv("STEPWRIGHT_EVENTS_URL");
+  if (eventsUrl !== undefined) {
+    try {
+      checkEventsUrl(eventsUrl, "--events-url");
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message, "serve");
+      throw error;
+    }
+  }
   const scaleFlag = given("time-scale") ?? given("wait-time-scale");
   const scaleText = scaleFlag ?? fromEnv("WAIT_TIME_SCALE");
   const timeScale = scaleText === undefined ? undefined : parseTimeScale(scaleText, scaleFlag === undefined ? "WAIT_TIME_SCALE" : "--time-scale");
@@ -80,6 +91,7 @@ export function serveSettings(flags: Readonly<Record<string, string | undefined>
     ...(authPath !== undefined ? { authPath: resolve(authPath) } : {}),
     ...(decisionTimeLimitSeconds !== undefined ? { decisionTimeLimitSeconds } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
+    ...(eventsUrl !== undefined ? { eventsUrl } : {}),
     // Step Functions Local's AWS_ACCOUNT_ID and AWS_DEFAULT_REGION come after Stepwright's own variables.
     accountId: given("account-id") ?? given("aws-account") ?? fromEnv("STEPWRIGHT_ACCOUNT_ID") ?? fromEnv("AWS_ACCOUNT_ID") ?? "123456789012",
     region: given("region") ?? given("aws-region") ?? fromEnv("STEPWRIGHT_REGION") ?? fromEnv("AWS_DEFAULT_REGION") ?? "us-east-1",
@@ -143,6 +155,7 @@ export async function serveWith(settings: ServeSettings): Promise<number> {
       ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
       ...(settings.decisionTimeLimitSeconds !== undefined ? { limits: { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } } : {}),
       ...(settings.timeScale !== undefined ? { timeScale: settings.timeScale } : {}),
+      ...(settings.eventsUrl !== undefined ? { eventsUrl: settings.eventsUrl } : {}),
       // Validation, compilation and decisions run on worker threads, off the thread that answers the API.
       engine: "workers",
       metrics: new ServiceMetrics({ processMetrics: true }),

@@ -263,6 +263,8 @@ export class MemoryStore implements Store {
   async lastTriggerFire(trigger: string): Promise<number | undefined> {
     const fires = this.triggerFires.get(trigger);
     return fires === undefined || fires.size === 0 ? undefined : Math.max(...fires);
+  }
+
   async claimOutbox(now: number, owner: string, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
     const due = [...this.outbox.values()]
       .filter((m) => m.dueAt <= now && m.leaseUntil <= now)

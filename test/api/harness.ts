@@ -10,6 +10,7 @@ import { createApiHandler } from "../../src/api/handle-request.ts";
 import type { ApiHandler } from "../../src/api/handle-request.ts";
 import { createApiServer } from "../../src/api/server.ts";
 import { openService } from "../../src/runtime/service/open-service.ts";
+import type { EventsTarget } from "../../src/runtime/service/events.ts";
 import type { ServiceLimits } from "../../src/runtime/service/limits.ts";
 import type { StepwrightService } from "../../src/runtime/service/service.ts";
 import type { TaskAdapter } from "../../src/tasks/types.ts";
@@ -35,6 +36,8 @@ export interface HarnessOptions {
   socket?: boolean;
   /** The configuration (task targets, local-folder S3 buckets). */
   config?: StepwrightConfig;
+  /** Where execution status change events go (serve --events-url). */
+  events?: EventsTarget;
 }
 
 /** The slice of an SDK HttpRequest the protocol layer needs. */
@@ -78,6 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
     ...(options.config ? { config: options.config } : {}),
+    ...(options.events ? { events: options.events } : {}),
   });
   await service.start();
   const handle = createApiHandler(service);

@@ -27,6 +27,8 @@ describe("serve arguments", () => {
     ["--no-console turns the web console off", ["--port", "7002", "--no-console"], {}, { port: 7002, console: false }],
     ["--decision-time-limit", ["--decision-time-limit", "2.5"], {}, { decisionTimeLimitSeconds: 2.5 }],
     ["STEPWRIGHT_DECISION_TIME_LIMIT", [], { STEPWRIGHT_DECISION_TIME_LIMIT: "30" }, { decisionTimeLimitSeconds: 30 }],
+    ["--events-url", ["--events-url", "http://127.0.0.1:9999/hook"], {}, { eventsUrl: "http://127.0.0.1:9999/hook" }],
+    ["STEPWRIGHT_EVENTS_URL", [], { STEPWRIGHT_EVENTS_URL: "https://hooks.example/sfn" }, { eventsUrl: "https://hooks.example/sfn" }],
   ];
   for (const [what, argv, env, expected] of cases) {
     it(what, () => {
@@ -34,7 +36,8 @@ describe("serve arguments", () => {
       for (const [key, value] of Object.entries(expected)) assert.equal(settings[key as keyof typeof settings], value, key);
     });
   }
-  for (const argv of [["--nope"], ["--port"], ["--port", "99999"], ["--port", "abc"], ["--decision-time-limit", "0"], ["--decision-time-limit", "x"]]) {
+  for (const argv of [["--nope"], ["--port"], ["--port", "99999"], ["--port", "abc"], ["--decision-time-limit", "0"], ["--decision-time-limit", "x"],
+    ["--events-url", "ftp://x/y"], ["--events-url", "not a url"]]) {
     it(`refuses ${argv.join(" ")}`, () => assert.throws(() => parseServeArgs(argv, {})));
   }
 });

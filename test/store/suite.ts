@@ -79,6 +79,28 @@ export function storeSuite(name: string, open: () => Store): void {
       await store.close();
     });
 
+    it("keeps the outbox: written with decisions, claimed under a lease, retried later, deleted once sent", async () => {
+      const store = open();
+      const e = execution("e1");
+      const message = (id: string, createdAt: number) => ({ id, body: `{"id":"${id}"}`, createdAt, dueAt: createdAt, attempts: 0 });
+      await store.createExecution(e, { ...emptyWrite(), outbox: [message("m1", 10)] });
+      // A decision that ends the execution still writes its message.
+      assert.equal(await store.commitDecision(e.arn, 0, { status: "SUCCEEDED", stoppedAt: 20 }, { ...emptyWrite(), clearWork: true, outbox: [message("m2", 20)] }), true);
+      assert.deepEqual(await store.claimOutbox(15, "n1", 1000, 10), [message("m1", 10)]);
+      // Leased: neither node takes it again before the lease ends; m2 is due now.
+      assert.deepEqual((await store.claimOutbox(25, "n2", 1000, 10)).map((m) => m.id), ["m2"]);
+      assert.deepEqual(await store.claimOutbox(30, "n2", 1000, 10), []);
+      await store.retryOutbox("m1", 500, 1);
+      assert.deepEqual(await store.claimOutbox(100, "n1", 1000, 10), []);
+      assert.deepEqual(await store.claimOutbox(500, "n1", 1000, 10), [{ ...message("m1", 10), dueAt: 500, attempts: 1 }]);
+      await store.deleteOutbox("m1");
+      // m2's lease (until 1025) has run out: another node may send it.
+      assert.deepEqual((await store.claimOutbox(2000, "n1", 1000, 10)).map((m) => m.id), ["m2"]);
+      await store.deleteOutbox("m2");
+      assert.deepEqual(await store.claimOutbox(10_000, "n1", 1000, 10), []);
+      await store.close();
+    });
+
     it("creates executions once, with their first decision", async () => {
       const store = open();
       const e = execution("e1");

@@ -56,6 +56,8 @@ export interface HostOptions {
   timeScale?: number;
   /** Where execution status change events go (serve --events-url); default: the configuration's `events`. */
   events?: EventsTarget;
+  /** serve --events-url: the configuration's `events` (its headers, timeout) sent to this URL instead. */
+  eventsUrl?: string;
 }
 
 type AdapterFactory = (service: StepwrightService) => TaskAdapter;
@@ -98,16 +100,16 @@ export function openService(options: HostOptions): StepwrightService {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
-    ...defined({ events: options.events ?? eventsTarget(options.config) }),
+    ...defined({ events: options.events ?? eventsTarget(options.config, options.eventsUrl) }),
   });
   return service;
 }
 
 /** The configuration's `events` as the service takes them. */
-function eventsTarget(config: StepwrightConfig | undefined): EventsTarget | undefined {
+function eventsTarget(config: StepwrightConfig | undefined, url: string | undefined): EventsTarget | undefined {
   const events = config?.events;
-  if (events === undefined) return undefined;
-  return { url: events.url, ...defined({ headers: events.headers, timeoutMs: events.timeoutSeconds === undefined ? undefined : events.timeoutSeconds * 1000 }) };
+  if (events === undefined) return url === undefined ? undefined : { url };
+  return { url: url ?? events.url, ...defined({ headers: events.headers, timeoutMs: events.timeoutSeconds === undefined ? undefined : events.timeoutSeconds * 1000 }) };
 }
 
 /** The engine host of a service. */
