@@ -205,4 +205,93 @@ describe("optimized integrations' own parameters and answers, against moto", { s
       moto.intercepts.splice(moto.intercepts.indexOf(invoke), 1);
     }
   });
+
+  it("athena's request-response calls answer the API's members: startQueryExecution, getQueryExecution, getQueryResults, stopQueryExecution", async () => {
+    const started = await succeeded("athena:startQueryExecution", { QueryString: "SELECT 4", ResultConfiguration: { OutputLocation: "s3://results/q" } });
+    assert.deepEqual(Object.keys(started), ["QueryExecutionId"]);
+    const id = started["QueryExecutionId"] ?? null;
+    const got = await succeeded("athena:getQueryExecution", { QueryExecutionId: id });
+    assert.equal(at(got, ["QueryExecution", "QueryExecutionId"]), id);
+    const results = await succeeded("athena:getQueryResults", { QueryExecutionId: id });
+    assert.ok("ResultSet" in results, JSON.stringify(results));
+    assert.deepEqual(await succeeded("athena:stopQueryExecution", { QueryExecutionId: id }), {});
+    const missingQuery = await invoke("athena:getQueryExecution", { QueryExecutionId: "no-such-query" });
+    assert.match(missingQuery.status === "failed" ? missingQuery.error : "", /^Athena\./);
+  });
+
+  it("sagemaker:createEndpointConfig, createEndpoint and updateEndpoint answer their ARNs", async () => {
+    const config = await succeeded("sagemaker:createEndpointConfig", { EndpointConfigName: "serve-a", ProductionVariants: [{ VariantName: "main", ModelName: "model-a", InitialInstanceCount: 1, InstanceType: "ml.m5.large" }] });
+    assert.match(String(config["EndpointConfigArn"]), /endpoint-config\/serve-a$/);
+    const endpoint = await succeeded("sagemaker:createEndpoint", { EndpointName: "scoring", EndpointConfigName: "serve-a" });
+    assert.match(String(endpoint["EndpointArn"]), /endpoint\/scoring$/);
+    await succeeded("sagemaker:createEndpointConfig", { EndpointConfigName: "serve-b", ProductionVariants: [{ VariantName: "main", ModelName: "model-a", InitialInstanceCount: 2, InstanceType: "ml.m5.large" }] });
+    // moto lacks UpdateEndpoint: the front answers as SageMaker does (JSON 1.1).
+    const update = (request: Forwarded): [number, unknown] | undefined => (request.target.endsWith(".UpdateEndpoint") ? [200, { EndpointArn: endpoint["EndpointArn"] }] : undefined);
+    moto.intercepts.unshift(update);
+    try {
+      const updated = await succeeded("sagemaker:updateEndpoint", { EndpointName: "scoring", EndpointConfigName: "serve-b" });
+      assert.equal(updated["EndpointArn"], endpoint["EndpointArn"]);
+      assert.deepEqual(JSON.parse(moto.forwarded.findLast((request) => request.target.endsWith(".UpdateEndpoint"))?.body ?? "{}"), { EndpointName: "scoring", EndpointConfigName: "serve-b" });
+    } finally {
+      moto.intercepts.splice(moto.intercepts.indexOf(update), 1);
+    }
+  });
+
+  it("codebuild:stopBuild, stopBuildBatch, batchGetReports and deleteBuildBatch", async () => {
+    const build = await succeeded("codebuild:startBuild", { ProjectName: "app-build" });
+    const stopped = await succeeded("codebuild:stopBuild", { Id: at(build, ["Build", "Id"]) ?? null });
+    assert.equal(at(stopped, ["Build", "Id"]), at(build, ["Build", "Id"]));
+    // moto lacks BatchGetReports and DeleteBuildBatch: the front answers as CodeBuild does (JSON 1.1).
+    const reportArn = "arn:aws:codebuild:us-east-1:123456789012:report/app-tests:1";
+    const getReports = (request: Forwarded): [number, unknown] | undefined => (request.target.endsWith(".BatchGetReports") ? [200, { reports: [{ arn: reportArn, type: "TEST", status: "SUCCEEDED" }], reportsNotFound: [] }] : undefined);
+    moto.intercepts.unshift(getReports);
+    try {
+      const reports = await succeeded("codebuild:batchGetReports", { ReportArns: [reportArn] });
+      assert.deepEqual(reports, { Reports: [{ Arn: reportArn, Type: "TEST", Status: "SUCCEEDED" }], ReportsNotFound: [] });
+    } finally {
+      moto.intercepts.splice(moto.intercepts.indexOf(getReports), 1);
+    }
+    const batch = await succeeded("codebuild:startBuildBatch", { ProjectName: "app-build" });
+    const batchId = at(batch, ["BuildBatch", "Id"]) ?? null;
+    assert.equal(at(await succeeded("codebuild:stopBuildBatch", { Id: batchId }), ["BuildBatch", "BuildBatchStatus"]), "STOPPED");
+    const deleteBatch = (request: Forwarded): [number, unknown] | undefined => (request.target.endsWith(".DeleteBuildBatch") ? [200, { statusCode: "BATCH_DELETED", buildsDeleted: [`${String(batchId)}/1`], buildsNotDeleted: [] }] : undefined);
+    moto.intercepts.unshift(deleteBatch);
+    try {
+      assert.deepEqual(await succeeded("codebuild:deleteBuildBatch", { Id: batchId }), { StatusCode: "BATCH_DELETED", BuildsDeleted: [`${String(batchId)}/1`], BuildsNotDeleted: [] });
+    } finally {
+      moto.intercepts.splice(moto.intercepts.indexOf(deleteBatch), 1);
+    }
+  });
+
+  it("emr-serverless:cancelJobRun.sync waits for CANCELLED; eks:deleteFargateProfile.sync for the profile to be gone", async () => {
+    const run = await succeeded("emr-serverless:startJobRun", { ApplicationId: fixtures.application, Name: "to-cancel", ExecutionRoleArn: "arn:aws:iam::123456789012:role/sfn-test", JobDriver: { SparkSubmit: { EntryPoint: "s3://code/job.py" } } });
+    const cancelled = await succeeded("emr-serverless:cancelJobRun.sync", { ApplicationId: fixtures.application, JobRunId: run["JobRunId"] ?? null });
+    assert.equal(cancelled["JobRunId"], run["JobRunId"]);
+    await succeeded("eks:createFargateProfile", { ClusterName: fixtures.eksCluster, FargateProfileName: "short-lived", PodExecutionRoleArn: "arn:aws:iam::123456789012:role/pods", Selectors: [{ Namespace: "batch" }] });
+    const deleted = await succeeded("eks:deleteFargateProfile.sync", { ClusterName: fixtures.eksCluster, FargateProfileName: "short-lived" });
+    assert.equal(at(deleted, ["FargateProfile", "FargateProfileName"]), "short-lived");
+  });
+
+  it("elasticmapreduce:modifyInstanceFleetByName finds the fleet's id by its name", async () => {
+    const cluster = await succeeded("elasticmapreduce:createCluster", {
+      Name: "fleets", ReleaseLabel: "emr-6.9.0", JobFlowRole: "EMR_EC2_DefaultRole", ServiceRole: "EMR_DefaultRole",
+      Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceFleets: [{ Name: "Main", InstanceFleetType: "MASTER", TargetOnDemandCapacity: 1, InstanceTypeConfigs: [{ InstanceType: "m5.xlarge" }] }, { Name: "Workers", InstanceFleetType: "CORE", TargetOnDemandCapacity: 2, InstanceTypeConfigs: [{ InstanceType: "m5.xlarge" }] }] },
+    });
+    const clusterId = cluster["ClusterId"] ?? null;
+    // moto lacks ListInstanceFleets and ModifyInstanceFleet: the front answers as EMR does (JSON 1.1).
+    const fleets = (request: Forwarded): [number, unknown] | undefined => {
+      if (request.target.endsWith(".ListInstanceFleets")) return [200, { InstanceFleets: [{ Id: "if-main", Name: "Main", InstanceFleetType: "MASTER" }, { Id: "if-workers", Name: "Workers", InstanceFleetType: "CORE" }] }];
+      return request.target.endsWith(".ModifyInstanceFleet") ? [200, {}] : undefined;
+    };
+    moto.intercepts.unshift(fleets);
+    try {
+      assert.deepEqual(await succeeded("elasticmapreduce:modifyInstanceFleetByName", { ClusterId: clusterId, InstanceFleetName: "Workers", InstanceFleet: { TargetOnDemandCapacity: 4 } }), {});
+      const sent = JSON.parse(moto.forwarded.findLast((request) => request.target.endsWith(".ModifyInstanceFleet"))?.body ?? "{}") as JsonObject;
+      assert.deepEqual(sent, { ClusterId: clusterId, InstanceFleet: { TargetOnDemandCapacity: 4, InstanceFleetId: "if-workers" } });
+      const unknown = await invoke("elasticmapreduce:modifyInstanceFleetByName", { ClusterId: clusterId, InstanceFleetName: "Nope", InstanceFleet: { TargetOnDemandCapacity: 1 } });
+      assert.equal(unknown.status === "failed" && unknown.error, "States.Runtime");
+    } finally {
+      moto.intercepts.splice(moto.intercepts.indexOf(fleets), 1);
+    }
+  });
 });
