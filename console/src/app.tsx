@@ -11,6 +11,7 @@ import { ExecutionPage } from "./pages/execution.tsx";
 import { MapRunPage } from "./pages/map-run.tsx";
 import { StateMachinePage } from "./pages/state-machine.tsx";
 import { StateMachinesPage } from "./pages/state-machines.tsx";
+import { TriggersPage } from "./pages/triggers.tsx";
 import { href, useRoute } from "./router.ts";
 import type { Route } from "./router.ts";
 
@@ -21,6 +22,7 @@ function Page({ route }: { route: Route }): ReactNode {
     case "execution": return <ExecutionPage key={route.arn} arn={route.arn} tab={route.tab} />;
     case "mapRun": return <MapRunPage key={route.arn} arn={route.arn} />;
     case "activities": return <ActivitiesPage />;
+    case "triggers": return <TriggersPage />;
     case "notFound":
       return (
         <main id="main" className="page">
@@ -38,6 +40,7 @@ function titleOf(route: Route): string {
     case "execution": return `Execution ${route.arn.split(":").pop() ?? ""}`;
     case "mapRun": return "Map Run";
     case "activities": return "Activities";
+    case "triggers": return "Triggers";
     case "notFound": return "Not found";
   }
 }
@@ -61,7 +64,7 @@ export function App(): ReactNode {
   useEffect(() => {
     document.title = `${titleOf(route)} · Stepwright`;
   }, [route]);
-  const section = route.page === "activities" ? "activities" : "machines";
+  const section = route.page === "activities" ? "activities" : route.page === "triggers" ? "triggers" : "machines";
   const [config, setConfig] = useState<ServerConfig>();
   useEffect(() => {
     void loadServerConfig().then(setConfig);
@@ -82,6 +85,7 @@ export function App(): ReactNode {
         <nav aria-label="Sections">
           <a href={href.stateMachines()} aria-current={section === "machines" ? "page" : undefined}>State machines</a>
           <a href={href.activities()} aria-current={section === "activities" ? "page" : undefined}>Activities</a>
+          <a href={href.triggers()} aria-current={section === "triggers" ? "page" : undefined}>Triggers</a>
         </nav>
         <span className="topbar-info muted">{config ? `${config.signingRegion}${config.accountId ? ` · ${config.accountId}` : ""}` : ""}</span>
         <KeyInUse />

@@ -8,6 +8,7 @@ export type Route =
   | { page: "execution"; arn: string; tab?: string }
   | { page: "mapRun"; arn: string }
   | { page: "activities" }
+  | { page: "triggers" }
   | { page: "notFound"; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +26,8 @@ export function parseRoute(hash: string): Route {
       return second ? { page: "mapRun", arn } : { page: "notFound", path };
     case "activities":
       return { page: "activities" };
+    case "triggers":
+      return { page: "triggers" };
     default:
       return { page: "notFound", path };
   }
@@ -36,6 +39,7 @@ export const href = {
   execution: (arn: string, tab?: string): string => `#/executions/${encodeURIComponent(arn)}${tab ? `/${tab}` : ""}`,
   mapRun: (arn: string): string => `#/map-runs/${encodeURIComponent(arn)}`,
   activities: (): string => "#/activities",
+  triggers: (): string => "#/triggers",
 };
 
 export function navigate(to: string, replace = false): void {

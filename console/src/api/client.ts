@@ -38,9 +38,11 @@ export interface ServerConfig {
   signingRegion: string;
   signingService: string;
   accountId: string;
+  /** The ARN partition (`aws`). */
+  partition: string;
 }
 
-const FALLBACK_CONFIG: ServerConfig = { authRequired: false, signingRegion: "us-east-1", signingService: "states", accountId: "" };
+const FALLBACK_CONFIG: ServerConfig = { authRequired: false, signingRegion: "us-east-1", signingService: "states", accountId: "", partition: "aws" };
 let configLoad: Promise<ServerConfig> | undefined;
 
 /** The server's settings, read once; a server without the endpoint gets defaults (auth is then found by its errors). */
@@ -54,6 +56,7 @@ export function loadServerConfig(): Promise<ServerConfig> {
         signingRegion: typeof value.signingRegion === "string" ? value.signingRegion : FALLBACK_CONFIG.signingRegion,
         signingService: typeof value.signingService === "string" ? value.signingService : FALLBACK_CONFIG.signingService,
         accountId: typeof value.accountId === "string" ? value.accountId : "",
+        partition: typeof value.partition === "string" ? value.partition : FALLBACK_CONFIG.partition,
       };
     })
     .catch(() => FALLBACK_CONFIG);

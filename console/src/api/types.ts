@@ -77,6 +77,20 @@ export interface Tag {
   value: string;
 }
 
+/** One of serve's triggers (Stepwright's ListTriggers; README, "Triggers"). */
+export interface TriggerListItem {
+  name: string;
+  type: "schedule" | "sqs" | "amqp" | "webhook";
+  /** A state machine name, or a state machine, version or alias ARN, as configured. */
+  stateMachine: string;
+  source: string;
+  lastFireDate?: number;
+  nextFireDate?: number;
+  fires: number;
+  failures: number;
+  lastError?: string;
+}
+
 export interface ActivityListItem {
   activityArn: string;
   name: string;
