@@ -18,6 +18,7 @@ import type {
   WaitState,
 } from "../asl/types.ts";
 import { compilePath } from "../query/jsonpath.ts";
+import { compileResultPath, compileSelectionPath } from "../query/paths.ts";
 import { compileTemplate } from "../query/template.ts";
 import { compileChoiceRule } from "../query/choice.ts";
 import {
@@ -42,7 +43,6 @@ import type {
   DynamicNumber,
   FailText,
   NodeBase,
-  OptionalPath,
   WaitSpec,
 } from "./machine.ts";
 
@@ -105,14 +105,14 @@ function compileBase(name: string, state: State, jsonata: boolean): NodeBase {
     name,
     jsonata,
     next,
-    inputPath: jsonata ? undefined : optionalPath(fields["InputPath"]),
-    outputPath: jsonata ? undefined : optionalPath(fields["OutputPath"]),
+    inputPath: compileSelectionPath(jsonata ? undefined : optionalPath(fields["InputPath"])),
+    outputPath: compileSelectionPath(jsonata ? undefined : optionalPath(fields["OutputPath"])),
     output: jsonata && fields["Output"] !== undefined ? compileJsonataValue(fields["Output"], "Output") : undefined,
     assign: compileAssign(fields["Assign"], jsonata),
   };
 }
 
-function optionalPath(source: Json | undefined): OptionalPath {
+function optionalPath(source: Json | undefined): string | null | undefined {
   if (source === undefined || source === "$") return undefined;
   if (source === null) return null;
   return String(source);
@@ -139,7 +139,7 @@ function compilePass(base: NodeBase, state: PassState): CompiledState {
     type: "Pass",
     result: base.jsonata ? undefined : state.Result,
     parameters: templateOrUndefined(state.Parameters, "Parameters", base.jsonata),
-    resultPath: state.ResultPath,
+    resultPath: compileResultPath(state.ResultPath),
   };
 }
 
@@ -158,7 +158,7 @@ function compileCatchers(catchers: Catcher[] | undefined, jsonata: boolean): Com
   return (catchers ?? []).map((c) => ({
     errorEquals: c.ErrorEquals,
     next: c.Next,
-    resultPath: c.ResultPath,
+    resultPath: compileResultPath(c.ResultPath),
     output: jsonata ? jsonataOrUndefined(c.Output, "Output") : undefined,
     assign: compileAssign(c.Assign, jsonata),
   }));
@@ -179,7 +179,7 @@ function dynamicNumber(value: Json | undefined, path: string | undefined, field:
 function resultFields(state: TaskState | ParallelState | MapState, jsonata: boolean) {
   return {
     resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
-    resultPath: state.ResultPath,
+    resultPath: compileResultPath(state.ResultPath),
     retriers: compileRetriers(state.Retry),
     catchers: compileCatchers(state.Catch, jsonata),
   };

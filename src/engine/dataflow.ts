@@ -36,12 +36,12 @@ export function toRaised(frame: Frame, thrown: unknown): RaisedError {
 
 /** InputPath applied to the raw input. */
 export function inputOf(node: NodeBase, raw: Json, scope: PathScope): Json {
-  return node.inputPath === undefined ? raw : selectInputPath(node.inputPath, raw, scope);
+  return selectInputPath(node.inputPath, raw, scope);
 }
 
 /** OutputPath applied to the state output. */
 export function outputOf(node: NodeBase, value: Json, scope: PathScope): Json {
-  return node.outputPath === undefined ? value : selectOutputPath(node.outputPath, value, scope);
+  return selectOutputPath(node.outputPath, value, scope);
 }
 
 /** JSONPath-mode Assign: the template evaluated with `$` = `value`. */

@@ -9,6 +9,7 @@ import type {
   JsonataScope,
   PathScope,
 } from "../query/types.ts";
+import type { ResultPathTarget, SelectionPath } from "../query/paths.ts";
 import type { ResourceKind } from "./resources.ts";
 
 /** A compiled JSONata condition (Choice `Condition`). */
@@ -37,7 +38,6 @@ export type DynamicNumber =
   | { readonly kind: "jsonata"; readonly value: CompiledJsonataValue; readonly source: string };
 
 /** JSONPath-mode `InputPath`/`OutputPath` text: undefined means `$`, null means `{}`. */
-export type OptionalPath = string | null | undefined;
 
 export interface CompiledRetrier {
   readonly errorEquals: readonly string[];
@@ -51,8 +51,8 @@ export interface CompiledRetrier {
 export interface CompiledCatcher {
   readonly errorEquals: readonly string[];
   readonly next: string;
-  /** JSONPath: where the error output goes (undefined: `$`, null: discarded). */
-  readonly resultPath: string | null | undefined;
+  /** JSONPath: where the error output goes. */
+  readonly resultPath: ResultPathTarget;
   readonly output: CompiledJsonataValue | undefined;
   readonly assign: CompiledAssign | undefined;
 }
@@ -68,15 +68,16 @@ export interface NodeBase {
   readonly jsonata: boolean;
   /** Next state, or undefined for End / terminal states. */
   readonly next: string | undefined;
-  readonly inputPath: OptionalPath;
-  readonly outputPath: OptionalPath;
+  /** JSONPath: InputPath and OutputPath (JSONata states: the whole value). */
+  readonly inputPath: SelectionPath;
+  readonly outputPath: SelectionPath;
   readonly output: CompiledJsonataValue | undefined;
   readonly assign: CompiledAssign | undefined;
 }
 
 /** States that produce a result: ResultSelector / ResultPath / Retry / Catch. */
 export interface ResultNode extends NodeBase {
-  readonly resultPath: string | null | undefined;
+  readonly resultPath: ResultPathTarget;
   readonly resultSelector: CompiledTemplate | undefined;
   readonly retriers: readonly CompiledRetrier[];
   readonly catchers: readonly CompiledCatcher[];
@@ -86,7 +87,7 @@ export interface PassNode extends NodeBase {
   readonly type: "Pass";
   readonly result: Json | undefined;
   readonly parameters: CompiledTemplate | undefined;
-  readonly resultPath: string | null | undefined;
+  readonly resultPath: ResultPathTarget;
 }
 
 export interface TaskNode extends ResultNode {

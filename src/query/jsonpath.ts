@@ -44,19 +44,13 @@ export class JsonPath implements CompiledPath {
   }
 }
 
-// Paths in definitions repeat (the same InputPath in a Map iteration): compile each text once.
-const cache = new Map<string, JsonPath>();
-const CACHE_LIMIT = 10_000;
-
-/** Compiles a JSONPath (`$...`, `$$...`, `$variable...`); throws PathSyntaxError for invalid syntax. */
+/**
+ * Compiles a JSONPath (`$...`, `$$...`, `$variable...`); throws PathSyntaxError for invalid syntax. Paths are
+ * compiled once, with the machine (engine/compile.ts), so there is no cache here.
+ */
 export function compileJsonPath(source: string): JsonPath {
-  const cached = cache.get(source);
-  if (cached !== undefined) return cached;
   if (typeof source !== "string" || source.length === 0) throw new PathSyntaxError("Invalid JSONPath '': a path must start with '$'");
-  const compiled = new JsonPath(source, parsePath(source));
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(source, compiled);
-  return compiled;
+  return new JsonPath(source, parsePath(source));
 }
 
 /** Compiles a JSONPath into a CompiledPath; throws PathSyntaxError for invalid syntax. */

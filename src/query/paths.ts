@@ -9,6 +9,7 @@ import { compileJsonPath, JsonPath, PathSyntaxError } from "./jsonpath.ts";
 import { pathNotFoundCause } from "./intrinsics/compile.ts";
 import type { Segment } from "./jsonpath-ast.ts";
 
+/** Compiles a path whose syntax error is the state's States.Runtime. */
 function compileOrFail(path: string): JsonPath {
   try {
     return compileJsonPath(path);
@@ -41,25 +42,55 @@ export function selectFieldPath(path: CompiledPath | string, fieldName: string, 
   throw new StatesError(StatesErrors.Runtime, pathNotFoundCause(compiled.source, fieldName, searched));
 }
 
-/** Applies a path to a value as InputPath/OutputPath do; a definite path that finds nothing is States.Runtime. */
-function selectWithPath(path: string | null | undefined, value: Json, scope: PathScope): Json {
-  if (path === undefined) return value;
-  // A null InputPath/OutputPath passes an empty object on.
-  if (path === null) return {};
-  if (path === "$") return value;
-  const compiled = compileOrFail(path);
-  const selected = compiled.evaluate(value, scope);
-  if (selected === undefined) throw new StatesError(StatesErrors.Runtime, invalidPathCause(compiled, value, scope));
-  return selected;
+/**
+ * InputPath or OutputPath, compiled once with the machine: the whole value (absent or `$`), `{}` (null), a
+ * selection, or a path that does not compile, which fails the state with States.Runtime when it runs.
+ */
+export type SelectionPath =
+  | { readonly kind: "whole" }
+  | { readonly kind: "empty" }
+  | { readonly kind: "select"; readonly path: JsonPath }
+  | { readonly kind: "invalid"; readonly message: string };
+
+const WHOLE: SelectionPath = { kind: "whole" };
+const EMPTY: SelectionPath = { kind: "empty" };
+
+/** Compiles an InputPath or OutputPath (undefined or `$` -> the whole value, null -> `{}`). */
+export function compileSelectionPath(path: string | null | undefined): SelectionPath {
+  if (path === undefined || path === "$") return WHOLE;
+  if (path === null) return EMPTY;
+  try {
+    return { kind: "select", path: compileJsonPath(path) };
+  } catch (error) {
+    if (error instanceof PathSyntaxError) return { kind: "invalid", message: error.message };
+    throw error;
+  }
 }
 
-/** InputPath: selects the part of the raw input the state works on (undefined -> `$`, null -> `{}`). */
-export function selectInputPath(path: string | null | undefined, input: Json, scope: PathScope): Json {
+/** Applies an InputPath/OutputPath; a definite path that finds nothing is States.Runtime. */
+export function selectWithPath(path: SelectionPath, value: Json, scope: PathScope): Json {
+  switch (path.kind) {
+    case "whole":
+      return value;
+    case "empty":
+      return {};
+    case "invalid":
+      throw new StatesError(StatesErrors.Runtime, path.message);
+    case "select": {
+      const selected = path.path.evaluate(value, scope);
+      if (selected === undefined) throw new StatesError(StatesErrors.Runtime, invalidPathCause(path.path, value, scope));
+      return selected;
+    }
+  }
+}
+
+/** InputPath: selects the part of the raw input the state works on. */
+export function selectInputPath(path: SelectionPath, input: Json, scope: PathScope): Json {
   return selectWithPath(path, input, scope);
 }
 
-/** OutputPath: selects the part of the state output passed on (undefined -> `$`, null -> `{}`). */
-export function selectOutputPath(path: string | null | undefined, output: Json, scope: PathScope): Json {
+/** OutputPath: selects the part of the state output passed on. */
+export function selectOutputPath(path: SelectionPath, output: Json, scope: PathScope): Json {
   return selectWithPath(path, output, scope);
 }
 
@@ -80,36 +111,52 @@ export function resultPathProblem(path: string): string | undefined {
 }
 
 /**
- * ResultPath: where the result goes in the state input (undefined -> the result, null -> the input,
- * `$` -> the result, `$.a.b` -> a copy of the input with the value set, creating objects on the way).
- * Only the objects along the path are copied. A path through a non-object is States.ResultPathMatchFailure.
+ * ResultPath, compiled once with the machine: the result replaces the input (absent or `$`), the input is kept
+ * (null), the result is placed at a Reference Path, or the path is not one, which fails the state with
+ * States.Runtime when it runs.
  */
-export function applyResultPath(input: Json, result: Json, path: string | null | undefined): Json {
-  if (path === undefined || path === "$") return result;
-  if (path === null) return input;
-  const segments = referenceSegments(path);
-  const updated = setAt(input, segments, 0, result);
-  if (updated === undefined) {
-    throw new StatesError(
-      StatesErrors.ResultPathMatchFailure,
-      `Unable to apply ReferencePath ${path} to input ${JSON.stringify(input)}`,
-    );
-  }
-  return updated;
+export type ResultPathTarget =
+  | { readonly kind: "result" }
+  | { readonly kind: "input" }
+  | { readonly kind: "set"; readonly source: string; readonly segments: readonly Segment[] }
+  | { readonly kind: "invalid"; readonly message: string };
+
+const RESULT: ResultPathTarget = { kind: "result" };
+const INPUT: ResultPathTarget = { kind: "input" };
+
+/** Compiles a ResultPath. */
+export function compileResultPath(path: string | null | undefined): ResultPathTarget {
+  if (path === undefined || path === "$") return RESULT;
+  if (path === null) return INPUT;
+  const problem = resultPathProblem(path);
+  if (problem !== undefined) return { kind: "invalid", message: problem };
+  return { kind: "set", source: path, segments: compileJsonPath(path).ast.segments };
 }
 
-// ResultPaths repeat (every Map iteration): check each text once.
-const referenceCache = new Map<string, readonly Segment[]>();
-
-function referenceSegments(path: string): readonly Segment[] {
-  const cached = referenceCache.get(path);
-  if (cached !== undefined) return cached;
-  const problem = resultPathProblem(path);
-  if (problem !== undefined) throw new StatesError(StatesErrors.Runtime, problem);
-  const segments = compileJsonPath(path).ast.segments;
-  if (referenceCache.size >= 10_000) referenceCache.clear();
-  referenceCache.set(path, segments);
-  return segments;
+/**
+ * ResultPath: where the result goes in the state input (the result, the input, or a copy of the input with the
+ * value set at `$.a.b`, creating objects on the way). Only the objects along the path are copied. A path through
+ * a non-object is States.ResultPathMatchFailure.
+ */
+export function applyResultPath(input: Json, result: Json, path: ResultPathTarget): Json {
+  switch (path.kind) {
+    case "result":
+      return result;
+    case "input":
+      return input;
+    case "invalid":
+      throw new StatesError(StatesErrors.Runtime, path.message);
+    case "set": {
+      const updated = setAt(input, path.segments, 0, result);
+      if (updated === undefined) {
+        throw new StatesError(
+          StatesErrors.ResultPathMatchFailure,
+          `Unable to apply ReferencePath ${path.source} to input ${JSON.stringify(input)}`,
+        );
+      }
+      return updated;
+    }
+  }
 }
 
 /** A copy of `container` with `value` placed at `segments[index..]`; undefined when the path cannot be applied. */

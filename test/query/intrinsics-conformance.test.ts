@@ -11,7 +11,7 @@ import type { Json, JsonObject } from "../../src/util/json.ts";
 import { seededRandom } from "../../src/util/random.ts";
 import type { PathScope } from "../../src/query/types.ts";
 import { compileTemplate } from "../../src/query/template.ts";
-import { applyResultPath, selectInputPath, selectOutputPath } from "../../src/query/paths.ts";
+import { applyResultPath, compileResultPath, compileSelectionPath, selectInputPath, selectOutputPath } from "../../src/query/paths.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const casesDir = join(repoRoot, "..", "shared", "conformance", "cases", "intrinsic_functions");
@@ -65,11 +65,11 @@ function runPassChain(definition: JsonObject, input: Json): { output?: Json; err
     };
     const scope: PathScope = { context, variables: { get: () => undefined }, random: seededRandom(7) };
     try {
-      const effective = selectInputPath(state["InputPath"] as string | null | undefined, value, scope);
+      const effective = selectInputPath(compileSelectionPath(state["InputPath"] as string | null | undefined), value, scope);
       const parameters = state["Parameters"];
       const result = parameters === undefined ? (state["Result"] ?? effective) : compileTemplate(parameters, "Parameters").evaluate(effective, scope);
-      const withResult = applyResultPath(value, result, state["ResultPath"] as string | null | undefined);
-      value = selectOutputPath(state["OutputPath"] as string | null | undefined, withResult, scope);
+      const withResult = applyResultPath(value, result, compileResultPath(state["ResultPath"] as string | null | undefined));
+      value = selectOutputPath(compileSelectionPath(state["OutputPath"] as string | null | undefined), withResult, scope);
     } catch (error) {
       if (error instanceof StatesError) return { error };
       throw error;

@@ -7,6 +7,8 @@ import { seededRandom } from "../../src/util/random.ts";
 import type { PathScope } from "../../src/query/types.ts";
 import {
   applyResultPath,
+  compileResultPath,
+  compileSelectionPath,
   invalidPathCause,
   resultPathProblem,
   selectFieldPath,
@@ -45,8 +47,8 @@ describe("InputPath and OutputPath", () => {
   ];
   for (const [name, path, expected] of rows) {
     test(name, () => {
-      assert.deepEqual(selectInputPath(path, input, scope), expected);
-      assert.deepEqual(selectOutputPath(path, input, scope), expected);
+      assert.deepEqual(selectInputPath(compileSelectionPath(path), input, scope), expected);
+      assert.deepEqual(selectOutputPath(compileSelectionPath(path), input, scope), expected);
     });
   }
 
@@ -58,7 +60,7 @@ describe("InputPath and OutputPath", () => {
   for (const [path, value, cause] of failures) {
     test(`${path} that finds nothing is States.Runtime`, () => {
       for (const select of [selectInputPath, selectOutputPath]) {
-        const error = statesError(() => select(path, value, scope));
+        const error = statesError(() => select(compileSelectionPath(path), value, scope));
         assert.equal(error.error, "States.Runtime");
         assert.equal(error.cause, cause);
       }
@@ -81,12 +83,12 @@ describe("ResultPath", () => {
   ];
   for (const [name, path, expected] of rows) {
     test(name, () => {
-      assert.deepEqual(applyResultPath(input, "R", path), expected);
+      assert.deepEqual(applyResultPath(input, "R", compileResultPath(path)), expected);
     });
   }
 
   test("only the objects along the path are copied", () => {
-    const output = applyResultPath(input, "R", "$.a.y") as JsonObject;
+    const output = applyResultPath(input, "R", compileResultPath("$.a.y")) as JsonObject;
     assert.notEqual(output, input);
     assert.notEqual(output["a"], input["a"]);
     assert.equal(output["keep"], input["keep"]);
@@ -102,7 +104,7 @@ describe("ResultPath", () => {
   ];
   for (const [value, path, cause] of failures) {
     test(`${path} into ${JSON.stringify(value)} is States.ResultPathMatchFailure`, () => {
-      const error = statesError(() => applyResultPath(value, "R", path));
+      const error = statesError(() => applyResultPath(value, "R", compileResultPath(path)));
       assert.equal(error.error, "States.ResultPathMatchFailure");
       assert.equal(error.cause, cause);
     });
@@ -111,7 +113,7 @@ describe("ResultPath", () => {
   test("ResultPath must be a reference path into the input", () => {
     for (const path of ["$$.Execution", "$var.x", "$.a[*]", "$..a", "$.a.length()", "$.a[1:2]"]) {
       assert.notEqual(resultPathProblem(path), undefined, path);
-      assert.equal(statesError(() => applyResultPath({}, 1, path)).error, "States.Runtime");
+      assert.equal(statesError(() => applyResultPath({}, 1, compileResultPath(path))).error, "States.Runtime");
     }
     assert.equal(resultPathProblem("$.a[0].b"), undefined);
   });
@@ -123,8 +125,8 @@ describe("ResultPath", () => {
         const value = JSON.parse(JSON.stringify(result)) as Json;
         const original: JsonObject = { untouched: [1, { z: true }] };
         const path = "$." + keys.join(".");
-        const output = applyResultPath(original, value, path) as JsonObject;
-        assert.deepEqual(selectOutputPath(path, output, scope), value);
+        const output = applyResultPath(original, value, compileResultPath(path)) as JsonObject;
+        assert.deepEqual(selectOutputPath(compileSelectionPath(path), output, scope), value);
         if (keys[0] !== "untouched") assert.equal(output["untouched"], original["untouched"]);
         assert.deepEqual(original, { untouched: [1, { z: true }] });
       }),

@@ -68,7 +68,7 @@ function planPath(run: RunContext, frame: Frame, node: FanoutNode): Plan {
   const scope = scopeOf(run, frame, true);
   const effective = inputOf(node, frame.input, scope);
   // TestState reports a Map's or Parallel's input only when InputPath changed it.
-  if (run.inspect !== undefined && node.inputPath !== undefined) run.inspect("afterInputPath", effective);
+  if (run.inspect !== undefined && node.inputPath.kind !== "whole") run.inspect("afterInputPath", effective);
   if (node.type === "Parallel") {
     const input = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
     return { inputs: node.branches.map(() => input), selectorInput: input, maxConcurrency: 0, toleratedCount: 0, toleratedPercentage: 0 };
