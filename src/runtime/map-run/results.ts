@@ -14,6 +14,8 @@ export const MAX_RESULT_FILE_BYTES = 5 * 1024 ** 3;
 
 type FileStatus = "SUCCEEDED" | "FAILED" | "PENDING";
 
+const FLUSH_BYTES = 256 * 1024;
+
 /** A child's entry with Transformation NONE: its execution details, Input and Output as JSON text. */
 function details(request: ChildRequest, outcome: ChildOutcome): JsonObject {
   const entry: JsonObject = {
@@ -50,6 +52,8 @@ function transform(transformation: WriterSpec["transformation"], request: ChildR
 /** One status's series of files. */
 class FileSeries {
   private writer: ObjectWriter | undefined;
+  /** Text not yet handed to the writer: written in pieces of FLUSH_BYTES, not one write per child. */
+  private pending = "";
   private bytes = 0;
   private count = 0;
   readonly files: { Key: string; Size: number }[] = [];
@@ -69,17 +73,22 @@ class FileSeries {
       this.writer = await this.sink.open(`${this.status}_${this.files.length}.${jsonl ? "jsonl" : "json"}`);
       this.bytes = jsonl ? 0 : 1;
       this.count = 0;
-      if (!jsonl) await this.writer.write("[");
+      this.pending = jsonl ? "" : "[";
     }
-    const piece = jsonl ? `${text}\n` : this.count === 0 ? text : `,${text}`;
-    await this.writer.write(piece);
+    this.pending += jsonl ? `${text}\n` : this.count === 0 ? text : `,${text}`;
     this.bytes += extra;
     this.count++;
+    if (this.pending.length >= FLUSH_BYTES) {
+      const piece = this.pending;
+      this.pending = "";
+      await this.writer.write(piece);
+    }
   }
 
   async finish(): Promise<void> {
     if (this.writer === undefined) return;
-    if (!this.sink.jsonl) await this.writer.write("]");
+    await this.writer.write(this.sink.jsonl ? this.pending : `${this.pending}]`);
+    this.pending = "";
     const size = await this.writer.close();
     this.files.push({ Key: this.sink.keyOf(`${this.status}_${this.files.length}.${this.sink.jsonl ? "jsonl" : "json"}`), Size: size });
     this.writer = undefined;
