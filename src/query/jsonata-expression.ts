@@ -10,6 +10,7 @@ import type { JsonataScope } from "./types.ts";
 import { BUDGET_BINDING, installStepFunctionsFunctions, SCOPE_BINDING } from "./jsonata-functions.ts";
 import { DEFAULT_JSONATA_LIMITS, JsonataBudget } from "./jsonata-limits.ts";
 import { Re2RegExp } from "./jsonata-regex.ts";
+import { fastEvaluator } from "./jsonata-fast-path.ts";
 
 /** A compiled `{% %}` expression bound to the field it appears in. */
 export interface CompiledJsonataExpression {
@@ -19,6 +20,8 @@ export interface CompiledJsonataExpression {
   readonly field: string;
   /** The value as plain JSON; throws StatesError (States.QueryEvaluationError) as AWS does. */
   evaluate(scope: JsonataScope): Promise<Json>;
+  /** The value at once when the fast path answers (jsonata-fast-path.ts), else undefined: then `evaluate`. */
+  now(scope: JsonataScope): Json | undefined;
 }
 
 /** Raised by toPlainJson for values JSON cannot hold (functions, non-finite numbers). */
@@ -88,7 +91,13 @@ export function compileJsonataExpression(source: string, field: string): Compile
   }
   installStepFunctionsFunctions(expression);
   installBudgetHooks(expression);
-  const variableNames = [...referencedVariables(expression.ast())].filter((name) => !RESERVED.has(name));
+  const ast = expression.ast();
+  const variableNames = [...referencedVariables(ast)].filter((name) => !RESERVED.has(name));
+  const fast = fastEvaluator(ast);
+  const now = (scope: JsonataScope): Json | undefined => {
+    const answer = fast?.(scope.states);
+    return typeof answer === "object" && answer !== null ? toPlainJson(answer) : answer;
+  };
   const fail = (detail: string): StatesError =>
     new StatesError(
       StatesErrors.QueryEvaluationError,
@@ -99,7 +108,10 @@ export function compileJsonataExpression(source: string, field: string): Compile
   return {
     source,
     field,
+    now,
     async evaluate(scope) {
+      const answer = now(scope);
+      if (answer !== undefined) return answer;
       const bindings: Record<string, unknown> = {
         [SCOPE_BINDING]: scope,
         [BUDGET_BINDING]: new JsonataBudget(scope.limits ?? DEFAULT_JSONATA_LIMITS),

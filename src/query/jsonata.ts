@@ -29,19 +29,39 @@ export function jsonataSyntaxError(expr: string): string | undefined {
   }
 }
 
+/** A compiled field value, with the synchronous answer of the fast path where every part of it has one. */
+type CompiledValue = CompiledJsonataValue & { now: (scope: JsonataScope) => Json | undefined };
+
 /** Compiles a field value (string, object, array or literal); `field` names its location, e.g. `Output`. */
 export function compileJsonataValue(value: Json, field: string): CompiledJsonataValue {
+  return compileValue(value, field);
+}
+
+function compileValue(value: Json, field: string): CompiledValue {
   if (typeof value === "string" && isJsonataExpression(value)) {
     const expression = compileJsonataExpression(jsonataExpressionSource(value), field);
-    return { constant: false, evaluate: (scope) => expression.evaluate(scope) };
+    return { constant: false, now: expression.now, evaluate: (scope) => expression.evaluate(scope) };
   }
   if (Array.isArray(value)) {
     // Array members are located by index, e.g. `Arguments/list[0]` (not confirmed by a recorded case).
-    const items = value.map((item, i) => compileJsonataValue(item, `${field}[${i}]`));
+    const items = value.map((item, i) => compileValue(item, `${field}[${i}]`));
     if (items.every((item) => item.constant)) return literal(value);
+    // A template whose every expression the fast path answers is built at once; else each part is evaluated.
+    const now = (scope: JsonataScope): Json | undefined => {
+      const out: Json[] = [];
+      for (const item of items) {
+        const answer = item.now(scope);
+        if (answer === undefined) return undefined;
+        out.push(answer);
+      }
+      return out;
+    };
     return {
       constant: false,
+      now,
       evaluate: async (scope) => {
+        const answer = now(scope);
+        if (answer !== undefined) return answer;
         const out: Json[] = [];
         for (const item of items) out.push(await item.evaluate(scope));
         return out;
@@ -49,11 +69,23 @@ export function compileJsonataValue(value: Json, field: string): CompiledJsonata
     };
   }
   if (typeof value === "object" && value !== null) {
-    const members = Object.entries(value).map(([key, member]) => [key, compileJsonataValue(member, `${field}/${key}`)] as const);
+    const members = Object.entries(value).map(([key, member]) => [key, compileValue(member, `${field}/${key}`)] as const);
     if (members.every(([, member]) => member.constant)) return literal(value);
+    const now = (scope: JsonataScope): Json | undefined => {
+      const out: JsonObject = {};
+      for (const [key, member] of members) {
+        const answer = member.now(scope);
+        if (answer === undefined) return undefined;
+        out[key] = answer;
+      }
+      return out;
+    };
     return {
       constant: false,
+      now,
       evaluate: async (scope) => {
+        const answer = now(scope);
+        if (answer !== undefined) return answer;
         const out: JsonObject = {};
         for (const [key, member] of members) out[key] = await member.evaluate(scope);
         return out;
@@ -101,9 +133,11 @@ export function compileJsonataCondition(value: Json, field: string): CompiledJso
   return { evaluate: async (scope) => (await compiled.evaluate(scope)) as boolean };
 }
 
-function literal(value: Json): CompiledJsonataValue {
-  // Callers get a fresh copy so that later mutation of an output never changes the definition.
-  return { constant: true, evaluate: async () => structuredClone(value) };
+function literal(value: Json): CompiledValue {
+  // Callers get a fresh copy so that later mutation of an output never changes the definition (a string, number,
+  // boolean or null needs none).
+  const now = typeof value === "object" && value !== null ? (): Json => structuredClone(value) : (): Json => value;
+  return { constant: true, now, evaluate: async () => now() };
 }
 
 function hasType(value: Json, expected: string): boolean {
