@@ -14,7 +14,7 @@ import { ServiceMetrics } from "../runtime/service/metrics.ts";
 import { openConfiguredService } from "../runtime/service/open-service.ts";
 import type { StepwrightService } from "../runtime/service/service.ts";
 import { parseCommandLine, parseTimeScale, UsageError } from "./args.ts";
-import { serviceEndpoints, withEndpoints } from "./sfn-local.ts";
+import { describeEndpoints, serviceEndpoints, withEndpoints } from "./sfn-local.ts";
 import { commandUsage } from "./usage.ts";
 import type { ServiceEndpoints } from "./sfn-local.ts";
 
@@ -196,6 +196,9 @@ export async function serveWith(settings: ServeSettings): Promise<number> {
   const port = typeof address === "object" && address !== null ? address.port : settings.port;
   const authNote = authConfig ? `, SigV4 auth: ${authConfig.principals.length} principal${authConfig.principals.length === 1 ? "" : "s"}` : "";
   process.stderr.write(`stepwright serve: listening on http://${settings.host}:${port} (${settings.databaseUrl !== undefined ? "PostgreSQL store, " : ""}data ${settings.dataDir}${authNote})\n`);
+  const calls = describeEndpoints(settings.endpoints);
+  if (calls !== undefined) process.stderr.write(`stepwright serve: Step Functions Local endpoints: ${calls}${settings.endpoints.lambda !== undefined && settings.functionsDir !== undefined ? " (Lambda: --functions wins over LAMBDA_ENDPOINT)" : ""}\n`);
+  if (settings.timeScale !== undefined && settings.timeScale !== 1) process.stderr.write(`stepwright serve: time scale ${settings.timeScale}: timers fire at ${settings.timeScale} times their length\n`);
   // Recovery runs once the port is open, a bounded number of executions at a time: the API answers throughout,
   // and an execution that cannot be decided fails alone (its decision time limit) instead of keeping the port closed.
   const recovered = service.recover().then(
