@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { CreateStateMachineCommand, StartExecutionCommand, StartSyncExecutionCommand } from "@aws-sdk/client-sfn";
+import { CreateStateMachineCommand, RedriveExecutionCommand, StartExecutionCommand, StartSyncExecutionCommand } from "@aws-sdk/client-sfn";
+import type { TaskAdapter } from "../../src/tasks/types.ts";
 import { eventually, ROLE, startHarness } from "./harness.ts";
 
 interface StatusChange {
@@ -132,6 +133,39 @@ describe("execution status change events", () => {
       const metrics = await h.service.metrics.text();
       assert.match(metrics, /stepwright_event_deliveries_total\{outcome="failed"\} 2\n/);
       assert.match(metrics, /stepwright_event_deliveries_total\{outcome="delivered"\} 6\n/);
+    } finally {
+      await h.close();
+      await receiver.stop();
+    }
+  });
+
+  it("announces a redrive: RUNNING again with its redrive count, then the new end", async () => {
+    const receiver = new Receiver();
+    const url = await receiver.start();
+    let calls = 0;
+    const flaky: TaskAdapter = {
+      name: "flaky",
+      handles: (resource) => resource.endsWith(":function:flaky"),
+      invoke: async () => (++calls === 1 ? { status: "failed", error: "Unavailable", cause: "try later" } : { status: "succeeded", output: { ok: true } }),
+    };
+    const h = await startHarness({ adapters: [flaky], events: { url, retryBaseMs: 20 } });
+    try {
+      const { client } = h;
+      const definition = JSON.stringify({ StartAt: "Call", States: { Call: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:flaky", End: true } } });
+      const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name: "redriven", definition, roleArn: ROLE }));
+      const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, name: "again" }));
+      await eventually(async () => (receiver.of(executionArn!).some((e) => e.detail["status"] === "FAILED") ? true : undefined), 20_000, "the first end");
+      await client.send(new RedriveExecutionCommand({ executionArn }));
+      const events = await eventually(async () => (receiver.of(executionArn!).length === 4 ? receiver.of(executionArn!) : undefined), 20_000, "the redrive's events");
+      const byStatus = (status: string, redriveCount: number) => events.filter((e) => e.detail["status"] === status && e.detail["redriveCount"] === redriveCount);
+      assert.equal(byStatus("RUNNING", 0).length, 1);
+      assert.equal(byStatus("FAILED", 0).length, 1);
+      assert.equal(byStatus("FAILED", 0)[0]!.detail["error"], "Unavailable");
+      const rerun = byStatus("RUNNING", 1)[0];
+      assert.equal(typeof rerun?.detail["redriveDate"], "number");
+      assert.equal(rerun?.detail["stopDate"], null);
+      assert.equal(rerun?.detail["error"], null);
+      assert.equal(byStatus("SUCCEEDED", 1)[0]?.detail["output"], '{"ok":true}');
     } finally {
       await h.close();
       await receiver.stop();
