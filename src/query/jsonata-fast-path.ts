@@ -77,7 +77,7 @@ export function fastEvaluator(ast: unknown): FastEvaluator | undefined {
   if (path !== undefined) return (states) => lookup(states, path);
   if (node.type === "binary" && typeof node.value === "string" && COMPARISONS.has(node.value)) {
     const op = node.value;
-    const lhs = typeof node.lhs === "object" && node.lhs !== null ? statesPath(node.lhs as AstNode) : undefined;
+    const lhs = typeof node.lhs === "object" && node.lhs !== null ? statesPath(node.lhs) : undefined;
     const rhs = node.rhs as AstNode | undefined;
     const literal = rhs !== undefined && (rhs.type === "number" || rhs.type === "string") && Object.keys(rhs).every((key) => PLAIN_KEYS.has(key)) ? rhs.value : undefined;
     if (lhs === undefined || (typeof literal !== "number" && typeof literal !== "string")) return undefined;
