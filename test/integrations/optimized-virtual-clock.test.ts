@@ -5,11 +5,14 @@
 // fast the machine is: for each integration the job succeeds and the state answers it; the job fails and the
 // state fails with States.TaskFailed and the job as cause; the job never ends and the state's TimeoutSeconds
 // (ten minutes, on the virtual clock) fails it with States.Timeout and stops the job (the stop request reaches the
-// service), or leaves it where AWS does (EMR and EKS clusters). AWS docs: connect-to-resource.html#connect-sync.
+// service), or leaves it where AWS does (EMR and EKS clusters). The two pipeline examples also run against moto
+// here, as their READMEs say they can. AWS docs: connect-to-resource.html#connect-sync.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createEngine, VirtualClock } from "../../src/index.ts";
 import type { Json, JsonObject } from "../../src/util/json.ts";
+import { defined } from "../../src/util/defined.ts";
 import { doubles, fixBedrockTimes, fixCodeBuildTimes, prepareFixtures, syncCases, withStatus } from "../tasks/optimized-cases.ts";
 import type { Fixtures, SyncCase } from "../tasks/optimized-cases.ts";
 import { json, startDouble } from "./doubles.ts";
@@ -129,6 +132,51 @@ function runCase(testCase: SyncCase): void {
 
 describe("optimized .sync integrations through the engine on a virtual clock, against moto", { skip: missing }, () => {
   for (const testCase of syncCases(fixtures)) runCase(testCase);
+});
+
+describe("the examples against moto instead of their mock configuration", { skip: missing }, () => {
+  async function runExample(name: string, extra: () => Promise<void> = async () => {}): Promise<{ status: string; output?: Json; cause?: string }> {
+    await extra();
+    const folder = new URL(`../../examples/${name}/`, import.meta.url);
+    const definition = readFileSync(new URL(`${name}.asl.json`, folder), "utf8");
+    const input = JSON.parse(readFileSync(new URL("input.json", folder), "utf8")) as Json;
+    const config = { endpoint: moto.url, credentials: CREDENTIALS };
+    const engine = createEngine({ clock: new VirtualClock(), config: { awsSdk: { region: "us-east-1", services: Object.fromEntries(SERVICES.map((service) => [service, config])) } } });
+    try {
+      const result = await engine.run(definition, input);
+      return { status: result.status, ...defined({ output: result.output, cause: result.cause }) };
+    } finally {
+      await engine.close();
+    }
+  }
+
+  it("examples/ml-pipeline: SageMaker training .sync, the model, then the transform job .sync", async () => {
+    forced = undefined;
+    const result = await runExample("ml-pipeline");
+    assert.equal(result.status, "SUCCEEDED", result.cause);
+    assert.deepEqual(Object.keys(result.output as JsonObject).sort(), ["artifacts", "model", "predictions"]);
+    assert.match(String((result.output as JsonObject)["model"]), /^arn:aws:sagemaker:us-east-1:123456789012:model\/churn-2024-06-01-train$/);
+  });
+
+  it("examples/etl-pipeline: Glue .sync, then Athena .sync and its results", async () => {
+    forced = undefined;
+    const config = { endpoint: moto.url, credentials: CREDENTIALS };
+    const result = await runExample("etl-pipeline", async () => {
+      const engine = createEngine({ config: { awsSdk: { region: "us-east-1", services: { glue: config } } } });
+      try {
+        const created = await engine.run({ StartAt: "Job", States: { Job: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:createJob", Parameters: { Name: "events-to-parquet", Role: "arn:aws:iam::123456789012:role/glue", Command: { Name: "glueetl", ScriptLocation: "s3://code/events.py" } }, End: true } } }, {});
+        assert.equal(created.status, "SUCCEEDED", created.cause);
+      } finally {
+        await engine.close();
+      }
+    });
+    assert.equal(result.status, "SUCCEEDED", result.cause);
+    const summary = result.output as JsonObject;
+    assert.equal(summary["day"], "2024-06-01");
+    assert.match(String(summary["glueRun"]), /^jr_/);
+    assert.equal(typeof summary["queryId"], "string");
+    assert.equal(typeof summary["countries"], "number");
+  });
 });
 
 describe("a .sync poll's pause is workflow time on a virtual clock", () => {
