@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isLoopbackAddress, isLoopbackHostHeader } from "../../src/api/auth/host-check.ts";
+import { eventually } from "../api/harness.ts";
 import { startServe } from "./serve-process.ts";
 
 const ENTRY = fileURLToPath(new URL("./serve-entry.ts", import.meta.url));
@@ -32,6 +33,36 @@ describe("serve's exposure", () => {
     const missing = spawnSync(process.execPath, ["--no-warnings", ENTRY, "--port", "0", "--data", join(dir, "data")], { encoding: "utf8", env: { ...process.env, STEPWRIGHT_AUTH: join(dir, "none.json") } });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /Cannot read the auth file '.*none\.json'/);
+  });
+});
+
+describe("serve's operator routes under --auth", () => {
+  it("answers /health openly and /metrics only to the bearer of STEPWRIGHT_METRICS_TOKEN, with the process's metrics", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sw-ops-"));
+    const file = join(dir, "auth.json");
+    writeFileSync(file, JSON.stringify({ principals: [{ accessKeyId: "AKIAOPS0000000000001", secretAccessKey: "secret", allow: ["states:*"] }] }));
+    chmodSync(file, 0o600);
+    const serve = await startServe(["--auth", file, "--port", "0", "--data", join(dir, "data"), "--no-console"], { STEPWRIGHT_METRICS_TOKEN: "scrape-me" });
+    try {
+      const health = await fetch(`${serve.endpoint}/health`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: "ok" });
+      assert.equal((await fetch(`${serve.endpoint}/health/ready`)).status, 200);
+      const refused = await fetch(`${serve.endpoint}/metrics`);
+      assert.equal(refused.status, 401);
+      await refused.arrayBuffer();
+      // Recovery (nothing to resume here) has counted once it has logged.
+      await eventually(async () => (/resumed 0 executions/.test(serve.log()) ? true : undefined), 60_000, "the recovery log line");
+      const metrics = await fetch(`${serve.endpoint}/metrics`, { headers: { authorization: "Bearer scrape-me" } });
+      assert.equal(metrics.status, 200);
+      const text = await metrics.text();
+      assert.match(text, /^stepwright_process_cpu_seconds_total \d/m);
+      assert.match(text, /# TYPE stepwright_executions_started_total counter/);
+      assert.match(text, /^stepwright_recovered_total\{kind="executions"\} 0$/m);
+    } finally {
+      serve.child.kill("SIGTERM");
+      await serve.exited;
+    }
   });
 });
 
