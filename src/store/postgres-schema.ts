@@ -18,6 +18,8 @@ export interface Tables {
   tasks: string;
   outbox: string;
   migrations: string;
+  /** The NOTIFY channel on which the end of an execution is announced (raw, unquoted). */
+  endedChannel: string;
   triggerFires: string;
 }
 
@@ -30,5 +32,16 @@ export function tablesIn(schema: string): Tables {
     tags: `${s}.tags`, activities: `${s}.activities`, executions: `${s}.executions`, events: `${s}.events`,
     timers: `${s}.timers`, tasks: `${s}.tasks`, outbox: `${s}.outbox`, migrations: `${s}.schema_migrations`,
     triggerFires: `${s}.trigger_fires`,
+    endedChannel: `stepwright_ended_${fnv1a(schema)}`,
   };
+}
+
+/**
+ * A short hash of the schema name: a channel name must fit in 63 bytes whatever the schema's name. Two schemas
+ * that collide only wake each other's listeners, which read the store before acting.
+ */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, "0");
 }

@@ -1,7 +1,7 @@
 // The PostgreSQL Store (pg): one database shared by several `serve` nodes. Each decision is one transaction
 // (events + state + timers + tasks) behind a compare-and-swap on the execution's version; due timers and activity
 // tasks are claimed with FOR UPDATE SKIP LOCKED, so two nodes never take the same one.
-import { Pool } from "pg";
+import { Client, escapeIdentifier, Pool } from "pg";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { inTransaction, parseBodies, parseBody, poolDb } from "./postgres-db.ts";
 import type { Db, Row } from "./postgres-db.ts";
@@ -262,6 +262,8 @@ export class PostgresStore implements Store {
         `UPDATE ${this.t.executions} SET status = $1, version = $2, body = $3, state = $4, state_format = $5 WHERE arn = $6`,
         next.status, next.version, executionBody(next), next.state, next.stateFormat, arn,
       );
+      // Delivered when the transaction commits, to every node listening (watchEndedExecutions).
+      if (current.status === "RUNNING" && next.status !== "RUNNING") await db.run("SELECT pg_notify($1, $2)", this.t.endedChannel, arn);
       await applyWrite(db, this.t, arn, write);
       return true;
     });
@@ -405,6 +407,37 @@ export class PostgresStore implements Store {
   async lastTriggerFire(trigger: string): Promise<number | undefined> {
     const row = await this.get(`SELECT MAX(fire_time) AS last FROM ${this.t.triggerFires} WHERE trigger = $1`, trigger);
     return row?.["last"] === null || row?.["last"] === undefined ? undefined : Number(row["last"]);
+  }
+
+  async watchEndedExecutions(listener: (executionArn: string) => void): Promise<() => Promise<void>> {
+    await this.schemaReady;
+    const channel = this.t.endedChannel;
+    let stopped = false;
+    let client: Client | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    // A connection of its own, outside the pool: LISTEN lasts as long as the session. When it breaks (server
+    // restart), it is opened again after a second; ends announced meanwhile are missed, and waiters poll.
+    const listen = async (): Promise<void> => {
+      const c = new Client(this.pool.options);
+      c.on("error", () => undefined);
+      c.on("notification", (message) => {
+        if (message.channel === channel && message.payload !== undefined) listener(message.payload);
+      });
+      c.on("end", () => {
+        if (client === c) client = undefined;
+        if (!stopped) retry = setTimeout(() => void listen().catch(() => undefined), 1000).unref();
+      });
+      await c.connect();
+      await c.query(`LISTEN ${escapeIdentifier(channel)}`);
+      if (stopped) await c.end();
+      else client = c;
+    };
+    await listen();
+    return async () => {
+      stopped = true;
+      if (retry !== undefined) clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    };
   }
 
   async close(): Promise<void> {

@@ -320,6 +320,13 @@ export interface Store {
   /** A message could not be sent: unclaimed, due again at `dueAt`, with its attempts counted. */
   retryOutbox(id: string, dueAt: number, attempts: number): Promise<void>;
 
+  /**
+   * Calls `listener` with the ARN of each execution that ends, whichever node ended it (PostgreSQL: LISTEN/NOTIFY),
+   * until the returned function is called. Stores without it are used by one node, which knows its own ends.
+   * Best effort: an end announced while the connection is down is missed (waiters also poll).
+   */
+  watchEndedExecutions?(listener: (executionArn: string) => void): Promise<() => Promise<void>>;
+
   close(): Promise<void>;
 }
 

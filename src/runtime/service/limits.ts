@@ -29,6 +29,12 @@ export interface ServiceLimits {
    * runner); one more claim fails the task with States.Runtime instead of dispatching it again.
    */
   maxTaskDispatches: number;
+  /**
+   * How often a `.sync` parent looks at the child it waits for. It is told at once when the child ends on its own
+   * node, or on another node with PostgreSQL (LISTEN/NOTIFY); this poll covers a notification missed while the
+   * database connection was down.
+   */
+  syncPollMs: number;
   /** How long a finished Express execution stays readable. */
   expressRetentionMs: number;
   /**
@@ -67,6 +73,7 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   timerLeaseMs: 30_000,
   taskLeaseMs: 30_000,
   maxTaskDispatches: 3,
+  syncPollMs: 60_000,
   expressRetentionMs: 60_000,
   decisionTimeLimitMs: 10_000,
   engineWorkers: 0,

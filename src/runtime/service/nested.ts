@@ -75,7 +75,7 @@ export function createNestedExecutionAdapter(service: StepwrightService): TaskAd
       }
       const signal = invocation.signal;
       let finished: ExecutionRecord | undefined;
-      while (!finished && !signal.aborted) finished = await service.waitForCompletion(child.arn, 60_000, signal);
+      while (!finished && !signal.aborted) finished = await service.waitForCompletion(child.arn, service.limits.syncPollMs, signal);
       if (!finished) {
         // The parent's task was cancelled (timeout, stop): stop the child too, as AWS does for `.sync`.
         if (signal.reason !== SHUTDOWN) await service.stopExecution(child.arn).catch(() => undefined);

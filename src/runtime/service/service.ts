@@ -111,6 +111,8 @@ export class StepwrightService {
   private closing = false;
   private recovery: Promise<RecoveryReport> | undefined;
   private recoveryDone = false;
+  /** Stops listening for executions that end on other nodes. */
+  private unwatchEnds: (() => Promise<void>) | undefined;
 
   constructor(options: ServiceOptions) {
     this.store = options.store;
@@ -175,6 +177,7 @@ export class StepwrightService {
   }
 
   private async recoverWork(): Promise<RecoveryReport> {
+    await this.watchEnds();
     const executions = (await this.store.listRunningExecutionArns()).length;
     const batch = Math.max(1, this.limits.recoveryBatchSize);
     // Tasks whose result was not recorded and whose lease ran out (this node's own were freed by prepare); the
@@ -237,6 +240,7 @@ export class StepwrightService {
     await this.scheduler.stop();
     await this.taskLeases.stop();
     await this.eventDelivery?.stop();
+    await this.unwatchEnds?.();
     for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
     this.activityWaiters.notifyAll();
     await Promise.allSettled([...this.pending, this.queues.settled()]);
@@ -496,6 +500,28 @@ export class StepwrightService {
       // The lease runs out and the timer fires again: nothing was committed.
       console.error(`stepwright: timer ${timer.timerId} of ${timer.executionArn} failed:`, error);
     }
+  }
+
+  /**
+   * With a store several nodes share (PostgreSQL), an execution that ends on another node wakes whoever waits for
+   * it here (a `.sync` parent, StartSyncExecution) at once instead of at their next poll.
+   */
+  private async watchEnds(): Promise<void> {
+    if (this.store.watchEndedExecutions === undefined) return;
+    try {
+      this.unwatchEnds = await this.store.watchEndedExecutions((arn) => this.endedElsewhere(arn));
+    } catch (error) {
+      console.error("stepwright: cannot listen for executions ending on other nodes (their waiters poll instead):", error);
+    }
+  }
+
+  private endedElsewhere(executionArn: string): void {
+    if (!this.completionWaiters.has(executionArn)) return;
+    this.track(
+      this.store.getExecution(executionArn).then((execution) => {
+        if (execution && execution.status !== "RUNNING") this.completionWaiters.notify(executionArn, execution);
+      }),
+    );
   }
 
   /** The tasks a decision dispatches are leased to this node in the same commit: their first dispatch. */

@@ -1,5 +1,6 @@
 // In-process wake-ups: GetActivityTask long polls and callers waiting for an execution to finish.
-// The store stays the truth; these only shorten waits (other nodes are seen by polling).
+// The store stays the truth; these only shorten waits (other nodes are seen by polling, and with PostgreSQL the
+// ends of their executions are announced: Store.watchEndedExecutions).
 
 /** Wakes waiters registered under a key. */
 export class Waiters<T = void> {
@@ -24,6 +25,11 @@ export class Waiters<T = void> {
       if (signal?.aborted) finish(undefined);
       else signal?.addEventListener("abort", onAbort, { once: true });
     });
+  }
+
+  /** True when someone waits under `key`. */
+  has(key: string): boolean {
+    return this.waiting.has(key);
   }
 
   /** Wakes every waiter of `key` with `value`. */
