@@ -109,6 +109,16 @@ CREATE INDEX tasks_to_claim ON ${t.tasks} (lease_until) WHERE kind = 'dispatch' 
 );
 CREATE INDEX outbox_by_due ON ${t.outbox} (due_at);`,
   },
+  {
+    version: 6,
+    name: "indexes: executions by machine and status in start order, timers by lease (issue 13)",
+    // As in sqlite-migrations.ts: a page of a machine's executions of one status is read in order from the index
+    // (148 ms with 100,000 parked executions without it), and the next due timer from two indexes.
+    up: (t) => `
+CREATE INDEX executions_by_machine_status ON ${t.executions} (machine_arn, status, started_at DESC, arn DESC);
+CREATE INDEX timers_by_lease ON ${t.timers} (lease_until);
+`,
+  },
 ];
 
 /**

@@ -285,7 +285,12 @@ export class PostgresStore implements Store {
   }
 
   async nextTimerDue(now: number): Promise<number | undefined> {
-    const row = await this.get(`SELECT MIN(CASE WHEN lease_until > $1 THEN lease_until ELSE due_at END) AS due FROM ${this.t.timers}`, now);
+    // From two indexes (migration 6), as in sqlite.ts; LEAST ignores a NULL.
+    const row = await this.get(
+      `SELECT LEAST((SELECT due_at FROM ${this.t.timers} WHERE lease_until <= $1 ORDER BY due_at LIMIT 1),
+                    (SELECT MIN(lease_until) FROM ${this.t.timers} WHERE lease_until > $1)) AS due`,
+      now,
+    );
     const due = row?.["due"];
     return due === null || due === undefined ? undefined : Number(due);
   }

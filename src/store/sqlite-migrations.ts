@@ -117,6 +117,17 @@ CREATE INDEX tasks_to_claim ON tasks (lease_until) WHERE kind = 'dispatch' AND h
 );
 CREATE INDEX outbox_by_due ON outbox (due_at);`,
   },
+  {
+    version: 6,
+    name: "indexes: executions by machine and status in start order, timers by lease (issue 13)",
+    // ListExecutions orders by (started_at DESC, arn DESC): with the status in the index, a page of a machine's
+    // RUNNING executions is read in order, not sorted. The next due timer is read from two indexes (due_at for
+    // free timers, lease_until for leased ones) instead of a scan of every timer once a second.
+    up: `
+CREATE INDEX executions_by_machine_status ON executions (machine_arn, status, started_at DESC, arn DESC);
+CREATE INDEX timers_by_lease ON timers (lease_until);
+`,
+  },
 ];
 
 /**
