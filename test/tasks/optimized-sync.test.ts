@@ -114,6 +114,24 @@ describe("optimized integrations' own parameters and answers, against moto", { s
     assert.ok("CancelStepsInfo" in cancelled, JSON.stringify(cancelled));
   });
 
+  it("elasticmapreduce:createCluster refuses Steps and a cluster not kept alive without steps, before calling EMR (connect-emr.html)", async () => {
+    const seen = moto.forwarded.length;
+    const base = { Name: "refused", ReleaseLabel: "emr-6.9.0", JobFlowRole: "EMR_EC2_DefaultRole", ServiceRole: "EMR_DefaultRole" };
+    const cases = [
+      { ...base, Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: "m5.xlarge" }, Steps: [{ Name: "s", HadoopJarStep: { Jar: "command-runner.jar" } }] },
+      { ...base, Instances: { KeepJobFlowAliveWhenNoSteps: false, InstanceCount: 1, MasterInstanceType: "m5.xlarge" } },
+      { ...base, Instances: { InstanceCount: 1, MasterInstanceType: "m5.xlarge" } },
+    ];
+    for (const parameters of cases) {
+      for (const resource of ["elasticmapreduce:createCluster", "elasticmapreduce:createCluster.sync"]) {
+        const result = await invoke(resource, parameters);
+        assert.equal(result.status === "failed" && result.error, "States.Runtime", JSON.stringify(result));
+        assert.match(result.status === "failed" ? result.cause : "", /Steps|KeepJobFlowAliveWhenNoSteps/);
+      }
+    }
+    assert.equal(moto.forwarded.slice(seen).some((request) => request.target.endsWith(".RunJobFlow")), false);
+  });
+
   it("elasticmapreduce:modifyInstanceGroupByName finds the group's id by its name", async () => {
     const cluster = await succeeded("elasticmapreduce:createCluster", {
       Name: "groups", ReleaseLabel: "emr-6.9.0", JobFlowRole: "EMR_EC2_DefaultRole", ServiceRole: "EMR_DefaultRole",

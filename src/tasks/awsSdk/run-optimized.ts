@@ -72,6 +72,8 @@ export async function runOptimized(api: OptimizedApi, resource: ServiceResource,
     serviceEndpoint: (service) => caller.endpointOf(service),
     signingIdentity: (service) => caller.signingIdentity(service, executionArn),
   };
+  const refused = api.refuse?.(parameters);
+  if (refused !== undefined) return { status: "failed", error: "States.Runtime", cause: `${invocation.resource}: ${refused}` };
   try {
     return api.run ? await api.run(context) : await start(api, resource, invocation, parameters, context, pollIntervalMs);
   } catch (err) {

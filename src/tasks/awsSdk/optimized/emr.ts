@@ -1,5 +1,5 @@
 // Amazon EMR (connect-emr.html): the integration's own API wraps EMR's. createCluster is RunJobFlow answering
-// `{ClusterId}` (`.sync` waits for WAITING); setClusterTerminationProtection and terminateCluster take one
+// `{ClusterId}` (`.sync` waits for WAITING), refusing `Steps` and a cluster not kept alive without steps; setClusterTerminationProtection and terminateCluster take one
 // ClusterId (`terminateCluster.sync` waits for TERMINATED); addStep takes one Step and answers `{StepId}`
 // (`.sync` waits for the step, CancelSteps stops it); cancelStep takes one StepId and answers
 // `{CancelStepsInfo}`; modifyInstanceFleetByName / modifyInstanceGroupByName find the fleet / group id by name
@@ -44,9 +44,21 @@ async function modifyByName(context: RunContext, kind: "fleet" | "group"): Promi
   return modified.ok ? { status: "succeeded", output: {} } : modified.result;
 }
 
+// createCluster takes RunJobFlow's request except that "the Instances.KeepJobFlowAliveWhenNoSteps field is
+// mandatory, and must have the Boolean value TRUE" and "the Steps field is not allowed" (connect-emr.html); the
+// step-by-step work goes through addStep. RunJobFlow itself takes InstanceFleets or InstanceGroups, not both.
+function refuseCluster(parameters: JsonObject): string | undefined {
+  if ("Steps" in parameters) return "the parameter 'Steps' is not allowed: add steps with elasticmapreduce:addStep.";
+  const instances = parameters["Instances"];
+  if (!isJsonObject(instances) || instances["KeepJobFlowAliveWhenNoSteps"] !== true) return "'Instances.KeepJobFlowAliveWhenNoSteps' is required and must be true.";
+  if ("InstanceFleets" in instances && "InstanceGroups" in instances) return "'Instances' takes InstanceFleets or InstanceGroups, not both.";
+  return undefined;
+}
+
 export const EMR: Record<string, OptimizedApi> = {
   "elasticmapreduce:createCluster": {
     patterns: ["", "sync"],
+    refuse: refuseCluster,
     sdk: { action: "runJobFlow" },
     response: (output) => ({ ClusterId: field(output, "JobFlowId") ?? null, ClusterArn: field(output, "ClusterArn") ?? null }),
     sync: {

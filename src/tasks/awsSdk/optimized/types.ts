@@ -67,6 +67,8 @@ export interface OptimizedApi {
   readonly patterns: readonly Pattern[];
   /** The SDK call when it differs from the ARN's (`elasticmapreduce:createCluster` -> `runJobFlow`). */
   readonly sdk?: { readonly service?: string; readonly action?: string };
+  /** Why Step Functions refuses these parameters before calling the service (its page's rules), or undefined. */
+  refuse?(parameters: JsonObject): string | undefined;
   /** The SDK input, when Step Functions' parameters differ from the API's. */
   request?(parameters: JsonObject, invocation: TaskInvocation): JsonObject;
   /** The task's result from the SDK output, when it differs from the output. */
