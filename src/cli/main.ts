@@ -8,6 +8,8 @@ import type { CliCommand } from "./args.ts";
 import { placeholderHint, readDefinition } from "./definition.ts";
 import type { DefinitionSource } from "./definition.ts";
 import { commandUsage, generalUsage } from "./usage.ts";
+import { startCallbackServer } from "./callback-server.ts";
+import type { CallbackTarget } from "./callback-server.ts";
 import { CliInputError, functionsDirFor, readExecutionInput } from "./input.ts";
 import { formatDiagnostic, isInvalidDefinition } from "./diagnostics.ts";
 import { formatHistoryTable } from "./history-table.ts";
@@ -49,6 +51,32 @@ function machineNameFor(command: Extract<CliCommand, { kind: "run" }>): string |
   return basename(command.definitionPath).replace(/(\.asl)?\.(json|ya?ml)$/i, "");
 }
 
+// Local handlers sign their SendTask* calls to the callback endpoint with these (it checks no signature).
+const CALLBACK_CREDENTIALS = { accessKeyId: "stepwright-local", secretAccessKey: "stepwright-local" };
+
+/** The engine, once made: the callback endpoint starts before it (its URL goes into the handlers' environment). */
+function lateTarget(engine: () => CallbackTarget | undefined): CallbackTarget {
+  const get = (): CallbackTarget => {
+    const target = engine();
+    if (target === undefined) throw Object.assign(new Error("the run has not started"), { name: "TaskDoesNotExist" });
+    return target;
+  };
+  return {
+    sendTaskSuccess: (token, output) => get().sendTaskSuccess(token, output),
+    sendTaskFailure: (token, error, cause) => get().sendTaskFailure(token, error, cause),
+    sendTaskHeartbeat: (token) => get().sendTaskHeartbeat(token),
+  };
+}
+
+/** Says, on stderr, that a task waits for its token and how to send it. */
+function announceCallback(endpoint: string, task: { taskToken: string; stateName: string }): void {
+  err(
+    `stepwright: task '${task.stateName}' waits for a callback (SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat at ${endpoint})\n` +
+      `  token: ${task.taskToken}\n` +
+      `  e.g.: aws stepfunctions --endpoint-url ${endpoint} send-task-success --task-token '${task.taskToken}' --task-output '{}'\n`,
+  );
+}
+
 /** `--time-scale`, else Step Functions Local's WAIT_TIME_SCALE. */
 function timeScaleOf(given: number | undefined): number | undefined {
   if (given !== undefined) return given;
@@ -71,8 +99,11 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (
   const stateMachineName = machineNameFor(command);
   const [{ createEngine }, { VirtualClock }] = await Promise.all([import("../runtime/library/create-engine.ts"), import("../util/clock.ts")]);
   let engine: ReturnType<typeof createEngine>;
+  // Callback tasks without a mock wait for SendTask*: serve those on a loopback port for the run's duration.
+  const callbacks = definition.includes(".waitForTaskToken") ? await startCallbackServer(lateTarget(() => engine)) : undefined;
   try {
     engine = createEngine({
+      ...(callbacks !== undefined ? { localFunctions: { environment: { AWS_ENDPOINT_URL_SFN: callbacks.endpoint }, credentials: CALLBACK_CREDENTIALS } } : {}),
       ...(functionsDir !== undefined ? { functionsDir } : {}),
       ...(configPath !== undefined ? { config: configPath } : {}),
       ...(mockConfigPath !== undefined ? { mockConfig: mockConfigPath } : {}),
@@ -91,6 +122,7 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (
         recordHistory: command.history,
         ...(process.stderr.isTTY ? { onEvent: progress.onEvent } : {}),
         ...(command.testCase !== undefined ? { testCase: command.testCase } : {}),
+        ...(callbacks !== undefined ? { onTaskWaiting: (task: { taskToken: string; stateName: string }) => announceCallback(callbacks.endpoint, task) } : {}),
       })
       .catch(asInputError);
     progress.stop();
@@ -118,6 +150,7 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (
   } finally {
     progress.stop();
     await engine.close();
+    await callbacks?.close();
   }
 }
 

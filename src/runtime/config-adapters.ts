@@ -9,6 +9,7 @@ import type { TaskAdapter } from "../tasks/types.ts";
 import { createLocalS3Adapter, createObjectStore } from "../tasks/s3/index.ts";
 import type { ObjectStore } from "../tasks/s3/index.ts";
 import type { StepwrightConfig } from "./config.ts";
+import type { LocalFunctionDefaults } from "./config-lambda.ts";
 import { defined } from "../util/defined.ts";
 
 /** The built-in adapters after mocks, each on by default. */
@@ -22,10 +23,10 @@ export interface BuiltInAdapters {
  * Makes the Lambda, HTTP and AWS SDK adapters of a configuration. Each is imported when it first runs a Task
  * (tasks/lazy.ts): a run without Tasks loads none of them (start-up, issue 13).
  */
-export function builtInAdapters(config: StepwrightConfig, functionsDir: string | undefined, scope: ArnScope): BuiltInAdapters {
+export function builtInAdapters(config: StepwrightConfig, functionsDir: string | undefined, scope: ArnScope, localDefaults?: LocalFunctionDefaults): BuiltInAdapters {
   return {
     lambda: lazyAdapter("lambda", isLambdaResource, async () =>
-      (await import("./config-lambda.ts")).createConfiguredLambdaAdapter(config, functionsDir, scope),
+      (await import("./config-lambda.ts")).createConfiguredLambdaAdapter(config, functionsDir, scope, localDefaults),
     ),
     http: lazyAdapter("http", isHttpResource, async () =>
       (await import("../tasks/http/index.ts")).createHttpAdapter({

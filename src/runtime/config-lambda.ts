@@ -4,11 +4,20 @@ import type { ArnScope } from "../sfn/arn.ts";
 import { createAwsInvoker, createHttpInvoker, createLambdaAdapter, createLocalInvoker } from "../tasks/lambda/index.ts";
 import type { FunctionInvoker } from "../tasks/lambda/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
-import type { LambdaTarget, StepwrightConfig } from "./config.ts";
+import type { Credentials, LambdaTarget, StepwrightConfig } from "./config.ts";
 import { defined } from "../util/defined.ts";
 
+/**
+ * What local functions get unless their target says otherwise: `stepwright run` gives them AWS_ENDPOINT_URL_SFN
+ * (its callback endpoint) and keys to sign with.
+ */
+export interface LocalFunctionDefaults {
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly credentials?: Credentials;
+}
+
 /** Builds one runner per target. */
-function invokerOf(target: LambdaTarget, functionsDir: string | undefined): FunctionInvoker {
+function invokerOf(target: LambdaTarget, functionsDir: string | undefined, defaults: LocalFunctionDefaults = {}): FunctionInvoker {
   switch (target.type) {
     case "local":
       return createLocalInvoker({
@@ -16,8 +25,8 @@ function invokerOf(target: LambdaTarget, functionsDir: string | undefined): Func
         ...defined({
           defaultTimeoutSeconds: target.timeoutSeconds,
           memorySizeMb: target.memorySizeMb,
-          environment: target.environment,
-          credentials: target.credentials,
+          environment: defaults.environment !== undefined ? { ...defaults.environment, ...target.environment } : target.environment,
+          credentials: target.credentials ?? defaults.credentials,
         }),
       });
     case "http":
@@ -36,10 +45,15 @@ function invokerOf(target: LambdaTarget, functionsDir: string | undefined): Func
  * The Lambda adapter for `config`: `functionsDir` is the local folder of targets that name none (the
  * `--functions` flag / `functionsDir` option); `scope` completes function names given without an ARN.
  */
-export function createConfiguredLambdaAdapter(config: StepwrightConfig, functionsDir: string | undefined, scope: ArnScope): TaskAdapter {
-  const fallback = invokerOf(config.lambda.default ?? { type: "local" }, functionsDir);
+export function createConfiguredLambdaAdapter(
+  config: StepwrightConfig,
+  functionsDir: string | undefined,
+  scope: ArnScope,
+  defaults: LocalFunctionDefaults = {},
+): TaskAdapter {
+  const fallback = invokerOf(config.lambda.default ?? { type: "local" }, functionsDir, defaults);
   const named = new Map<string, FunctionInvoker>();
-  for (const [name, target] of Object.entries(config.lambda.functions)) named.set(name, invokerOf(target, functionsDir));
+  for (const [name, target] of Object.entries(config.lambda.functions)) named.set(name, invokerOf(target, functionsDir, defaults));
   return createLambdaAdapter({
     arnScope: scope,
     invokerFor: (ref) => named.get(ref.name) ?? fallback,

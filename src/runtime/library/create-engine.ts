@@ -18,6 +18,7 @@ import { runLocalExecution } from "./local-execution.ts";
 import { isTimeScale } from "../driver/time-scale.ts";
 import { loadConfigFile, parseConfig } from "../config.ts";
 import type { StepwrightConfig } from "../config.ts";
+import type { LocalFunctionDefaults } from "../config-lambda.ts";
 import { builtInAdapters, loadCustomAdapters, objectStoreOf } from "../config-adapters.ts";
 import { createMapRunAdapter } from "../map-run/adapter.ts";
 import { localChildRunner } from "../map-run/local-children.ts";
@@ -54,6 +55,8 @@ export interface EngineOptions {
    * Default 1.
    */
   timeScale?: number;
+  /** What local Lambda functions get unless their configuration says otherwise (environment variables, credentials). */
+  localFunctions?: LocalFunctionDefaults;
 }
 
 /** Options of one run. */
@@ -80,6 +83,8 @@ export interface RunOptions {
   testCase?: string;
   /** The state machine's name for this run (ARNs, `$$.StateMachine`, the mock configuration's lookup). */
   stateMachineName?: string;
+  /** Told when a `.waitForTaskToken` task waits for its token (no mock or adapter completed it): call sendTaskSuccess... then. */
+  onTaskWaiting?: (task: { readonly taskToken: string; readonly stateName: string; readonly resource: string }) => void;
 }
 
 /** A finished execution. */
@@ -128,7 +133,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
   const config: StepwrightConfig =
     typeof options.config === "string" ? loadConfigFile(options.config) : parseConfig(options.config ?? {}, process.cwd(), "createEngine({ config })");
   const mocks = options.mockConfig === undefined ? undefined : new MockedExecutions(loadMockConfig(options.mockConfig));
-  const builtIn = builtInAdapters(config, options.functionsDir, scope);
+  const builtIn = builtInAdapters(config, options.functionsDir, scope, options.localFunctions);
   // Custom modules of the configuration load once, before the first run.
   let adapters: Promise<TaskAdapter[]> | undefined;
   let custom: TaskAdapter[] = [];
@@ -223,6 +228,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
           keepHistory,
           ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
           callbacks: router,
+          ...(runOptions.onTaskWaiting !== undefined ? { onTaskWaiting: runOptions.onTaskWaiting } : {}),
           ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
         });

@@ -60,6 +60,8 @@ export interface LocalExecutionOptions {
   signal?: AbortSignal;
   /** Timers fire this many times their length from now (1: as asked; 0: Waits and retries at once). */
   timeScale?: number;
+  /** Told when a `.waitForTaskToken` task has been handed off and waits for its token (its adapter did not complete it). */
+  onTaskWaiting?: (task: { readonly taskToken: string; readonly stateName: string; readonly resource: string }) => void;
 }
 
 /** The longest setTimeout delay. */
@@ -126,7 +128,10 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
         if (!inflight.has(taskId)) return;
         // A callback task's own answer only matters when handing it off failed; the token completes it.
         const trigger = taskTrigger(command, result);
-        if (trigger === undefined) return;
+        if (trigger === undefined) {
+          if (command.taskToken !== undefined) options.onTaskWaiting?.({ taskToken: command.taskToken, stateName: command.stateName, resource: command.resource });
+          return;
+        }
         inflight.delete(taskId);
         deliver(trigger);
       });
