@@ -67,6 +67,8 @@ export interface MapRunSpec {
   readonly maxConcurrency: number;
   readonly toleratedFailureCount: number;
   readonly toleratedFailurePercentage: number;
+  /** A redrive of this Map Run: only its children that did not succeed run again. */
+  readonly redrive?: boolean;
 }
 
 /** The result of a Map Run with a ResultWriter that exports to S3, as AWS returns it. */

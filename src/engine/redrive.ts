@@ -1,7 +1,8 @@
 // RedriveExecution ("Redriving executions", AWS docs, redrive-executions.html): a FAILED, TIMED_OUT or ABORTED
 // Standard execution continues from the state that did not succeed, with the input that state was entered
 // with; states that succeeded are not run again and the history continues after the closing event with
-// ExecutionRedriven. Limitation: the point kept is the top-level state the execution stopped in, so a Map or
+// ExecutionRedriven. A top-level Distributed Map redrives its Map Run (the runtime runs only the children that did
+// not succeed). Limitation: the point kept is the top-level state the execution stopped in, so an inline Map or a
 // Parallel state runs again whole (AWS runs only its unsuccessful iterations and branches again).
 import type { RunContext } from "./run-context.ts";
 import type { ExecutionState, Frame, RedrivePoint } from "./state.ts";
@@ -31,7 +32,13 @@ export function keepRedrivePoint(state: ExecutionState, root: Frame | undefined)
     delete state.redrive;
     return;
   }
-  const point: RedrivePoint = { branch: root.branch, state: root.state, input: root.input, vars: root.vars };
+  const point: RedrivePoint = {
+    branch: root.branch,
+    state: root.state,
+    input: root.input,
+    vars: root.vars,
+    ...(root.mapRunArn !== undefined && root.mapRunState === root.state ? { mapRunArn: root.mapRunArn } : {}),
+  };
   state.redrive = point;
 }
 
@@ -56,6 +63,9 @@ export function applyRedrive(run: RunContext): void {
   const source = run.emitAt(state.lastEventId, "ExecutionRedriven", { executionRedrivenEventDetails: { redriveCount } });
   const frame = newFrame(state, { parent: undefined, index: 0, branch: point.branch, start: point.state, input: point.input, source });
   frame.vars = point.vars;
+  // A Distributed Map redrives its Map Run: only the children that did not succeed run again ("Redriving Map
+  // Runs", redrive-map-run.html).
+  if (point.mapRunArn !== undefined) frame.redriveMapRun = point.mapRunArn;
   state.root = frame.id;
   run.schedule(frame);
   startExecutionTimeout(run, run.now());

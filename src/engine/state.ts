@@ -38,6 +38,8 @@ export interface RedrivePoint {
   readonly state: string;
   readonly input: Json;
   readonly vars: JsonObject | undefined;
+  /** The Map Run of a Distributed Map the execution stopped in. */
+  readonly mapRunArn?: string;
 }
 
 /** What an outstanding task or timer is for. */
@@ -136,4 +138,10 @@ export interface Frame {
   taskToken: string | undefined;
   /** Frames of a distributed Map's child executions: their events are not in this history. */
   readonly hidden: boolean;
+  /** Distributed Map: the ARN of the Map Run this frame's state started last (a redrive redrives it). */
+  mapRunArn?: string;
+  /** The state that started `mapRunArn`: a redrive point keeps the Map Run only when it is that state. */
+  mapRunState?: string;
+  /** Set by a redrive: the Distributed Map this frame enters redrives this Map Run instead of starting one. */
+  redriveMapRun?: string;
 }

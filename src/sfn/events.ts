@@ -99,6 +99,12 @@ export interface EvaluationFailedEventDetails extends ErrorDetails {
   location?: string;
   state: string;
 }
+/** MapRunRedriven (API reference MapRunRedrivenEventDetails). */
+export interface MapRunRedrivenEventDetails {
+  mapRunArn?: string;
+  redriveCount?: number;
+}
+
 export interface MapRunStartedEventDetails {
   mapRunArn?: string;
 }
@@ -147,6 +153,7 @@ export interface HistoryEvent {
   stateEnteredEventDetails?: StateEnteredEventDetails;
   stateExitedEventDetails?: StateExitedEventDetails;
   mapRunStartedEventDetails?: MapRunStartedEventDetails;
+  mapRunRedrivenEventDetails?: MapRunRedrivenEventDetails;
   mapRunFailedEventDetails?: ErrorDetails;
   evaluationFailedEventDetails?: EvaluationFailedEventDetails;
 }
@@ -185,7 +192,7 @@ export interface EventDetailsByType {
   MapIterationSucceeded: { mapIterationSucceededEventDetails: MapIterationEventDetails };
   MapRunAborted: undefined;
   MapRunFailed: { mapRunFailedEventDetails: ErrorDetails };
-  MapRunRedriven: undefined;
+  MapRunRedriven: { mapRunRedrivenEventDetails: MapRunRedrivenEventDetails };
   MapRunStarted: { mapRunStartedEventDetails: MapRunStartedEventDetails };
   MapRunSucceeded: undefined;
   MapStateAborted: undefined;

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, GetActivityTaskCommand,
-  GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand, SendTaskSuccessCommand, StartExecutionCommand, UpdateMapRunCommand,
+  GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, UpdateMapRunCommand,
 } from "@aws-sdk/client-sfn";
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { parseConfig } from "../../src/runtime/config.ts";
@@ -243,3 +243,66 @@ async function waitForValue<T>(read: () => Promise<T | undefined>): Promise<T> {
   }
   throw new Error("the awaited state was not reached");
 }
+
+describe("Redriving a Map Run", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => h.close());
+
+  it("RedriveExecution redrives the Map Run: only the failed children run again (as redriven executions), then the rest", async () => {
+    // A child of an item with ok=false fails on its first run and succeeds once redriven (a redrive enters the
+    // failed state again, which reads $states.context.Execution.RedriveCount).
+    const definition = JSON.stringify({
+      StartAt: "M",
+      States: {
+        M: {
+          Type: "Map",
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+            StartAt: "Work",
+            States: {
+              Work: {
+                Type: "Pass",
+                QueryLanguage: "JSONata",
+                Output: "{% $states.input.ok ? {'n': $states.input.n} : $states.context.Execution.RedriveCount > 0 ? {'n': $states.input.n, 'fixed': true} : $error('not yet') %}",
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const { stateMachineArn } = await h.client.send(new CreateStateMachineCommand({ name: "Redrives", definition, roleArn: ROLE }));
+    const items = [{ n: 0, ok: true }, { n: 1, ok: false }, { n: 2, ok: true }, { n: 3, ok: true }];
+    const { executionArn } = await h.client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(items) }));
+    const first = await finished(h, executionArn!);
+    assert.equal(first.status, "FAILED");
+    assert.equal(first.error, "States.ExceedToleratedFailureThreshold");
+    const mapRunArn = (await history(h, executionArn!)).find((e) => e.type === "MapRunStarted")?.mapRunStartedEventDetails?.mapRunArn;
+    const before = await h.client.send(new DescribeMapRunCommand({ mapRunArn }));
+    assert.deepEqual([before.executionCounts?.succeeded, before.executionCounts?.failed, before.executionCounts?.total], [1, 1, 2]);
+
+    await h.client.send(new RedriveExecutionCommand({ executionArn }));
+    const second = await finished(h, executionArn!);
+    assert.equal(second.status, "SUCCEEDED", second.cause);
+    assert.deepEqual(JSON.parse(second.output!), [{ n: 0 }, { n: 1, fixed: true }, { n: 2 }, { n: 3 }]);
+    const events = await history(h, executionArn!);
+    const redriven = events.find((e) => e.type === "MapRunRedriven");
+    assert.deepEqual(redriven?.mapRunRedrivenEventDetails, { mapRunArn, redriveCount: 1 });
+    assert.equal(events.filter((e) => e.type === "MapRunStarted").length, 1, "the same Map Run, not a new one");
+
+    const run = await h.client.send(new DescribeMapRunCommand({ mapRunArn }));
+    assert.equal(run.status, "SUCCEEDED");
+    assert.equal(run.redriveCount, 1);
+    assert.deepEqual([run.executionCounts?.succeeded, run.executionCounts?.failed, run.executionCounts?.total], [4, 0, 4]);
+    const redrivenChildren = await h.client.send(new ListExecutionsCommand({ mapRunArn, redriveFilter: "REDRIVEN" }));
+    assert.equal(redrivenChildren.executions?.length, 1);
+    assert.equal(redrivenChildren.executions?.[0]?.redriveCount, 1);
+    const all = await h.client.send(new ListExecutionsCommand({ mapRunArn }));
+    assert.equal(all.executions?.length, 4);
+  });
+});

@@ -222,9 +222,15 @@ function begin(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMap
     frame.phase = "blocked";
     return raise(run, frame, node, toRaised(frame, lateError));
   }
-  const id = run.env.random.uuid();
-  const mapRunArn = mapRunArnOf(run.state.execution.stateMachineArn, node.label ?? node.name, id);
-  const mapRunEvent = run.emit(frame, "MapRunStarted", { mapRunStartedEventDetails: { mapRunArn } });
+  const redriven = frame.redriveMapRun;
+  delete frame.redriveMapRun;
+  const mapRunArn = redriven ?? mapRunArnOf(run.state.execution.stateMachineArn, node.label ?? node.name, run.env.random.uuid());
+  frame.mapRunArn = mapRunArn;
+  frame.mapRunState = node.name;
+  const mapRunEvent =
+    redriven === undefined
+      ? run.emit(frame, "MapRunStarted", { mapRunStartedEventDetails: { mapRunArn } })
+      : run.emit(frame, "MapRunRedriven", { mapRunRedrivenEventDetails: { mapRunArn, redriveCount: run.state.execution.redriveCount ?? 1 } });
   const context = contextObject(run, frame);
   const spec: MapRunSpec = {
     mapRunArn,
@@ -235,6 +241,7 @@ function begin(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMap
     jsonata: node.jsonata,
     context,
     variables: visibleVariables(run, frame),
+    ...(redriven !== undefined ? { redrive: true } : {}),
     ...values,
   };
   // The group holds no items (a Map Run's items may not fit in memory): only the events the resume links to.

@@ -27,6 +27,8 @@ export interface ChildOutcome {
 /** Runs the children of one Map Run. */
 export interface ChildRunner {
   run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome>;
+  /** Redrives a child that ended unsuccessfully (STANDARD children); without it the child runs again. */
+  redrive?(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome>;
 }
 
 /** Makes the child runner of a Map Run started by `parentArn`. */

@@ -2,6 +2,16 @@
 // counts of items and child executions, status and limits, updated as the run goes ("Examining Map Runs",
 // concepts-examine-map-run.html; API reference DescribeMapRun). Kept in the memory of the process that runs it.
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
+import type { ChildRequest, ChildStatus } from "./children.ts";
+import type { ResultSink } from "./results.ts";
+
+/** A child that did not succeed: what a redrive of its Map Run runs again. */
+export interface FailedChild {
+  readonly index: number;
+  readonly request: ChildRequest;
+  readonly items: number;
+  readonly status: ChildStatus;
+}
 
 export type MapRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
 
@@ -36,6 +46,15 @@ export interface MapRunRecord {
   redriveCount: number;
   /** The STANDARD child executions, in start order (ListExecutions with mapRunArn). */
   readonly children: string[];
+  /** After a run: the children that did not succeed and the results so far, for a redrive. */
+  retry?: {
+    readonly failed: FailedChild[];
+    readonly sink: ResultSink;
+    /** Children started, in item order: a redrive starts the rest when the reading stopped early. */
+    readonly launched: number;
+    /** Every item was read and its child started. */
+    readonly complete: boolean;
+  };
   /** Wakes the runner after UpdateMapRun (a higher MaxConcurrency starts more children at once). */
   wake?: () => void;
 }
@@ -62,6 +81,8 @@ export class MapRunRegistry {
 
   /** Records a new Map Run (or returns it again when a re-dispatched task starts it anew). */
   start(spec: MapRunSpec, executionArn: string, stateMachineArn: string, now: number): MapRunRecord {
+    const existing = this.runs.get(spec.mapRunArn);
+    if (spec.redrive === true && existing?.retry !== undefined) return existing;
     const record: MapRunRecord = {
       mapRunArn: spec.mapRunArn,
       executionArn,

@@ -138,6 +138,12 @@ export class ResultSink {
     return this.written;
   }
 
+  /** Before a redrive: the failed children run again, so the FAILED files listed so far are dropped. */
+  redrive(rewritten: number): void {
+    this.series.FAILED.files.length = 0;
+    this.written -= rewritten;
+  }
+
   /** Records a child's result; writes are serialized so files never interleave. */
   add(index: number, request: ChildRequest, outcome: ChildOutcome): Promise<void> {
     if (this.spec.writer === undefined) {

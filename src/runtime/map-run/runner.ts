@@ -13,7 +13,7 @@ import { batches } from "./batches.ts";
 import type { ChildInput } from "./batches.ts";
 import type { ChildOutcome, ChildRequest, ChildRunner } from "./children.ts";
 import { readItems } from "./items.ts";
-import type { MapRunCounts, MapRunRecord } from "./registry.ts";
+import type { FailedChild, MapRunCounts, MapRunRecord } from "./registry.ts";
 import { ResultSink } from "./results.ts";
 import { itemSelector } from "./selector.ts";
 
@@ -43,6 +43,13 @@ async function* selected(spec: MapRunSpec, deps: MapRunDeps, source: AsyncIterab
   for await (const value of source) yield await select(index++, value);
 }
 
+/** Takes a redriven child's last outcome out of the counts. */
+function uncount(counts: MapRunCounts, status: ChildOutcome["status"], n: number): void {
+  if (status === "FAILED") counts.failed -= n;
+  else if (status === "TIMED_OUT") counts.timedOut -= n;
+  else if (status === "ABORTED") counts.aborted -= n;
+}
+
 function count(counts: MapRunCounts, status: ChildOutcome["status"], n: number): void {
   counts.running -= n;
   if (status === "SUCCEEDED") counts.succeeded += n;
@@ -64,7 +71,21 @@ function naming(spec: MapRunSpec): { machine: string; prefix: string } {
 /** Runs the Map Run to its end; the answer is the Map state's result, or its error. */
 export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<TaskResult> {
   const { record } = deps;
-  const sink = new ResultSink(spec, deps.store, deps.maxResultFileBytes);
+  // A redrive runs again only the children that did not succeed, with their ARNs (a STANDARD child is redriven),
+  // adding their results to those kept ("Redriving Map Runs", redrive-map-run.html).
+  const previous = spec.redrive === true ? record.retry : undefined;
+  const sink = previous?.sink ?? new ResultSink(spec, deps.store, deps.maxResultFileBytes);
+  const failedChildren: FailedChild[] = [];
+  if (previous !== undefined) {
+    record.redriveCount++;
+    record.status = "RUNNING";
+    delete record.stopDate;
+    sink.redrive(previous.failed.length);
+    for (const child of previous.failed) {
+      uncount(record.itemCounts, child.status, child.items);
+      uncount(record.executionCounts, child.status, 1);
+    }
+  }
   const names = naming(spec);
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(deps.signal.reason);
@@ -75,6 +96,7 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
   let failedItems = 0;
   let seenItems = 0;
   let readerDone = false;
+  let launched = previous?.launched ?? 0;
   let failure: { error: string; cause: string } | undefined;
 
   const exceeded = (): boolean => {
@@ -85,21 +107,22 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
     return readerDone && (failedItems * 100) / Math.max(1, seenItems) > percentage;
   };
 
-  const launch = (index: number, child: ChildInput): void => {
+  const launch = (index: number, child: ChildInput, again?: ChildRequest): void => {
     const name = deps.random.uuid();
-    const request: ChildRequest = {
+    const request: ChildRequest = again ?? {
       name,
       arn: spec.executionType === "EXPRESS" ? `${names.prefix}:${name}:${deps.random.uuid()}` : `${names.prefix}:${name}`,
       stateMachineArn: names.machine,
       input: child.input,
     };
-    if (spec.executionType === "STANDARD") record.children.push(request.arn);
+    if (spec.executionType === "STANDARD" && again === undefined) record.children.push(request.arn);
     record.itemCounts.running += child.items;
     record.executionCounts.running++;
     const work = (async () => {
       let outcome: ChildOutcome;
       try {
-        outcome = await deps.children.run(request, controller.signal);
+        const redrive = deps.children.redrive;
+        outcome = again !== undefined && redrive !== undefined ? await redrive(request, controller.signal) : await deps.children.run(request, controller.signal);
       } catch (error) {
         const now = deps.clock.now();
         outcome = { status: "FAILED", error: "States.Runtime", cause: error instanceof Error ? error.message : String(error), startDate: now, stopDate: now };
@@ -107,6 +130,7 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
       count(record.itemCounts, outcome.status, child.items);
       count(record.executionCounts, outcome.status, 1);
       if (outcome.status !== "SUCCEEDED") {
+        failedChildren.push({ index, request, items: child.items, status: outcome.status });
         failedItems += child.items;
         if (failure === undefined && exceeded()) {
           failure = EXCEEDED;
@@ -133,15 +157,30 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
   };
 
   try {
-    const source = spec.reader === undefined ? inline(spec.items ?? []) : readItems(spec.reader, deps.store, controller.signal);
+    if (previous !== undefined) {
+      seenItems = record.itemCounts.total;
+      for (const child of previous.failed) {
+        await slot();
+        if (controller.signal.aborted) break;
+        launch(child.index, { input: child.request.input, items: child.items }, child.request);
+      }
+    }
+    // A redrive reads the items again and starts those no child had reached (its first run stopped early).
+    const skip = previous === undefined ? 0 : previous.complete ? Infinity : previous.launched;
+    const source = skip === Infinity ? inline([]) : spec.reader === undefined ? inline(spec.items ?? []) : readItems(spec.reader, deps.store, controller.signal);
     let index = 0;
     for await (const child of batches(selected(spec, deps, source), spec.batcher)) {
+      if (index < skip) {
+        index++;
+        continue;
+      }
       await slot();
       if (controller.signal.aborted) break;
       seenItems += child.items;
       record.itemCounts.total += child.items;
       record.executionCounts.total++;
       launch(index++, child);
+      launched = index;
     }
     readerDone = !controller.signal.aborted;
     while (running.size > 0) await Promise.race(running);
@@ -154,6 +193,7 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
   } finally {
     deps.signal.removeEventListener("abort", onAbort);
     delete record.wake;
+    record.retry = { failed: failedChildren, sink, launched, complete: readerDone };
   }
 
   if (deps.signal.aborted) {

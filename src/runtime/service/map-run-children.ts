@@ -97,11 +97,23 @@ export function serviceChildRunner(service: StepwrightService, spec: MapRunSpec,
         inputText,
         execution: { executionArn: request.arn, executionName: request.name, stateMachineArn: request.stateMachineArn, stateMachineName: machineName, roleArn, startTime: startedAt },
       });
+      return ended(service, record, signal, startedAt);
+    },
+    async redrive(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+      const startedAt = service.clock.now();
+      const record = await service.redrive(request.arn);
+      return ended(service, record, signal, startedAt);
+    },
+  };
+}
+
+/** Waits for a child to end; stops it when the Map Run is aborted or fails past its threshold. */
+async function ended(service: StepwrightService, record: ExecutionRecord, signal: AbortSignal, startedAt: number): Promise<ChildOutcome> {
       let finished: ExecutionRecord | undefined;
-      while (!finished && !signal.aborted) finished = await service.waitForCompletion(request.arn, 60_000, signal);
+      while (!finished && !signal.aborted) finished = await service.waitForCompletion(record.arn, 60_000, signal);
       if (!finished) {
         // The Map Run was aborted or failed past its threshold: its running children are aborted with it.
-        if (signal.reason !== SHUTDOWN) finished = await service.stopExecution(request.arn).catch(() => undefined);
+        if (signal.reason !== SHUTDOWN) finished = await service.stopExecution(record.arn).catch(() => undefined);
         finished ??= { ...record, status: "ABORTED", stoppedAt: service.clock.now() };
       }
       const status = finished.status === "PENDING_REDRIVE" || finished.status === "RUNNING" ? "ABORTED" : finished.status;
@@ -113,6 +125,4 @@ export function serviceChildRunner(service: StepwrightService, spec: MapRunSpec,
         startDate: startedAt,
         stopDate: finished.stoppedAt ?? service.clock.now(),
       };
-    },
-  };
 }
