@@ -25,6 +25,7 @@ export class TaskLeaseKeeper {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private tick: Promise<void> | undefined;
   private running = false;
+  private renewedAt = -Infinity;
 
   constructor(options: TaskLeaseOptions) {
     this.options = options;
@@ -68,7 +69,13 @@ export class TaskLeaseKeeper {
 
   private async renewAndClaim(): Promise<void> {
     const { store, clock, nodeId, leaseMs, inflight } = this.options;
-    await store.renewTaskLeases(nodeId, inflight(), clock.now() + leaseMs);
+    // Claims are looked for at every tick; renewals are written every third of a lease only (one row per task
+    // in flight: cheap, but not worth doing every second).
+    const now = clock.now();
+    if (now >= this.renewedAt + leaseMs / 3) {
+      await store.renewTaskLeases(nodeId, inflight(), now + leaseMs);
+      this.renewedAt = now;
+    }
     await this.claimAll(50, () => this.running);
   }
 }
