@@ -249,7 +249,9 @@ export class SqliteStore implements Store {
   async nextTimerDue(now: number): Promise<number | undefined> {
     // The earliest of: the first free timer by due time, the first lease to expire (each from its index,
     // migration 6); one scan of every timer per call kept an idle server busy with 100,000 timers (issue 13).
-    const free = this.get("SELECT due_at AS due FROM timers WHERE lease_until <= ? ORDER BY due_at LIMIT 1", now)?.["due"];
+    // `+lease_until`: no index on that term, so SQLite walks timers_by_due in order (timers_by_lease matches
+    // every free timer and would need a sort of all of them).
+    const free = this.get("SELECT due_at AS due FROM timers WHERE +lease_until <= ? ORDER BY due_at LIMIT 1", now)?.["due"];
     const leased = this.get("SELECT MIN(lease_until) AS due FROM timers WHERE lease_until > ?", now)?.["due"];
     const dues = [free, leased].filter((due) => due !== null && due !== undefined).map(Number);
     return dues.length === 0 ? undefined : Math.min(...dues);
