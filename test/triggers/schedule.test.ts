@@ -10,7 +10,7 @@ import { TriggerManager } from "../../src/runtime/triggers/manager.ts";
 import type { TriggerConfig } from "../../src/runtime/triggers/types.ts";
 import { createPostgresStore } from "../../src/store/postgres.ts";
 import { VirtualClock } from "../../src/util/clock.ts";
-import { createMachine, executionsOf, startService, tempDir, triggersOf } from "./harness.ts";
+import { createMachine, eventually, executionsOf, startService, tempDir, triggersOf } from "./harness.ts";
 
 const T0 = Date.parse("2027-01-04T00:00:00Z");
 const MINUTE = 60_000;
@@ -124,6 +124,31 @@ describe("schedule triggers", () => {
     assert.deepEqual(event["resources"], ["arn:aws:scheduler:us-east-1:123456789012:schedule/default/flex"]);
     await manager.stop();
     await service.close();
+  });
+
+  it("fire nothing until the store says where the schedule stands, and start once it answers", async (t) => {
+    const clock = new VirtualClock(T0);
+    const service = await startService(tempDir(), clock);
+    const arn = await createMachine(service, "report");
+    // The store cannot answer at first (a database that is down), then can.
+    const real = service.store.lastTriggerFire.bind(service.store);
+    let down = true;
+    service.store.lastTriggerFire = (trigger) => (down ? Promise.reject(new Error("connection refused")) : real(trigger));
+    const { manager, logs } = triggersOf(service, [hourly()], { schedulePollMs: 10 });
+    t.after(async () => {
+      await manager.stop();
+      await service.close();
+    });
+    await manager.start();
+    assert.match(logs.join("\n"), /trigger hourly: cannot read its last fire yet \(connection refused\); trying again/);
+    clock.advanceTo(T0 + 60 * MINUTE);
+    await manager.tick();
+    assert.deepEqual(await executionsOf(service, arn), []);
+    down = false;
+    await eventually(async () => ((await manager.list())[0]!.nextFireAt !== undefined ? true : undefined), "the schedule to begin");
+    clock.advanceTo(T0 + 120 * MINUTE);
+    await manager.tick();
+    assert.deepEqual((await executionsOf(service, arn)).map((e) => e.name), ["hourly-20270104T020000Z"]);
   });
 
   it("count a fire that cannot start its machine as a failure and log it", async (t) => {

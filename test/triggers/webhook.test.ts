@@ -2,13 +2,14 @@
 // refused), the body is the input (or shaped by `input`), a synchronous Express machine answers its output; the
 // fires and failures show on /metrics and in ListTriggers, under the API's own rules.
 import { createHmac } from "node:crypto";
+import { CreateStateMachineAliasCommand, PublishStateMachineVersionCommand } from "@aws-sdk/client-sfn";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { TriggerManager } from "../../src/runtime/triggers/manager.ts";
 import type { TriggerConfig } from "../../src/runtime/triggers/types.ts";
 import { startHarness } from "../api/harness.ts";
 import type { Harness } from "../api/harness.ts";
-import { createMachine, executionsOf, FAIL, triggersOf } from "./harness.ts";
+import { createMachine, executionsOf, FAIL, sdkClient, triggersOf } from "./harness.ts";
 
 const SECRET = "s3cret-value";
 
@@ -24,6 +25,8 @@ describe("webhook triggers", () => {
   let logs: string[];
   let standard: string;
   let endpoint: string;
+  let aliasArn: string;
+  let versionArn: string;
 
   before(async () => {
     h = await startHarness({ socket: true });
@@ -31,6 +34,11 @@ describe("webhook triggers", () => {
     standard = await createMachine(h.service, "orders");
     await createMachine(h.service, "quote", undefined, "EXPRESS");
     await createMachine(h.service, "broken", FAIL, "EXPRESS");
+    const client = sdkClient(h.service);
+    const version = await client.send(new PublishStateMachineVersionCommand({ stateMachineArn: standard }));
+    const alias = await client.send(new CreateStateMachineAliasCommand({ name: "live", routingConfiguration: [{ stateMachineVersionArn: version.stateMachineVersionArn!, weight: 100 }] }));
+    aliasArn = alias.stateMachineAliasArn!;
+    versionArn = version.stateMachineVersionArn!;
     const triggers: TriggerConfig[] = [
       { name: "orders", stateMachine: "orders", source: { type: "webhook", auth: { type: "header", header: "x-webhook-secret", secret: SECRET }, sync: false } },
       {
@@ -39,6 +47,8 @@ describe("webhook triggers", () => {
       },
       { name: "quote", stateMachine: "quote", source: { type: "webhook", auth: { type: "header", header: "x-webhook-secret", secret: SECRET }, sync: true } },
       { name: "broken", stateMachine: "broken", source: { type: "webhook", auth: { type: "header", header: "x-webhook-secret", secret: SECRET }, sync: true } },
+      // A trigger may name a machine by alias (or version) ARN, as StartExecution takes it.
+      { name: "live", stateMachine: aliasArn, source: { type: "webhook", auth: { type: "header", header: "x-webhook-secret", secret: SECRET }, sync: false } },
     ];
     ({ manager, logs } = triggersOf(h.service, triggers));
     await manager.start();
@@ -90,6 +100,14 @@ describe("webhook triggers", () => {
     assert.deepEqual({ ...(failed.body as object), executionArn: undefined }, { executionArn: undefined, status: "FAILED", error: "Nope", cause: "refused" });
   });
 
+  it("start the version an alias routes to when the trigger names the alias", async () => {
+    const answer = await post(endpoint, "/webhooks/live", "{}", { "x-webhook-secret": SECRET });
+    assert.equal(answer.status, 200);
+    const execution = await h.service.getExecution((answer.body as { executionArn: string }).executionArn);
+    assert.equal(execution.stateMachineAliasArn, aliasArn);
+    assert.equal(execution.stateMachineVersionArn, versionArn);
+  });
+
   it("count fires and failures on /metrics and list the triggers through the API", async () => {
     const metrics = await (await fetch(`${endpoint}/metrics`)).text();
     assert.match(metrics, /stepwright_trigger_fires_total\{trigger="orders",source="webhook"\} 1\b/);
@@ -102,7 +120,7 @@ describe("webhook triggers", () => {
     });
     assert.equal(response.status, 200);
     const { triggers } = (await response.json()) as { triggers: { name: string; type: string; fires: number; failures: number; lastFireDate?: number; source: string }[] };
-    assert.deepEqual(triggers.map((t) => [t.name, t.type, t.fires, t.failures]), [["orders", "webhook", 1, 0], ["github", "webhook", 1, 0], ["quote", "webhook", 1, 0], ["broken", "webhook", 0, 1]]);
+    assert.deepEqual(triggers.map((t) => [t.name, t.type, t.fires, t.failures]), [["orders", "webhook", 1, 0], ["github", "webhook", 1, 0], ["quote", "webhook", 1, 0], ["broken", "webhook", 0, 1], ["live", "webhook", 1, 0]]);
     assert.equal(typeof triggers[0]!.lastFireDate, "number");
     assert.equal(triggers[1]!.source, "POST /webhooks/github (HMAC-SHA256 in x-hub-signature-256)");
   });

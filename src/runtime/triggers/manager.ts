@@ -95,12 +95,21 @@ export class TriggerManager implements TriggerRegistry {
 
   /** Starts every trigger: schedules first start the fires they missed (within their catch-up window). */
   async start(): Promise<void> {
-    const now = this.service.clock.now();
-    for (const runner of this.runners) {
-      if (runner instanceof ScheduleTrigger) await runner.begin(now);
-      else if (runner instanceof SqsTrigger || runner instanceof AmqpTrigger) runner.start();
-    }
+    for (const runner of this.runners) if (runner instanceof SqsTrigger || runner instanceof AmqpTrigger) runner.start();
+    await this.beginSchedules();
     if (this.runners.some((runner) => runner instanceof ScheduleTrigger)) this.loop = this.scheduleLoop();
+  }
+
+  /** Reads where each schedule stands (catching up); one the store cannot answer for is tried again later. */
+  private async beginSchedules(): Promise<void> {
+    for (const runner of this.runners) {
+      if (!(runner instanceof ScheduleTrigger) || runner.begun) continue;
+      try {
+        await runner.begin(this.service.clock.now());
+      } catch (error) {
+        this.log(`trigger ${runner.name}: cannot read its last fire yet (${error instanceof Error ? error.message : String(error)}); trying again`);
+      }
+    }
   }
 
   /** Fires every schedule due at the service clock's time. */
@@ -113,18 +122,24 @@ export class TriggerManager implements TriggerRegistry {
     const signal = this.aborter.signal;
     const pollMs = this.options.schedulePollMs ?? 60_000;
     while (!signal.aborted) {
+      let failed = false;
       try {
+        await this.beginSchedules();
         await this.tick();
       } catch (error) {
+        failed = true;
         this.log(`triggers: the schedule loop failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       const now = this.service.clock.now();
-      let next = now + pollMs;
+      const waiting = this.runners.some((runner) => runner instanceof ScheduleTrigger && !runner.begun);
+      // A schedule whose start failed is tried again within seconds, not at the next poll.
+      let next = now + (waiting ? Math.min(pollMs, 5000) : pollMs);
       for (const runner of this.runners) {
         const due = runner instanceof ScheduleTrigger ? runner.nextDueAt() : undefined;
         if (due !== undefined && due < next) next = due;
       }
-      await pause(Math.max(0, next - now), signal);
+      // After a failure, a second at least: a fire still due must not turn the loop into a busy one.
+      await pause(Math.max(failed ? 1000 : 0, next - now), signal);
     }
   }
 

@@ -40,6 +40,8 @@ export class ScheduleTrigger {
   private lastFireAt: number | undefined;
   private lastError: string | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  /** False until `begin` has read where the schedule stands (nothing fires before). */
+  begun = false;
 
   readonly target: TriggerTarget;
   readonly source: ScheduleSource;
@@ -78,6 +80,7 @@ export class ScheduleTrigger {
    */
   async begin(now: number): Promise<void> {
     const last = await this.deps.service.store.lastTriggerFire(this.name);
+    this.begun = true;
     this.lastFireAt = last;
     if (last === undefined) {
       this.cursor = now;
@@ -107,6 +110,7 @@ export class ScheduleTrigger {
   }
 
   private async fireDue(now: number): Promise<void> {
+    if (!this.begun) return;
     for (;;) {
       const next = this.expression.nextAfter(this.cursor);
       if (next === undefined || next + this.delayOf(next) > now) return;
@@ -117,6 +121,7 @@ export class ScheduleTrigger {
 
   /** When the next fire is due (ms), or undefined when the schedule has no more fires. */
   nextDueAt(): number | undefined {
+    if (!this.begun) return undefined;
     const next = this.expression.nextAfter(this.cursor);
     return next === undefined ? undefined : next + this.delayOf(next);
   }
