@@ -6,7 +6,7 @@ import type { JsonObject } from "../util/json.ts";
 import type { QueryLanguage } from "./types.ts";
 import type { Segments } from "./diagnostics.ts";
 import {
-  SCHEMA, checkAllowedFields, checkAtMostOne, checkIntegerRange, checkKind, checkRequiredFields, report,
+  SCHEMA, checkAllowedFields, checkAtMostOne, checkEnum, checkIntegerRange, checkKind, checkRequiredFields, report,
 } from "./validate-context.ts";
 import type { ValidationContext } from "./validate-context.ts";
 import { checkJsonataValue, checkPathField, checkPayloadTemplate, isJsonataString } from "./validate-expressions.ts";
@@ -70,6 +70,71 @@ export function checkMapState(
   checkSubObject(ctx, state, "ItemReader", READER_FIELDS, language, at, ["Resource"]);
   checkSubObject(ctx, state, "ItemBatcher", BATCHER_FIELDS, language, at, []);
   checkSubObject(ctx, state, "ResultWriter", WRITER_FIELDS, language, at, []);
+  checkReader(ctx, state, at);
+  checkBatcher(ctx, state, at);
+  checkWriter(ctx, state, at);
+}
+
+const READER_CONFIG_FIELDS: ReadonlySet<string> = new Set([
+  "InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems", "MaxItemsPath", "ItemsPointer", "ManifestType",
+]);
+/** The S3 actions an ItemReader may call ("ItemReader (Map)", input-output-itemreader.html). */
+const READER_RESOURCE = /^arn:[a-z-]+:states:::s3:(getObject|listObjectsV2)$/;
+
+/** ItemReader's Resource and ReaderConfig (input-output-itemreader.html). */
+function checkReader(ctx: ValidationContext, state: JsonObject, at: Segments): void {
+  const reader = state["ItemReader"];
+  if (!isJsonObject(reader)) return;
+  const where = [...at, "ItemReader"];
+  const resource = reader["Resource"];
+  if (typeof resource === "string" && !READER_RESOURCE.test(resource)) {
+    report(ctx, SCHEMA, "The value for the field 'Resource' must be arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2", [...where, "Resource"]);
+  }
+  const config = reader["ReaderConfig"];
+  if (config === undefined) return;
+  if (!checkKind(ctx, reader, "ReaderConfig", "OBJECT", where) || !isJsonObject(config)) return;
+  const inConfig = [...where, "ReaderConfig"];
+  checkAllowedFields(ctx, config, READER_CONFIG_FIELDS, inConfig);
+  checkEnum(ctx, config, "InputType", ["CSV", "JSON", "JSONL", "MANIFEST", "PARQUET"], inConfig);
+  checkEnum(ctx, config, "CSVHeaderLocation", ["FIRST_ROW", "GIVEN"], inConfig);
+  checkEnum(ctx, config, "CSVDelimiter", ["COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"], inConfig);
+  checkAtMostOne(ctx, config, ["MaxItems", "MaxItemsPath"], inConfig);
+  if (typeof config["MaxItems"] !== "string") checkIntegerRange(ctx, config, "MaxItems", 0, 100_000_000, inConfig);
+  const headers = config["CSVHeaders"];
+  if (headers !== undefined && (!Array.isArray(headers) || headers.some((h) => typeof h !== "string"))) {
+    report(ctx, SCHEMA, "The value for the field 'CSVHeaders' must be an ARRAY of STRING", [...inConfig, "CSVHeaders"]);
+  }
+  if (config["CSVHeaderLocation"] === "GIVEN" && headers === undefined) {
+    report(ctx, SCHEMA, "CSVHeaders is required when CSVHeaderLocation is GIVEN", inConfig);
+  }
+}
+
+/** ItemBatcher's limits (input-output-itembatcher.html): a batch's input is at most 256 KiB. */
+function checkBatcher(ctx: ValidationContext, state: JsonObject, at: Segments): void {
+  const batcher = state["ItemBatcher"];
+  if (!isJsonObject(batcher)) return;
+  const where = [...at, "ItemBatcher"];
+  checkAtMostOne(ctx, batcher, ["MaxItemsPerBatch", "MaxItemsPerBatchPath"], where);
+  checkAtMostOne(ctx, batcher, ["MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"], where);
+  if (typeof batcher["MaxInputBytesPerBatch"] === "number") checkIntegerRange(ctx, batcher, "MaxInputBytesPerBatch", 0, 262_144, where);
+}
+
+/** ResultWriter: not empty, and WriterConfig's options (input-output-resultwriter.html). */
+function checkWriter(ctx: ValidationContext, state: JsonObject, at: Segments): void {
+  const writer = state["ResultWriter"];
+  if (!isJsonObject(writer)) return;
+  const where = [...at, "ResultWriter"];
+  if (Object.keys(writer).length === 0) report(ctx, SCHEMA, "The ResultWriter field cannot be empty", where);
+  if (writer["Resource"] !== undefined && writer["Resource"] !== "arn:aws:states:::s3:putObject" && !/^arn:[a-z-]+:states:::s3:putObject$/.test(String(writer["Resource"]))) {
+    report(ctx, SCHEMA, "The value for the field 'Resource' must be arn:aws:states:::s3:putObject", [...where, "Resource"]);
+  }
+  const config = writer["WriterConfig"];
+  if (config === undefined) return;
+  if (!checkKind(ctx, writer, "WriterConfig", "OBJECT", where) || !isJsonObject(config)) return;
+  const inConfig = [...where, "WriterConfig"];
+  checkAllowedFields(ctx, config, new Set(["OutputType", "Transformation"]), inConfig);
+  checkEnum(ctx, config, "OutputType", ["JSON", "JSONL"], inConfig);
+  checkEnum(ctx, config, "Transformation", ["NONE", "COMPACT", "FLATTEN"], inConfig);
 }
 
 function numberOrExpression(

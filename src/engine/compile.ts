@@ -1,6 +1,7 @@
 // Compiles a validated definition once: the engine never parses while it runs.
 import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
+import { NotSupportedYetError } from "../sfn/errors.ts";
 import type {
   Catcher,
   ItemProcessor,
@@ -323,6 +324,7 @@ function compileMapRun(state: MapState, processor: ItemProcessor, language: Quer
   let readerSpec: CompiledMapRun["reader"];
   if (reader !== undefined) {
     const config: JsonObject = isJsonObject(reader["ReaderConfig"]) ? { ...reader["ReaderConfig"] } : {};
+    if (config["InputType"] === "PARQUET") throw new NotSupportedYetError("ItemReader InputType PARQUET");
     const maxItems = dynamicNumber(config["MaxItems"], typeof config["MaxItemsPath"] === "string" ? config["MaxItemsPath"] : undefined, "MaxItems");
     delete config["MaxItems"];
     delete config["MaxItemsPath"];

@@ -136,6 +136,16 @@ const rows: Row[] = [
   { rule: "Label not empty", definition: one(map({ Label: "" })), code: "INVALID_LABEL_NAME", path: "/States/A/Label" },
   { rule: "ItemReader needs Resource", definition: one(map({ ItemReader: {} })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemReader" },
   { rule: "ItemBatcher fields", definition: one(map({ ItemBatcher: { MaxItems: 1 } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemBatcher" },
+  // "ItemReader (Map)", "ItemBatcher (Map)", "ResultWriter (Map)" (input-output-itemreader/itembatcher/resultwriter.html).
+  { rule: "ItemReader Resource is s3:getObject or s3:listObjectsV2", definition: one(map({ ItemReader: { Resource: "arn:aws:states:::s3:putObject", Parameters: {} } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemReader/Resource" },
+  { rule: "ReaderConfig InputType is known", definition: one(map({ ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "XML" }, Parameters: {} } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemReader/ReaderConfig/InputType" },
+  { rule: "ReaderConfig CSVDelimiter is known", definition: one(map({ ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "CSV", CSVDelimiter: "COLON" }, Parameters: {} } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemReader/ReaderConfig/CSVDelimiter" },
+  { rule: "CSVHeaderLocation GIVEN needs CSVHeaders", definition: one(map({ ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "CSV", CSVHeaderLocation: "GIVEN" }, Parameters: {} } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemReader/ReaderConfig" },
+  { rule: "ReaderConfig MaxItems at most 100,000,000", definition: one(map({ ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON", MaxItems: 100_000_001 }, Parameters: {} } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemReader/ReaderConfig/MaxItems" },
+  { rule: "MaxInputBytesPerBatch at most 256 KiB", definition: one(map({ ItemBatcher: { MaxInputBytesPerBatch: 262_145 } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemBatcher/MaxInputBytesPerBatch" },
+  { rule: "MaxItemsPerBatch xor its Path", definition: one(map({ ItemBatcher: { MaxItemsPerBatch: 2, MaxItemsPerBatchPath: "$.n" } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ItemBatcher" },
+  { rule: "ResultWriter is not empty", definition: one(map({ ResultWriter: {} })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ResultWriter" },
+  { rule: "WriterConfig Transformation is known", definition: one(map({ ResultWriter: { WriterConfig: { Transformation: "SQUASH" } } })), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/ResultWriter/WriterConfig/Transformation" },
   { rule: "JSONata Items is an array or expression", definition: one(map({ Items: "abc" }), jsonata), code: "SCHEMA_VALIDATION_FAILED", path: "/States/A/Items" },
   { rule: "processor needs a terminal state", definition: one(map({ ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", Next: "P" } } } })), code: "MISSING_END_STATE", path: "" },
 ];
