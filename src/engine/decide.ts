@@ -82,6 +82,8 @@ function applyTrigger(run: RunContext, trigger: Trigger): void {
     }
     case "timerFired":
       return timerFired(run, trigger.timerId);
+    case "deadline":
+      return timedOut(run);
     case "taskStarted": {
       const frame = taskFrame(run, trigger.taskId);
       if (frame === undefined || frame.task === undefined) return;
@@ -204,18 +206,21 @@ function taskFailed(
   run.schedule(frame);
 }
 
+/** The execution ran out of time ("TimeoutSeconds", statemachine-structure.html; Express: 5 minutes). */
+function timedOut(run: RunContext): void {
+  const failure = { error: StatesErrors.Timeout, cause: "The execution timed out." };
+  run.emitAt(run.state.lastEventId, "ExecutionTimedOut", { executionTimedOutEventDetails: failure });
+  endExecution(run, "TIMED_OUT", failure);
+}
+
 function timerFired(run: RunContext, timerId: string): void {
   const state = run.state;
   const ref = state.waits[timerId];
   if (ref === undefined) return;
   delete state.waits[timerId];
   switch (ref.kind) {
-    case "executionTimeout": {
-      run.emitAt(state.lastEventId, "ExecutionTimedOut", {
-        executionTimedOutEventDetails: { error: StatesErrors.Timeout, cause: "The execution timed out." },
-      });
-      return endExecution(run, "TIMED_OUT", { error: StatesErrors.Timeout, cause: "The execution timed out." });
-    }
+    case "executionTimeout":
+      return timedOut(run);
     case "wait":
     case "retry": {
       const frame = state.frames[ref.frame];

@@ -93,6 +93,11 @@ export type Trigger =
   | { readonly type: "taskFailed"; readonly taskId: string; readonly error: string; readonly cause: string }
   | { readonly type: "taskHeartbeat"; readonly taskId: string }
   | { readonly type: "timerFired"; readonly timerId: string }
+  /**
+   * The execution's time is up although its timer has not fired (StartSyncExecution stopped waiting for an Express
+   * execution at its limit): it times out as its execution-timeout timer would make it.
+   */
+  | { readonly type: "deadline" }
   | { readonly type: "stop"; readonly error?: string; readonly cause?: string }
   /** RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution continues from where it stopped (redrive.ts). */
   | { readonly type: "redrive" };

@@ -7,7 +7,6 @@ import { createMockAdapter, MockConfigError, parseMockConfig, parseTestCaseArn }
 import type { MockConfig } from "../tasks/mock/index.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
 import { ServiceError } from "./service/errors.ts";
-import type { StepwrightService } from "./service/service.ts";
 
 /** Reads a mock configuration: a file's path, or its parsed JSON; MockConfigError names what is wrong. */
 export function loadMockConfig(source: string | object): MockConfig {
@@ -21,8 +20,14 @@ export function loadMockConfig(source: string | object): MockConfig {
   return parseMockConfig(json);
 }
 
+/** Picks the test case an execution runs: what StartExecution needs of the mock configuration. */
+export interface TestCaseSelector {
+  /** Runs `executionArn` with the mocks of `testCase` of `machineName`; throws MockConfigError when the file has none. */
+  select(executionArn: string, machineName: string, testCase: string): void;
+}
+
 /** Which test case each execution runs, and the adapter answering their mocked states. */
-export class MockedExecutions {
+export class MockedExecutions implements TestCaseSelector {
   readonly config: MockConfig;
   private readonly byExecution = new Map<string, TaskAdapter>();
   private readonly byTestCase = new Map<string, TaskAdapter>();
@@ -47,7 +52,12 @@ export class MockedExecutions {
     this.byExecution.delete(executionArn);
   }
 
-  /** The adapter that answers the mocked states of the executions that chose a test case. */
+  /**
+   * The adapter that answers the mocked states of the executions that chose a test case. A mocked
+   * `.waitForTaskToken` answer is the task's result (Step Functions Local "automatically generates a task token"):
+   * the adapter says so (`completesCallback`) and the runtime completes the task with it, as a worker calling
+   * SendTaskSuccess would (driver/tasks.ts, taskTrigger).
+   */
   adapter(): TaskAdapter {
     return {
       name: "mocks",
@@ -62,18 +72,6 @@ export class MockedExecutions {
   }
 }
 
-const services = new WeakMap<StepwrightService, MockedExecutions>();
-
-/**
- * The mock adapter of a service. A mocked `.waitForTaskToken` answer is the task's result (Step Functions Local
- * "automatically generates a task token"): the adapter says so (`completesCallback`) and the runtime completes
- * the task with it, as a worker calling SendTaskSuccess would (driver/tasks.ts, taskTrigger).
- */
-export function serviceMockAdapter(service: StepwrightService, mocked: MockedExecutions): TaskAdapter {
-  services.set(service, mocked);
-  return mocked.adapter();
-}
-
 /** The state machine ARN without a `#<TestCaseName>` suffix, and the test case it names. */
 export function splitTestCase(stateMachineArn: string): { stateMachineArn: string; testCase?: string } {
   const parsed = parseTestCaseArn(stateMachineArn);
@@ -81,13 +79,12 @@ export function splitTestCase(stateMachineArn: string): { stateMachineArn: strin
 }
 
 /** Makes `executionArn` run `testCase` (StartExecution with `#<TestCaseName>`); InvalidArn / ValidationException otherwise. */
-export function selectTestCase(service: StepwrightService, executionArn: string, machineName: string, testCase: string): void {
-  const mocked = services.get(service);
-  if (!mocked) {
+export function selectTestCase(selector: TestCaseSelector | undefined, executionArn: string, machineName: string, testCase: string): void {
+  if (!selector) {
     throw new ServiceError("InvalidArn", `Invalid Arn: 'the test case '${testCase}' needs a mock configuration (serve --mock-config FILE or SFN_MOCK_CONFIG)'`);
   }
   try {
-    mocked.select(executionArn, machineName, testCase);
+    selector.select(executionArn, machineName, testCase);
   } catch (error) {
     if (error instanceof MockConfigError) throw new ServiceError("ValidationException", error.message);
     throw error;

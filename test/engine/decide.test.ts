@@ -335,6 +335,18 @@ const CHOICE_WAIT_END: Row[] = [
     commands: [{ type: "cancelTimer", timerId: "wait-f0-1" }, { type: "complete", status: "TIMED_OUT", error: "States.Timeout", cause: "The execution timed out." }],
     status: "TIMED_OUT",
   },
+  {
+    name: "deadline (StartSyncExecution's limit passed first): ExecutionTimedOut, the execution's own timer is cancelled too",
+    definition: one({ Type: "Wait", Seconds: 100, End: true }, { TimeoutSeconds: 60 }),
+    when: [{ type: "deadline" }, 59_000],
+    events: [[3, 2, "ExecutionTimedOut", { executionTimedOutEventDetails: { error: "States.Timeout", cause: "The execution timed out." } }]],
+    commands: [
+      { type: "cancelTimer", timerId: "execution-timeout" },
+      { type: "cancelTimer", timerId: "wait-f0-1" },
+      { type: "complete", status: "TIMED_OUT", error: "States.Timeout", cause: "The execution timed out." },
+    ],
+    status: "TIMED_OUT",
+  },
 ];
 
 const twoBranches = (a: unknown, b: unknown): unknown => one({

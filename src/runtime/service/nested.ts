@@ -7,6 +7,7 @@ import { isJsonObject } from "../../util/json.ts";
 import type { Json, JsonObject } from "../../util/json.ts";
 import { ServiceError, SHUTDOWN } from "./errors.ts";
 import { startExecution } from "./start.ts";
+import type { StartRequest } from "./start.ts";
 import { parseStateMachineArn } from "./targets.ts";
 import { derivedName } from "./tokens.ts";
 import type { StepwrightService } from "./service.ts";
@@ -34,8 +35,29 @@ function describeChild(e: ExecutionRecord, parseJson: boolean): JsonObject {
   };
 }
 
+/** What nested executions need of the service: start a child, find it again, wait for its end, stop it. */
+export interface ChildExecutions {
+  /** StartExecution; ServiceError as the API answers it. */
+  start(request: StartRequest): Promise<ExecutionRecord>;
+  /** The Standard execution `name` of the machine named `machineName`, if it exists. */
+  find(machineName: string, name: string): Promise<ExecutionRecord | undefined>;
+  /** The execution once it has ended, or undefined when a poll interval passes (or `signal` aborts) first. */
+  waitForCompletion(executionArn: string, signal: AbortSignal): Promise<ExecutionRecord | undefined>;
+  stop(executionArn: string): Promise<unknown>;
+}
+
+/** The service's executions as nested executions see them. */
+export function serviceChildExecutions(service: StepwrightService): ChildExecutions {
+  return {
+    start: (request) => startExecution(service, request),
+    find: (machineName, name) => service.store.getExecution(makeExecutionArn(service.scope, machineName, name)),
+    waitForCompletion: (executionArn, signal) => service.waitForCompletion(executionArn, service.limits.syncPollMs, signal),
+    stop: (executionArn) => service.stopExecution(executionArn),
+  };
+}
+
 /** Starts the child, or finds it when this task already started it (a re-dispatch after a restart). */
-async function startChild(service: StepwrightService, invocation: TaskInvocation): Promise<ExecutionRecord> {
+async function startChild(children: ChildExecutions, invocation: TaskInvocation): Promise<ExecutionRecord> {
   const params = isJsonObject(invocation.parameters) ? invocation.parameters : {};
   const machineArn = params["StateMachineArn"];
   if (typeof machineArn !== "string") throw new ServiceError("ValidationException", "The field 'StateMachineArn' is required");
@@ -44,20 +66,20 @@ async function startChild(service: StepwrightService, invocation: TaskInvocation
   // Without a Name, the name comes from the task's own identity, so dispatching the task again is idempotent.
   const name = typeof params["Name"] === "string" ? params["Name"] : derivedName(invocation.executionArn, invocation.stateName, JSON.stringify(invocation.context));
   try {
-    return await startExecution(service, { stateMachineArn: machineArn, name, input });
+    return await children.start({ stateMachineArn: machineArn, name, input });
   } catch (error) {
     if (error instanceof ServiceError && error.name === "ExecutionAlreadyExists") {
       // Only Standard names collide: an Express ARN has a part of its own after the name (see expressExecutionArn).
       const parts = parseStateMachineArn(machineArn);
-      const existing = await service.store.getExecution(makeExecutionArn(service.scope, parts.name, name));
+      const existing = await children.find(parts.name, name);
       if (existing && existing.input === input) return existing;
     }
     throw error;
   }
 }
 
-/** The adapter of nested executions; it needs the service, so the runtime builds it. */
-export function createNestedExecutionAdapter(service: StepwrightService): TaskAdapter {
+/** The adapter of nested executions, over the service's executions. */
+export function createNestedExecutionAdapter(children: ChildExecutions): TaskAdapter {
   return {
     name: "states:startExecution",
     handles: (resource) => RESOURCE.test(resource),
@@ -65,7 +87,7 @@ export function createNestedExecutionAdapter(service: StepwrightService): TaskAd
       const pattern = RESOURCE.exec(invocation.resource)?.[1] ?? "";
       let child: ExecutionRecord;
       try {
-        child = await startChild(service, invocation);
+        child = await startChild(children, invocation);
       } catch (error) {
         if (error instanceof ServiceError) return failure(`StepFunctions.${error.name.replace(/Exception$/, "")}Exception`, error.message);
         throw error;
@@ -75,10 +97,10 @@ export function createNestedExecutionAdapter(service: StepwrightService): TaskAd
       }
       const signal = invocation.signal;
       let finished: ExecutionRecord | undefined;
-      while (!finished && !signal.aborted) finished = await service.waitForCompletion(child.arn, service.limits.syncPollMs, signal);
+      while (!finished && !signal.aborted) finished = await children.waitForCompletion(child.arn, signal);
       if (!finished) {
         // The parent's task was cancelled (timeout, stop): stop the child too, as AWS does for `.sync`.
-        if (signal.reason !== SHUTDOWN) await service.stopExecution(child.arn).catch(() => undefined);
+        if (signal.reason !== SHUTDOWN) await children.stop(child.arn).catch(() => undefined);
         return failure("States.Runtime", "The task was cancelled.");
       }
       const description = describeChild(finished, pattern === ".sync:2");

@@ -18,13 +18,13 @@ import { WorkerPoolHost } from "../driver/worker-pool.ts";
 import { defaultConfig } from "../config.ts";
 import type { StepwrightConfig } from "../config.ts";
 import { builtInAdapters, loadCustomAdapters, objectStoreOf } from "../config-adapters.ts";
-import { MockedExecutions, serviceMockAdapter } from "../config-mocks.ts";
+import { MockedExecutions } from "../config-mocks.ts";
 import { DEFAULT_SERVICE_LIMITS } from "./limits.ts";
 import type { ServiceLimits } from "./limits.ts";
 import { EXECUTION_LOG_FILE } from "./logs.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import type { EventsTarget } from "./events.ts";
-import { createNestedExecutionAdapter } from "./nested.ts";
+import { createNestedExecutionAdapter, serviceChildExecutions } from "./nested.ts";
 import { createServiceMapRunAdapter } from "./map-run-children.ts";
 import { StepwrightService } from "./service.ts";
 
@@ -82,9 +82,9 @@ export function openService(options: HostOptions): StepwrightService {
   const factories: AdapterFactory[] = [
     (service: StepwrightService) => createServiceMapRunAdapter(service, objectStore),
     ...(options.adapters ?? []).map((adapter): AdapterFactory => () => adapter),
-    ...(mocked ? [(service: StepwrightService) => serviceMockAdapter(service, mocked)] : []),
+    ...(mocked ? [() => mocked.adapter()] : []),
     () => builtIn.lambda,
-    createNestedExecutionAdapter,
+    (service: StepwrightService) => createNestedExecutionAdapter(serviceChildExecutions(service)),
     () => builtIn.http,
     () => builtIn.awsSdk,
   ];
@@ -95,6 +95,7 @@ export function openService(options: HostOptions): StepwrightService {
     executionLogPath: join(options.dataDir, EXECUTION_LOG_FILE),
     host: engineHost(options.engine ?? "in-thread", { ...DEFAULT_SERVICE_LIMITS, ...options.limits }),
     serviceAdapters: factories,
+    ...defined({ testCases: mocked }),
     scope,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

@@ -43,6 +43,7 @@ import { DELETION_CAUSE, MachineDeletions } from "./deletion.ts";
 import type { TriggerRegistry } from "../triggers/types.ts";
 import { EventDelivery, statusChangeMessage } from "./events.ts";
 import type { EventsTarget } from "./events.ts";
+import type { TestCaseSelector } from "../config-mocks.ts";
 
 /** Options of the durable service. */
 export interface ServiceOptions {
@@ -59,6 +60,8 @@ export interface ServiceOptions {
   adapters?: readonly TaskAdapter[];
   /** Built-in adapters that need the service (Map Runs, nested executions); created once the service exists. */
   serviceAdapters?: ((service: StepwrightService) => TaskAdapter)[];
+  /** The mock configuration's test cases (StartExecution with `<stateMachineArn>#<TestCaseName>`), when there is one. */
+  testCases?: TestCaseSelector;
   clock?: Clock;
   random?: Random;
   scope?: ArnScope;
@@ -91,6 +94,8 @@ export class StepwrightService {
   readonly taskAdapters: readonly TaskAdapter[];
   /** Counters and histograms for GET /metrics. */
   readonly metrics: ServiceMetrics;
+  /** The mock configuration's test cases, when serve has one (config-mocks.ts). */
+  readonly testCases: TestCaseSelector | undefined;
   /** serve's triggers (src/runtime/triggers), when it runs some: ListTriggers lists them. */
   triggers: TriggerRegistry | undefined;
   /** The Map Runs of Distributed Maps this service runs (DescribeMapRun, ListMapRuns, UpdateMapRun). */
@@ -122,6 +127,7 @@ export class StepwrightService {
     this.scope = options.scope ?? DEFAULT_ARN_SCOPE;
     this.limits = { ...DEFAULT_SERVICE_LIMITS, ...options.limits };
     this.metrics = options.metrics ?? new ServiceMetrics();
+    this.testCases = options.testCases;
     this.deletions = new MachineDeletions(this.store);
     this.timeScale = options.timeScale ?? 1;
     this.driver = new DriverCore(options.host ?? new InThreadHost({ random: this.random }));

@@ -5,7 +5,6 @@ import { MAX_JSON_NESTING_DEPTH, nestingDepthMessage } from "../../sfn/limits.ts
 import type { ExecutionRecord } from "../../store/types.ts";
 import type { Json } from "../../util/json.ts";
 import { jsonNestingDepth } from "../../util/json-depth.ts";
-import { EXECUTION_TIMEOUT_TIMER } from "../../engine/redrive-limits.ts";
 import { selectTestCase, splitTestCase } from "../config-mocks.ts";
 import { ServiceError, validationError } from "./errors.ts";
 import { executionLogging } from "./logs.ts";
@@ -123,7 +122,7 @@ export async function startExecutionOnce(service: StepwrightService, mockable: S
       if (existing.status === "RUNNING" && existing.input === record.input && existing.stateMachineArn === record.stateMachineArn) return { execution: existing, created: false };
       throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
     }
-    if (testCase !== undefined) selectTestCase(service, record.arn, target.machine.name, testCase);
+    if (testCase !== undefined) selectTestCase(service.testCases, record.arn, target.machine.name, testCase);
     if (await service.createExecution(store, record, startTrigger(target, record, input))) {
       return { execution: (await store.getExecution(record.arn)) ?? record, created: true };
     }
@@ -144,14 +143,14 @@ export async function startSyncExecution(service: StepwrightService, mockable: S
   const { target, record, input } = await prepare(service, request, true);
   const limitMs = service.limits.maxExpressDurationSeconds * 1000;
   const done = service.waitForCompletion(record.arn, limitMs + SYNC_GRACE_MS, signal);
-  if (testCase !== undefined) selectTestCase(service, record.arn, target.machine.name, testCase);
+  if (testCase !== undefined) selectTestCase(service.testCases, record.arn, target.machine.name, testCase);
   if (!(await service.createExecution(service.expressStore, record, startTrigger(target, record, input)))) {
     throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
   }
   const finished = await done;
   if (finished) return finished;
   // The caller went away: the execution goes on, and what is answered goes nowhere.
-  if (!signal?.aborted) await service.deliver(record.arn, { type: "timerFired", timerId: EXECUTION_TIMEOUT_TIMER });
+  if (!signal?.aborted) await service.deliver(record.arn, { type: "deadline" });
   return service.getExecution(record.arn);
 }
 
