@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Client } from "pg";
-import { createNestedExecutionAdapter } from "../../src/runtime/service/nested.ts";
+import { createNestedExecutionAdapter, serviceChildExecutions } from "../../src/runtime/service/nested.ts";
 import { StepwrightService } from "../../src/runtime/service/service.ts";
 import { startExecution } from "../../src/runtime/service/start.ts";
 import { createPostgresStore } from "../../src/store/postgres.ts";
@@ -33,7 +33,7 @@ describe("PostgreSQL: a .sync parent and a child that ends on another server", (
       new StepwrightService({
         store: createPostgresStore(url, { schema, nodeId: name }),
         nodeId: name,
-        serviceAdapters: [createNestedExecutionAdapter],
+        serviceAdapters: [(service) => createNestedExecutionAdapter(serviceChildExecutions(service))],
         limits: { schedulerPollMs: 20, syncPollMs: 3_600_000 },
       });
     const a = node("a");
