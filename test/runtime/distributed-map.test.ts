@@ -40,6 +40,13 @@ after(() => engine.close());
 
 const PASS_PROCESSOR = { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" }, StartAt: "P", States: { P: { Type: "Pass", End: true } } };
 
+/** An EXPRESS processor whose child fails for the item 2. */
+const FAILS_ON_TWO = {
+  ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+  StartAt: "C",
+  States: { C: { Type: "Choice", Choices: [{ Variable: "$", NumericEquals: 2, Next: "F" }], Default: "P" }, F: { Type: "Fail", Error: "Two", Cause: "no twos" }, P: { Type: "Pass", End: true } },
+};
+
 function map(fields: Record<string, unknown>, language: "JSONPath" | "JSONata" = "JSONPath"): object {
   return { QueryLanguage: language, StartAt: "M", States: { M: { Type: "Map", ItemProcessor: PASS_PROCESSOR, End: true, ...fields } } };
 }
@@ -105,6 +112,30 @@ const ROWS: Row[] = [
     definition: map({ ItemsPath: "$.items", ItemBatcher: { MaxItemsPerBatchPath: "$.size", BatchInput: { "run.$": "$.run" } } }),
     input: { items: [1, 2, 3], size: 2, run: 9 },
     output: [{ Items: [1, 2], BatchInput: { run: 9 } }, { Items: [3], BatchInput: { run: 9 } }],
+  },
+  {
+    name: "JSONata ItemBatcher: MaxItemsPerBatch and BatchInput as expressions",
+    definition: map({ Items: "{% $states.input.items %}", ItemBatcher: { MaxItemsPerBatch: "{% $states.input.size %}", BatchInput: { run: "{% $states.input.run %}" } } }, "JSONata"),
+    input: { items: [1, 2, 3], size: 2, run: 9 },
+    output: [{ Items: [1, 2], BatchInput: { run: 9 } }, { Items: [3], BatchInput: { run: 9 } }],
+  },
+  {
+    name: "ToleratedFailureCountPath: a failing EXPRESS child within the count, its error in the result",
+    definition: map({ ItemsPath: "$.items", ToleratedFailureCountPath: "$.tolerate", ItemProcessor: FAILS_ON_TWO }),
+    input: { items: [1, 2, 3], tolerate: 1 },
+    output: [1, { Error: "Two", Cause: "no twos" }, 3],
+  },
+  {
+    name: "ToleratedFailureCountPath: past the count, States.ExceedToleratedFailureThreshold",
+    definition: map({ ItemsPath: "$.items", ToleratedFailureCountPath: "$.tolerate", ItemProcessor: FAILS_ON_TWO }),
+    input: { items: [1, 2, 3], tolerate: 0 },
+    error: "States.ExceedToleratedFailureThreshold",
+  },
+  {
+    name: "ToleratedFailurePercentage: one failure of three is 33%, within 40%",
+    definition: map({ ItemsPath: "$.items", ToleratedFailurePercentage: 40, ItemProcessor: FAILS_ON_TWO }),
+    input: { items: [1, 2, 3] },
+    output: [1, { Error: "Two", Cause: "no twos" }, 3],
   },
   {
     name: "ResultWriter with WriterConfig only: FLATTEN makes the children's arrays one result",
