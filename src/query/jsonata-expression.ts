@@ -56,7 +56,7 @@ function installBudgetHooks(expression: jsonata.Expression): void {
 // each is parsed once (issue 13). Taken, not shared: compilation binds functions on its own expression. Bounded:
 // a definition only validated leaves its expressions here until the next clear.
 const validated = new Map<string, jsonata.Expression>();
-const MAX_VALIDATED = 10_000;
+const MAX_VALIDATED = 2_000;
 
 function parse(source: string): jsonata.Expression {
   return lazyPackage<typeof jsonata>("jsonata")(source, OPTIONS);

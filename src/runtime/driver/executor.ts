@@ -22,6 +22,22 @@ import type {
 import { estimateCompiledBytes, MachineCache } from "./machine-cache.ts";
 import type { CacheLimits } from "./machine-cache.ts";
 import { defined } from "../../util/defined.ts";
+import type { StateMachineDefinition } from "../../asl/types.ts";
+
+/**
+ * A stored revision's definition, validated when it was stored (CreateStateMachine, UpdateStateMachine): read
+ * with JSON.parse, not validated again on every first start after a restart; validation was about half of a
+ * new revision's first execution (issue 13). Text that is not JSON goes through loadDefinition.
+ */
+function storedDefinition(text: string): StateMachineDefinition {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return loadDefinition(text);
+  }
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as StateMachineDefinition) : loadDefinition(text);
+}
 
 /** A compiled machine; for TestState, with the state under test. */
 interface CompiledEntry {
@@ -53,7 +69,7 @@ export class EngineExecutor {
     let size: number;
     switch (spec.kind) {
       case "stored":
-        entry = { machine: compileMachine(loadDefinition(spec.definition)) };
+        entry = { machine: compileMachine(storedDefinition(spec.definition)) };
         size = spec.definition.length;
         break;
       case "definition": {
