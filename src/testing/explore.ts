@@ -2,7 +2,9 @@
 // and with every error its Retry and Catch name (plus one error none names, standing for States.ALL), on a
 // virtual clock, depth first over those answers; then reports the states no run entered, the Task errors no
 // Catch handled, and the runs that ended in States.Runtime or the 256 KiB limit (States.DataLimitExceeded).
-// Choice rules are taken as the input and the Tasks' answers lead: a successful Task answers with its input.
+// A successful Task answers with its input. Choice rules are taken both ways where an input can be derived: for a
+// rule comparing a path of the execution input (`$.a.b`) with a literal, a run starts from the given input with
+// that path set to a value the rule accepts (src/testing/derive-input.ts).
 import type { Json } from "../util/json.ts";
 import { VirtualClock } from "../util/clock.ts";
 import { createEngine } from "../runtime/library/create-engine.ts";
@@ -12,6 +14,7 @@ import type { DefinitionCoverage } from "./coverage.ts";
 import { collectStates } from "./definition-states.ts";
 import { namedErrors } from "./error-match.ts";
 import { historyFacts } from "./history-facts.ts";
+import { derivedInputs } from "./derive-input.ts";
 
 /** The error a Task answers with to stand for any error its Retry and Catch do not name (States.ALL). */
 export const OTHER_ERROR = "Stepwright.ExploreError";
@@ -30,6 +33,8 @@ export interface ExploredFailure {
   readonly state: string | undefined;
   readonly error: string;
   readonly cause: string;
+  /** The execution input of that run. */
+  readonly input: Json;
   /** The top-level states entered, in order. */
   readonly path: readonly string[];
   /** How the Tasks answered on the way: `State: success` or `State: Error`. */
@@ -38,6 +43,8 @@ export interface ExploredFailure {
 
 export interface ExploreReport {
   readonly runs: number;
+  /** How many execution inputs were explored: the given one and those derived for Choice rules. */
+  readonly inputs: number;
   /** True when maxRuns stopped the exploration before every combination of answers was tried. */
   readonly partial: boolean;
   /** States no run entered. */
@@ -86,49 +93,59 @@ export async function explore(text: string, definition: Json, options: ExploreOp
   const uncaught = new Map<string, ExploredFailure>();
   const runtime: ExploredFailure[] = [];
   const dataLimit: ExploredFailure[] = [];
-  const pending: number[][] = [[]];
+  const inputs = derivedInputs(definition, options.input ?? {});
+  const budget = Math.max(20, Math.floor(maxRuns / inputs.length));
   let runs = 0;
+  let partial = false;
   try {
-    while (pending.length > 0 && runs < maxRuns) {
-      script = pending.pop()!;
-      seen = [];
-      const result = await engine.run(text, options.input ?? {});
-      runs += 1;
-      coverage.add(result.history);
-      // Depth first: the alternatives of every call past the fixed prefix, later calls first.
-      for (let k = seen.length - 1; k >= script.length; k--) {
-        for (let choice = seen[k]!.options.length - 1; choice >= 1; choice--) {
-          pending.push([...script, ...seen.slice(script.length, k).map(() => 0), choice]);
+    for (const input of inputs) {
+      const pending: number[][] = [[]];
+      let runsOfInput = 0;
+      while (pending.length > 0 && runsOfInput < budget && runs < maxRuns) {
+        script = pending.pop()!;
+        seen = [];
+        const result = await engine.run(text, input);
+        runs += 1;
+        runsOfInput += 1;
+        coverage.add(result.history);
+        // Depth first: the alternatives of every call past the fixed prefix, later calls first.
+        for (let k = seen.length - 1; k >= script.length; k--) {
+          for (let choice = seen[k]!.options.length - 1; choice >= 1; choice--) {
+            pending.push([...script, ...seen.slice(script.length, k).map(() => 0), choice]);
+          }
+        }
+        if (result.status !== "FAILED" || result.error === undefined) continue;
+        const facts = historyFacts(result.history);
+        const failedState = [...facts.states].filter(([, f]) => f.errors.includes(result.error!)).map(([name]) => name).at(-1);
+        const failure: ExploredFailure = {
+          state: failedState,
+          error: result.error,
+          cause: result.cause ?? "",
+          input,
+          path: facts.entered.filter((name) => topLevel.has(name)),
+          answers: seen.map((call, k) => `${call.state}: ${call.options[script[k] ?? 0] ?? "success"}`),
+        };
+        if (result.error === "States.Runtime") runtime.push(failure);
+        else if (result.error === "States.DataLimitExceeded") dataLimit.push(failure);
+        else if (failedState !== undefined && states.get(failedState)?.["Type"] === "Task") {
+          const key = `${failedState}\n${result.error}`;
+          if (!uncaught.has(key)) uncaught.set(key, failure);
         }
       }
-      if (result.status !== "FAILED" || result.error === undefined) continue;
-      const facts = historyFacts(result.history);
-      const failedState = [...facts.states].filter(([, f]) => f.errors.includes(result.error!)).map(([name]) => name).at(-1);
-      const failure: ExploredFailure = {
-        state: failedState,
-        error: result.error,
-        cause: result.cause ?? "",
-        path: facts.entered.filter((name) => topLevel.has(name)),
-        answers: seen.map((call, k) => `${call.state}: ${call.options[script[k] ?? 0] ?? "success"}`),
-      };
-      if (result.error === "States.Runtime") runtime.push(failure);
-      else if (result.error === "States.DataLimitExceeded") dataLimit.push(failure);
-      else if (failedState !== undefined && states.get(failedState)?.["Type"] === "Task") {
-        const key = `${failedState}\n${result.error}`;
-        if (!uncaught.has(key)) uncaught.set(key, failure);
-      }
+      if (pending.length > 0) partial = true;
     }
   } finally {
     await engine.close();
   }
   const result = coverage.result();
-  return { runs, partial: pending.length > 0, unreachable: result.states.missed, uncaught: [...uncaught.values()], runtime, dataLimit, coverage: result };
+  return { runs, partial, inputs: inputs.length, unreachable: result.states.missed, uncaught: [...uncaught.values()], runtime, dataLimit, coverage: result };
 }
 
 /** The report as text. */
 export function formatExplore(report: ExploreReport, label: string): string {
-  const lines = [`${label}: ${report.runs} runs${report.partial ? " (partial: the run limit was reached)" : ""}`];
-  const failure = (f: ExploredFailure): string => `    path: ${f.path.join(" > ")}\n    answers: ${f.answers.join(", ") || "(no task)"}`;
+  const lines = [`${label}: ${report.runs} runs from ${report.inputs} input${report.inputs === 1 ? "" : "s"}${report.partial ? " (partial: the run limit was reached)" : ""}`];
+  const failure = (f: ExploredFailure): string =>
+    `    input: ${JSON.stringify(f.input)}\n    path: ${f.path.join(" > ")}\n    answers: ${f.answers.join(", ") || "(no task)"}`;
   lines.push(report.unreachable.length === 0 ? "  every state is reached" : `  states no run reaches: ${report.unreachable.join(", ")}`);
   if (report.coverage.choices.missed.length > 0) lines.push(`  Choice branches no run takes: ${report.coverage.choices.missed.join(", ")}`);
   for (const f of report.uncaught) lines.push(`  uncaught: ${f.state} fails the execution with ${f.error}`, failure(f));

@@ -185,6 +185,26 @@ describe("stepwright test --explore", () => {
     assert.deepEqual(report.coverage.choices.missed, ["Mode#0"]);
     assert.deepEqual(report.uncaught.map((f) => `${f.state} ${f.error}`).sort(), ["Work Flaky", `Work ${OTHER_ERROR}`]);
     assert.deepEqual(report.runtime, []);
+    // {} and the input Mode's rule accepts ({"mode":"slow"}, which the Pass state overwrites) and refuses.
+    assert.equal(report.inputs, 3);
+  });
+
+  it("derives inputs that take a Choice both ways where the input reaches it", async () => {
+    const routed = {
+      StartAt: "Check",
+      States: {
+        Check: {
+          Type: "Choice",
+          Choices: [{ And: [{ Variable: "$.order.id", IsPresent: true }, { Variable: "$.order.total", NumericGreaterThan: 100 }], Next: "Big" }],
+          Default: "Small",
+        },
+        Big: { Type: "Pass", End: true },
+        Small: { Type: "Pass", End: true },
+      },
+    };
+    const report = await explore(JSON.stringify(routed), routed);
+    assert.deepEqual(report.unreachable, []);
+    assert.deepEqual(report.coverage.choices.missed, []);
   });
 
   it("through the CLI: the report and exit 1", () => {
@@ -192,6 +212,6 @@ describe("stepwright test --explore", () => {
     const r = cli(["test", "--explore", path]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /states no run reaches: Slow\n/);
-    assert.match(r.stdout, /uncaught: Work fails the execution with Flaky\n {4}path: Fix > Mode > Work\n {4}answers: Work: Flaky, Work: Flaky\n/);
+    assert.match(r.stdout, /uncaught: Work fails the execution with Flaky\n {4}input: \{\}\n {4}path: Fix > Mode > Work\n {4}answers: Work: Flaky, Work: Flaky\n/);
   });
 });
