@@ -39,6 +39,8 @@ describe("triggers in the configuration", () => {
     ["a webhook secret from an unset variable", trigger({ type: "webhook", auth: { type: "header", secretEnv: "STEPWRIGHT_TEST_UNSET_SECRET" } }), /environment variable STEPWRIGHT_TEST_UNSET_SECRET is not set/],
     ["a bad input expression", trigger({ type: "amqp", queue: "q" }, { input: "{% $states.input.( %}" }), /triggers\[0\]\.input: Invalid JSONata expression/],
     ["two triggers of one name", { triggers: [trigger({ type: "amqp", queue: "q" }).triggers[0], trigger({ type: "amqp", queue: "q" }).triggers[0]] }, /'t' names two triggers/],
+    ["Pipes' filtering, named as not supported yet", trigger({ type: "sqs", queueUrl: "https://sqs.us-east-1.amazonaws.com/1/q", filterCriteria: {} }), /source\.filterCriteria: Pipes' event filtering \(FilterCriteria\) is not supported yet/],
+    ["Scheduler's retry policy, named as not supported yet", trigger({ type: "schedule", expression: "rate(1 hour)", retryPolicy: {} }), /source\.retryPolicy: Scheduler's RetryPolicy; .* is not supported yet/],
     ["a name too long for fire names", { triggers: [{ name: "x".repeat(64), stateMachine: machine, source: { type: "amqp", queue: "q" } }] }, /1-63 characters/],
   ];
   for (const [what, json, message] of refused) {
