@@ -118,6 +118,39 @@ export function errorMatches(errorEquals: readonly string[], error: string): boo
   return false;
 }
 
+/** A state's work in each query language ("Transforming data with JSONata", transforming-data.html). */
+export interface ByLanguage<T> {
+  /** JSONPath: synchronous, so a JSONPath state costs no promise. */
+  readonly jsonpath: () => T;
+  /** JSONata: its evaluations are asynchronous. */
+  readonly jsonata: () => Promise<T>;
+}
+
+/**
+ * Runs a state's work in the state's query language, the one place the two forms part: what the work throws is
+ * raised (EvaluationFailed, Retry, Catch), else `then` continues with its value.
+ */
+export function inLanguage<T>(run: RunContext, frame: Frame, node: CompiledState, work: ByLanguage<T>, then: (value: T) => Step): Step {
+  if (node.jsonata) {
+    return (async () => {
+      let value: T;
+      try {
+        value = await work.jsonata();
+      } catch (thrown) {
+        return raise(run, frame, node, toRaised(frame, thrown));
+      }
+      return then(value);
+    })();
+  }
+  let value: T;
+  try {
+    value = work.jsonpath();
+  } catch (thrown) {
+    return raise(run, frame, node, toRaised(frame, thrown));
+  }
+  return then(value);
+}
+
 /** Handles an error a state raised: EvaluationFailed, then Retry, Catch, or the frame fails. */
 export function raise(run: RunContext, frame: Frame, node: CompiledState, error: RaisedError): Step {
   if (run.inspect !== undefined) run.inspect("error", { error: error.error, cause: error.cause });

@@ -7,8 +7,8 @@ import type { RunContext } from "../run-context.ts";
 import type { ChoiceNode, CompiledChoice, FailNode, FailText, PassNode, SucceedNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
-import { enterState, exitState, raise } from "../flow.ts";
-import type { Step } from "../flow.ts";
+import { enterState, exitState, inLanguage, raise } from "../flow.ts";
+import type { ByLanguage, Step } from "../flow.ts";
 import { frameFailed } from "../frames.ts";
 import { jsonataScope } from "../scope.ts";
 import { exitJsonata } from "./result.ts";
@@ -52,27 +52,16 @@ function passJsonata(run: RunContext, frame: Frame, node: PassNode): Promise<boo
 /** Succeed: the frame ends with the (filtered) input. */
 export function stepSucceed(run: RunContext, frame: Frame, node: SucceedNode): Step {
   enterState(run, frame, node);
-  if (node.jsonata) {
-    return (async () => {
-      let output: Json;
-      try {
-        output = node.output === undefined ? frame.input : await node.output.evaluate(jsonataScope(run, frame, { input: frame.input }));
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return exitState(run, frame, node, output, undefined);
-    })();
-  }
-  let output: Json;
-  try {
-    const scope = scopeOf(run, frame);
-    const effective = inputOf(node, frame.input, scope);
-    if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
-    output = outputOf(node, effective, scope);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return exitState(run, frame, node, output, undefined);
+  const work: ByLanguage<Json> = {
+    jsonpath: () => {
+      const scope = scopeOf(run, frame);
+      const effective = inputOf(node, frame.input, scope);
+      if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
+      return outputOf(node, effective, scope);
+    },
+    jsonata: async () => (node.output === undefined ? frame.input : await node.output.evaluate(jsonataScope(run, frame, { input: frame.input }))),
+  };
+  return inLanguage(run, frame, node, work, (output) => exitState(run, frame, node, output, undefined));
 }
 
 /** AWS's cause when no Choice rule matched and there is no Default. */
@@ -80,57 +69,56 @@ function noChoiceMatched(node: ChoiceNode): StatesError {
   return new StatesError(StatesErrors.NoChoiceMatched, `No Matches! The state '${node.name}' has no Default.`);
 }
 
+/** Where a Choice state goes, and what it passes on. */
+interface ChoiceOutcome {
+  readonly output: Json;
+  readonly assigned: JsonObject | undefined;
+  readonly next: string;
+}
+
 /** Choice: the first matching rule's Next, else Default. */
 export function stepChoice(run: RunContext, frame: Frame, node: ChoiceNode): Step {
   enterState(run, frame, node);
-  if (node.jsonata) return choiceJsonata(run, frame, node);
-  let output: Json;
-  let assigned: JsonObject | undefined;
-  let next: string;
-  try {
-    const scope = scopeOf(run, frame);
-    const effective = inputOf(node, frame.input, scope);
-    if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
-    let matched: CompiledChoice | undefined;
-    for (const choice of node.choices) {
-      if (choice.rule!.matches(effective, scope)) {
-        matched = choice;
-        break;
-      }
-    }
-    if (matched === undefined && node.defaultNext === undefined) throw noChoiceMatched(node);
-    next = matched?.next ?? node.defaultNext!;
-    assigned = assignPath(matched !== undefined ? matched.assign : node.assign, effective, scope);
-    output = outputOf(node, effective, scope);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return exitState(run, frame, node, output, assigned, next);
+  const work: ByLanguage<ChoiceOutcome> = {
+    jsonpath: () => choicePath(run, frame, node),
+    jsonata: () => choiceJsonata(run, frame, node),
+  };
+  return inLanguage(run, frame, node, work, (o) => exitState(run, frame, node, o.output, o.assigned, o.next));
 }
 
-async function choiceJsonata(run: RunContext, frame: Frame, node: ChoiceNode): Promise<boolean> {
-  let output: Json;
-  let assigned: JsonObject | undefined;
-  let next: string;
-  try {
-    const parts = { input: frame.input };
-    const scope = jsonataScope(run, frame, parts);
-    let matched: CompiledChoice | undefined;
-    for (const choice of node.choices) {
-      if (await choice.condition!.evaluate(scope)) {
-        matched = choice;
-        break;
-      }
+function choicePath(run: RunContext, frame: Frame, node: ChoiceNode): ChoiceOutcome {
+  const scope = scopeOf(run, frame);
+  const effective = inputOf(node, frame.input, scope);
+  if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
+  let matched: CompiledChoice | undefined;
+  for (const choice of node.choices) {
+    if (choice.rule!.matches(effective, scope)) {
+      matched = choice;
+      break;
     }
-    if (matched === undefined && node.defaultNext === undefined) throw noChoiceMatched(node);
-    next = matched?.next ?? node.defaultNext!;
-    const outputField = matched?.output ?? (matched === undefined ? node.output : undefined) ?? node.output;
-    output = outputField === undefined ? frame.input : await outputField.evaluate(scope);
-    assigned = await assignJsonata(run, frame, matched !== undefined ? matched.assign : node.assign, parts);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
   }
-  return exitState(run, frame, node, output, assigned, next);
+  if (matched === undefined && node.defaultNext === undefined) throw noChoiceMatched(node);
+  const next = matched?.next ?? node.defaultNext!;
+  const assigned = assignPath(matched !== undefined ? matched.assign : node.assign, effective, scope);
+  return { output: outputOf(node, effective, scope), assigned, next };
+}
+
+async function choiceJsonata(run: RunContext, frame: Frame, node: ChoiceNode): Promise<ChoiceOutcome> {
+  const parts = { input: frame.input };
+  const scope = jsonataScope(run, frame, parts);
+  let matched: CompiledChoice | undefined;
+  for (const choice of node.choices) {
+    if (await choice.condition!.evaluate(scope)) {
+      matched = choice;
+      break;
+    }
+  }
+  if (matched === undefined && node.defaultNext === undefined) throw noChoiceMatched(node);
+  const next = matched?.next ?? node.defaultNext!;
+  const outputField = matched?.output ?? (matched === undefined ? node.output : undefined) ?? node.output;
+  const output = outputField === undefined ? frame.input : await outputField.evaluate(scope);
+  const assigned = await assignJsonata(run, frame, matched !== undefined ? matched.assign : node.assign, parts);
+  return { output, assigned, next };
 }
 
 /** Fail: the frame fails with Error and Cause (literal, path or JSONata). */

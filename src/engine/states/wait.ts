@@ -8,9 +8,9 @@ import type { RunContext } from "../run-context.ts";
 import type { WaitNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
-import { enterState, exitState, raise } from "../flow.ts";
+import { enterState, exitState, inLanguage, raise } from "../flow.ts";
 import { exitJsonata } from "./result.ts";
-import type { Step } from "../flow.ts";
+import type { ByLanguage, Step } from "../flow.ts";
 import { startTimer } from "../frames.ts";
 import { jsonataScope } from "../scope.ts";
 
@@ -21,27 +21,16 @@ export function stepWait(run: RunContext, frame: Frame, node: WaitNode): Step {
     return finishWait(run, frame, node);
   }
   enterState(run, frame, node);
-  if (node.jsonata) {
-    return (async () => {
-      let due: number;
-      try {
-        due = await dueJsonata(run, frame, node);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return waitUntil(run, frame, node, due);
-    })();
-  }
-  let due: number;
-  try {
-    const scope = scopeOf(run, frame);
-    frame.effective = inputOf(node, frame.input, scope);
-    if (run.inspect !== undefined) run.inspect("afterInputPath", frame.effective);
-    due = duePath(run, node, frame.effective, scope);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return waitUntil(run, frame, node, due);
+  const work: ByLanguage<number> = {
+    jsonpath: () => {
+      const scope = scopeOf(run, frame);
+      frame.effective = inputOf(node, frame.input, scope);
+      if (run.inspect !== undefined) run.inspect("afterInputPath", frame.effective);
+      return duePath(run, node, frame.effective, scope);
+    },
+    jsonata: () => dueJsonata(run, frame, node),
+  };
+  return inLanguage(run, frame, node, work, (due) => waitUntil(run, frame, node, due));
 }
 
 function waitUntil(run: RunContext, frame: Frame, node: WaitNode, due: number): Step {
