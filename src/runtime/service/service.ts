@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
 import type { Trigger } from "../../engine/types.ts";
 import { DEFAULT_ARN_SCOPE, isExpressExecutionArn } from "../../sfn/arn.ts";
+import { RevisionCache } from "./targets.ts";
 import type { ArnScope } from "../../sfn/arn.ts";
 import { StatesErrors } from "../../sfn/errors.ts";
 import { MemoryStore } from "../../store/memory.ts";
@@ -102,6 +103,8 @@ export class StepwrightService {
   readonly mapRuns = new MapRunRegistry();
   /** Definitions of Map Run children (their ItemProcessor), by revision id. */
   private readonly childRevisions = new Map<string, RevisionRecord>();
+  /** Revisions read for starts, kept (they never change): targets.ts. */
+  readonly revisionCache = new RevisionCache();
   private readonly log: ExecutionLog;
   private readonly nodeId: string;
   private readonly scheduler: TimerScheduler;

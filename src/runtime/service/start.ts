@@ -10,7 +10,7 @@ import { ServiceError, validationError } from "./errors.ts";
 import { executionLogging } from "./logs.ts";
 import { assertValidName } from "./names.ts";
 import type { StepwrightService } from "./service.ts";
-import { resolveExecutionTarget } from "./targets.ts";
+import { resolveExecutionTarget, resolveMachineType } from "./targets.ts";
 import type { ExecutionTarget } from "./targets.ts";
 import { defined } from "../../util/defined.ts";
 import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
@@ -51,7 +51,7 @@ function invalidExecutionInput(detail: string): ServiceError {
 }
 
 async function prepare(service: StepwrightService, request: StartRequest, express: boolean) {
-  const target = await resolveExecutionTarget(service.store, request.stateMachineArn, service.random);
+  const target = await resolveExecutionTarget(service.store, request.stateMachineArn, service.random, service.revisionCache);
   const name = request.name ?? service.random.uuid();
   assertValidName(name, service.limits.maxNameLength);
   const inputText = request.input ?? "{}";
@@ -155,6 +155,5 @@ export async function startSyncExecution(service: StepwrightService, mockable: S
 }
 
 export async function isExpress(service: StepwrightService, stateMachineArn: string): Promise<boolean> {
-  const target = await resolveExecutionTarget(service.store, stateMachineArn, service.random);
-  return target.machine.type === "EXPRESS";
+  return (await resolveMachineType(service.store, stateMachineArn, service.random, service.revisionCache)) === "EXPRESS";
 }

@@ -31,8 +31,40 @@ export interface ExecutionTarget {
   alias?: AliasRecord;
 }
 
+/**
+ * Definition revisions by id, kept once read: a revision never changes (an update makes a new one), so a start
+ * reads only the machine (issue 13: the machine and the revision were read twice per start). Bounded.
+ */
+export class RevisionCache {
+  private readonly byId = new Map<string, RevisionRecord>();
+  private readonly limit: number;
+  constructor(limit = 1_000) {
+    this.limit = limit;
+  }
+  async get(store: Store, revisionId: string): Promise<RevisionRecord | undefined> {
+    const cached = this.byId.get(revisionId);
+    if (cached !== undefined) return cached;
+    const revision = await store.getRevision(revisionId);
+    if (revision !== undefined) {
+      if (this.byId.size >= this.limit) this.byId.clear();
+      this.byId.set(revisionId, revision);
+    }
+    return revision;
+  }
+}
+
+/** The type of the machine an ARN names: for a machine's own ARN one read; a version or alias is resolved in full. */
+export async function resolveMachineType(store: Store, arn: string, random: Random, revisions?: RevisionCache): Promise<StateMachineRecord["type"]> {
+  const parts = parseStateMachineArn(arn);
+  if (parts.kind !== "machine") return (await resolveExecutionTarget(store, arn, random, revisions)).machine.type;
+  const machine = await store.getStateMachine(parts.baseArn);
+  if (!machine) throw stateMachineDoesNotExist(arn);
+  if (machine.status === "DELETING") throw stateMachineDeleting(parts.baseArn);
+  return machine.type;
+}
+
 /** Resolves the ARN StartExecution was called with; StateMachineDoesNotExist when any part is missing. */
-export async function resolveExecutionTarget(store: Store, arn: string, random: Random): Promise<ExecutionTarget> {
+export async function resolveExecutionTarget(store: Store, arn: string, random: Random, revisions?: RevisionCache): Promise<ExecutionTarget> {
   const parts = parseStateMachineArn(arn);
   const machine = await store.getStateMachine(parts.baseArn);
   if (!machine) throw stateMachineDoesNotExist(arn);
@@ -48,7 +80,8 @@ export async function resolveExecutionTarget(store: Store, arn: string, random: 
     version = await store.getVersion(pickRoute(alias, random.next()));
     if (!version) throw stateMachineDoesNotExist(arn);
   }
-  const revision = await store.getRevision(version ? version.revisionId : machine.revisionId);
+  const revisionId = version ? version.revisionId : machine.revisionId;
+  const revision = revisions ? await revisions.get(store, revisionId) : await store.getRevision(revisionId);
   if (!revision) throw stateMachineDoesNotExist(arn);
   return { machine, revision, ...(version ? { version } : {}), ...(alias ? { alias } : {}) };
 }
