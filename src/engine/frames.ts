@@ -73,6 +73,7 @@ export function frameSucceeded(run: RunContext, frame: Frame, output: Json): voi
   delete run.state.frames[frame.id];
   removeRunning(group, frame.id);
   group.results[frame.index] = output;
+  (group.succeeded ??= []).push(frame.index);
   group.completed++;
   group.source = Math.max(group.source, frame.source);
   group.lastEvent = frame.source;
@@ -107,6 +108,12 @@ export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError
     group.results[frame.index] = { Error: error.error, Cause: error.cause };
     continueGroup(run, parent, group);
     return;
+  }
+  // What a redrive keeps: the children that had succeeded ("Redriving executions", redrive-executions.html).
+  if (!frame.hidden) {
+    const results: Record<string, Json> = {};
+    for (const index of group.succeeded ?? []) results[String(index)] = group.results[index]!;
+    parent.failedGroup = { state: parent.state, count: group.inputs.length, results };
   }
   abortChildren(run, parent);
   parent.resume = { type: "childrenFailed", error: error.error, cause: error.cause, source: frame.source };
@@ -171,6 +178,12 @@ export function startGroup(run: RunContext, parent: Frame, group: ChildGroup): v
 }
 
 function spawnChild(run: RunContext, parent: Frame, group: ChildGroup): void {
+  // A redriven state runs only the children whose results were not kept.
+  const skip = group.skip;
+  if (skip !== undefined) {
+    while (group.nextIndex < group.inputs.length && skip.includes(group.nextIndex)) group.nextIndex++;
+    if (group.nextIndex >= group.inputs.length) return;
+  }
   const index = group.nextIndex++;
   const node = nodeOf(run, parent);
   if (node.type !== "Map" && node.type !== "Parallel") throw new Error("children of a non-fan-out state");

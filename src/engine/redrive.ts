@@ -2,8 +2,9 @@
 // Standard execution continues from the state that did not succeed, with the input that state was entered
 // with; states that succeeded are not run again and the history continues after the closing event with
 // ExecutionRedriven. A top-level Distributed Map redrives its Map Run (the runtime runs only the children that did
-// not succeed). Limitation: the point kept is the top-level state the execution stopped in, so an inline Map or a
-// Parallel state runs again whole (AWS runs only its unsuccessful iterations and branches again).
+// not succeed); a top-level inline Map or Parallel keeps the results of the iterations / branches that succeeded and
+// runs only the others. Limitation: the point kept is the top-level state the execution stopped in, so a Map or
+// Parallel nested in another one runs again whole.
 import type { RunContext } from "./run-context.ts";
 import type { ExecutionState, Frame, RedrivePoint } from "./state.ts";
 import type { EngineStatus } from "./types.ts";
@@ -38,6 +39,7 @@ export function keepRedrivePoint(state: ExecutionState, root: Frame | undefined)
     input: root.input,
     vars: root.vars,
     ...(root.mapRunArn !== undefined && root.mapRunState === root.state ? { mapRunArn: root.mapRunArn } : {}),
+    ...(root.failedGroup !== undefined && root.failedGroup.state === root.state ? { group: root.failedGroup } : {}),
   };
   state.redrive = point;
 }
@@ -66,6 +68,8 @@ export function applyRedrive(run: RunContext): void {
   // A Distributed Map redrives its Map Run: only the children that did not succeed run again ("Redriving Map
   // Runs", redrive-map-run.html).
   if (point.mapRunArn !== undefined) frame.redriveMapRun = point.mapRunArn;
+  // An inline Map or a Parallel keeps the results of its iterations / branches that had succeeded.
+  if (point.group !== undefined) frame.redriveGroup = point.group;
   state.root = frame.id;
   run.schedule(frame);
   startExecutionTimeout(run, run.now());

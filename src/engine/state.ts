@@ -40,6 +40,15 @@ export interface RedrivePoint {
   readonly vars: JsonObject | undefined;
   /** The Map Run of a Distributed Map the execution stopped in. */
   readonly mapRunArn?: string;
+  /** The succeeded iterations / branches of an inline Map or Parallel the execution stopped in. */
+  readonly group?: SucceededChildren;
+}
+
+/** Children of a Map or Parallel that succeeded, with their results by index, and the state they belong to. */
+export interface SucceededChildren {
+  readonly state: string;
+  readonly count: number;
+  readonly results: Record<string, Json>;
 }
 
 /** What an outstanding task or timer is for. */
@@ -103,6 +112,10 @@ export interface ChildGroup {
   lastEvent: number;
   /** Distributed Map: id of MapRunStarted. */
   mapRunEvent: number;
+  /** Indices of the children that succeeded (kept for a redrive of the state when it fails). */
+  succeeded?: number[];
+  /** A redriven state: indices whose results were kept from before, not run again. */
+  skip?: number[];
 }
 
 /** One thread of states. */
@@ -144,4 +157,8 @@ export interface Frame {
   mapRunState?: string;
   /** Set by a redrive: the Distributed Map this frame enters redrives this Map Run instead of starting one. */
   redriveMapRun?: string;
+  /** The iterations / branches that had succeeded when this frame's inline Map or Parallel failed. */
+  failedGroup?: SucceededChildren;
+  /** Set by a redrive: the inline Map or Parallel this frame enters keeps these results and runs only the rest. */
+  redriveGroup?: SucceededChildren;
 }

@@ -306,3 +306,64 @@ describe("Redriving a Map Run", () => {
     assert.equal(all.executions?.length, 4);
   });
 });
+
+describe("Redriving inline Map and Parallel states", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => h.close());
+
+  /** A JSONata Pass that fails for `bad` input on the first run and passes once the execution is redriven. */
+  const flaky = {
+    Type: "Pass",
+    QueryLanguage: "JSONata",
+    Output: "{% $states.input.bad and $states.context.Execution.RedriveCount = 0 ? $error('not yet') : $states.input.n %}",
+    End: true,
+  };
+
+  async function failThenRedrive(name: string, definition: object, input: unknown): Promise<{ output: unknown; after: HistoryEvent[] }> {
+    const { stateMachineArn } = await h.client.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE }));
+    const { executionArn } = await h.client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }));
+    assert.equal((await finished(h, executionArn!)).status, "FAILED");
+    await h.client.send(new RedriveExecutionCommand({ executionArn }));
+    const out = await finished(h, executionArn!);
+    assert.equal(out.status, "SUCCEEDED", out.cause);
+    const events = await history(h, executionArn!);
+    const redriven = events.findIndex((e) => e.type === "ExecutionRedriven");
+    return { output: JSON.parse(out.output!), after: events.slice(redriven) };
+  }
+
+  it("an inline Map runs again only the iterations that failed, keeping the others' results", async () => {
+    const { output, after: events } = await failThenRedrive(
+      "InlineRedrive",
+      { StartAt: "M", States: { M: { Type: "Map", MaxConcurrency: 1, ItemProcessor: { StartAt: "W", States: { W: flaky } }, End: true } } },
+      [{ n: 1 }, { n: 2, bad: true }, { n: 3 }],
+    );
+    assert.deepEqual(output, [1, 2, 3]);
+    const started = events.filter((e) => e.type === "MapIterationStarted").map((e) => e.mapIterationStartedEventDetails?.index);
+    assert.deepEqual(started, [1, 2], "the iteration that failed, and the one the failure had kept from starting");
+  });
+
+  it("a Parallel runs again only the branches that failed", async () => {
+    const { output, after: events } = await failThenRedrive(
+      "ParallelRedrive",
+      {
+        StartAt: "P",
+        States: {
+          P: {
+            Type: "Parallel",
+            Branches: [
+              { StartAt: "A", States: { A: { Type: "Pass", Parameters: { "n.$": "$.a" }, End: true } } },
+              { StartAt: "B", States: { B: { ...flaky, Output: "{% $states.context.Execution.RedriveCount = 0 ? $error('not yet') : $states.input.b %}" } } },
+            ],
+            End: true,
+          },
+        },
+      },
+      { a: 1, b: 2 },
+    );
+    assert.deepEqual(output, [{ n: 1 }, 2]);
+    assert.deepEqual(events.filter((e) => e.type === "PassStateEntered").map((e) => e.stateEnteredEventDetails?.name), ["B"]);
+  });
+});

@@ -154,10 +154,27 @@ function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Ste
     lastEvent: source,
     mapRunEvent,
   };
+  keepRedrivenResults(frame, group);
   frame.phase = "blocked";
   if (run.isolation !== undefined) return awaitResult(run, frame, group);
   startGroup(run, frame, group);
   return false;
+}
+
+/** A redriven Map or Parallel: the results of the children that had succeeded are kept, they do not run again. */
+function keepRedrivenResults(frame: Frame, group: ChildGroup): void {
+  const kept = frame.redriveGroup;
+  delete frame.redriveGroup;
+  if (kept === undefined || kept.count !== group.inputs.length) return;
+  const skip: number[] = [];
+  for (const [key, value] of Object.entries(kept.results)) {
+    const index = Number(key);
+    group.results[index] = value;
+    skip.push(index);
+  }
+  group.completed += skip.length;
+  group.succeeded = [...skip];
+  group.skip = skip;
 }
 
 /** A new Map iteration's input: ItemSelector (or legacy Parameters) with `$$.Map.Item`, else the item. */
