@@ -180,6 +180,19 @@ describe("messages that say what to do", () => {
   });
 });
 
+describe("a mock configuration naming a state the definition lacks", () => {
+  it("run --test-case refuses it (exit 2), naming the closest state", () => {
+    const machine = file("mocked.asl.json", JSON.stringify({ StartAt: "Charge", States: { Charge: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:charge", End: true } } }));
+    const mocks = file(
+      "typo-mocks.json",
+      JSON.stringify({ StateMachines: { mocked: { TestCases: { Happy: { Chrage: "Ok" } } } }, MockedResponses: { Ok: { "0": { Return: { ok: true } } } } }),
+    );
+    const r = cli(["run", machine, "--mock-config", mocks, "--test-case", "Happy"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /test case 'Happy' of 'mocked' mocks the state 'Chrage', which the definition does not have \(did you mean 'Charge'\?\)/);
+  });
+});
+
 describe("definition substitutions", () => {
   const templated = file(
     "templated.asl.json",

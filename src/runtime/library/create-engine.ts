@@ -15,6 +15,10 @@ import type { MachineRef, MachineSpec, MachineType } from "../driver/engine-host
 import { InThreadHost } from "../driver/in-thread-host.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { runLocalExecution } from "./local-execution.ts";
+import { loadDefinition } from "../../asl/load.ts";
+import { allStateNames } from "../../asl/state-names.ts";
+import { closestName } from "../../util/did-you-mean.ts";
+import { MockConfigError } from "../../tasks/mock/index.ts";
 import { isTimeScale } from "../driver/time-scale.ts";
 import { loadConfigFile, parseConfig } from "../config.ts";
 import type { StepwrightConfig } from "../config.ts";
@@ -122,6 +126,23 @@ class TaskTokenRouter implements CallbackRouter {
   }
 }
 
+/**
+ * A test case's mocked state that the definition does not have would silently run for real (a typo in the mock
+ * file): refuse it, naming the closest state.
+ */
+function checkMockedStates(mocks: MockedExecutions, machineName: string, testCase: string, definition: string | object): void {
+  const mapping = mocks.config.stateMachines.get(machineName)?.get(testCase);
+  if (mapping === undefined) return;
+  const names = allStateNames(typeof definition === "string" ? loadDefinition(definition) : definition);
+  for (const state of mapping.keys()) {
+    if (names.has(state)) continue;
+    const guess = closestName(state, names);
+    throw new MockConfigError(
+      `The mock configuration's test case '${testCase}' of '${machineName}' mocks the state '${state}', which the definition does not have${guess !== undefined ? ` (did you mean '${guess}'?)` : ""}.`,
+    );
+  }
+}
+
 /** Creates an engine that runs state machines in this process. */
 export function createEngine(options: EngineOptions = {}): Stepwright {
   const clock = options.clock ?? systemClock;
@@ -199,6 +220,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
       const ready = await adaptersReady();
       if (runOptions.testCase !== undefined) {
         if (!mocks) throw new Error(`run({ testCase: '${runOptions.testCase}' }) needs createEngine({ mockConfig }).`);
+        checkMockedStates(mocks, runMachineName, runOptions.testCase, definition);
         mocks.select(arn, runMachineName, runOptions.testCase);
       }
       try {
