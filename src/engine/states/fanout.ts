@@ -8,9 +8,9 @@ import type { RunContext } from "../run-context.ts";
 import type { MapNode, ParallelNode } from "../machine.ts";
 import type { ChildGroup, Frame } from "../state.ts";
 import { inputOf, scopeOf, toRaised } from "../dataflow.ts";
-import { enterState, raise } from "../flow.ts";
+import { enterState, inLanguage, raise } from "../flow.ts";
 import { finishWithResult } from "./result.ts";
-import type { Step } from "../flow.ts";
+import type { ByLanguage, Step } from "../flow.ts";
 import { frameFailed, nodeOf, startGroup } from "../frames.ts";
 import { jsonataScope, pathScope } from "../scope.ts";
 import { awaitResult } from "../isolation.ts";
@@ -37,24 +37,8 @@ export function stepFanout(run: RunContext, frame: Frame, node: FanoutNode): Ste
   if (frame.phase === "enter") enterState(run, frame, node);
   // A Distributed Map runs as a Map Run in the runtime (TestState, in isolation, mocks its result instead).
   if (node.type === "Map" && node.mapRun !== undefined && run.isolation === undefined) return startMapRun(run, frame, node, node.mapRun);
-  if (node.jsonata) {
-    return (async () => {
-      let plan: Plan;
-      try {
-        plan = await planJsonata(run, frame, node);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return start(run, frame, node, plan);
-    })();
-  }
-  let plan: Plan;
-  try {
-    plan = planPath(run, frame, node);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return start(run, frame, node, plan);
+  const work: ByLanguage<Plan> = { jsonpath: () => planPath(run, frame, node), jsonata: () => planJsonata(run, frame, node) };
+  return inLanguage(run, frame, node, work, (plan) => start(run, frame, node, plan));
 }
 
 function notArray(value: Json, jsonata: boolean): StatesError {

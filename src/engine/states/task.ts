@@ -9,10 +9,10 @@ import type { HistoryEventType } from "../../sfn/events.ts";
 import type { RunContext } from "../run-context.ts";
 import type { DynamicNumber, TaskNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
-import { inputOf, toRaised } from "../dataflow.ts";
-import { enterState, raise } from "../flow.ts";
+import { inputOf } from "../dataflow.ts";
+import { enterState, inLanguage, raise } from "../flow.ts";
 import { finishWithResult } from "./result.ts";
-import type { Step } from "../flow.ts";
+import type { ByLanguage, Step } from "../flow.ts";
 import { startTimer } from "../frames.ts";
 import { contextObject, jsonataScope, pathScope } from "../scope.ts";
 import type { ResourceKind } from "../resources.ts";
@@ -34,38 +34,32 @@ export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
   if (frame.phase === "enter") enterState(run, frame, node);
   const kind = node.resourceKind;
   if (kind.kind === "service" && kind.pattern === "waitForTaskToken") frame.taskToken = mintToken(run);
-  if (node.jsonata) {
-    return (async () => {
-      let parameters: Json;
-      let timeout: number | undefined;
-      let heartbeat: number | undefined;
-      try {
-        const scope = jsonataScope(run, frame, { input: frame.input }, TASK_CONTEXT);
-        parameters = node.arguments === undefined ? frame.input : await node.arguments.evaluate(scope);
-        if (run.inspect !== undefined) run.inspect("afterArguments", parameters);
-        timeout = await jsonataNumber(node.timeout, "TimeoutSeconds", scope);
-        heartbeat = await jsonataNumber(node.heartbeat, "HeartbeatSeconds", scope);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return schedule(run, frame, node, parameters, timeout, heartbeat);
-    })();
-  }
-  let parameters: Json;
-  let timeout: number | undefined;
-  let heartbeat: number | undefined;
-  try {
-    const scope = pathScope(run, frame, TASK_CONTEXT);
-    const effective = inputOf(node, frame.input, scope);
-    if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
-    parameters = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
-    if (run.inspect !== undefined) run.inspect("afterParameters", parameters);
-    timeout = pathNumber(node.timeout, "TimeoutSecondsPath", effective, scope);
-    heartbeat = pathNumber(node.heartbeat, "HeartbeatSecondsPath", effective, scope);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return schedule(run, frame, node, parameters, timeout, heartbeat);
+  const work: ByLanguage<TaskCall> = {
+    jsonpath: () => {
+      const scope = pathScope(run, frame, TASK_CONTEXT);
+      const effective = inputOf(node, frame.input, scope);
+      if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
+      const parameters = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
+      if (run.inspect !== undefined) run.inspect("afterParameters", parameters);
+      const timeout = pathNumber(node.timeout, "TimeoutSecondsPath", effective, scope);
+      return { parameters, timeout, heartbeat: pathNumber(node.heartbeat, "HeartbeatSecondsPath", effective, scope) };
+    },
+    jsonata: async () => {
+      const scope = jsonataScope(run, frame, { input: frame.input }, TASK_CONTEXT);
+      const parameters = node.arguments === undefined ? frame.input : await node.arguments.evaluate(scope);
+      if (run.inspect !== undefined) run.inspect("afterArguments", parameters);
+      const timeout = await jsonataNumber(node.timeout, "TimeoutSeconds", scope);
+      return { parameters, timeout, heartbeat: await jsonataNumber(node.heartbeat, "HeartbeatSeconds", scope) };
+    },
+  };
+  return inLanguage(run, frame, node, work, (call) => schedule(run, frame, node, call.parameters, call.timeout, call.heartbeat));
+}
+
+/** What a Task hands its resource: Parameters (JSONPath) or Arguments (JSONata), and its time limits. */
+interface TaskCall {
+  readonly parameters: Json;
+  readonly timeout: number | undefined;
+  readonly heartbeat: number | undefined;
 }
 
 function mintToken(run: RunContext): string {
