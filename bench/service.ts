@@ -42,9 +42,33 @@ interface Row {
   note: string;
 }
 
-/** Starts `stepwright serve` on a free port and a fresh data folder. */
-async function startServer(dataDir: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", dataDir], { stdio: ["ignore", "ignore", "pipe"] });
+// The client floor (issue 13): an HTTP server that answers every action at once with a canned body, in its own
+// process like serve. The same SDK clients against it measure what the clients and HTTP cost by themselves.
+const FLOOR_SERVER = `
+import { createServer } from "node:http";
+const now = () => Date.now() / 1000;
+const answers = {
+  CreateStateMachine: () => ({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:Floor", creationDate: now() }),
+  StartExecution: () => ({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:Floor:x", startDate: now() }),
+  StartSyncExecution: () => ({ executionArn: "arn:aws:states:us-east-1:123456789012:express:Floor:x:y", startDate: now(), stopDate: now(), status: "SUCCEEDED", output: "{}" }),
+  ListExecutions: () => ({ executions: [] }),
+};
+const server = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    const action = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+    const body = JSON.stringify((answers[action] ?? (() => ({})))());
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+server.listen(0, "127.0.0.1", () => process.stderr.write("listening on http://127.0.0.1:" + server.address().port + "\\n"));
+`;
+
+/** Starts `stepwright serve` on a free port and a fresh data folder (`args`: more flags), or the floor server. */
+async function startServer(dataDir: string, args: string[] = [], floor = false): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const argv = floor ? ["--input-type=module", "-e", FLOOR_SERVER] : [BIN, "serve", "--port", "0", "--data", dataDir, ...args];
+  const child = spawn(process.execPath, argv, { stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   const endpoint = await new Promise<string>((ready, fail) => {
     let stderr = "";
@@ -76,11 +100,12 @@ async function forAWhile(sdks: SFNClient[], work: (sdk: SFNClient) => Promise<vo
   return { count, ms: performance.now() - startedAt, startedAt };
 }
 
-async function measureHttp(endpoint: string): Promise<Row[]> {
+async function measureHttp(endpoint: string, label: string): Promise<Row[]> {
   const sdks = Array.from({ length: clients }, () => client(endpoint));
+  const suffix = Math.random().toString(36).slice(2, 8);
   const admin = sdks[0]!;
-  const express = (await admin.send(new CreateStateMachineCommand({ name: "BenchExpress", definition: FIVE_STATES, roleArn: ROLE, type: "EXPRESS" }))).stateMachineArn!;
-  const standard = (await admin.send(new CreateStateMachineCommand({ name: "BenchStandard", definition: FIVE_STATES, roleArn: ROLE }))).stateMachineArn!;
+  const express = (await admin.send(new CreateStateMachineCommand({ name: `BenchExpress-${suffix}`, definition: FIVE_STATES, roleArn: ROLE, type: "EXPRESS" }))).stateMachineArn!;
+  const standard = (await admin.send(new CreateStateMachineCommand({ name: `BenchStandard-${suffix}`, definition: FIVE_STATES, roleArn: ROLE }))).stateMachineArn!;
   const input = JSON.stringify({ order: { id: 7, items: ["a", "b"] } });
   // Warm-up: connections, compiled machine, JIT.
   for (const sdk of sdks) await sdk.send(new StartSyncExecutionCommand({ stateMachineArn: express, input }));
@@ -105,15 +130,15 @@ async function measureHttp(endpoint: string): Promise<Row[]> {
   for (const sdk of sdks) sdk.destroy();
   return [
     {
-      measurement: `Express, StartSyncExecution, HTTP, ${clients} clients`,
+      measurement: `Express, StartSyncExecution, HTTP, ${clients} clients, ${label}`,
       count: sync.count, ms: sync.ms, perSecond: sync.count / (sync.ms / 1000),
       transitionsPerSecond: (sync.count * TRANSITIONS_PER_EXECUTION) / (sync.ms / 1000), note: "5-state machine, each call waits for the result",
     },
     {
-      measurement: `Standard, StartExecution, HTTP, ${clients} clients`,
+      measurement: `Standard, StartExecution, HTTP, ${clients} clients, ${label}`,
       count: starts.count, ms: allDoneMs, perSecond: starts.count / (allDoneMs / 1000),
       transitionsPerSecond: (starts.count * TRANSITIONS_PER_EXECUTION) / (allDoneMs / 1000),
-      note: `until all SUCCEEDED (starts took ${fmt(starts.ms)} ms); durable on SQLite`,
+      note: `until all SUCCEEDED (starts took ${fmt(starts.ms)} ms)`,
     },
   ];
 }
@@ -132,12 +157,34 @@ function printTable(rows: Row[]): void {
 
 const dataDir = mkdtempSync(join(tmpdir(), "sw-bench-serve-"));
 process.stderr.write(`service bench: ${seconds} s per measurement, ${clients} clients...\n`);
-const server = await startServer(dataDir);
-let rows: Row[];
+// PostgreSQL only from STEPWRIGHT_BENCH_PG_URL: serve writes its tables into that database's "stepwright" schema.
+const pgUrl = process.env["STEPWRIGHT_BENCH_PG_URL"];
+const targets: { label: string; args: string[]; floor?: boolean }[] = [
+  { label: "client floor (canned answers)", args: [], floor: true },
+  { label: "SQLite", args: [] },
+  ...(pgUrl ? [{ label: "PostgreSQL", args: ["--database-url", pgUrl] }] : []),
+];
+const rows: Row[] = [];
 try {
-  rows = await measureHttp(server.endpoint);
+  for (const target of targets) {
+    const server = await startServer(join(dataDir, target.label.replace(/\W+/g, "-")), target.args, target.floor);
+    try {
+      // The floor goes first: one discarded round warms this process's SDK clients and JIT for every target.
+      if (target.floor) await measureHttp(server.endpoint, target.label);
+      rows.push(...(await measureHttp(server.endpoint, target.label)));
+    } finally {
+      await server.stop();
+    }
+  }
+  // Each row's rate beside the floor's for the same call.
+  for (const row of rows) {
+    const floorRow = rows.find((r) => r.measurement.startsWith(row.measurement.split(", HTTP")[0]!) && r.measurement.includes("client floor"));
+    if (floorRow && floorRow !== row) row.note = `${(row.perSecond / floorRow.perSecond).toFixed(2)}x the client floor; ${row.note}`;
+    const sqliteRow = rows.find((r) => r.measurement === row.measurement.replace(", PostgreSQL", ", SQLite"));
+    if (row.measurement.endsWith(", PostgreSQL") && sqliteRow) row.note = `${(row.perSecond / sqliteRow.perSecond).toFixed(2)}x SQLite; ${row.note}`;
+  }
+  if (!pgUrl) process.stderr.write("service bench: PostgreSQL skipped (set STEPWRIGHT_BENCH_PG_URL to a database the bench may write into)\n");
 } finally {
-  await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 const durable = await measureDurable(seconds, clients);
