@@ -1,13 +1,13 @@
 // The service's Map Run children: STANDARD children are executions of their own (ARNs, histories, DescribeExecution,
 // durable in the store, "Distributed Map state", state-map-distributed.html), EXPRESS children run without a
 // history, as AWS keeps none.
-import { createHash } from "node:crypto";
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
 import type { ExecutionRecord } from "../../store/types.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { Json } from "../../util/json.ts";
 import type { ChildOutcome, ChildRequest, ChildRunner } from "../map-run/children.ts";
 import { localChildRunner } from "../map-run/local-children.ts";
+import { childRevisionId } from "../map-run/processor.ts";
 import { DriverCore } from "../driver/core.ts";
 import { InThreadHost } from "../driver/in-thread-host.ts";
 import { SHUTDOWN } from "./errors.ts";
@@ -61,11 +61,10 @@ export function serviceChildRunner(service: StepwrightService, spec: MapRunSpec,
     });
   }
   const definition = JSON.stringify(spec.processor);
-  const hash = createHash("sha256").update(definition).digest("hex").slice(0, 32);
   let revisionId: Promise<string> | undefined;
   const revision = (): Promise<string> =>
     (revisionId ??= service.getExecution(parentArn).then((parent) => {
-      const id = `${parent.revisionId}#mapRun:${hash}`;
+      const id = childRevisionId(parent.revisionId, definition);
       service.registerChildRevision(id, definition, roleArn);
       return id;
     }));

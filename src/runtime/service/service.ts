@@ -13,6 +13,7 @@ import { StatesErrors } from "../../sfn/errors.ts";
 import { MemoryStore } from "../../store/memory.ts";
 import type { ExecutionRecord, ExecutionUpdate, RevisionRecord, Store, TaskKey, TaskRecord, TimerRecord } from "../../store/types.ts";
 import { MapRunRegistry } from "../map-run/registry.ts";
+import { findProcessorDefinition, parseChildRevisionId } from "../map-run/processor.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { systemClock } from "../../util/clock.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -461,7 +462,16 @@ export class StepwrightService {
 
   /** A definition revision by id: a stored one, or a Map Run's children's. */
   async getRevision(revisionId: string): Promise<RevisionRecord | undefined> {
-    return this.childRevisions.get(revisionId) ?? this.store.getRevision(revisionId);
+    const known = this.childRevisions.get(revisionId);
+    if (known !== undefined) return known;
+    const child = parseChildRevisionId(revisionId);
+    if (child === undefined) return this.store.getRevision(revisionId);
+    // A Map Run's child that this server did not start: its processor, found in the parent's definition.
+    const parent = await this.store.getRevision(child.parent);
+    const definition = parent === undefined ? undefined : findProcessorDefinition(parent.definition, child.hash);
+    if (parent === undefined || definition === undefined) return undefined;
+    this.registerChildRevision(revisionId, definition, parent.roleArn);
+    return this.childRevisions.get(revisionId);
   }
 
   /** A stored definition revision, by id: the host loads it only when it has not compiled it. */
