@@ -8,7 +8,6 @@ import type { CliCommand } from "./args.ts";
 import { placeholderHint, readDefinition } from "./definition.ts";
 import type { DefinitionSource } from "./definition.ts";
 import { commandUsage, generalUsage } from "./usage.ts";
-import { startCallbackServer } from "./callback-server.ts";
 import type { CallbackTarget } from "./callback-server.ts";
 import { CliInputError, functionsDirFor, readExecutionInput } from "./input.ts";
 import { formatDiagnostic, isInvalidDefinition } from "./diagnostics.ts";
@@ -100,7 +99,11 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (
   const [{ createEngine }, { VirtualClock }] = await Promise.all([import("../runtime/library/create-engine.ts"), import("../util/clock.ts")]);
   let engine: ReturnType<typeof createEngine>;
   // Callback tasks without a mock wait for SendTask*: serve those on a loopback port for the run's duration.
-  const callbacks = definition.includes(".waitForTaskToken") ? await startCallbackServer(lateTarget(() => engine)) : undefined;
+  // Imported only when needed: an ES-module import of node:http also loads Node's fetch/WebSocket code, the
+  // largest part of a short run's start-up (issue 13, bench/startup.ts).
+  const callbacks = definition.includes(".waitForTaskToken")
+    ? await (await import("./callback-server.ts")).startCallbackServer(lateTarget(() => engine))
+    : undefined;
   try {
     engine = createEngine({
       ...(callbacks !== undefined ? { localFunctions: { environment: { AWS_ENDPOINT_URL_SFN: callbacks.endpoint }, credentials: CALLBACK_CREDENTIALS } } : {}),

@@ -7,7 +7,7 @@
 // with `providePackage` first.
 
 /** The packages loaded this way. */
-type LazyPackageName = "jsonata" | "yaml" | "@noble/hashes/legacy.js" | "@noble/hashes/sha2.js" | "@noble/hashes/utils.js";
+type LazyPackageName = "jsonata" | "yaml" | "@noble/hashes/legacy.js" | "@noble/hashes/sha2.js" | "@noble/hashes/utils.js" | "croner";
 
 const provided = new Map<LazyPackageName, unknown>();
 

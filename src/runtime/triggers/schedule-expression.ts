@@ -8,7 +8,12 @@
 //   that does not exist is skipped; at the autumn change a time that happens twice fires once.
 // - at(yyyy-mm-ddThh:mm:ss): once, read in the time zone.
 // croner evaluates the cron fields (Quartz weekday numbering, a year field) and the time zones.
-import { Cron, CronDate } from "croner";
+// Loaded on first use: a run or a server without schedules never needs it (start-up, issue 13).
+import type * as Croner from "croner";
+import type { Cron } from "croner";
+import { lazyPackage } from "../../util/lazy-package.ts";
+
+const croner = (): typeof Croner => lazyPackage<typeof Croner>("croner");
 
 /** A parsed expression: its fire instants, in ms since the epoch. */
 export interface ScheduleExpression {
@@ -90,7 +95,7 @@ export function parseScheduleExpression(expression: string, timezone = "UTC", bo
 
 /** The instant of a wall-clock time `yyyy-mm-ddThh:mm:ss` in `timezone`. */
 function wallTime(text: string, timezone: string, expression: string): number {
-  const time = new CronDate(text, timezone).getTime();
+  const time = new (croner().CronDate)(text, timezone).getTime();
   if (!Number.isFinite(time)) throw new ScheduleExpressionError(`Invalid Schedule Expression ${expression}: '${text}' is not a date and time.`);
   return time;
 }
@@ -108,7 +113,7 @@ function cronJob(fields: string, timezone: string, expression: string): Cron {
   }
   try {
     // croner's seven fields start with seconds; Scheduler fires on the minute.
-    return new Cron(`0 ${fields}`, { timezone, mode: "7-part", alternativeWeekdays: true, sloppyRanges: true, paused: true });
+    return new (croner().Cron)(`0 ${fields}`, { timezone, mode: "7-part", alternativeWeekdays: true, sloppyRanges: true, paused: true });
   } catch (error) {
     throw new ScheduleExpressionError(`Invalid Schedule Expression ${expression}: ${error instanceof Error ? error.message : String(error)}`);
   }
