@@ -100,16 +100,16 @@ function compileState(
 }
 
 function compileBase(name: string, state: State, jsonata: boolean): NodeBase {
-  const fields = state as unknown as Partial<Record<string, Json>>;
-  const next = typeof fields["Next"] === "string" ? fields["Next"] : undefined;
+  const next = "Next" in state && typeof state.Next === "string" ? state.Next : undefined;
+  const output = "Output" in state ? state.Output : undefined;
   return {
     name,
     jsonata,
     next,
-    inputPath: compileSelectionPath(jsonata ? undefined : optionalPath(fields["InputPath"])),
-    outputPath: compileSelectionPath(jsonata ? undefined : optionalPath(fields["OutputPath"])),
-    output: jsonata && fields["Output"] !== undefined ? compileJsonataValue(fields["Output"], "Output") : undefined,
-    assign: compileAssign(fields["Assign"], jsonata),
+    inputPath: compileSelectionPath(jsonata || !("InputPath" in state) ? undefined : optionalPath(state.InputPath)),
+    outputPath: compileSelectionPath(jsonata || !("OutputPath" in state) ? undefined : optionalPath(state.OutputPath)),
+    output: jsonata && output !== undefined ? compileJsonataValue(output, "Output") : undefined,
+    assign: compileAssign("Assign" in state ? state.Assign : undefined, jsonata),
   };
 }
 
