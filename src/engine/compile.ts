@@ -35,7 +35,7 @@ import type {
   CompiledAssign,
   CompiledBranch,
   CompiledCatcher,
-  CompiledChoice,
+  CompiledChoices,
   CompiledMachine,
   CompiledMapRun,
   CompiledPayload,
@@ -201,14 +201,25 @@ function compileTask(base: NodeBase, state: TaskState, jsonata: boolean): Compil
 }
 
 function compileChoice(base: NodeBase, state: ChoiceState, jsonata: boolean): CompiledState {
-  const choices: CompiledChoice[] = state.Choices.map((rule: ChoiceRule) => ({
-    next: String(rule["Next"]),
-    rule: jsonata ? undefined : compileChoiceRule(rule),
-    condition: jsonata ? compileJsonataCondition(rule["Condition"] ?? null, "Condition") : undefined,
-    output: jsonata ? jsonataOrUndefined(rule["Output"], "Output") : undefined,
-    assign: compileAssign(rule["Assign"], jsonata),
-  }));
-  return { ...base, type: "Choice", choices, defaultNext: state.Default };
+  const rules: CompiledChoices = jsonata
+    ? {
+        language: "jsonata",
+        choices: state.Choices.map((rule: ChoiceRule) => ({
+          next: String(rule["Next"]),
+          condition: compileJsonataCondition(rule["Condition"] ?? null, "Condition"),
+          output: jsonataOrUndefined(rule["Output"], "Output"),
+          assign: compileAssign(rule["Assign"], jsonata),
+        })),
+      }
+    : {
+        language: "jsonpath",
+        choices: state.Choices.map((rule: ChoiceRule) => ({
+          next: String(rule["Next"]),
+          rule: compileChoiceRule(rule),
+          assign: compileAssign(rule["Assign"], jsonata),
+        })),
+      };
+  return { ...base, type: "Choice", rules, defaultNext: state.Default };
 }
 
 function compileWait(base: NodeBase, state: WaitState, jsonata: boolean): CompiledState {

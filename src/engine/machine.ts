@@ -100,17 +100,31 @@ export interface TaskNode extends ResultNode {
   readonly heartbeat: DynamicNumber | undefined;
 }
 
-export interface CompiledChoice {
+/** What every Choice rule has: where it goes, and what it assigns. */
+interface ChoiceBranch {
   readonly next: string;
-  readonly rule: CompiledChoiceRule | undefined;
-  readonly condition: CompiledCondition | undefined;
-  readonly output: CompiledJsonataValue | undefined;
   readonly assign: CompiledAssign | undefined;
 }
 
+/** A JSONPath Choice Rule (Variable, comparison operators, And/Or/Not). */
+export interface PathChoice extends ChoiceBranch {
+  readonly rule: CompiledChoiceRule;
+}
+
+/** A JSONata rule: a Condition, and an Output of its own. */
+export interface JsonataChoice extends ChoiceBranch {
+  readonly condition: CompiledCondition;
+  readonly output: CompiledJsonataValue | undefined;
+}
+
+/** A Choice state's rules, in its query language ("Choice workflow state", state-choice.html). */
+export type CompiledChoices =
+  | { readonly language: "jsonpath"; readonly choices: readonly PathChoice[] }
+  | { readonly language: "jsonata"; readonly choices: readonly JsonataChoice[] };
+
 export interface ChoiceNode extends NodeBase {
   readonly type: "Choice";
-  readonly choices: readonly CompiledChoice[];
+  readonly rules: CompiledChoices;
   readonly defaultNext: string | undefined;
 }
 

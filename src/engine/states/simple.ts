@@ -4,7 +4,7 @@ import type { Json, JsonObject } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import { applyResultPath } from "../../query/paths.ts";
 import type { RunContext } from "../run-context.ts";
-import type { ChoiceNode, CompiledChoice, FailNode, FailText, PassNode, SucceedNode } from "../machine.ts";
+import type { ChoiceNode, FailNode, FailText, JsonataChoice, PassNode, PathChoice, SucceedNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
 import { enterState, exitState, inLanguage, raise } from "../flow.ts";
@@ -87,12 +87,14 @@ export function stepChoice(run: RunContext, frame: Frame, node: ChoiceNode): Ste
 }
 
 function choicePath(run: RunContext, frame: Frame, node: ChoiceNode): ChoiceOutcome {
+  const rules = node.rules;
+  if (rules.language !== "jsonpath") throw new Error(`the JSONata Choice '${node.name}' run as JSONPath`);
   const scope = scopeOf(run, frame);
   const effective = inputOf(node, frame.input, scope);
   if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
-  let matched: CompiledChoice | undefined;
-  for (const choice of node.choices) {
-    if (choice.rule!.matches(effective, scope)) {
+  let matched: PathChoice | undefined;
+  for (const choice of rules.choices) {
+    if (choice.rule.matches(effective, scope)) {
       matched = choice;
       break;
     }
@@ -104,11 +106,13 @@ function choicePath(run: RunContext, frame: Frame, node: ChoiceNode): ChoiceOutc
 }
 
 async function choiceJsonata(run: RunContext, frame: Frame, node: ChoiceNode): Promise<ChoiceOutcome> {
+  const rules = node.rules;
+  if (rules.language !== "jsonata") throw new Error(`the JSONPath Choice '${node.name}' run as JSONata`);
   const parts = { input: frame.input };
   const scope = jsonataScope(run, frame, parts);
-  let matched: CompiledChoice | undefined;
-  for (const choice of node.choices) {
-    if (await choice.condition!.evaluate(scope)) {
+  let matched: JsonataChoice | undefined;
+  for (const choice of rules.choices) {
+    if (await choice.condition.evaluate(scope)) {
       matched = choice;
       break;
     }
