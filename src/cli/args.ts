@@ -4,6 +4,7 @@ import type { ParseArgsConfig } from "node:util";
 import { closestName } from "../util/did-you-mean.ts";
 import { COMMAND_NAMES, COMMANDS } from "./commands.ts";
 import type { CommandName } from "./commands.ts";
+import { defined } from "../util/defined.ts";
 
 /** `--substitute KEY=VALUE` (in order) and `--substitutions FILE`. */
 export interface SubstitutionArgs {
@@ -79,7 +80,7 @@ type Values = Record<string, string | boolean | (string | boolean)[] | undefined
 function parseOptions(name: CommandName): NonNullable<ParseArgsConfig["options"]> {
   const options: NonNullable<ParseArgsConfig["options"]> = {};
   for (const [option, spec] of Object.entries(COMMANDS[name].options)) {
-    options[option] = { type: spec.type, ...(spec.short !== undefined ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    options[option] = { type: spec.type, ...defined({ short: spec.short }), ...(spec.multiple ? { multiple: true } : {}) };
   }
   return options;
 }
@@ -138,7 +139,7 @@ function substitutionsOf(values: Values, name: CommandName): SubstitutionArgs | 
   });
   const file = str(values, "substitutions");
   if (pairs.length === 0 && file === undefined) return undefined;
-  return { pairs, ...(file !== undefined ? { file } : {}) };
+  return { pairs, ...defined({ file }) };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

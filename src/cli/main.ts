@@ -13,6 +13,7 @@ import { CliInputError, functionsDirFor, readExecutionInput } from "./input.ts";
 import { formatDiagnostic, isInvalidDefinition } from "./diagnostics.ts";
 import { formatHistoryTable } from "./history-table.ts";
 import { ProgressLine } from "./progress.ts";
+import { defined } from "../util/defined.ts";
 
 /** Exit statuses of the CLI. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
@@ -107,11 +108,7 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (
   try {
     engine = createEngine({
       ...(callbacks !== undefined ? { localFunctions: { environment: { AWS_ENDPOINT_URL_SFN: callbacks.endpoint }, credentials: CALLBACK_CREDENTIALS } } : {}),
-      ...(functionsDir !== undefined ? { functionsDir } : {}),
-      ...(configPath !== undefined ? { config: configPath } : {}),
-      ...(mockConfigPath !== undefined ? { mockConfig: mockConfigPath } : {}),
-      ...(stateMachineName !== undefined ? { stateMachineName } : {}),
-      ...(timeScale !== undefined ? { timeScale } : {}),
+      ...defined({ functionsDir, config: configPath, mockConfig: mockConfigPath, stateMachineName, timeScale }),
       // A virtual clock starts at the wall clock's now and jumps to the next timer whenever nothing else can happen.
       ...(command.clock === "virtual" ? { clock: new VirtualClock(Date.now()) } : {}),
     });
@@ -124,7 +121,7 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (
       .run(definition, input, {
         recordHistory: command.history,
         ...(process.stderr.isTTY ? { onEvent: progress.onEvent } : {}),
-        ...(command.testCase !== undefined ? { testCase: command.testCase } : {}),
+        ...defined({ testCase: command.testCase }),
         ...(callbacks !== undefined ? { onTaskWaiting: (task: { taskToken: string; stateName: string }) => announceCallback(callbacks.endpoint, task) } : {}),
       })
       .catch(asInputError);
@@ -166,7 +163,7 @@ async function validateCommand(command: Extract<CliCommand, { kind: "validate" }
   } catch (error) {
     if (!isInvalidDefinition(error)) throw error;
     const hint = source !== undefined ? placeholderHint(source) : undefined;
-    if (command.json) out(JSON.stringify({ valid: false, diagnostics: error.diagnostics, ...(hint !== undefined ? { hint } : {}) }, null, 2) + "\n");
+    if (command.json) out(JSON.stringify({ valid: false, diagnostics: error.diagnostics, ...defined({ hint }) }, null, 2) + "\n");
     else {
       for (const d of error.diagnostics) err(formatDiagnostic(command.definitionPath, d) + "\n");
       if (hint !== undefined) err(`stepwright: ${hint}\n`);
@@ -222,7 +219,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const path = command.kind === "run" || command.kind === "validate" ? command.definitionPath : "definition";
       const hint = source !== undefined ? placeholderHint(source) : undefined;
       if (json) {
-        const report = { status: null, output: null, error: "InvalidDefinition", cause: error.message, diagnostics: error.diagnostics, ...(hint !== undefined ? { hint } : {}) };
+        const report = { status: null, output: null, error: "InvalidDefinition", cause: error.message, diagnostics: error.diagnostics, ...defined({ hint }) };
         out(JSON.stringify(report, null, 2) + "\n");
         return EXIT.usage;
       }

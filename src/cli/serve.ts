@@ -17,6 +17,7 @@ import { parseCommandLine, parseTimeScale, UsageError } from "./args.ts";
 import { describeEndpoints, serviceEndpoints, withEndpoints } from "./sfn-local.ts";
 import { commandUsage } from "./usage.ts";
 import type { ServiceEndpoints } from "./sfn-local.ts";
+import { defined } from "../util/defined.ts";
 
 /** The settings of `serve`, from flags over environment over defaults. */
 export interface ServeSettings {
@@ -84,14 +85,12 @@ export function serveSettings(flags: Readonly<Record<string, string | undefined>
     host: given("host") ?? fromEnv("STEPWRIGHT_HOST") ?? "127.0.0.1",
     port,
     dataDir: resolve(given("data") ?? fromEnv("STEPWRIGHT_DATA") ?? ".stepwright"),
-    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    ...defined({ databaseUrl }),
     ...(functionsDir !== undefined ? { functionsDir: resolve(functionsDir) } : {}),
     ...(configPath !== undefined ? { configPath: resolve(configPath) } : {}),
     ...(mockConfigPath !== undefined ? { mockConfigPath: resolve(mockConfigPath) } : {}),
     ...(authPath !== undefined ? { authPath: resolve(authPath) } : {}),
-    ...(decisionTimeLimitSeconds !== undefined ? { decisionTimeLimitSeconds } : {}),
-    ...(timeScale !== undefined ? { timeScale } : {}),
-    ...(eventsUrl !== undefined ? { eventsUrl } : {}),
+    ...defined({ decisionTimeLimitSeconds, timeScale, eventsUrl }),
     // Step Functions Local's AWS_ACCOUNT_ID and AWS_DEFAULT_REGION come after Stepwright's own variables.
     accountId: given("account-id") ?? given("aws-account") ?? fromEnv("STEPWRIGHT_ACCOUNT_ID") ?? fromEnv("AWS_ACCOUNT_ID") ?? "123456789012",
     region: given("region") ?? given("aws-region") ?? fromEnv("STEPWRIGHT_REGION") ?? fromEnv("AWS_DEFAULT_REGION") ?? "us-east-1",
@@ -149,13 +148,10 @@ export async function serveWith(settings: ServeSettings): Promise<number> {
     config = withEndpoints(settings.configPath !== undefined ? loadConfigFile(settings.configPath) : undefined, settings.endpoints, settings.functionsDir !== undefined);
     service = await openConfiguredService({
       dataDir: settings.dataDir,
-      ...(settings.databaseUrl !== undefined ? { databaseUrl: settings.databaseUrl } : {}),
-      ...(settings.functionsDir !== undefined ? { functionsDir: settings.functionsDir } : {}),
-      ...(config !== undefined ? { config } : {}),
+      ...defined({ databaseUrl: settings.databaseUrl, functionsDir: settings.functionsDir, config }),
       ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
       ...(settings.decisionTimeLimitSeconds !== undefined ? { limits: { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } } : {}),
-      ...(settings.timeScale !== undefined ? { timeScale: settings.timeScale } : {}),
-      ...(settings.eventsUrl !== undefined ? { eventsUrl: settings.eventsUrl } : {}),
+      ...defined({ timeScale: settings.timeScale, eventsUrl: settings.eventsUrl }),
       // Validation, compilation and decisions run on worker threads, off the thread that answers the API.
       engine: "workers",
       metrics: new ServiceMetrics({ processMetrics: true }),

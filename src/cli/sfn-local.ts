@@ -3,6 +3,7 @@
 // their --lambda-endpoint ... flags). Stepwright's configuration file wins where it says where a service runs.
 import { parseConfig } from "../runtime/config.ts";
 import type { StepwrightConfig } from "../runtime/config.ts";
+import { defined } from "../util/defined.ts";
 
 /** Where Lambda and the AWS services are called, from Step Functions Local's settings. */
 export interface ServiceEndpoints {
@@ -38,7 +39,7 @@ export function serviceEndpoints(flags: Readonly<Record<string, string | undefin
     if (url !== undefined) for (const name of names) services[name] = url;
   }
   const lambda = flags["lambda-endpoint"] ?? (env["LAMBDA_ENDPOINT"] || undefined);
-  return { ...(lambda !== undefined ? { lambda } : {}), services };
+  return { ...defined({ lambda }), services };
 }
 
 /**

@@ -58,7 +58,7 @@ function withLocalBuckets(config: StepwrightConfig, awsSdk: TaskAdapter): TaskAd
 export function objectStoreOf(config: StepwrightConfig): ObjectStore {
   const s3 = config.awsSdk.services["s3"] ?? {};
   const region = s3.region ?? config.awsSdk.region;
-  return createObjectStore({ buckets: config.s3.buckets, s3: { ...s3, ...(region !== undefined ? { region } : {}) } });
+  return createObjectStore({ buckets: config.s3.buckets, s3: { ...s3, ...defined({ region }) } });
 }
 
 /** Imports the custom adapter modules the configuration names (`adapters: [{prefix, module, options}]`). */

@@ -2,6 +2,7 @@
 // task calls and the errors it failed with.
 import type { Json } from "../util/json.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
+import { defined } from "../util/defined.ts";
 
 export interface StateFacts {
   entered: number;
@@ -63,7 +64,7 @@ export function historyFacts(events: readonly HistoryEvent[]): HistoryFacts {
       owner.set(event.id, entry.name);
       lastError.delete(entry.name);
       const before = exitedBy.get(event.previousEventId);
-      if (before !== undefined) transitions.push({ from: before.name, to: entry.name, ...(before.error !== undefined ? { afterError: before.error } : {}) });
+      if (before !== undefined) transitions.push({ from: before.name, to: entry.name, ...defined({ afterError: before.error }) });
       continue;
     }
     const exit = event.stateExitedEventDetails;

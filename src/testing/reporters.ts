@@ -2,6 +2,7 @@
 import { relative } from "node:path";
 import { formatDifference } from "./expect.ts";
 import type { CaseResult, FileResult } from "./run.ts";
+import { defined } from "../util/defined.ts";
 
 function counts(files: readonly FileResult[]): { passed: number; failed: number } {
   const all = files.flatMap((f) => f.cases);
@@ -71,9 +72,9 @@ export function jsonReport(files: readonly FileResult[]): string {
         name: c.name,
         passed: c.passed,
         durationMs: c.durationMs,
-        ...(c.error !== undefined ? { error: c.error } : {}),
+        ...defined({ error: c.error }),
         differences: c.differences,
-        ...(c.outcome !== undefined ? { outcome: c.outcome } : {}),
+        ...defined({ outcome: c.outcome }),
       })),
     })),
   };

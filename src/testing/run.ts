@@ -17,6 +17,7 @@ import type { Difference, Outcome } from "./expect.ts";
 import { historyFacts } from "./history-facts.ts";
 import { loadTestFile } from "./test-file.ts";
 import type { TestCase, TestFile } from "./test-file.ts";
+import { defined } from "../util/defined.ts";
 
 /** The result of one case. */
 export interface CaseResult {
@@ -107,8 +108,7 @@ async function runCase(file: TestFile, text: string, definition: Json, raw: RawM
   }
   const engine = createEngine({
     ...(testCase.clock === "virtual" ? { clock: new VirtualClock(Date.now()) } : {}),
-    ...(file.functions !== undefined ? { functionsDir: file.functions } : {}),
-    ...(mocks !== undefined ? { mockConfig: mocks } : {}),
+    ...defined({ functionsDir: file.functions, mockConfig: mocks }),
     ...(options.adapters !== undefined ? { adapters: [...options.adapters] } : {}),
     stateMachineName: file.stateMachineName,
   });
@@ -116,9 +116,7 @@ async function runCase(file: TestFile, text: string, definition: Json, raw: RawM
     const result = await engine.run(text, testCase.input, { ...(mocks !== undefined ? { testCase: CASE } : {}), stateMachineName: file.stateMachineName });
     const outcome: Outcome = {
       status: result.status,
-      ...(result.output !== undefined ? { output: result.output } : {}),
-      ...(result.error !== undefined ? { error: result.error } : {}),
-      ...(result.cause !== undefined ? { cause: result.cause } : {}),
+      ...defined({ output: result.output, error: result.error, cause: result.cause }),
     };
     const topLevel = new Set(infos.filter((s) => s.topLevel).map((s) => s.name));
     const found = differences(testCase.expect, outcome, historyFacts(result.history), topLevel);

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
 import { loadSubstitutionsFile, substitutionsObject } from "./substitutions-file.ts";
+import { defined } from "../util/defined.ts";
 
 export type ExpectedStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
@@ -124,7 +125,7 @@ function testCase(value: Json, index: number, where: string): TestCase {
   return {
     name,
     input: fields["input"] ?? {},
-    ...(testCaseName !== undefined ? { testCase: testCaseName } : {}),
+    ...defined({ testCase: testCaseName }),
     ...(mocks !== undefined ? { mocks: mocks as Record<string, JsonObject> } : {}),
     expect: expectation(fields["expect"], `${at}.expect`),
     clock,

@@ -3,6 +3,7 @@
 // layer as every action, so with --auth it must be signed, and `allow` patterns name it `states:ListTriggers`.
 import { epochSeconds } from "../protocol.ts";
 import type { ActionHandler } from "../context.ts";
+import { defined } from "../../util/defined.ts";
 
 export const listTriggers: ActionHandler = async (_input, context) => {
   const triggers = (await context.service.triggers?.list()) ?? [];
@@ -16,7 +17,7 @@ export const listTriggers: ActionHandler = async (_input, context) => {
       ...(t.nextFireAt !== undefined ? { nextFireDate: epochSeconds(t.nextFireAt) } : {}),
       fires: t.fires,
       failures: t.failures,
-      ...(t.lastError !== undefined ? { lastError: t.lastError } : {}),
+      ...defined({ lastError: t.lastError }),
     })),
   };
 };

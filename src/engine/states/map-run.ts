@@ -18,6 +18,7 @@ import { contextObject, jsonataScope } from "../scope.ts";
 import { MAP_RUN_RESOURCE } from "../map-run-spec.ts";
 import type { BatcherSpec, MapRunSpec, ReaderConfigSpec, WriterSpec } from "../map-run-spec.ts";
 import { jsonataNumber, pathNumber } from "./fanout-numbers.ts";
+import { defined } from "../../util/defined.ts";
 
 type Evaluated = Omit<MapRunSpec, "mapRunArn" | "stateName" | "label" | "executionType" | "processor" | "jsonata" | "context" | "variables"> & {
   /** An error AWS raises only after MapStateStarted. */
@@ -235,7 +236,7 @@ function begin(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMap
   const spec: MapRunSpec = {
     mapRunArn,
     stateName: node.name,
-    ...(node.label !== undefined ? { label: node.label } : {}),
+    ...defined({ label: node.label }),
     executionType: mapRun.executionType,
     processor: mapRun.processor,
     jsonata: node.jsonata,

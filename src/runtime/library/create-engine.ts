@@ -250,8 +250,7 @@ export function createEngine(options: EngineOptions = {}): Stepwright {
           keepHistory,
           ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
           callbacks: router,
-          ...(runOptions.onTaskWaiting !== undefined ? { onTaskWaiting: runOptions.onTaskWaiting } : {}),
-          ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+          ...defined({ onTaskWaiting: runOptions.onTaskWaiting, timeScale: options.timeScale }),
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
         });
         return { executionArn: arn, ...result };

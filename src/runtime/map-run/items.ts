@@ -11,6 +11,7 @@ import { ObjectStoreError } from "../../tasks/s3/index.ts";
 import type { ReaderSpec } from "../../engine/map-run-spec.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { Json, JsonObject } from "../../util/json.ts";
+import { defined } from "../../util/defined.ts";
 
 /** States.ItemReaderFailed: the items could not be read ("Error handling", concepts-error-handling.html). */
 export class ItemReaderFailed extends Error {
@@ -30,7 +31,7 @@ function field(args: JsonObject, name: string): string {
 
 async function open(store: ObjectStore, bucket: string, key: string, versionId: string | undefined, signal: AbortSignal): Promise<Readable> {
   try {
-    return Readable.from(await store.getObject(bucket, key, { ...(versionId !== undefined ? { versionId } : {}), signal }));
+    return Readable.from(await store.getObject(bucket, key, { ...defined({ versionId }), signal }));
   } catch (error) {
     throw wrap(error, bucket, key);
   }

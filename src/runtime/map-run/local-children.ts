@@ -8,6 +8,7 @@ import type { DriverCore } from "../driver/core.ts";
 import type { DecisionOptions, MachineRef } from "../driver/engine-host.ts";
 import { runLocalExecution } from "../library/local-execution.ts";
 import type { ChildOutcome, ChildRequest, ChildRunner } from "./children.ts";
+import { defined } from "../../util/defined.ts";
 
 /** The children's state machine: the ItemProcessor as a definition, keyed by its text. */
 export function processorMachine(spec: MapRunSpec): MachineRef {
@@ -51,9 +52,7 @@ export function localChildRunner(spec: MapRunSpec, o: LocalChildOptions): ChildR
       });
       return {
         status: result.status,
-        ...(result.output !== undefined ? { output: result.output } : {}),
-        ...(result.error !== undefined ? { error: result.error } : {}),
-        ...(result.cause !== undefined ? { cause: result.cause } : {}),
+        ...defined({ output: result.output, error: result.error, cause: result.cause }),
         startDate,
         stopDate: o.clock.now(),
       };

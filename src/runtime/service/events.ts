@@ -17,6 +17,7 @@ import type { Clock } from "../../util/clock.ts";
 import type { ServiceLimits } from "./limits.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import { redriveStatus } from "./redrive.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Where and how events go. */
 export interface EventsTarget {
@@ -76,8 +77,10 @@ export function statusChangeEvent(
     detail: {
       executionArn: execution.arn,
       stateMachineArn: execution.stateMachineArn,
-      ...(execution.stateMachineVersionArn !== undefined ? { stateMachineVersionArn: execution.stateMachineVersionArn } : {}),
-      ...(execution.stateMachineAliasArn !== undefined ? { stateMachineAliasArn: execution.stateMachineAliasArn } : {}),
+      ...defined({
+        stateMachineVersionArn: execution.stateMachineVersionArn,
+        stateMachineAliasArn: execution.stateMachineAliasArn,
+      }),
       name: execution.name,
       status: execution.status,
       startDate: execution.startedAt,

@@ -16,6 +16,7 @@ import type { ObjectStore } from "../../tasks/s3/index.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { createMapRunAdapter } from "../map-run/adapter.ts";
 import type { StepwrightService } from "./service.ts";
+import { defined } from "../../util/defined.ts";
 
 function roleOf(spec: MapRunSpec): string {
   const execution = isJsonObject(spec.context) ? spec.context["Execution"] : undefined;
@@ -31,7 +32,7 @@ export function createServiceMapRunAdapter(service: StepwrightService, store: Ob
     clock: service.clock,
     random: service.random,
     children: (spec, parentArn) => serviceChildRunner(service, spec, parentArn),
-    ...(maxResultFileBytes !== undefined ? { maxResultFileBytes } : {}),
+    ...defined({ maxResultFileBytes }),
   });
 }
 
@@ -119,8 +120,7 @@ async function ended(service: StepwrightService, record: ExecutionRecord, signal
       return {
         status,
         ...(finished.output !== undefined ? { output: JSON.parse(finished.output) as Json } : {}),
-        ...(finished.error !== undefined ? { error: finished.error } : {}),
-        ...(finished.cause !== undefined ? { cause: finished.cause } : {}),
+        ...defined({ error: finished.error, cause: finished.cause }),
         startDate: startedAt,
         stopDate: finished.stoppedAt ?? service.clock.now(),
       };

@@ -100,8 +100,11 @@ export function openService(options: HostOptions): StepwrightService {
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
-    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
-    ...defined({ events: options.events ?? eventsTarget(options.config, options.eventsUrl) }),
+    ...defined({
+      timeScale: options.timeScale,
+      events: options.events ?? eventsTarget(options.config,
+      options.eventsUrl),
+    }),
   });
   return service;
 }

@@ -14,6 +14,7 @@ import type { TriggerCounters } from "./stats.ts";
 import type { TriggerTarget } from "./target.ts";
 import type { AmqpSource } from "./types.ts";
 import type { TriggerStatus } from "./types.ts";
+import { defined } from "../../util/defined.ts";
 
 export interface AmqpDeps {
   counters: TriggerCounters;
@@ -175,10 +176,10 @@ export class AmqpTrigger {
       type: "amqp",
       stateMachine: this.target.config.stateMachine,
       source: `${redactedUrl(this.source.url)} queue ${this.source.queue} (prefetch ${this.source.batchSize})`,
-      ...(this.lastFireAt !== undefined ? { lastFireAt: this.lastFireAt } : {}),
+      ...defined({ lastFireAt: this.lastFireAt }),
       fires: count.fires,
       failures: count.failures,
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...defined({ lastError: this.lastError }),
     };
   }
 }

@@ -6,6 +6,7 @@ import { isValidName } from "../service/names.ts";
 import { isKnownTimezone, parseScheduleExpression } from "./schedule-expression.ts";
 import type { AmqpSource, FlexibleTimeWindow, InvocationType, ScheduleSource, SqsSource, TriggerConfig, TriggerSource, WebhookAuth, WebhookSource } from "./types.ts";
 import { compileJsonataValue } from "../../query/jsonata.ts";
+import { defined } from "../../util/defined.ts";
 
 /** A trigger that cannot be used; config.ts reports it as a ConfigError. */
 export class TriggerConfigError extends Error {
@@ -127,8 +128,7 @@ function scheduleSource(fields: JsonObject, where: string): ScheduleSource {
   const catchUpWindowSeconds = integer(fields, "catchUpWindowSeconds", where, 0, 366 * 86_400) ?? DEFAULT_CATCH_UP_WINDOW_SECONDS;
   return {
     type: "schedule", expression, timezone, flexibleTimeWindow, catchUpWindowSeconds,
-    ...(startDate !== undefined ? { startDate } : {}),
-    ...(endDate !== undefined ? { endDate } : {}),
+    ...defined({ startDate, endDate }),
   };
 }
 
@@ -147,15 +147,12 @@ function sqsSource(fields: JsonObject, where: string): SqsSource {
     const c = objectAt(fields["credentials"], `${where}.credentials`);
     known(c, ["accessKeyId", "secretAccessKey", "sessionToken"], `${where}.credentials`);
     const sessionToken = text(c, "sessionToken", `${where}.credentials`);
-    credentials = { accessKeyId: required(c, "accessKeyId", `${where}.credentials`), secretAccessKey: required(c, "secretAccessKey", `${where}.credentials`), ...(sessionToken !== undefined ? { sessionToken } : {}) };
+    credentials = { accessKeyId: required(c, "accessKeyId", `${where}.credentials`), secretAccessKey: required(c, "secretAccessKey", `${where}.credentials`), ...defined({ sessionToken }) };
   }
   const visibility = integer(fields, "visibilityTimeoutSeconds", where, 0, 43_200);
   return {
     type: "sqs", queueUrl, batchSize, maximumBatchingWindowInSeconds: window, invocationType: invocationType(fields, where),
-    ...(region !== undefined ? { region } : {}),
-    ...(endpoint !== undefined ? { endpoint } : {}),
-    ...(credentials !== undefined ? { credentials } : {}),
-    ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}),
+    ...defined({ region, endpoint, credentials, visibilityTimeoutSeconds: visibility }),
   };
 }
 
@@ -234,6 +231,6 @@ export function parseTriggers(value: Json | undefined, where: string, env: NodeJ
         fail(`${at}.input: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    return { name, stateMachine, ...(input !== undefined ? { input } : {}), source: triggerSource(fields["source"], `${at}.source`, env) };
+    return { name, stateMachine, ...defined({ input }), source: triggerSource(fields["source"], `${at}.source`, env) };
   });
 }

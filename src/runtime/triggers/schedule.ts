@@ -16,6 +16,7 @@ import { messageOf } from "./target.ts";
 import type { StartOutcome, TriggerTarget } from "./target.ts";
 import type { ScheduleSource } from "./types.ts";
 import type { TriggerStatus } from "./types.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Fires started at once at start-up at most; older missed fires beyond this many are skipped. */
 export const MAX_CATCH_UP_FIRES = 100;
@@ -52,8 +53,7 @@ export class ScheduleTrigger {
     this.source = source;
     this.deps = deps;
     this.expression = parseScheduleExpression(source.expression, source.timezone, {
-      ...(source.startDate !== undefined ? { startDate: source.startDate } : {}),
-      ...(source.endDate !== undefined ? { endDate: source.endDate } : {}),
+      ...defined({ startDate: source.startDate, endDate: source.endDate }),
     });
   }
 
@@ -185,10 +185,10 @@ export class ScheduleTrigger {
       stateMachine: this.target.config.stateMachine,
       source: `${this.source.expression} ${this.source.timezone}${window.mode === "FLEXIBLE" ? `, flexible window ${window.maximumWindowInMinutes} min` : ""}`,
       ...(Number.isFinite(last) ? { lastFireAt: last } : {}),
-      ...(next !== undefined ? { nextFireAt: next } : {}),
+      ...defined({ nextFireAt: next }),
       fires: count.fires,
       failures: count.failures,
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...defined({ lastError: this.lastError }),
     };
   }
 }

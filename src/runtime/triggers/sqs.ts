@@ -14,6 +14,7 @@ import type { TriggerCounters } from "./stats.ts";
 import type { TriggerTarget } from "./target.ts";
 import type { SqsSource } from "./types.ts";
 import type { TriggerStatus } from "./types.ts";
+import { defined } from "../../util/defined.ts";
 
 /** SQS's own limits: ReceiveMessage returns at most 10 messages and long-polls at most 20 s. */
 const MAX_RECEIVE = 10;
@@ -38,7 +39,7 @@ function messageAttributes(attributes: Record<string, MessageAttributeValue> | u
   const out: JsonObject = {};
   for (const [name, value] of Object.entries(attributes ?? {})) {
     out[name] = {
-      ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+      ...defined({ stringValue: value.StringValue }),
       ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString("base64") } : {}),
       stringListValues: value.StringListValues ?? [],
       binaryListValues: (value.BinaryListValues ?? []).map((item) => Buffer.from(item).toString("base64")),
@@ -70,8 +71,7 @@ export class SqsTrigger {
     this.region = source.region ?? deps.sqsConfig.region ?? deps.region ?? process.env["AWS_REGION"] ?? regionOfQueueUrl(source.queueUrl) ?? "us-east-1";
     this.client = new SQSClient({
       region: this.region,
-      ...(endpoint !== undefined ? { endpoint } : {}),
-      ...(credentials !== undefined ? { credentials } : {}),
+      ...defined({ endpoint, credentials }),
       // The poller retries on its own schedule (backoff), not the SDK's.
       maxAttempts: 1,
     });
@@ -125,7 +125,7 @@ export class SqsTrigger {
           WaitTimeSeconds: messages.length === 0 ? MAX_WAIT_SECONDS : Math.max(0, Math.min(MAX_WAIT_SECONDS, remainingSeconds)),
           MessageSystemAttributeNames: ["All"],
           MessageAttributeNames: ["All"],
-          ...(this.source.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: this.source.visibilityTimeoutSeconds } : {}),
+          ...defined({ VisibilityTimeout: this.source.visibilityTimeoutSeconds }),
         }),
         { abortSignal: signal },
       );
@@ -179,10 +179,10 @@ export class SqsTrigger {
       type: "sqs",
       stateMachine: this.target.config.stateMachine,
       source: `${this.source.queueUrl} (batch ${this.source.batchSize}${this.source.maximumBatchingWindowInSeconds > 0 ? `, window ${this.source.maximumBatchingWindowInSeconds} s` : ""})`,
-      ...(this.lastFireAt !== undefined ? { lastFireAt: this.lastFireAt } : {}),
+      ...defined({ lastFireAt: this.lastFireAt }),
       fires: count.fires,
       failures: count.failures,
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...defined({ lastError: this.lastError }),
     };
   }
 }

@@ -12,6 +12,7 @@ import { ServiceError } from "../service/errors.ts";
 import type { StepwrightService } from "../service/service.ts";
 import { isExpress, startExecutionOnce, startSyncExecution } from "../service/start.ts";
 import type { TriggerConfig } from "./types.ts";
+import { defined } from "../../util/defined.ts";
 
 /** How one start went. */
 export type StartOutcome =
@@ -65,7 +66,7 @@ export class TriggerTarget {
     } catch (error) {
       return { kind: "failed", reason: `the input expression failed: ${messageOf(error)}` };
     }
-    const request = { stateMachineArn: this.arn, input, ...(options.name !== undefined ? { name: options.name } : {}) };
+    const request = { stateMachineArn: this.arn, input, ...defined({ name: options.name }) };
     try {
       if (options.sync && (await this.isExpress())) {
         const execution = await startSyncExecution(this.service, request, options.signal);

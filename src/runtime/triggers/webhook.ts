@@ -11,6 +11,7 @@ import type { TriggerCounters } from "./stats.ts";
 import type { TriggerTarget } from "./target.ts";
 import type { WebhookAuth, WebhookRequest, WebhookResponse, WebhookSource } from "./types.ts";
 import type { TriggerStatus } from "./types.ts";
+import { defined } from "../../util/defined.ts";
 
 /** The path prefix of webhooks. */
 export const WEBHOOK_PATH = "/webhooks/";
@@ -101,7 +102,7 @@ export class WebhookTrigger {
         this.deps.log(`trigger ${this.name}: a request did not start ${this.target.arn}: ${outcome.reason}`);
         const e = outcome.execution;
         if (e !== undefined) {
-          return { status: 502, body: { executionArn: e.arn, status: e.status, ...(e.error !== undefined ? { error: e.error } : {}), ...(e.cause !== undefined ? { cause: e.cause } : {}) } };
+          return { status: 502, body: { executionArn: e.arn, status: e.status, ...defined({ error: e.error, cause: e.cause }) } };
         }
         return { status: 502, body: { message: outcome.reason } };
       }
@@ -138,10 +139,10 @@ export class WebhookTrigger {
       type: "webhook",
       stateMachine: this.target.config.stateMachine,
       source: `POST ${this.path} (${this.source.auth.type === "hmac" ? `HMAC-${this.source.auth.algorithm.toUpperCase()} in ${this.source.auth.header}` : `secret in ${this.source.auth.header}`}${this.source.sync ? ", sync" : ""})`,
-      ...(this.lastFireAt !== undefined ? { lastFireAt: this.lastFireAt } : {}),
+      ...defined({ lastFireAt: this.lastFireAt }),
       fires: count.fires,
       failures: count.failures,
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...defined({ lastError: this.lastError }),
     };
   }
 }

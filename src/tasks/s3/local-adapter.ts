@@ -7,6 +7,7 @@ import { isJsonObject } from "../../util/json.ts";
 import type { Json, JsonObject } from "../../util/json.ts";
 import { localFolderStore } from "./local-folder.ts";
 import { ObjectStoreError } from "./types.ts";
+import { defined } from "../../util/defined.ts";
 
 const RESOURCE = /^arn:[^:]+:states:::aws-sdk:s3:([a-zA-Z0-9]+)$/;
 
@@ -47,7 +48,7 @@ export function createLocalS3Adapter(buckets: Readonly<Record<string, string>>, 
         }
         return {
           status: "succeeded",
-          output: { Contents: contents, IsTruncated: false, KeyCount: contents.length, MaxKeys: 1000, Name: bucket, ...(prefix !== undefined ? { Prefix: prefix } : {}) },
+          output: { Contents: contents, IsTruncated: false, KeyCount: contents.length, MaxKeys: 1000, Name: bucket, ...defined({ Prefix: prefix }) },
         };
       }
       default:

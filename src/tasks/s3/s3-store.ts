@@ -6,6 +6,7 @@ import { isIP } from "node:net";
 import type * as S3 from "@aws-sdk/client-s3";
 import type { ObjectInfo, ObjectStore, ObjectWriter } from "./types.ts";
 import { ObjectStoreError } from "./types.ts";
+import { defined } from "../../util/defined.ts";
 
 /** Where the S3 client sends its calls (awsSdk.services.s3). */
 export interface S3Endpoint {
@@ -34,7 +35,7 @@ export function s3Store(config: S3Endpoint): ObjectStore {
     const s3Client = new sdk.S3Client({
       region: config.region ?? process.env["AWS_REGION"] ?? "us-east-1",
       ...(config.endpoint !== undefined ? { endpoint: config.endpoint, forcePathStyle: isAddressEndpoint(config.endpoint) } : {}),
-      ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
+      ...defined({ credentials: config.credentials }),
     });
     return { sdk, client: s3Client };
   };
@@ -69,7 +70,7 @@ export function s3Store(config: S3Endpoint): ObjectStore {
         try {
           const { sdk, client: c } = await s3();
           page = await c.send(
-            new sdk.ListObjectsV2Command({ Bucket: bucket, ...(prefix !== undefined ? { Prefix: prefix } : {}), ...(token !== undefined ? { ContinuationToken: token } : {}) }),
+            new sdk.ListObjectsV2Command({ Bucket: bucket, ...defined({ Prefix: prefix, ContinuationToken: token }) }),
             signal ? { abortSignal: signal } : {},
           );
         } catch (error) {
