@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Client } from "pg";
-import { createServiceMapRunAdapter } from "../../src/runtime/service/map-run-children.ts";
+import { createServiceMapRunAdapter, serviceMapRuns } from "../../src/runtime/service/map-run-children.ts";
 import { StepwrightService } from "../../src/runtime/service/service.ts";
 import { startExecution } from "../../src/runtime/service/start.ts";
 import { createPostgresStore } from "../../src/store/postgres.ts";
@@ -34,7 +34,7 @@ describe("PostgreSQL: a Map Run's children carried on by another server", () => 
       new StepwrightService({
         store: createPostgresStore(url, { schema, nodeId: name }),
         nodeId: name,
-        serviceAdapters: [(service) => createServiceMapRunAdapter(service, objects)],
+        serviceAdapters: [(service) => createServiceMapRunAdapter(serviceMapRuns(service), objects)],
         limits: { schedulerPollMs: 20 },
       });
     const a = node("a");

@@ -16,6 +16,13 @@ import type { ObjectStore } from "../../tasks/s3/index.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { createMapRunAdapter } from "../map-run/adapter.ts";
 import type { StepwrightService } from "./service.ts";
+import type { MapRunRegistry } from "../map-run/registry.ts";
+import type { DecisionOptions } from "../driver/engine-host.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { Random } from "../../util/random.ts";
+import type { Trigger } from "../../engine/types.ts";
+
+type StartTrigger = Extract<Trigger, { type: "start" }>;
 import { defined } from "../../util/defined.ts";
 
 function roleOf(spec: MapRunSpec): string {
@@ -24,54 +31,81 @@ function roleOf(spec: MapRunSpec): string {
   return typeof role === "string" ? role : "";
 }
 
-/** The adapter of the service's Map Runs: items from `store`, children as the service's executions. */
-export function createServiceMapRunAdapter(service: StepwrightService, store: ObjectStore, maxResultFileBytes?: number): TaskAdapter {
-  return createMapRunAdapter({
-    store,
-    registry: service.mapRuns,
+/**
+ * What the service's Map Runs need of the service (explicit wiring, as `ChildExecutions` in nested.ts): the Map
+ * Run registry, and for STANDARD children their revision, start, redrive, end and stop.
+ */
+export interface MapRunServices {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly registry: MapRunRegistry;
+  /** How EXPRESS children run: the task adapters (read when a child starts) and the decision options. */
+  readonly express: { adapters(): readonly TaskAdapter[]; readonly options: DecisionOptions };
+  /** The parent's revision id (a STANDARD child's revision is `PARENT#mapRun:HASH`, processor.ts). */
+  parentRevision(parentArn: string): Promise<string>;
+  registerChildRevision(revisionId: string, definition: string, roleArn: string): void;
+  /** Commits the child's first decision with its new execution record and acts on it. */
+  create(record: ExecutionRecord, trigger: StartTrigger): Promise<unknown>;
+  redrive(executionArn: string): Promise<ExecutionRecord>;
+  /** The execution once it has ended, or undefined when `ms` pass (or `signal` aborts) first. */
+  waitForCompletion(executionArn: string, ms: number, signal: AbortSignal): Promise<ExecutionRecord | undefined>;
+  stop(executionArn: string): Promise<ExecutionRecord>;
+}
+
+/** The service as its Map Runs see it. */
+export function serviceMapRuns(service: StepwrightService): MapRunServices {
+  return {
     clock: service.clock,
     random: service.random,
-    children: (spec, parentArn) => serviceChildRunner(service, spec, parentArn),
+    registry: service.mapRuns,
+    express: {
+      // Built by the service after this adapter (serviceAdapters): read when a child starts.
+      adapters: () => service.taskAdapters,
+      options: { recordHistory: false, maxDurationSeconds: service.limits.maxExpressDurationSeconds, jsonataLimits: service.limits.jsonata },
+    },
+    parentRevision: async (parentArn) => (await service.getExecution(parentArn)).revisionId,
+    registerChildRevision: (revisionId, definition, roleArn) => service.registerChildRevision(revisionId, definition, roleArn),
+    create: (record, trigger) => service.createExecution(service.store, record, trigger),
+    redrive: (executionArn) => service.redrive(executionArn),
+    waitForCompletion: (executionArn, ms, signal) => service.waitForCompletion(executionArn, ms, signal),
+    stop: (executionArn) => service.stopExecution(executionArn),
+  };
+}
+
+/** The adapter of the service's Map Runs: items from `store`, children as the service's executions. */
+export function createServiceMapRunAdapter(services: MapRunServices, store: ObjectStore, maxResultFileBytes?: number): TaskAdapter {
+  /**
+   * EXPRESS children of a Map Run decide in this thread: a child is a few tiny decisions, and a round trip to the
+   * engine pool per decision cut a 100,000-row Map Run from about 5,300 to 1,700 items/s (bench/distributed-map.ts).
+   * The engine pool's decision time limit does not apply to them (README, "Distributed Map").
+   */
+  const expressDriver = new DriverCore(new InThreadHost({ random: services.random }));
+  return createMapRunAdapter({
+    store,
+    registry: services.registry,
+    clock: services.clock,
+    random: services.random,
+    children: (spec, parentArn) => serviceChildRunner(services, expressDriver, spec, parentArn),
     ...defined({ maxResultFileBytes }),
   });
 }
 
-const expressDrivers = new WeakMap<StepwrightService, DriverCore>();
-
-/**
- * EXPRESS children of a Map Run decide in this thread: a child is a few tiny decisions, and a round trip to the
- * engine pool per decision cut a 100,000-row Map Run from about 5,300 to 1,700 items/s (bench/distributed-map.ts).
- * The engine pool's decision time limit does not apply to them (README, "Distributed Map").
- */
-function expressDriver(service: StepwrightService): DriverCore {
-  let driver = expressDrivers.get(service);
-  if (driver === undefined) expressDrivers.set(service, (driver = new DriverCore(new InThreadHost({ random: service.random }))));
-  return driver;
-}
-
 /** How the service runs the children of one Map Run started by `parentArn`. */
-export function serviceChildRunner(service: StepwrightService, spec: MapRunSpec, parentArn: string): ChildRunner {
+function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, spec: MapRunSpec, parentArn: string): ChildRunner {
   const roleArn = roleOf(spec);
   if (spec.executionType === "EXPRESS") {
-    return localChildRunner(spec, {
-      driver: expressDriver(service),
-      clock: service.clock,
-      adapters: () => service.taskAdapters,
-      options: { recordHistory: false, maxDurationSeconds: service.limits.maxExpressDurationSeconds, jsonataLimits: service.limits.jsonata },
-      roleArn,
-    });
+    return localChildRunner(spec, { driver: expressDriver, clock: service.clock, adapters: service.express.adapters, options: service.express.options, roleArn });
   }
   const definition = JSON.stringify(spec.processor);
   let revisionId: Promise<string> | undefined;
   const revision = (): Promise<string> =>
-    (revisionId ??= service.getExecution(parentArn).then((parent) => {
-      const id = childRevisionId(parent.revisionId, definition);
+    (revisionId ??= service.parentRevision(parentArn).then((parent) => {
+      const id = childRevisionId(parent, definition);
       service.registerChildRevision(id, definition, roleArn);
       return id;
     }));
   return {
     async run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
-      const store = service.store;
       const startedAt = service.clock.now();
       const machineName = request.stateMachineArn.slice(request.stateMachineArn.indexOf(":stateMachine:") + ":stateMachine:".length);
       const inputText = JSON.stringify(request.input);
@@ -90,8 +124,8 @@ export function serviceChildRunner(service: StepwrightService, spec: MapRunSpec,
         version: 0,
         lastEventId: 0,
       };
-      service.mapRuns.addChild(spec.mapRunArn, request.arn);
-      await service.createExecution(store, record, {
+      service.registry.addChild(spec.mapRunArn, request.arn);
+      await service.create(record, {
         type: "start",
         input: request.input,
         inputText,
@@ -108,12 +142,12 @@ export function serviceChildRunner(service: StepwrightService, spec: MapRunSpec,
 }
 
 /** Waits for a child to end; stops it when the Map Run is aborted or fails past its threshold. */
-async function ended(service: StepwrightService, record: ExecutionRecord, signal: AbortSignal, startedAt: number): Promise<ChildOutcome> {
+async function ended(service: MapRunServices, record: ExecutionRecord, signal: AbortSignal, startedAt: number): Promise<ChildOutcome> {
       let finished: ExecutionRecord | undefined;
       while (!finished && !signal.aborted) finished = await service.waitForCompletion(record.arn, 60_000, signal);
       if (!finished) {
         // The Map Run was aborted or failed past its threshold: its running children are aborted with it.
-        if (signal.reason !== SHUTDOWN) finished = await service.stopExecution(record.arn).catch(() => undefined);
+        if (signal.reason !== SHUTDOWN) finished = await service.stop(record.arn).catch(() => undefined);
         finished ??= { ...record, status: "ABORTED", stoppedAt: service.clock.now() };
       }
       const status = finished.status === "PENDING_REDRIVE" || finished.status === "RUNNING" ? "ABORTED" : finished.status;

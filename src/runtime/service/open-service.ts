@@ -25,7 +25,7 @@ import { EXECUTION_LOG_FILE } from "./logs.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import type { EventsTarget } from "./events.ts";
 import { createNestedExecutionAdapter, serviceChildExecutions } from "./nested.ts";
-import { createServiceMapRunAdapter } from "./map-run-children.ts";
+import { createServiceMapRunAdapter, serviceMapRuns } from "./map-run-children.ts";
 import { StepwrightService } from "./service.ts";
 
 export interface HostOptions {
@@ -80,7 +80,7 @@ export function openService(options: HostOptions): StepwrightService {
   // Built once the service exists, in the order they are asked.
   const objectStore = objectStoreOf(config);
   const factories: AdapterFactory[] = [
-    (service: StepwrightService) => createServiceMapRunAdapter(service, objectStore),
+    (service: StepwrightService) => createServiceMapRunAdapter(serviceMapRuns(service), objectStore),
     ...(options.adapters ?? []).map((adapter): AdapterFactory => () => adapter),
     ...(mocked ? [() => mocked.adapter()] : []),
     () => builtIn.lambda,
