@@ -28,19 +28,33 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The execution input as parsed, and the text it came from (undefined when `--input` is absent). */
+export interface ExecutionInput {
+  readonly input: Json;
+  readonly text: string | undefined;
+}
+
 /**
  * The execution input from `--input`: JSON text, `@file` or `-` (stdin); `{}` when absent.
- * Bad JSON is rejected the way StartExecution rejects it (InvalidExecutionInput).
+ * Bad JSON is rejected the way StartExecution rejects it (InvalidExecutionInput). The text is kept because
+ * AWS echoes it verbatim in ExecutionStarted and the first state's input (spacing and number forms such as
+ * `0.0` included; recorded: scenarios/test_map_state_legacy_config_inline_parameters in ../shared/conformance,
+ * LocalStack's test_lambda_task.snapshot.json test_invoke_json_values[0.0]).
  */
-export async function readExecutionInput(spec: string | undefined): Promise<Json> {
-  if (spec === undefined) return {};
+export async function readExecutionInputText(spec: string | undefined): Promise<ExecutionInput> {
+  if (spec === undefined) return { input: {}, text: undefined };
   const text = spec === "-" ? await readStdin() : spec.startsWith("@") ? readTextFile(spec.slice(1)) : spec;
   try {
-    return JSON.parse(text) as Json;
+    return { input: JSON.parse(text) as Json, text };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new CliInputError(`InvalidExecutionInput: Invalid State Machine Execution Input: '${detail}'${fileHint(spec)}`);
   }
+}
+
+/** The parsed execution input from `--input` (see readExecutionInputText). */
+export async function readExecutionInput(spec: string | undefined): Promise<Json> {
+  return (await readExecutionInputText(spec)).input;
 }
 
 /** For `--input order.json` (a file name where JSON text is expected): point at `--input @order.json`. */

@@ -9,7 +9,7 @@ import { placeholderHint, readDefinition } from "./definition.ts";
 import type { DefinitionSource } from "./definition.ts";
 import { commandUsage, generalUsage } from "./usage.ts";
 import type { CallbackTarget } from "./callback-server.ts";
-import { CliInputError, functionsDirFor, readExecutionInput } from "./input.ts";
+import { CliInputError, functionsDirFor, readExecutionInputText } from "./input.ts";
 import { formatDiagnostic, isInvalidDefinition } from "./diagnostics.ts";
 import { formatHistoryTable } from "./history-table.ts";
 import { ProgressLine } from "./progress.ts";
@@ -88,7 +88,7 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (
   const source = readDefinition(command.definitionPath, command.substitutions);
   read(source);
   const definition = source.text;
-  const input = await readExecutionInput(command.input);
+  const { input, text: inputText } = await readExecutionInputText(command.input);
   const timeScale = timeScaleOf(command.timeScale);
   const functionsDir = functionsDirFor(command.definitionPath, command.functionsDir);
   const configPath = command.configPath ?? (process.env["STEPWRIGHT_CONFIG"] || undefined);
@@ -121,7 +121,7 @@ async function runCommand(command: Extract<CliCommand, { kind: "run" }>, read: (
       .run(definition, input, {
         recordHistory: command.history,
         ...(process.stderr.isTTY ? { onEvent: progress.onEvent } : {}),
-        ...defined({ testCase: command.testCase }),
+        ...defined({ testCase: command.testCase, inputText }),
         ...(callbacks !== undefined ? { onTaskWaiting: (task: { taskToken: string; stateName: string }) => announceCallback(callbacks.endpoint, task) } : {}),
       })
       .catch(asInputError);

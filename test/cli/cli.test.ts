@@ -115,6 +115,23 @@ test("run --json --history adds the events", needsEngine, () => {
   assert.deepEqual(report.history.map((e) => e.type), ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
 });
 
+// AWS echoes the execution input text verbatim in ExecutionStarted and in the first state's input: spacing
+// (scenarios/test_map_state_legacy_config_inline_parameters in ../shared/conformance: `["Hello", "World"]`) and
+// number forms (LocalStack's AWS-recorded test_lambda_task.snapshot.json, test_invoke_json_values[0.0]: input
+// `0.0`).
+test("run --input: ExecutionStarted and the first state's input keep the input's text", needsEngine, () => {
+  const text = '{"a": 1.0, "b": 0.0, "c": 1e5, "d": 1.50}';
+  const r = cli(["run", echoMachine, "--input", text, "--json", "--history"]);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as {
+    output: unknown;
+    history: Array<{ executionStartedEventDetails?: { input: string }; stateEnteredEventDetails?: { input: string } }>;
+  };
+  assert.equal(report.history[0]?.executionStartedEventDetails?.input, text);
+  assert.equal(report.history[1]?.stateEnteredEventDetails?.input, text);
+  assert.deepEqual(report.output, { a: 1, b: 0, c: 100000, d: 1.5 });
+});
+
 test("run --history prints a table of the events, then the output", needsEngine, () => {
   const r = cli(["run", passMachine, "--history"]);
   assert.equal(r.code, 0);

@@ -190,6 +190,9 @@ test("lambda:invoke: AWS's response shape", async () => {
 // Payload forms of lambda:invoke (services/lambda_task_service.test_invoke_json_values*).
 const payloadRows: Array<{ name: string; payload: Json | undefined; expected: Json; length: string }> = [
   { name: "JSON text '0'", payload: "0", expected: 0, length: "1" },
+  // The text '0.0' reaches the function as is; a Node.js function echoing it answers `0` (its runtime's
+  // JSON.stringify), 1 byte, where the recorded Python function answered `0.0`, 3 bytes ([0.0]; README, "Numbers").
+  { name: "JSON text '0.0' to a Node.js echo", payload: "0.0", expected: 0, length: "1" },
   { name: "JSON text 'true'", payload: "true", expected: true, length: "4" },
   { name: "JSON text string", payload: '"HelloWorld"', expected: "HelloWorld", length: "12" },
   { name: "JSON text '{}'", payload: "{}", expected: {}, length: "2" },
