@@ -6,11 +6,8 @@ import type {
   Catcher,
   ItemProcessor,
   ChoiceRule,
-  ChoiceState,
-  FailState,
   MapState,
   ParallelState,
-  PassState,
   QueryLanguage,
   Retrier,
   State,
@@ -28,23 +25,29 @@ import {
   compileTypedJsonataValue,
   isJsonataExpression,
 } from "../query/jsonata.ts";
-import type { CompiledJsonataValue } from "../query/types.ts";
+import type { CompiledJsonataValue, CompiledTemplate } from "../query/types.ts";
 import { compileIntrinsic, isIntrinsicCall } from "../query/intrinsics/index.ts";
 import { classifyResource } from "./resources.ts";
+import type { ResourceKind } from "./resources.ts";
 import type {
-  CompiledAssign,
   CompiledBranch,
-  CompiledCatcher,
-  CompiledChoices,
   CompiledMachine,
   CompiledMapRun,
   CompiledPayload,
   CompiledRetrier,
   CompiledState,
   DynamicNumber,
-  FailText,
-  NodeBase,
-  WaitSpec,
+  JsonataBase,
+  JsonataCatcher,
+  JsonataFailText,
+  JsonataNumber,
+  JsonataWaitSpec,
+  MapCommon,
+  PathBase,
+  PathCatcher,
+  PathFailText,
+  PathNumber,
+  PathWaitSpec,
 } from "./machine.ts";
 
 /** Compiles every state of a validated definition (paths, templates, choice rules, JSONata). */
@@ -78,39 +81,173 @@ function compileState(
   branches: Map<string, CompiledBranch>,
 ): CompiledState {
   const jsonata = language === "JSONata";
-  const base = compileBase(name, state, jsonata);
+  const next = "Next" in state && typeof state.Next === "string" ? state.Next : undefined;
+  const assign = "Assign" in state && isJsonObject(state.Assign) ? state.Assign : undefined;
+  // Each state is compiled in its one query language: the other language's fields are never read.
+  if (jsonata) {
+    const output = "Output" in state ? state.Output : undefined;
+    const base: JsonataBase = {
+      language: "jsonata",
+      name,
+      next,
+      output: jsonataOrUndefined(output, "Output"),
+      assign: jsonataOrUndefined(assign, "Assign"),
+    };
+    return compileJsonata(base, state, branchKey, language, branches);
+  }
+  const base: PathBase = {
+    language: "jsonpath",
+    name,
+    next,
+    inputPath: compileSelectionPath("InputPath" in state ? optionalPath(state.InputPath) : undefined),
+    outputPath: compileSelectionPath("OutputPath" in state ? optionalPath(state.OutputPath) : undefined),
+    assign: templateOrUndefined(assign, "Assign"),
+  };
+  return compilePathState(base, state, branchKey, language, branches);
+}
+
+function compilePathState(
+  base: PathBase,
+  state: State,
+  branchKey: string,
+  language: QueryLanguage,
+  branches: Map<string, CompiledBranch>,
+): CompiledState {
   switch (state.Type) {
     case "Pass":
-      return compilePass(base, state);
+      return {
+        ...base,
+        type: "Pass",
+        result: state.Result,
+        parameters: templateOrUndefined(state.Parameters, "Parameters"),
+        resultPath: compileResultPath(state.ResultPath),
+      };
     case "Task":
-      return compileTask(base, state, jsonata);
+      return {
+        ...base,
+        ...taskCommon(state),
+        ...pathResult(state),
+        parameters: templateOrUndefined(state.Parameters, "Parameters"),
+        timeout: pathNumber(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSeconds"),
+        heartbeat: pathNumber(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSeconds"),
+      };
     case "Choice":
-      return compileChoice(base, state, jsonata);
+      return {
+        ...base,
+        type: "Choice",
+        defaultNext: state.Default,
+        choices: state.Choices.map((rule: ChoiceRule) => ({
+          next: String(rule["Next"]),
+          rule: compileChoiceRule(rule),
+          assign: templateOrUndefined(objectOrUndefined(rule["Assign"]), "Assign"),
+        })),
+      };
     case "Wait":
-      return compileWait(base, state, jsonata);
+      return { ...base, type: "Wait", wait: pathWait(state) };
     case "Succeed":
       return { ...base, type: "Succeed" };
     case "Fail":
-      return compileFail(base, state, jsonata);
+      return {
+        ...base,
+        type: "Fail",
+        error: pathFailText(state.Error, state.ErrorPath, "Error"),
+        cause: pathFailText(state.Cause, state.CausePath, "Cause"),
+      };
     case "Parallel":
-      return compileParallel(base, state, jsonata, branchKey, language, branches);
-    case "Map":
-      return compileMap(base, state, jsonata, branchKey, language, branches);
+      return {
+        ...base,
+        type: "Parallel",
+        branches: parallelBranches(base.name, state, branchKey, language, branches),
+        ...pathResult(state),
+        parameters: templateOrUndefined(state.Parameters, "Parameters"),
+      };
+    case "Map": {
+      const selector = state.ItemSelector ?? state.Parameters;
+      return {
+        ...base,
+        ...mapCommon(base.name, state, branchKey, language, false, branches),
+        ...pathResult(state),
+        itemsPath: state.ItemsPath !== undefined ? compilePath(state.ItemsPath) : undefined,
+        itemsPathSource: state.ItemsPath ?? "$",
+        itemSelector: templateOrUndefined(selector, state.ItemSelector !== undefined ? "ItemSelector" : "Parameters"),
+        maxConcurrency: pathNumber(state.MaxConcurrency, state.MaxConcurrencyPath, "MaxConcurrency"),
+        toleratedFailureCount: pathNumber(state.ToleratedFailureCount, state.ToleratedFailureCountPath, "ToleratedFailureCount"),
+        toleratedFailurePercentage: pathNumber(
+          state.ToleratedFailurePercentage,
+          state.ToleratedFailurePercentagePath,
+          "ToleratedFailurePercentage",
+        ),
+      };
+    }
   }
 }
 
-function compileBase(name: string, state: State, jsonata: boolean): NodeBase {
-  const next = "Next" in state && typeof state.Next === "string" ? state.Next : undefined;
-  const output = "Output" in state ? state.Output : undefined;
-  return {
-    name,
-    jsonata,
-    next,
-    inputPath: compileSelectionPath(jsonata || !("InputPath" in state) ? undefined : optionalPath(state.InputPath)),
-    outputPath: compileSelectionPath(jsonata || !("OutputPath" in state) ? undefined : optionalPath(state.OutputPath)),
-    output: jsonata && output !== undefined ? compileJsonataValue(output, "Output") : undefined,
-    assign: compileAssign("Assign" in state ? state.Assign : undefined, jsonata),
-  };
+function compileJsonata(
+  base: JsonataBase,
+  state: State,
+  branchKey: string,
+  language: QueryLanguage,
+  branches: Map<string, CompiledBranch>,
+): CompiledState {
+  switch (state.Type) {
+    case "Pass":
+      return { ...base, type: "Pass" };
+    case "Task":
+      return {
+        ...base,
+        ...taskCommon(state),
+        ...jsonataResult(state),
+        arguments: jsonataOrUndefined(state.Arguments, "Arguments"),
+        timeout: jsonataNumber(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSeconds"),
+        heartbeat: jsonataNumber(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSeconds"),
+      };
+    case "Choice":
+      return {
+        ...base,
+        type: "Choice",
+        defaultNext: state.Default,
+        choices: state.Choices.map((rule: ChoiceRule) => ({
+          next: String(rule["Next"]),
+          condition: compileJsonataCondition(rule["Condition"] ?? null, "Condition"),
+          output: jsonataOrUndefined(rule["Output"], "Output"),
+          assign: jsonataOrUndefined(objectOrUndefined(rule["Assign"]), "Assign"),
+        })),
+      };
+    case "Wait":
+      return { ...base, type: "Wait", wait: jsonataWait(state) };
+    case "Succeed":
+      return { ...base, type: "Succeed" };
+    case "Fail":
+      return {
+        ...base,
+        type: "Fail",
+        error: jsonataFailText(state.Error, state.ErrorPath, "Error"),
+        cause: jsonataFailText(state.Cause, state.CausePath, "Cause"),
+      };
+    case "Parallel":
+      return {
+        ...base,
+        type: "Parallel",
+        branches: parallelBranches(base.name, state, branchKey, language, branches),
+        ...jsonataResult(state),
+        arguments: jsonataOrUndefined(state.Arguments, "Arguments"),
+      };
+    case "Map":
+      return {
+        ...base,
+        ...mapCommon(base.name, state, branchKey, language, true, branches),
+        ...jsonataResult(state),
+        items: state.Items !== undefined ? compileTypedJsonataValue(state.Items, "Items", "array") : undefined,
+        itemSelector: jsonataOrUndefined(state.ItemSelector, "ItemSelector"),
+        maxConcurrency: jsonataNumber(state.MaxConcurrency, state.MaxConcurrencyPath, "MaxConcurrency"),
+        toleratedFailureCount: jsonataNumber(state.ToleratedFailureCount, state.ToleratedFailureCountPath, "ToleratedFailureCount"),
+        toleratedFailurePercentage: jsonataNumber(
+          state.ToleratedFailurePercentage,
+          state.ToleratedFailurePercentagePath,
+          "ToleratedFailurePercentage",
+        ),
+      };
+  }
 }
 
 function optionalPath(source: Json | undefined): string | null | undefined {
@@ -119,29 +256,24 @@ function optionalPath(source: Json | undefined): string | null | undefined {
   return String(source);
 }
 
-function compileAssign(assign: Json | undefined, jsonata: boolean): CompiledAssign | undefined {
-  if (assign === undefined || !isJsonObject(assign)) return undefined;
-  return jsonata
-    ? { kind: "jsonata", value: compileJsonataValue(assign, "Assign") }
-    : { kind: "path", template: compileTemplate(assign, "Assign") };
+function objectOrUndefined(value: Json | undefined): JsonObject | undefined {
+  return value !== undefined && isJsonObject(value) ? value : undefined;
 }
 
 function jsonataOrUndefined(value: Json | undefined, field: string): CompiledJsonataValue | undefined {
   return value === undefined ? undefined : compileJsonataValue(value, field);
 }
 
-function templateOrUndefined(value: Json | undefined, field: string, jsonata: boolean) {
-  return value === undefined || jsonata ? undefined : compileTemplate(value, field);
+function templateOrUndefined(value: Json | undefined, field: string): CompiledTemplate | undefined {
+  return value === undefined ? undefined : compileTemplate(value, field);
 }
 
-function compilePass(base: NodeBase, state: PassState): CompiledState {
-  return {
-    ...base,
-    type: "Pass",
-    result: base.jsonata ? undefined : state.Result,
-    parameters: templateOrUndefined(state.Parameters, "Parameters", base.jsonata),
-    resultPath: compileResultPath(state.ResultPath),
-  };
+/**
+ * A field of the other query language: validation refuses it ("Field 'XPath' is not supported"), so only a
+ * definition that skipped validation reaches this.
+ */
+function otherLanguage(field: string, language: QueryLanguage): Error {
+  return new Error(`the field '${field}' cannot be compiled in a ${language} state`);
 }
 
 function compileRetriers(retry: Retrier[] | undefined): CompiledRetrier[] {
@@ -155,166 +287,137 @@ function compileRetriers(retry: Retrier[] | undefined): CompiledRetrier[] {
   }));
 }
 
-function compileCatchers(catchers: Catcher[] | undefined, jsonata: boolean): CompiledCatcher[] {
-  return (catchers ?? []).map((c) => ({
-    errorEquals: c.ErrorEquals,
-    next: c.Next,
-    resultPath: compileResultPath(c.ResultPath),
-    output: jsonata ? jsonataOrUndefined(c.Output, "Output") : undefined,
-    assign: compileAssign(c.Assign, jsonata),
-  }));
-}
-
-/** A numeric field that may be a literal, a `...Path` or JSONata text (TimeoutSeconds, MaxConcurrency...). */
+/** A numeric field that may be a literal, a `...Path` or JSONata text (ItemReader's MaxItems, ItemBatcher's limits). */
 function dynamicNumber(value: Json | undefined, path: string | undefined, field: string): DynamicNumber | undefined {
   if (path !== undefined) return { kind: "path", path: compilePath(path), source: path };
-  if (value === undefined) return undefined;
-  if (typeof value === "string") {
-    if (isJsonataExpression(value)) return { kind: "jsonata", value: compileJsonataValue(value, field), source: value };
-    return { kind: "literal", value: Number(value) };
-  }
-  return { kind: "literal", value: Number(value) };
+  if (typeof value === "string" && isJsonataExpression(value)) return { kind: "jsonata", value: compileJsonataValue(value, field), source: value };
+  return literalNumber(value);
 }
 
-/** ResultSelector, ResultPath, Retry and Catch: what Task, Parallel and Map share. */
-function resultFields(state: TaskState | ParallelState | MapState, jsonata: boolean) {
+function literalNumber(value: Json | undefined): { readonly kind: "literal"; readonly value: number } | undefined {
+  return value === undefined ? undefined : { kind: "literal", value: Number(value) };
+}
+
+/** A JSONPath state's numeric field: literal or `...Path` (TimeoutSeconds, MaxConcurrency, ...). */
+function pathNumber(value: Json | undefined, path: string | undefined, field: string): PathNumber | undefined {
+  if (path !== undefined) return { kind: "path", path: compilePath(path), source: path };
+  if (typeof value === "string" && isJsonataExpression(value)) throw otherLanguage(field, "JSONPath");
+  return literalNumber(value);
+}
+
+/** A JSONata state's numeric field: literal or JSONata. */
+function jsonataNumber(value: Json | undefined, path: string | undefined, field: string): JsonataNumber | undefined {
+  if (path !== undefined) throw otherLanguage(`${field}Path`, "JSONata");
+  if (typeof value === "string" && isJsonataExpression(value)) return { kind: "jsonata", value: compileJsonataValue(value, field), source: value };
+  return literalNumber(value);
+}
+
+function taskCommon(state: TaskState): { readonly type: "Task"; readonly resource: string; readonly resourceKind: ResourceKind } {
+  return { type: "Task", resource: state.Resource, resourceKind: classifyResource(state.Resource) };
+}
+
+/** ResultSelector, ResultPath, Retry and Catch of a JSONPath Task, Parallel or Map. */
+function pathResult(state: TaskState | ParallelState | MapState) {
   return {
-    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector", jsonata),
+    resultSelector: templateOrUndefined(state.ResultSelector, "ResultSelector"),
     resultPath: compileResultPath(state.ResultPath),
     retriers: compileRetriers(state.Retry),
-    catchers: compileCatchers(state.Catch, jsonata),
+    catchers: (state.Catch ?? []).map(
+      (c: Catcher): PathCatcher => ({
+        errorEquals: c.ErrorEquals,
+        next: c.Next,
+        resultPath: compileResultPath(c.ResultPath),
+        assign: templateOrUndefined(objectOrUndefined(c.Assign), "Assign"),
+      }),
+    ),
   };
 }
 
-function compileTask(base: NodeBase, state: TaskState, jsonata: boolean): CompiledState {
+/** Retry and Catch of a JSONata Task, Parallel or Map. */
+function jsonataResult(state: TaskState | ParallelState | MapState) {
   return {
-    ...base,
-    type: "Task",
-    resource: state.Resource,
-    resourceKind: classifyResource(state.Resource),
-    parameters: templateOrUndefined(state.Parameters, "Parameters", jsonata),
-    arguments: jsonata ? jsonataOrUndefined(state.Arguments, "Arguments") : undefined,
-    ...resultFields(state, jsonata),
-    timeout: dynamicNumber(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSeconds"),
-    heartbeat: dynamicNumber(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSeconds"),
+    retriers: compileRetriers(state.Retry),
+    catchers: (state.Catch ?? []).map(
+      (c: Catcher): JsonataCatcher => ({
+        errorEquals: c.ErrorEquals,
+        next: c.Next,
+        output: jsonataOrUndefined(c.Output, "Output"),
+        assign: jsonataOrUndefined(objectOrUndefined(c.Assign), "Assign"),
+      }),
+    ),
   };
 }
 
-function compileChoice(base: NodeBase, state: ChoiceState, jsonata: boolean): CompiledState {
-  const rules: CompiledChoices = jsonata
-    ? {
-        language: "jsonata",
-        choices: state.Choices.map((rule: ChoiceRule) => ({
-          next: String(rule["Next"]),
-          condition: compileJsonataCondition(rule["Condition"] ?? null, "Condition"),
-          output: jsonataOrUndefined(rule["Output"], "Output"),
-          assign: compileAssign(rule["Assign"], jsonata),
-        })),
-      }
-    : {
-        language: "jsonpath",
-        choices: state.Choices.map((rule: ChoiceRule) => ({
-          next: String(rule["Next"]),
-          rule: compileChoiceRule(rule),
-          assign: compileAssign(rule["Assign"], jsonata),
-        })),
-      };
-  return { ...base, type: "Choice", rules, defaultNext: state.Default };
-}
-
-function compileWait(base: NodeBase, state: WaitState, jsonata: boolean): CompiledState {
-  let wait: WaitSpec;
+function pathWait(state: WaitState): PathWaitSpec {
   if (state.Seconds !== undefined || state.SecondsPath !== undefined) {
-    wait = { kind: "seconds", value: dynamicNumber(state.Seconds, state.SecondsPath, "Seconds")! };
-  } else if (state.TimestampPath !== undefined) {
-    wait = { kind: "timestampPath", path: compilePath(state.TimestampPath), source: state.TimestampPath };
-  } else if (jsonata && state.Timestamp !== undefined && isJsonataExpression(state.Timestamp)) {
-    wait = { kind: "timestampJsonata", value: compileJsonataValue(state.Timestamp, "Timestamp") };
-  } else {
-    wait = { kind: "timestamp", value: state.Timestamp ?? "" };
+    const value = pathNumber(state.Seconds, state.SecondsPath, "Seconds");
+    if (value !== undefined) return { kind: "seconds", value };
   }
-  return { ...base, type: "Wait", wait };
+  if (state.TimestampPath !== undefined) return { kind: "timestampPath", path: compilePath(state.TimestampPath), source: state.TimestampPath };
+  return { kind: "timestamp", value: state.Timestamp ?? "" };
 }
 
-function failText(value: string | undefined, path: string | undefined, field: string, jsonata: boolean): FailText | undefined {
+function jsonataWait(state: WaitState): JsonataWaitSpec {
+  if (state.Seconds !== undefined || state.SecondsPath !== undefined) {
+    const value = jsonataNumber(state.Seconds, state.SecondsPath, "Seconds");
+    if (value !== undefined) return { kind: "seconds", value };
+  }
+  if (state.TimestampPath !== undefined) throw otherLanguage("TimestampPath", "JSONata");
+  if (state.Timestamp !== undefined && isJsonataExpression(state.Timestamp)) {
+    return { kind: "timestampJsonata", value: compileJsonataValue(state.Timestamp, "Timestamp") };
+  }
+  return { kind: "timestamp", value: state.Timestamp ?? "" };
+}
+
+function pathFailText(value: string | undefined, path: string | undefined, field: string): PathFailText | undefined {
   if (path !== undefined && isIntrinsicCall(path)) {
     return { kind: "intrinsic", evaluate: compileIntrinsic(path, `${field}Path`), source: path };
   }
   if (path !== undefined) return { kind: "path", path: compilePath(path), source: path };
+  return value === undefined ? undefined : { kind: "literal", value };
+}
+
+function jsonataFailText(value: string | undefined, path: string | undefined, field: string): JsonataFailText | undefined {
+  if (path !== undefined) throw otherLanguage(`${field}Path`, "JSONata");
   if (value === undefined) return undefined;
-  if (jsonata && isJsonataExpression(value)) return { kind: "jsonata", value: compileJsonataValue(value, field) };
+  if (isJsonataExpression(value)) return { kind: "jsonata", value: compileJsonataValue(value, field) };
   return { kind: "literal", value };
 }
 
-function compileFail(base: NodeBase, state: FailState, jsonata: boolean): CompiledState {
-  return {
-    ...base,
-    type: "Fail",
-    error: failText(state.Error, state.ErrorPath, "Error", jsonata),
-    cause: failText(state.Cause, state.CausePath, "Cause", jsonata),
-  };
-}
-
-function compileParallel(
-  base: NodeBase,
+function parallelBranches(
+  name: string,
   state: ParallelState,
-  jsonata: boolean,
   branchKey: string,
   language: QueryLanguage,
   branches: Map<string, CompiledBranch>,
-): CompiledState {
-  const keys = state.Branches.map((branch, i) => {
-    const key = `${branchKey}/${base.name}#${i}`;
+): string[] {
+  return state.Branches.map((branch, i) => {
+    const key = `${branchKey}/${name}#${i}`;
     compileBranch(branch, key, branch.QueryLanguage ?? language, branches);
     return key;
   });
-  return {
-    ...base,
-    type: "Parallel",
-    branches: keys,
-    parameters: templateOrUndefined(state.Parameters, "Parameters", jsonata),
-    arguments: jsonata ? jsonataOrUndefined(state.Arguments, "Arguments") : undefined,
-    ...resultFields(state, jsonata),
-  };
 }
 
-function compileMap(
-  base: NodeBase,
+/** The fields a Map state has in either language; its ItemProcessor is compiled as a branch of its own. */
+function mapCommon(
+  name: string,
   state: MapState,
-  jsonata: boolean,
   branchKey: string,
   language: QueryLanguage,
+  jsonata: boolean,
   branches: Map<string, CompiledBranch>,
-): CompiledState {
+): MapCommon {
   const processor = state.ItemProcessor ?? state.Iterator;
-  if (processor === undefined) throw new Error(`Map state '${base.name}' has no ItemProcessor`);
-  const key = `${branchKey}/${base.name}#map`;
+  if (processor === undefined) throw new Error(`Map state '${name}' has no ItemProcessor`);
+  const key = `${branchKey}/${name}#map`;
   compileBranch(processor, key, processor.QueryLanguage ?? language, branches);
-  const selector = state.ItemSelector ?? state.Parameters;
+  const distributed = processor.ProcessorConfig?.Mode === "DISTRIBUTED";
   return {
-    ...base,
     type: "Map",
     processor: key,
-    distributed: processor.ProcessorConfig?.Mode === "DISTRIBUTED",
-    mapRun: processor.ProcessorConfig?.Mode === "DISTRIBUTED" ? compileMapRun(state, processor, language, jsonata) : undefined,
+    distributed,
+    mapRun: distributed ? compileMapRun(state, processor, language, jsonata) : undefined,
     label: typeof state.Label === "string" ? state.Label : undefined,
-    itemsPath: !jsonata && state.ItemsPath !== undefined ? compilePath(state.ItemsPath) : undefined,
-    itemsPathSource: state.ItemsPath ?? "$",
-    items: jsonata && state.Items !== undefined ? compileTypedJsonataValue(state.Items, "Items", "array") : undefined,
-    itemSelector: templateOrUndefined(selector, state.ItemSelector !== undefined ? "ItemSelector" : "Parameters", jsonata),
-    itemSelectorJsonata: jsonata ? jsonataOrUndefined(state.ItemSelector, "ItemSelector") : undefined,
-    maxConcurrency: dynamicNumber(state.MaxConcurrency, state.MaxConcurrencyPath, "MaxConcurrency"),
-    toleratedFailureCount: dynamicNumber(
-      state.ToleratedFailureCount,
-      state.ToleratedFailureCountPath,
-      "ToleratedFailureCount",
-    ),
-    toleratedFailurePercentage: dynamicNumber(
-      state.ToleratedFailurePercentage,
-      state.ToleratedFailurePercentagePath,
-      "ToleratedFailurePercentage",
-    ),
-    ...resultFields(state, jsonata),
   };
 }
 

@@ -5,9 +5,9 @@ import { isJsonObject } from "../util/json.ts";
 import { isStateEvaluationError, StatesError, StatesErrors, stateEvaluationCause } from "../sfn/errors.ts";
 import type { ExecutionError } from "../sfn/errors.ts";
 import { selectInputPath, selectOutputPath } from "../query/paths.ts";
-import type { PathScope } from "../query/types.ts";
+import type { CompiledJsonataValue, CompiledTemplate, PathScope } from "../query/types.ts";
 import type { RunContext } from "./run-context.ts";
-import type { CompiledAssign, NodeBase } from "./machine.ts";
+import type { PathBase } from "./machine.ts";
 import type { Frame } from "./state.ts";
 import { jsonataScope, pathScope } from "./scope.ts";
 
@@ -35,19 +35,19 @@ export function toRaised(frame: Frame, thrown: unknown): RaisedError {
 }
 
 /** InputPath applied to the raw input. */
-export function inputOf(node: NodeBase, raw: Json, scope: PathScope): Json {
+export function inputOf(node: PathBase, raw: Json, scope: PathScope): Json {
   return selectInputPath(node.inputPath, raw, scope);
 }
 
 /** OutputPath applied to the state output. */
-export function outputOf(node: NodeBase, value: Json, scope: PathScope): Json {
+export function outputOf(node: PathBase, value: Json, scope: PathScope): Json {
   return selectOutputPath(node.outputPath, value, scope);
 }
 
 /** JSONPath-mode Assign: the template evaluated with `$` = `value`. */
-export function assignPath(assign: CompiledAssign | undefined, value: Json, scope: PathScope): JsonObject | undefined {
-  if (assign === undefined || assign.kind !== "path") return undefined;
-  const out = assign.template.evaluate(value, scope);
+export function assignPath(assign: CompiledTemplate | undefined, value: Json, scope: PathScope): JsonObject | undefined {
+  if (assign === undefined) return undefined;
+  const out = assign.evaluate(value, scope);
   return isJsonObject(out) ? out : undefined;
 }
 
@@ -55,11 +55,11 @@ export function assignPath(assign: CompiledAssign | undefined, value: Json, scop
 export async function assignJsonata(
   run: RunContext,
   frame: Frame,
-  assign: CompiledAssign | undefined,
+  assign: CompiledJsonataValue | undefined,
   parts: { input: Json; result?: Json; errorOutput?: Json },
 ): Promise<JsonObject | undefined> {
-  if (assign === undefined || assign.kind !== "jsonata") return undefined;
-  const out = await assign.value.evaluate(jsonataScope(run, frame, parts));
+  if (assign === undefined) return undefined;
+  const out = await assign.evaluate(jsonataScope(run, frame, parts));
   return isJsonObject(out) ? out : undefined;
 }
 

@@ -6,7 +6,7 @@ import { StatesErrors } from "../sfn/errors.ts";
 import { exceedsPayloadLimit, exceedsPayloadLimitValue } from "../sfn/limits.ts";
 import { applyResultPath } from "../query/paths.ts";
 import type { RunContext } from "./run-context.ts";
-import type { CompiledCatcher, CompiledRetrier, CompiledState, FailNode, MapNode, ParallelNode, TaskNode } from "./machine.ts";
+import type { CompiledRetrier, CompiledState, JsonataForm, MapNode, ParallelNode, PathForm, TaskNode } from "./machine.ts";
 import type { Frame } from "./state.ts";
 import type { RaisedError } from "./dataflow.ts";
 import { assignedVariables, assignJsonata, assignPath, commitAssign, scopeOf, toRaised } from "./dataflow.ts";
@@ -18,7 +18,7 @@ export type Step = boolean | Promise<boolean>;
 
 type StateType = CompiledState["type"];
 /** A state that can be left for another (a Fail state only fails its frame). */
-export type ExitingState = Exclude<CompiledState, FailNode>;
+export type ExitingState = Exclude<CompiledState, { readonly type: "Fail" }>;
 
 const ENTERED: { readonly [T in StateType]: `${T}StateEntered` } = {
   Task: "TaskStateEntered",
@@ -118,33 +118,53 @@ export function errorMatches(errorEquals: readonly string[], error: string): boo
   return false;
 }
 
-/** A state's work in each query language ("Transforming data with JSONata", transforming-data.html). */
-export interface ByLanguage<T> {
+/**
+ * A state's work in each query language ("Transforming data with JSONata", transforming-data.html), each given
+ * the state's form in that language.
+ */
+export interface ByLanguage<N extends CompiledState, T> {
   /** JSONPath: synchronous, so a JSONPath state costs no promise. */
-  readonly jsonpath: () => T;
+  readonly jsonpath: (node: PathForm<N>) => T;
   /** JSONata: its evaluations are asynchronous. */
-  readonly jsonata: () => Promise<T>;
+  readonly jsonata: (node: JsonataForm<N>) => Promise<T>;
+}
+
+/** True for the JSONata form of a state (narrows a state type to it). */
+export function isJsonata<N extends CompiledState>(node: N): node is JsonataForm<N> {
+  return node.language === "jsonata";
+}
+
+/** True for the JSONPath form of a state. */
+export function isPath<N extends CompiledState>(node: N): node is PathForm<N> {
+  return node.language === "jsonpath";
 }
 
 /**
  * Runs a state's work in the state's query language, the one place the two forms part: what the work throws is
  * raised (EvaluationFailed, Retry, Catch), else `then` continues with its value.
  */
-export function inLanguage<T>(run: RunContext, frame: Frame, node: CompiledState, work: ByLanguage<T>, then: (value: T) => Step): Step {
-  if (node.jsonata) {
+export function inLanguage<N extends CompiledState, T>(
+  run: RunContext,
+  frame: Frame,
+  node: N,
+  work: ByLanguage<N, T>,
+  then: (value: T) => Step,
+): Step {
+  if (isJsonata(node)) {
     return (async () => {
       let value: T;
       try {
-        value = await work.jsonata();
+        value = await work.jsonata(node);
       } catch (thrown) {
         return raise(run, frame, node, toRaised(frame, thrown));
       }
       return then(value);
     })();
   }
+  if (!isPath(node)) throw new Error(`state '${node.name}' is in no query language`);
   let value: T;
   try {
-    value = work.jsonpath();
+    value = work.jsonpath(node);
   } catch (thrown) {
     return raise(run, frame, node, toRaised(frame, thrown));
   }
@@ -170,12 +190,12 @@ export function raise(run: RunContext, frame: Frame, node: CompiledState, error:
   if (!final && (node.type === "Task" || node.type === "Map" || node.type === "Parallel")) {
     const retried = retry(run, frame, node.retriers, error);
     if (retried !== undefined) return retried;
-    const index = node.catchers.findIndex((c) => errorMatches(c.errorEquals, error.error));
-    const catcher = node.catchers[index];
-    if (catcher !== undefined) {
+    const catchers: readonly { readonly errorEquals: readonly string[] }[] = node.catchers;
+    const index = catchers.findIndex((c) => errorMatches(c.errorEquals, error.error));
+    if (index >= 0) {
       if (run.inspect !== undefined) run.inspect("catch", index);
       stateFailedEvent(run, frame, node);
-      return catchError(run, frame, node, catcher, error);
+      return catchError(run, frame, node, index, error);
     }
   }
   // A States.Runtime error ends the state without XStateFailed (scenarios/test_max_concurrency_path_*).
@@ -221,10 +241,12 @@ function retry(run: RunContext, frame: Frame, retriers: readonly CompiledRetrier
   return undefined;
 }
 
-/** Leaves the state through a catcher: the error output goes to the catcher's Next state. */
-function catchError(run: RunContext, frame: Frame, node: TaskNode | MapNode | ParallelNode, catcher: CompiledCatcher, error: RaisedError): Step {
+/** Leaves the state through its `index`th catcher: the error output goes to the catcher's Next state. */
+function catchError(run: RunContext, frame: Frame, node: TaskNode | MapNode | ParallelNode, index: number, error: RaisedError): Step {
   const errorOutput: JsonObject = { Error: error.error, Cause: error.cause };
-  if (!node.jsonata) {
+  if (node.language === "jsonpath") {
+    const catcher = node.catchers[index];
+    if (catcher === undefined) throw new Error(`state '${node.name}' has no catcher ${index}`);
     try {
       const scope = scopeOf(run, frame);
       const assigned = assignPath(catcher.assign, errorOutput, scope);
@@ -235,6 +257,8 @@ function catchError(run: RunContext, frame: Frame, node: TaskNode | MapNode | Pa
       return false;
     }
   }
+  const catcher = node.catchers[index];
+  if (catcher === undefined) throw new Error(`state '${node.name}' has no catcher ${index}`);
   const parts = { input: frame.input, errorOutput };
   return (async () => {
     try {

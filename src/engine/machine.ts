@@ -32,12 +32,17 @@ export interface CompiledBranch {
 }
 
 /** A number given literally, by a JSONPath (`...Path`), or by JSONata. */
-export type DynamicNumber =
-  | { readonly kind: "literal"; readonly value: number }
-  | { readonly kind: "path"; readonly path: CompiledPath; readonly source: string }
-  | { readonly kind: "jsonata"; readonly value: CompiledJsonataValue; readonly source: string };
+export type DynamicNumber = PathNumber | JsonataNumber;
 
-/** JSONPath-mode `InputPath`/`OutputPath` text: undefined means `$`, null means `{}`. */
+/** A number of a JSONPath state: literal or `...Path`. */
+export type PathNumber =
+  | { readonly kind: "literal"; readonly value: number }
+  | { readonly kind: "path"; readonly path: CompiledPath; readonly source: string };
+
+/** A number of a JSONata state: literal or a JSONata expression. */
+export type JsonataNumber =
+  | { readonly kind: "literal"; readonly value: number }
+  | { readonly kind: "jsonata"; readonly value: CompiledJsonataValue; readonly source: string };
 
 export interface CompiledRetrier {
   readonly errorEquals: readonly string[];
@@ -48,138 +53,184 @@ export interface CompiledRetrier {
   readonly jitter: boolean;
 }
 
-export interface CompiledCatcher {
+/** A JSONPath Catcher: ResultPath places the error output, Assign reads it as `$`. */
+export interface PathCatcher {
   readonly errorEquals: readonly string[];
   readonly next: string;
-  /** JSONPath: where the error output goes. */
   readonly resultPath: ResultPathTarget;
-  readonly output: CompiledJsonataValue | undefined;
-  readonly assign: CompiledAssign | undefined;
+  readonly assign: CompiledTemplate | undefined;
 }
 
-/** `Assign`, in the state's query language. */
-export type CompiledAssign =
-  | { readonly kind: "path"; readonly template: CompiledTemplate }
-  | { readonly kind: "jsonata"; readonly value: CompiledJsonataValue };
+/** A JSONata Catcher: Output and Assign over `$states.errorOutput`. */
+export interface JsonataCatcher {
+  readonly errorEquals: readonly string[];
+  readonly next: string;
+  readonly output: CompiledJsonataValue | undefined;
+  readonly assign: CompiledJsonataValue | undefined;
+}
 
-/** What every compiled state has. */
-export interface NodeBase {
+/**
+ * What every JSONPath state has: InputPath, OutputPath and an Assign template ("Processing input and output",
+ * concepts-input-output-filtering.html).
+ */
+export interface PathBase {
+  readonly language: "jsonpath";
   readonly name: string;
-  readonly jsonata: boolean;
   /** Next state, or undefined for End / terminal states. */
   readonly next: string | undefined;
-  /** JSONPath: InputPath and OutputPath (JSONata states: the whole value). */
   readonly inputPath: SelectionPath;
   readonly outputPath: SelectionPath;
-  readonly output: CompiledJsonataValue | undefined;
-  readonly assign: CompiledAssign | undefined;
+  readonly assign: CompiledTemplate | undefined;
 }
 
-/** States that produce a result: ResultSelector / ResultPath / Retry / Catch. */
-export interface ResultNode extends NodeBase {
+/** What every JSONata state has: Output and Assign over `$states` ("Transforming data with JSONata", transforming-data.html). */
+export interface JsonataBase {
+  readonly language: "jsonata";
+  readonly name: string;
+  /** Next state, or undefined for End / terminal states. */
+  readonly next: string | undefined;
+  readonly output: CompiledJsonataValue | undefined;
+  readonly assign: CompiledJsonataValue | undefined;
+}
+
+/**
+ * A state in each query language: its JSONPath form (`PathBase` and `P`) or its JSONata form (`JsonataBase` and
+ * `J`), both with the fields `C` common to the two. `node.language` tells them apart, so a JSONPath field cannot
+ * be read in a JSONata state.
+ */
+type InLanguages<C, P, J> = (PathBase & C & P) | (JsonataBase & C & J);
+
+/** The JSONPath form of a state type (a member of one of the unions below). */
+export type PathForm<N> = Extract<N, { readonly language: "jsonpath" }>;
+/** The JSONata form of a state type. */
+export type JsonataForm<N> = Extract<N, { readonly language: "jsonata" }>;
+
+/** JSONPath states that produce a result: ResultSelector / ResultPath / Retry / Catch. */
+interface PathResult {
   readonly resultPath: ResultPathTarget;
   readonly resultSelector: CompiledTemplate | undefined;
   readonly retriers: readonly CompiledRetrier[];
-  readonly catchers: readonly CompiledCatcher[];
+  readonly catchers: readonly PathCatcher[];
 }
 
-export interface PassNode extends NodeBase {
-  readonly type: "Pass";
-  readonly result: Json | undefined;
-  readonly parameters: CompiledTemplate | undefined;
-  readonly resultPath: ResultPathTarget;
+/** JSONata states that produce a result: Retry / Catch (Output and Assign read `$states.result`). */
+interface JsonataResult {
+  readonly retriers: readonly CompiledRetrier[];
+  readonly catchers: readonly JsonataCatcher[];
 }
 
-export interface TaskNode extends ResultNode {
-  readonly type: "Task";
-  readonly resource: string;
-  readonly resourceKind: ResourceKind;
-  readonly parameters: CompiledTemplate | undefined;
-  readonly arguments: CompiledJsonataValue | undefined;
-  readonly timeout: DynamicNumber | undefined;
-  readonly heartbeat: DynamicNumber | undefined;
-}
+export type PassNode = InLanguages<
+  { readonly type: "Pass" },
+  { readonly result: Json | undefined; readonly parameters: CompiledTemplate | undefined; readonly resultPath: ResultPathTarget },
+  object
+>;
 
-/** What every Choice rule has: where it goes, and what it assigns. */
+export type TaskNode = InLanguages<
+  { readonly type: "Task"; readonly resource: string; readonly resourceKind: ResourceKind },
+  PathResult & {
+    readonly parameters: CompiledTemplate | undefined;
+    readonly timeout: PathNumber | undefined;
+    readonly heartbeat: PathNumber | undefined;
+  },
+  JsonataResult & {
+    readonly arguments: CompiledJsonataValue | undefined;
+    readonly timeout: JsonataNumber | undefined;
+    readonly heartbeat: JsonataNumber | undefined;
+  }
+>;
+
+/** What every Choice rule has: where it goes. */
 interface ChoiceBranch {
   readonly next: string;
-  readonly assign: CompiledAssign | undefined;
 }
 
 /** A JSONPath Choice Rule (Variable, comparison operators, And/Or/Not). */
 export interface PathChoice extends ChoiceBranch {
   readonly rule: CompiledChoiceRule;
+  readonly assign: CompiledTemplate | undefined;
 }
 
-/** A JSONata rule: a Condition, and an Output of its own. */
+/** A JSONata rule: a Condition, and an Output and Assign of its own. */
 export interface JsonataChoice extends ChoiceBranch {
   readonly condition: CompiledCondition;
   readonly output: CompiledJsonataValue | undefined;
+  readonly assign: CompiledJsonataValue | undefined;
 }
 
 /** A Choice state's rules, in its query language ("Choice workflow state", state-choice.html). */
-export type CompiledChoices =
-  | { readonly language: "jsonpath"; readonly choices: readonly PathChoice[] }
-  | { readonly language: "jsonata"; readonly choices: readonly JsonataChoice[] };
+export type ChoiceNode = InLanguages<
+  { readonly type: "Choice"; readonly defaultNext: string | undefined },
+  { readonly choices: readonly PathChoice[] },
+  { readonly choices: readonly JsonataChoice[] }
+>;
 
-export interface ChoiceNode extends NodeBase {
-  readonly type: "Choice";
-  readonly rules: CompiledChoices;
-  readonly defaultNext: string | undefined;
-}
-
-export type WaitSpec =
-  | { readonly kind: "seconds"; readonly value: DynamicNumber }
+/** When a JSONPath Wait ends. */
+export type PathWaitSpec =
+  | { readonly kind: "seconds"; readonly value: PathNumber }
   | { readonly kind: "timestamp"; readonly value: string }
-  | { readonly kind: "timestampPath"; readonly path: CompiledPath; readonly source: string }
+  | { readonly kind: "timestampPath"; readonly path: CompiledPath; readonly source: string };
+
+/** When a JSONata Wait ends. */
+export type JsonataWaitSpec =
+  | { readonly kind: "seconds"; readonly value: JsonataNumber }
+  | { readonly kind: "timestamp"; readonly value: string }
   | { readonly kind: "timestampJsonata"; readonly value: CompiledJsonataValue };
 
-export interface WaitNode extends NodeBase {
-  readonly type: "Wait";
-  readonly wait: WaitSpec;
-}
+export type WaitNode = InLanguages<{ readonly type: "Wait" }, { readonly wait: PathWaitSpec }, { readonly wait: JsonataWaitSpec }>;
 
-export interface SucceedNode extends NodeBase {
-  readonly type: "Succeed";
-}
+export type SucceedNode = InLanguages<{ readonly type: "Succeed" }, object, object>;
 
-/** Fail's Error / Cause: literal, path or JSONata. */
-export type FailText =
+/** A JSONPath Fail's Error / Cause: literal, path or intrinsic function. */
+export type PathFailText =
   | { readonly kind: "literal"; readonly value: string }
   | { readonly kind: "path"; readonly path: CompiledPath; readonly source: string }
-  | { readonly kind: "intrinsic"; readonly evaluate: (input: Json, scope: PathScope) => Json; readonly source: string }
-  | { readonly kind: "jsonata"; readonly value: CompiledJsonataValue };
+  | { readonly kind: "intrinsic"; readonly evaluate: (input: Json, scope: PathScope) => Json; readonly source: string };
 
-export interface FailNode extends NodeBase {
-  readonly type: "Fail";
-  readonly error: FailText | undefined;
-  readonly cause: FailText | undefined;
-}
+/** A JSONata Fail's Error / Cause: literal or JSONata. */
+export type JsonataFailText = { readonly kind: "literal"; readonly value: string } | { readonly kind: "jsonata"; readonly value: CompiledJsonataValue };
 
-export interface ParallelNode extends ResultNode {
-  readonly type: "Parallel";
-  readonly branches: readonly string[];
-  readonly parameters: CompiledTemplate | undefined;
-  readonly arguments: CompiledJsonataValue | undefined;
-}
+export type FailNode = InLanguages<
+  { readonly type: "Fail" },
+  { readonly error: PathFailText | undefined; readonly cause: PathFailText | undefined },
+  { readonly error: JsonataFailText | undefined; readonly cause: JsonataFailText | undefined }
+>;
 
-export interface MapNode extends ResultNode {
+export type ParallelNode = InLanguages<
+  { readonly type: "Parallel"; readonly branches: readonly string[] },
+  PathResult & { readonly parameters: CompiledTemplate | undefined },
+  JsonataResult & { readonly arguments: CompiledJsonataValue | undefined }
+>;
+
+/** What a Map state has in either language. */
+export interface MapCommon {
   readonly type: "Map";
   readonly processor: string;
   readonly distributed: boolean;
   /** The Map's Label, which names its Map Run in place of the state name. */
   readonly label: string | undefined;
-  readonly itemsPath: CompiledPath | undefined;
-  readonly itemsPathSource: string;
-  readonly items: CompiledJsonataValue | undefined;
-  readonly itemSelector: CompiledTemplate | undefined;
-  readonly itemSelectorJsonata: CompiledJsonataValue | undefined;
-  readonly maxConcurrency: DynamicNumber | undefined;
-  readonly toleratedFailureCount: DynamicNumber | undefined;
-  readonly toleratedFailurePercentage: DynamicNumber | undefined;
   /** A Distributed Map's Map Run (its children run as executions in the runtime); undefined when inline. */
   readonly mapRun: CompiledMapRun | undefined;
 }
+
+export type MapNode = InLanguages<
+  MapCommon,
+  PathResult & {
+    readonly itemsPath: CompiledPath | undefined;
+    readonly itemsPathSource: string;
+    /** ItemSelector, or the legacy Parameters. */
+    readonly itemSelector: CompiledTemplate | undefined;
+    readonly maxConcurrency: PathNumber | undefined;
+    readonly toleratedFailureCount: PathNumber | undefined;
+    readonly toleratedFailurePercentage: PathNumber | undefined;
+  },
+  JsonataResult & {
+    readonly items: CompiledJsonataValue | undefined;
+    readonly itemSelector: CompiledJsonataValue | undefined;
+    readonly maxConcurrency: JsonataNumber | undefined;
+    readonly toleratedFailureCount: JsonataNumber | undefined;
+    readonly toleratedFailurePercentage: JsonataNumber | undefined;
+  }
+>;
 
 /** A payload in the state's query language: a JSONPath template or a JSONata value. */
 export type CompiledPayload =
@@ -212,5 +263,5 @@ export interface CompiledMapRun {
   readonly writer: { readonly parameters: CompiledPayload | undefined; readonly config: JsonObject } | undefined;
 }
 
-/** Any compiled state, discriminated by `type`. */
+/** Any compiled state, discriminated by `type`, and by `language` within a type. */
 export type CompiledState = PassNode | TaskNode | ChoiceNode | WaitNode | SucceedNode | FailNode | ParallelNode | MapNode;

@@ -5,7 +5,7 @@
 import type { Json } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import type { RunContext } from "../run-context.ts";
-import type { MapNode, ParallelNode } from "../machine.ts";
+import type { JsonataForm, MapNode, ParallelNode, PathForm } from "../machine.ts";
 import type { ChildGroup, Frame } from "../state.ts";
 import { inputOf, scopeOf, toRaised } from "../dataflow.ts";
 import { enterState, inLanguage, raise } from "../flow.ts";
@@ -37,7 +37,7 @@ export function stepFanout(run: RunContext, frame: Frame, node: FanoutNode): Ste
   if (frame.phase === "enter") enterState(run, frame, node);
   // A Distributed Map runs as a Map Run in the runtime (TestState, in isolation, mocks its result instead).
   if (node.type === "Map" && node.mapRun !== undefined && run.isolation === undefined) return startMapRun(run, frame, node, node.mapRun);
-  const work: ByLanguage<Plan> = { jsonpath: () => planPath(run, frame, node), jsonata: () => planJsonata(run, frame, node) };
+  const work: ByLanguage<FanoutNode, Plan> = { jsonpath: (path) => planPath(run, frame, path), jsonata: (form) => planJsonata(run, frame, form) };
   return inLanguage(run, frame, node, work, (plan) => start(run, frame, node, plan));
 }
 
@@ -48,7 +48,7 @@ function notArray(value: Json, jsonata: boolean): StatesError {
   );
 }
 
-function planPath(run: RunContext, frame: Frame, node: FanoutNode): Plan {
+function planPath(run: RunContext, frame: Frame, node: PathForm<FanoutNode>): Plan {
   const scope = scopeOf(run, frame, true);
   const effective = inputOf(node, frame.input, scope);
   // TestState reports a Map's or Parallel's input only when InputPath changed it.
@@ -77,7 +77,7 @@ function planPath(run: RunContext, frame: Frame, node: FanoutNode): Plan {
   }
 }
 
-async function planJsonata(run: RunContext, frame: Frame, node: FanoutNode): Promise<Plan> {
+async function planJsonata(run: RunContext, frame: Frame, node: JsonataForm<FanoutNode>): Promise<Plan> {
   const scope = jsonataScope(run, frame, { input: frame.input }, { withRetryCount: true });
   if (node.type === "Parallel") {
     const input = node.arguments === undefined ? frame.input : await node.arguments.evaluate(scope);
@@ -168,12 +168,13 @@ export function selectItem(run: RunContext, child: Frame): Step {
   if (node.type !== "Map") throw new Error("a Map iteration outside a Map state");
   const group = parent.group!;
   const mapItem = { index: child.index, value: group.inputs[child.index]! };
-  if (node.jsonata) {
-    if (node.itemSelectorJsonata === undefined) return enterFirst(child, mapItem.value);
+  if (node.language === "jsonata") {
+    const selector = node.itemSelector;
+    if (selector === undefined) return enterFirst(child, mapItem.value);
     return (async () => {
       try {
         const scope = jsonataScope(run, parent, { input: group.selectorInput }, { mapItem });
-        return enterFirst(child, await node.itemSelectorJsonata!.evaluate(scope));
+        return enterFirst(child, await selector.evaluate(scope));
       } catch (thrown) {
         frameFailed(run, child, toRaised(parent, thrown));
         return false;

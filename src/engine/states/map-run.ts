@@ -9,11 +9,11 @@ import { isJsonObject } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import type { JsonataScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
-import type { CompiledMapRun, CompiledPayload, DynamicNumber, MapNode } from "../machine.ts";
+import type { CompiledMapRun, CompiledPayload, DynamicNumber, JsonataForm, MapNode, PathForm } from "../machine.ts";
 import type { ChildGroup, Frame } from "../state.ts";
 import { inputOf, scopeOf, toRaised } from "../dataflow.ts";
-import { raise } from "../flow.ts";
-import type { Step } from "../flow.ts";
+import { inLanguage, raise } from "../flow.ts";
+import type { ByLanguage, Step } from "../flow.ts";
 import { contextObject, jsonataScope } from "../scope.ts";
 import { MAP_RUN_RESOURCE } from "../map-run-spec.ts";
 import type { BatcherSpec, MapRunSpec, ReaderConfigSpec, WriterSpec } from "../map-run-spec.ts";
@@ -27,24 +27,11 @@ type Evaluated = Omit<MapRunSpec, "mapRunArn" | "stateName" | "label" | "executi
 
 /** Runs a Distributed Map's entry: evaluate, then start the Map Run (or raise what the evaluation threw). */
 export function startMapRun(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMapRun): Step {
-  if (node.jsonata) {
-    return (async () => {
-      let evaluated: Evaluated;
-      try {
-        evaluated = await evaluateJsonata(run, frame, node, mapRun);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return begin(run, frame, node, mapRun, evaluated);
-    })();
-  }
-  let evaluated: Evaluated;
-  try {
-    evaluated = evaluatePath(run, frame, node, mapRun);
-  } catch (thrown) {
-    return raise(run, frame, node, toRaised(frame, thrown));
-  }
-  return begin(run, frame, node, mapRun, evaluated);
+  const work: ByLanguage<MapNode, Evaluated> = {
+    jsonpath: (path) => evaluatePath(run, frame, path, mapRun),
+    jsonata: (form) => evaluateJsonata(run, frame, form, mapRun),
+  };
+  return inLanguage(run, frame, node, work, (evaluated) => begin(run, frame, node, mapRun, evaluated));
 }
 
 function notArray(value: Json, jsonata: boolean): StatesError {
@@ -54,7 +41,7 @@ function notArray(value: Json, jsonata: boolean): StatesError {
   );
 }
 
-function evaluatePath(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMapRun): Evaluated {
+function evaluatePath(run: RunContext, frame: Frame, node: PathForm<MapNode>, mapRun: CompiledMapRun): Evaluated {
   const scope = scopeOf(run, frame, true);
   const effective = inputOf(node, frame.input, scope);
   const payload = (p: CompiledPayload | undefined): Json | undefined => (p?.kind === "path" ? p.template.evaluate(effective, scope) : undefined);
@@ -91,7 +78,7 @@ function evaluatePath(run: RunContext, frame: Frame, node: MapNode, mapRun: Comp
   }
 }
 
-async function evaluateJsonata(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMapRun): Promise<Evaluated> {
+async function evaluateJsonata(run: RunContext, frame: Frame, node: JsonataForm<MapNode>, mapRun: CompiledMapRun): Promise<Evaluated> {
   const scope: JsonataScope = jsonataScope(run, frame, { input: frame.input }, { withRetryCount: true });
   const payload = async (p: CompiledPayload | undefined): Promise<Json | undefined> => (p?.kind === "jsonata" ? p.value.evaluate(scope) : undefined);
   const number = async (spec: DynamicNumber | undefined): Promise<number | undefined> => (spec === undefined ? undefined : jsonataNumber(spec, scope, 0));
@@ -239,7 +226,7 @@ function begin(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMap
     ...defined({ label: node.label }),
     executionType: mapRun.executionType,
     processor: mapRun.processor,
-    jsonata: node.jsonata,
+    jsonata: node.language === "jsonata",
     context,
     variables: visibleVariables(run, frame),
     ...(redriven !== undefined ? { redrive: true } : {}),

@@ -5,7 +5,7 @@ import type { Json, JsonObject } from "../../util/json.ts";
 import { applyResultPath } from "../../query/paths.ts";
 import type { PathScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
-import type { MapNode, ParallelNode, TaskNode } from "../machine.ts";
+import type { JsonataForm, MapNode, ParallelNode, TaskNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { assignJsonata, assignPath, outputOf, toRaised } from "../dataflow.ts";
 import { exitState, raise } from "../flow.ts";
@@ -19,7 +19,7 @@ import { jsonataScope } from "../scope.ts";
 export async function exitJsonata(
   run: RunContext,
   frame: Frame,
-  node: ExitingState & { readonly output: NodeOutput; readonly assign: NodeAssign },
+  node: JsonataForm<ExitingState>,
   parts: { readonly input: Json; readonly result?: Json },
 ): Promise<boolean> {
   let output: Json;
@@ -34,9 +34,6 @@ export async function exitJsonata(
   return exitState(run, frame, node, output, assigned);
 }
 
-type NodeOutput = TaskNode["output"];
-type NodeAssign = TaskNode["assign"];
-
 /** Turns a state's raw result into its output and leaves the state (or raises what the processing threw). */
 export function finishWithResult(
   run: RunContext,
@@ -47,7 +44,7 @@ export function finishWithResult(
 ): Step {
   const inspect = run.inspect;
   if (inspect !== undefined) inspect("result", result);
-  if (node.jsonata) return exitJsonata(run, frame, node, { input: frame.input, result });
+  if (node.language === "jsonata") return exitJsonata(run, frame, node, { input: frame.input, result });
   let output: Json;
   let assigned: JsonObject | undefined;
   try {

@@ -4,7 +4,7 @@ import type { Json, JsonObject } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import { applyResultPath } from "../../query/paths.ts";
 import type { RunContext } from "../run-context.ts";
-import type { ChoiceNode, FailNode, FailText, JsonataChoice, PassNode, PathChoice, SucceedNode } from "../machine.ts";
+import type { ChoiceNode, FailNode, JsonataChoice, JsonataForm, PassNode, PathChoice, PathFailText, PathForm, SucceedNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { assignJsonata, assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
 import { enterState, exitState, inLanguage, raise } from "../flow.ts";
@@ -16,7 +16,7 @@ import { exitJsonata } from "./result.ts";
 /** Pass: Result / Parameters, ResultPath, OutputPath (JSONPath) or Output (JSONata). */
 export function stepPass(run: RunContext, frame: Frame, node: PassNode): Step {
   enterState(run, frame, node);
-  if (node.jsonata) return passJsonata(run, frame, node);
+  if (node.language === "jsonata") return exitJsonata(run, frame, node, { input: frame.input });
   let output: Json;
   let assigned: JsonObject | undefined;
   try {
@@ -45,21 +45,17 @@ export function stepPass(run: RunContext, frame: Frame, node: PassNode): Step {
   return exitState(run, frame, node, output, assigned);
 }
 
-function passJsonata(run: RunContext, frame: Frame, node: PassNode): Promise<boolean> {
-  return exitJsonata(run, frame, node, { input: frame.input });
-}
-
 /** Succeed: the frame ends with the (filtered) input. */
 export function stepSucceed(run: RunContext, frame: Frame, node: SucceedNode): Step {
   enterState(run, frame, node);
-  const work: ByLanguage<Json> = {
-    jsonpath: () => {
+  const work: ByLanguage<SucceedNode, Json> = {
+    jsonpath: (path) => {
       const scope = scopeOf(run, frame);
-      const effective = inputOf(node, frame.input, scope);
+      const effective = inputOf(path, frame.input, scope);
       if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
-      return outputOf(node, effective, scope);
+      return outputOf(path, effective, scope);
     },
-    jsonata: async () => (node.output === undefined ? frame.input : await node.output.evaluate(jsonataScope(run, frame, { input: frame.input }))),
+    jsonata: async (form) => (form.output === undefined ? frame.input : await form.output.evaluate(jsonataScope(run, frame, { input: frame.input }))),
   };
   return inLanguage(run, frame, node, work, (output) => exitState(run, frame, node, output, undefined));
 }
@@ -79,47 +75,43 @@ interface ChoiceOutcome {
 /** Choice: the first matching rule's Next, else Default. */
 export function stepChoice(run: RunContext, frame: Frame, node: ChoiceNode): Step {
   enterState(run, frame, node);
-  const work: ByLanguage<ChoiceOutcome> = {
-    jsonpath: () => choicePath(run, frame, node),
-    jsonata: () => choiceJsonata(run, frame, node),
+  const work: ByLanguage<ChoiceNode, ChoiceOutcome> = {
+    jsonpath: (path) => choicePath(run, frame, path),
+    jsonata: (form) => choiceJsonata(run, frame, form),
   };
   return inLanguage(run, frame, node, work, (o) => exitState(run, frame, node, o.output, o.assigned, o.next));
 }
 
-function choicePath(run: RunContext, frame: Frame, node: ChoiceNode): ChoiceOutcome {
-  const rules = node.rules;
-  if (rules.language !== "jsonpath") throw new Error(`the JSONata Choice '${node.name}' run as JSONPath`);
+function choicePath(run: RunContext, frame: Frame, node: PathForm<ChoiceNode>): ChoiceOutcome {
   const scope = scopeOf(run, frame);
   const effective = inputOf(node, frame.input, scope);
   if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
   let matched: PathChoice | undefined;
-  for (const choice of rules.choices) {
+  for (const choice of node.choices) {
     if (choice.rule.matches(effective, scope)) {
       matched = choice;
       break;
     }
   }
-  if (matched === undefined && node.defaultNext === undefined) throw noChoiceMatched(node);
-  const next = matched?.next ?? node.defaultNext!;
+  const next = matched?.next ?? node.defaultNext;
+  if (next === undefined) throw noChoiceMatched(node);
   const assigned = assignPath(matched !== undefined ? matched.assign : node.assign, effective, scope);
   return { output: outputOf(node, effective, scope), assigned, next };
 }
 
-async function choiceJsonata(run: RunContext, frame: Frame, node: ChoiceNode): Promise<ChoiceOutcome> {
-  const rules = node.rules;
-  if (rules.language !== "jsonata") throw new Error(`the JSONPath Choice '${node.name}' run as JSONata`);
+async function choiceJsonata(run: RunContext, frame: Frame, node: JsonataForm<ChoiceNode>): Promise<ChoiceOutcome> {
   const parts = { input: frame.input };
   const scope = jsonataScope(run, frame, parts);
   let matched: JsonataChoice | undefined;
-  for (const choice of rules.choices) {
+  for (const choice of node.choices) {
     if (await choice.condition.evaluate(scope)) {
       matched = choice;
       break;
     }
   }
-  if (matched === undefined && node.defaultNext === undefined) throw noChoiceMatched(node);
-  const next = matched?.next ?? node.defaultNext!;
-  const outputField = matched?.output ?? (matched === undefined ? node.output : undefined) ?? node.output;
+  const next = matched?.next ?? node.defaultNext;
+  if (next === undefined) throw noChoiceMatched(node);
+  const outputField = matched?.output ?? node.output;
   const output = outputField === undefined ? frame.input : await outputField.evaluate(scope);
   const assigned = await assignJsonata(run, frame, matched !== undefined ? matched.assign : node.assign, parts);
   return { output, assigned, next };
@@ -128,22 +120,10 @@ async function choiceJsonata(run: RunContext, frame: Frame, node: ChoiceNode): P
 /** Fail: the frame fails with Error and Cause (literal, path or JSONata). */
 export function stepFail(run: RunContext, frame: Frame, node: FailNode): Step {
   enterState(run, frame, node);
-  if (node.jsonata && (node.error?.kind === "jsonata" || node.cause?.kind === "jsonata")) {
-    return (async () => {
-      try {
-        const scope = jsonataScope(run, frame, { input: frame.input });
-        const error = node.error?.kind === "jsonata" ? await node.error.value.evaluate(scope) : literalText(node.error);
-        const cause = node.cause?.kind === "jsonata" ? await node.cause.value.evaluate(scope) : literalText(node.cause);
-        fail(run, frame, error, cause);
-      } catch (thrown) {
-        return raise(run, frame, node, toRaised(frame, thrown));
-      }
-      return false;
-    })();
-  }
+  if (node.language === "jsonata") return failJsonata(run, frame, node);
   try {
     // A Fail state has no InputPath: TestState reports its input as it is.
-    if (run.inspect !== undefined && !node.jsonata) run.inspect("afterInputPath", frame.input);
+    if (run.inspect !== undefined) run.inspect("afterInputPath", frame.input);
     const scope = scopeOf(run, frame);
     const error = pathText(node.error, "ErrorPath", frame.input, scope);
     const cause = pathText(node.cause, "CausePath", frame.input, scope);
@@ -154,13 +134,28 @@ export function stepFail(run: RunContext, frame: Frame, node: FailNode): Step {
   return false;
 }
 
-function literalText(text: FailText | undefined): Json | undefined {
-  return text?.kind === "literal" ? text.value : undefined;
+function failJsonata(run: RunContext, frame: Frame, node: JsonataForm<FailNode>): Step {
+  const { error, cause } = node;
+  // Literal texts need no evaluation, and so no promise.
+  if (error?.kind !== "jsonata" && cause?.kind !== "jsonata") {
+    fail(run, frame, error?.value, cause?.value);
+    return false;
+  }
+  return (async () => {
+    try {
+      const scope = jsonataScope(run, frame, { input: frame.input });
+      const errorText = error?.kind === "jsonata" ? await error.value.evaluate(scope) : error?.value;
+      const causeText = cause?.kind === "jsonata" ? await cause.value.evaluate(scope) : cause?.value;
+      fail(run, frame, errorText, causeText);
+    } catch (thrown) {
+      return raise(run, frame, node, toRaised(frame, thrown));
+    }
+    return false;
+  })();
 }
 
-function pathText(text: FailText | undefined, field: string, input: Json, scope: ReturnType<typeof scopeOf>): Json | undefined {
+function pathText(text: PathFailText | undefined, field: string, input: Json, scope: ReturnType<typeof scopeOf>): Json | undefined {
   if (text === undefined || text.kind === "literal") return text?.value;
-  if (text.kind === "jsonata") return undefined;
   if (text.kind === "intrinsic") return text.evaluate(input, scope);
   const value = text.path.evaluate(input, scope);
   if (value === undefined) {

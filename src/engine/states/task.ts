@@ -7,7 +7,7 @@ import { parseArn } from "../../sfn/arn.ts";
 import type { JsonataScope, PathScope } from "../../query/types.ts";
 import type { HistoryEventType } from "../../sfn/events.ts";
 import type { RunContext } from "../run-context.ts";
-import type { DynamicNumber, TaskNode } from "../machine.ts";
+import type { JsonataNumber, PathNumber, TaskNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { inputOf } from "../dataflow.ts";
 import { enterState, inLanguage, raise } from "../flow.ts";
@@ -34,22 +34,22 @@ export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
   if (frame.phase === "enter") enterState(run, frame, node);
   const kind = node.resourceKind;
   if (kind.kind === "service" && kind.pattern === "waitForTaskToken") frame.taskToken = mintToken(run);
-  const work: ByLanguage<TaskCall> = {
-    jsonpath: () => {
+  const work: ByLanguage<TaskNode, TaskCall> = {
+    jsonpath: (path) => {
       const scope = pathScope(run, frame, TASK_CONTEXT);
-      const effective = inputOf(node, frame.input, scope);
+      const effective = inputOf(path, frame.input, scope);
       if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
-      const parameters = node.parameters === undefined ? effective : node.parameters.evaluate(effective, scope);
+      const parameters = path.parameters === undefined ? effective : path.parameters.evaluate(effective, scope);
       if (run.inspect !== undefined) run.inspect("afterParameters", parameters);
-      const timeout = pathNumber(node.timeout, "TimeoutSecondsPath", effective, scope);
-      return { parameters, timeout, heartbeat: pathNumber(node.heartbeat, "HeartbeatSecondsPath", effective, scope) };
+      const timeout = pathNumber(path.timeout, "TimeoutSecondsPath", effective, scope);
+      return { parameters, timeout, heartbeat: pathNumber(path.heartbeat, "HeartbeatSecondsPath", effective, scope) };
     },
-    jsonata: async () => {
+    jsonata: async (form) => {
       const scope = jsonataScope(run, frame, { input: frame.input }, TASK_CONTEXT);
-      const parameters = node.arguments === undefined ? frame.input : await node.arguments.evaluate(scope);
+      const parameters = form.arguments === undefined ? frame.input : await form.arguments.evaluate(scope);
       if (run.inspect !== undefined) run.inspect("afterArguments", parameters);
-      const timeout = await jsonataNumber(node.timeout, "TimeoutSeconds", scope);
-      return { parameters, timeout, heartbeat: await jsonataNumber(node.heartbeat, "HeartbeatSeconds", scope) };
+      const timeout = await jsonataNumber(form.timeout, "TimeoutSeconds", scope);
+      return { parameters, timeout, heartbeat: await jsonataNumber(form.heartbeat, "HeartbeatSeconds", scope) };
     },
   };
   return inLanguage(run, frame, node, work, (call) => schedule(run, frame, node, call.parameters, call.timeout, call.heartbeat));
@@ -67,10 +67,9 @@ function mintToken(run: RunContext): string {
   return `${run.env.random.uuid()}${run.env.random.uuid()}`.replaceAll("-", "");
 }
 
-function pathNumber(spec: DynamicNumber | undefined, field: string, input: Json, scope: PathScope): number | undefined {
+function pathNumber(spec: PathNumber | undefined, field: string, input: Json, scope: PathScope): number | undefined {
   if (spec === undefined) return undefined;
   if (spec.kind === "literal") return spec.value;
-  if (spec.kind === "jsonata") throw new StatesError(StatesErrors.Runtime, `JSONata ${field} in a JSONPath state`);
   const value = spec.path.evaluate(input, scope);
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
     throw new StatesError(
@@ -81,10 +80,9 @@ function pathNumber(spec: DynamicNumber | undefined, field: string, input: Json,
   return value;
 }
 
-async function jsonataNumber(spec: DynamicNumber | undefined, field: string, scope: JsonataScope): Promise<number | undefined> {
+async function jsonataNumber(spec: JsonataNumber | undefined, field: string, scope: JsonataScope): Promise<number | undefined> {
   if (spec === undefined) return undefined;
   if (spec.kind === "literal") return spec.value;
-  if (spec.kind === "path") throw new StatesError(StatesErrors.Runtime, "a ...Path field in a JSONata state");
   const value = await spec.value.evaluate(scope);
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
     throw new StatesError(

@@ -5,7 +5,7 @@ import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import { parseTimestamp } from "../../query/choice-timestamp.ts";
 import type { PathScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
-import type { WaitNode } from "../machine.ts";
+import type { JsonataForm, PathForm, WaitNode } from "../machine.ts";
 import type { Frame } from "../state.ts";
 import { assignPath, inputOf, outputOf, scopeOf, toRaised } from "../dataflow.ts";
 import { enterState, exitState, inLanguage, raise } from "../flow.ts";
@@ -21,14 +21,14 @@ export function stepWait(run: RunContext, frame: Frame, node: WaitNode): Step {
     return finishWait(run, frame, node);
   }
   enterState(run, frame, node);
-  const work: ByLanguage<number> = {
-    jsonpath: () => {
+  const work: ByLanguage<WaitNode, number> = {
+    jsonpath: (path) => {
       const scope = scopeOf(run, frame);
-      frame.effective = inputOf(node, frame.input, scope);
+      frame.effective = inputOf(path, frame.input, scope);
       if (run.inspect !== undefined) run.inspect("afterInputPath", frame.effective);
-      return duePath(run, node, frame.effective, scope);
+      return duePath(run, path, frame.effective, scope);
     },
-    jsonata: () => dueJsonata(run, frame, node),
+    jsonata: (form) => dueJsonata(run, frame, form),
   };
   return inLanguage(run, frame, node, work, (due) => waitUntil(run, frame, node, due));
 }
@@ -44,7 +44,7 @@ function waitUntil(run: RunContext, frame: Frame, node: WaitNode, due: number): 
 
 function finishWait(run: RunContext, frame: Frame, node: WaitNode): Step {
   frame.timer = undefined;
-  if (node.jsonata) return exitJsonata(run, frame, node, { input: frame.input });
+  if (node.language === "jsonata") return exitJsonata(run, frame, node, { input: frame.input });
   let output: Json;
   let assigned: JsonObject | undefined;
   try {
@@ -65,13 +65,12 @@ function describe(value: Json): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function duePath(run: RunContext, node: WaitNode, effective: Json, scope: PathScope): number {
+function duePath(run: RunContext, node: PathForm<WaitNode>, effective: Json, scope: PathScope): number {
   const wait = node.wait;
   switch (wait.kind) {
     case "seconds": {
       const spec = wait.value;
       if (spec.kind === "literal") return run.now() + spec.value * 1000;
-      if (spec.kind === "jsonata") throw runtime("JSONata Seconds in a JSONPath state");
       const value = spec.path.evaluate(effective, scope);
       if (value === undefined) throw runtime(`Invalid path '${spec.source}' : No results for path: ${spec.source}`);
       if (typeof value !== "number" || !Number.isInteger(value)) {
@@ -98,19 +97,16 @@ function duePath(run: RunContext, node: WaitNode, effective: Json, scope: PathSc
       }
       return due;
     }
-    case "timestampJsonata":
-      throw runtime("JSONata Timestamp in a JSONPath state");
   }
 }
 
-async function dueJsonata(run: RunContext, frame: Frame, node: WaitNode): Promise<number> {
+async function dueJsonata(run: RunContext, frame: Frame, node: JsonataForm<WaitNode>): Promise<number> {
   const wait = node.wait;
   const scope = jsonataScope(run, frame, { input: frame.input });
   switch (wait.kind) {
     case "seconds": {
       const spec = wait.value;
       if (spec.kind === "literal") return run.now() + spec.value * 1000;
-      if (spec.kind === "path") throw runtime("SecondsPath in a JSONata state");
       const value = await spec.value.evaluate(scope);
       if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
         throw new StatesError(
@@ -140,8 +136,6 @@ async function dueJsonata(run: RunContext, frame: Frame, node: WaitNode): Promis
       }
       return due;
     }
-    case "timestampPath":
-      throw runtime("TimestampPath in a JSONata state");
   }
 }
 
