@@ -1,4 +1,5 @@
 // `--history`: the execution history as a readable table (id, previous id, type, state, short detail).
+import { detailsOf, errorDetailsOf } from "../sfn/events.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
 
 const DETAIL_WIDTH = 70;
@@ -8,31 +9,29 @@ function oneLine(text: string, width: number): string {
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
 }
 
-function detailsOf(event: HistoryEvent): Record<string, unknown> | undefined {
-  for (const [key, value] of Object.entries(event)) {
-    if (key.endsWith("EventDetails") && value !== null && typeof value === "object") return value as Record<string, unknown>;
-  }
-  return undefined;
-}
+const ITERATION_TYPES = ["MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted"] as const;
+/** Task events whose details name the resource (TaskScheduled adds its parameters). */
+const TASK_TYPES = ["TaskStarted", "TaskSucceeded", "TaskSubmitted", "TaskFailed", "TaskStartFailed", "TaskSubmitFailed", "TaskTimedOut"] as const;
 
 /** A short description of what an event carries: its error, resource, input or output. */
 export function eventDetail(event: HistoryEvent): string {
-  const d = detailsOf(event);
-  if (!d) return "";
-  const str = (key: string): string | undefined => (typeof d[key] === "string" ? d[key] : undefined);
-  if (str("error") !== undefined || str("cause") !== undefined) {
-    return [str("error"), str("cause")].filter((s) => s !== undefined && s !== "").join(": ");
+  const failure = errorDetailsOf(event);
+  if (failure?.error !== undefined || failure?.cause !== undefined) {
+    return [failure.error, failure.cause].filter((s) => s !== undefined && s !== "").join(": ");
   }
-  if (typeof d["length"] === "number") return `length ${d["length"]}`;
-  if (typeof d["index"] === "number") return `index ${d["index"]}`;
-  const resource = str("resource");
-  if (resource !== undefined) {
-    const type = str("resourceType");
-    const where = type !== undefined ? `${type}:${resource}` : resource;
-    const params = str("parameters") ?? str("input");
-    return params !== undefined ? `${where} ${params}` : where;
-  }
-  return str("output") ?? str("input") ?? "";
+  const length = detailsOf(event, "MapStateStarted")?.length;
+  if (length !== undefined) return `length ${length}`;
+  const index = detailsOf(event, ...ITERATION_TYPES)?.index;
+  if (index !== undefined) return `index ${index}`;
+  const scheduled = detailsOf(event, "TaskScheduled");
+  if (scheduled !== undefined) return `${scheduled.resourceType}:${scheduled.resource} ${scheduled.parameters}`;
+  const task = detailsOf(event, ...TASK_TYPES);
+  if (task !== undefined) return `${task.resourceType}:${task.resource}`;
+  const call = detailsOf(event, "LambdaFunctionScheduled", "ActivityScheduled");
+  if (call !== undefined) return call.input !== undefined ? `${call.resource} ${call.input}` : call.resource;
+  const output = detailsOf(event, "ExecutionSucceeded", "ActivitySucceeded", "LambdaFunctionSucceeded")?.output ?? event.stateExitedEventDetails?.output;
+  const input = detailsOf(event, "ExecutionStarted")?.input ?? event.stateEnteredEventDetails?.input;
+  return output ?? input ?? "";
 }
 
 /** The state each event belongs to: named on Entered/Exited events, inherited along previousEventId otherwise. */
@@ -41,12 +40,11 @@ function stateNames(events: readonly HistoryEvent[]): Map<number, string> {
   const byId = new Map(events.map((e) => [e.id, e]));
   for (const event of events) {
     // A Map iteration's events name their Map state (mapIteration*EventDetails.name).
-    const iteration = event.type.startsWith("MapIteration") ? detailsOf(event)?.["name"] : undefined;
     const own =
       event.stateEnteredEventDetails?.name ??
       event.stateExitedEventDetails?.name ??
-      event.evaluationFailedEventDetails?.state ??
-      (typeof iteration === "string" ? iteration : undefined);
+      detailsOf(event, "EvaluationFailed")?.state ??
+      detailsOf(event, ...ITERATION_TYPES)?.name;
     if (own !== undefined) names.set(event.id, own);
     else if (!event.type.startsWith("Execution")) {
       const inherited = names.get(event.previousEventId);

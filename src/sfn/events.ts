@@ -245,3 +245,112 @@ export type BareEventType = { [T in HistoryEventType]: EventDetailsOf<T> extends
  */
 type CheckedDetails = Exact<EventDetailsByType, { [T in HistoryEventType]: Partial<HistoryEvent> | undefined }>;
 type Exact<Table extends Shape, Shape> = Exclude<keyof Table, keyof Shape> extends never ? Table : never;
+
+/** The event types that carry details. */
+export type DetailedEventType = Exclude<HistoryEventType, BareEventType>;
+
+/** The details field of HistoryEvent that events of type `T` set (a union for a union of types). */
+export type DetailsField<T extends DetailedEventType> = T extends DetailedEventType ? Extract<keyof EventDetailsOf<T>, keyof HistoryEvent> : never;
+
+/** The details of an event of type `T` (a union of them for a union of types). */
+export type DetailsOf<T extends DetailedEventType> = NonNullable<HistoryEvent[DetailsField<T>]>;
+
+/** Each type's details field, the same as EventDetailsByType's (a wrong or missing entry does not compile). */
+const DETAILS_FIELD: { readonly [T in DetailedEventType]: DetailsField<T> } = {
+  ActivityFailed: "activityFailedEventDetails",
+  ActivityScheduleFailed: "activityScheduleFailedEventDetails",
+  ActivityScheduled: "activityScheduledEventDetails",
+  ActivityStarted: "activityStartedEventDetails",
+  ActivitySucceeded: "activitySucceededEventDetails",
+  ActivityTimedOut: "activityTimedOutEventDetails",
+  ChoiceStateEntered: "stateEnteredEventDetails",
+  ChoiceStateExited: "stateExitedEventDetails",
+  EvaluationFailed: "evaluationFailedEventDetails",
+  ExecutionAborted: "executionAbortedEventDetails",
+  ExecutionFailed: "executionFailedEventDetails",
+  ExecutionRedriven: "executionRedrivenEventDetails",
+  ExecutionStarted: "executionStartedEventDetails",
+  ExecutionSucceeded: "executionSucceededEventDetails",
+  ExecutionTimedOut: "executionTimedOutEventDetails",
+  FailStateEntered: "stateEnteredEventDetails",
+  LambdaFunctionFailed: "lambdaFunctionFailedEventDetails",
+  LambdaFunctionScheduleFailed: "lambdaFunctionScheduleFailedEventDetails",
+  LambdaFunctionScheduled: "lambdaFunctionScheduledEventDetails",
+  LambdaFunctionStartFailed: "lambdaFunctionStartFailedEventDetails",
+  LambdaFunctionSucceeded: "lambdaFunctionSucceededEventDetails",
+  LambdaFunctionTimedOut: "lambdaFunctionTimedOutEventDetails",
+  MapIterationAborted: "mapIterationAbortedEventDetails",
+  MapIterationFailed: "mapIterationFailedEventDetails",
+  MapIterationStarted: "mapIterationStartedEventDetails",
+  MapIterationSucceeded: "mapIterationSucceededEventDetails",
+  MapRunFailed: "mapRunFailedEventDetails",
+  MapRunRedriven: "mapRunRedrivenEventDetails",
+  MapRunStarted: "mapRunStartedEventDetails",
+  MapStateEntered: "stateEnteredEventDetails",
+  MapStateExited: "stateExitedEventDetails",
+  MapStateStarted: "mapStateStartedEventDetails",
+  ParallelStateEntered: "stateEnteredEventDetails",
+  ParallelStateExited: "stateExitedEventDetails",
+  PassStateEntered: "stateEnteredEventDetails",
+  PassStateExited: "stateExitedEventDetails",
+  SucceedStateEntered: "stateEnteredEventDetails",
+  SucceedStateExited: "stateExitedEventDetails",
+  TaskFailed: "taskFailedEventDetails",
+  TaskScheduled: "taskScheduledEventDetails",
+  TaskStartFailed: "taskStartFailedEventDetails",
+  TaskStarted: "taskStartedEventDetails",
+  TaskStateEntered: "stateEnteredEventDetails",
+  TaskStateExited: "stateExitedEventDetails",
+  TaskSubmitFailed: "taskSubmitFailedEventDetails",
+  TaskSubmitted: "taskSubmittedEventDetails",
+  TaskSucceeded: "taskSucceededEventDetails",
+  TaskTimedOut: "taskTimedOutEventDetails",
+  WaitStateEntered: "stateEnteredEventDetails",
+  WaitStateExited: "stateExitedEventDetails",
+};
+
+/** The same table read by any type (undefined for the types without details). */
+const FIELD_BY_TYPE: Partial<Record<HistoryEventType, DetailsField<DetailedEventType>>> = DETAILS_FIELD;
+
+/**
+ * The details of `event` when it is of one of `types` (undefined for another type): `detailsOf(e, "TaskFailed")`
+ * is a TaskFailedEventDetails, and reading a field that type's details lack does not compile.
+ */
+export function detailsOf<T extends DetailedEventType>(event: HistoryEvent, ...types: readonly T[]): DetailsOf<T> | undefined {
+  for (const type of types) if (event.type === type) return event[DETAILS_FIELD[type]] ?? undefined;
+  return undefined;
+}
+
+/** The event types whose details are an error and a cause (ErrorDetails or a type that extends it). */
+export const ERROR_EVENT_TYPES = [
+  "ActivityFailed", "ActivityScheduleFailed", "ActivityTimedOut", "EvaluationFailed", "ExecutionAborted", "ExecutionFailed",
+  "ExecutionTimedOut", "LambdaFunctionFailed", "LambdaFunctionScheduleFailed", "LambdaFunctionStartFailed",
+  "LambdaFunctionTimedOut", "MapRunFailed", "TaskFailed", "TaskStartFailed", "TaskSubmitFailed", "TaskTimedOut",
+] as const satisfies readonly DetailedEventType[];
+
+/** The error and cause an event records (ExecutionFailed, TaskFailed, EvaluationFailed, ...), if it is such an event. */
+export function errorDetailsOf(event: HistoryEvent): ErrorDetails | undefined {
+  return detailsOf(event, ...ERROR_EVENT_TYPES);
+}
+
+/** The details field events of `type` set, or undefined for a type that carries none. */
+export function detailsFieldOf(type: HistoryEventType): DetailsField<DetailedEventType> | undefined {
+  return FIELD_BY_TYPE[type];
+}
+
+/**
+ * The payload fields of event details, left out where execution data is not included (GetExecutionHistory's
+ * includeExecutionData; a log group's includeExecutionData, cw-logs.html).
+ */
+const DATA_FIELDS = new Set(["input", "output", "parameters", "assignedVariables"]);
+
+/** A copy of an event's details without its payload fields. */
+export function detailsWithoutData(details: DetailsOf<DetailedEventType>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details).filter(([key]) => !DATA_FIELDS.has(key)));
+}
+
+/** Whatever details `event` carries (the one field its type sets), or undefined for a type that carries none. */
+export function anyDetailsOf(event: HistoryEvent): DetailsOf<DetailedEventType> | undefined {
+  const field = FIELD_BY_TYPE[event.type];
+  return field === undefined ? undefined : event[field];
+}

@@ -1,6 +1,7 @@
 // What a history says about each state: the order states were entered in, each state's inputs and outputs, its
 // task calls and the errors it failed with.
 import type { Json } from "../util/json.ts";
+import { errorDetailsOf } from "../sfn/events.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { defined } from "../util/defined.ts";
 
@@ -29,13 +30,6 @@ function parse(text: unknown): Json {
   } catch {
     return text;
   }
-}
-
-function detailsOf(event: HistoryEvent): Record<string, unknown> | undefined {
-  for (const [key, value] of Object.entries(event)) {
-    if (key.endsWith("EventDetails") && value !== null && typeof value === "object") return value as Record<string, unknown>;
-  }
-  return undefined;
 }
 
 const FAILURE = /(Failed|TimedOut|StartFailed|SubmitFailed|ScheduleFailed)$/;
@@ -80,8 +74,7 @@ export function historyFacts(events: readonly HistoryEvent[]): HistoryFacts {
     owner.set(event.id, name);
     if (event.type.endsWith("Scheduled")) factsOf(name).calls += 1;
     if (FAILURE.test(event.type)) {
-      const error = detailsOf(event)?.["error"];
-      const text = typeof error === "string" ? error : event.type.endsWith("TimedOut") ? "States.Timeout" : "States.TaskFailed";
+      const text = errorDetailsOf(event)?.error ?? (event.type.endsWith("TimedOut") ? "States.Timeout" : "States.TaskFailed");
       factsOf(name).errors.push(text);
       lastError.set(name, text);
     }

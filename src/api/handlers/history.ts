@@ -1,22 +1,18 @@
 // GetExecutionHistory (AWS API reference): paging by event id, reverseOrder, includeExecutionData, and
 // timestamps as epoch seconds.
 import { checkExecutionArn } from "../checks.ts";
+import { anyDetailsOf, detailsFieldOf, detailsWithoutData } from "../../sfn/events.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ActionHandler } from "../context.ts";
 import { decodeToken, encodeToken, epochSeconds, optionalBoolean, pageSize, requireString, tokenPosition } from "../protocol.ts";
 import { defined } from "../../util/defined.ts";
 
-const DATA_FIELDS = new Set(["input", "output", "parameters", "assignedVariables"]);
-
 /** An event as the API renders it; without payload text when execution data is not wanted. */
 export function renderEvent(event: HistoryEvent, includeData: boolean): Record<string, unknown> {
-  const rendered: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
-    if (key === "timestamp") rendered[key] = epochSeconds(value as number);
-    else if (!includeData && key.endsWith("EventDetails") && typeof value === "object" && value !== null) {
-      rendered[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !DATA_FIELDS.has(k)));
-    } else rendered[key] = value;
-  }
+  const rendered: Record<string, unknown> = { ...event, timestamp: epochSeconds(event.timestamp) };
+  const field = detailsFieldOf(event.type);
+  const details = anyDetailsOf(event);
+  if (!includeData && field !== undefined && details !== undefined) rendered[field] = detailsWithoutData(details);
   return rendered;
 }
 

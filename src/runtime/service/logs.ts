@@ -5,18 +5,18 @@
 // previous_event_id, event_timestamp, execution_arn, redrive_count (numbers as strings).
 import { createWriteStream } from "node:fs";
 import type { WriteStream } from "node:fs";
+import { anyDetailsOf, detailsWithoutData } from "../../sfn/events.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ExecutionLogging } from "../../store/types.ts";
 
 /** The file name of the execution logs in the data folder. */
 export const EXECUTION_LOG_FILE = "execution-logs.jsonl";
 
-const DATA_FIELDS = new Set(["input", "output", "parameters", "assignedVariables"]);
-
 /** The logging an execution of a machine does, from its loggingConfiguration; undefined for level OFF. */
 export function executionLogging(config: unknown): ExecutionLogging | undefined {
   if (typeof config !== "object" || config === null) return undefined;
-  const { level, includeExecutionData } = config as { level?: unknown; includeExecutionData?: unknown };
+  const level = "level" in config ? config.level : undefined;
+  const includeExecutionData = "includeExecutionData" in config ? config.includeExecutionData : undefined;
   if (level !== "ALL" && level !== "ERROR" && level !== "FATAL") return undefined;
   return { level, includeExecutionData: includeExecutionData === true };
 }
@@ -31,11 +31,8 @@ export function logsEventType(level: ExecutionLogging["level"], type: string): b
 
 /** One CloudWatch Logs record of a history event. */
 export function logRecord(event: HistoryEvent, executionArn: string, redriveCount: number, includeData: boolean): Record<string, unknown> {
-  let details: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
-    if (!key.endsWith("EventDetails") || typeof value !== "object" || value === null) continue;
-    details = includeData ? (value as Record<string, unknown>) : Object.fromEntries(Object.entries(value).filter(([k]) => !DATA_FIELDS.has(k)));
-  }
+  const found = anyDetailsOf(event);
+  const details: Record<string, unknown> = found === undefined ? {} : includeData ? { ...found } : detailsWithoutData(found);
   return {
     id: String(event.id),
     type: event.type,

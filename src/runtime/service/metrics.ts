@@ -3,6 +3,7 @@
 // AWS's own CloudWatch metrics for Step Functions (procedure-cw-metrics.html) count executions started and ended by
 // status, state transitions and task durations: the same things, here with a Prometheus shape.
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { errorDetailsOf } from "../../sfn/events.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import { parseStateMachineArn } from "../../sfn/arn.ts";
 import type { EngineFault } from "../driver/engine-host.ts";
@@ -180,12 +181,7 @@ function machineName(stateMachineArn: string): string {
 /** The error and cause of an event that records a failure (ExecutionFailed, TaskFailed, EvaluationFailed, ...). */
 function failureOf(event: HistoryEvent): { error?: string; cause?: string } | undefined {
   if (!event.type.endsWith("Failed") && !event.type.endsWith("TimedOut")) return undefined;
-  for (const [key, value] of Object.entries(event)) {
-    if (key.endsWith("EventDetails") && typeof value === "object" && value !== null && ("error" in value || "cause" in value)) {
-      return value as { error?: string; cause?: string };
-    }
-  }
-  return undefined;
+  return errorDetailsOf(event);
 }
 
 /**
