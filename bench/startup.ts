@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { distIsCurrent } from "../bin/dist-current.js";
+import { currentBuild } from "../bin/dist-current.js";
 
 const { values } = parseArgs({ options: { rounds: { type: "string" } } });
 const rounds = Math.max(3, Number(values.rounds ?? 15));
@@ -67,7 +67,12 @@ try {
   const env = { ...process.env, NODE_COMPILE_CACHE: cacheDir };
   const commands: { name: string; args: string[]; env: NodeJS.ProcessEnv }[] = [
     { name: "node -e 0", args: ["-e", "0"], env },
-    { name: "stepwright run, 5 states (dist/ when current)", args: [BIN, "run", definition, "--input", '{"order":{"id":7}}'], env },
+    { name: "stepwright run, 5 states (the bundle when current)", args: [BIN, "run", definition, "--input", '{"order":{"id":7}}'], env },
+    {
+      name: "stepwright run, 5 states, dist/ unbundled",
+      args: [BIN, "run", definition, "--input", '{"order":{"id":7}}'],
+      env: { ...env, STEPWRIGHT_FROM_SOURCE: "dist" },
+    },
     {
       name: "stepwright run, 5 states, from src/ (type stripping)",
       args: [BIN, "run", definition, "--input", '{"order":{"id":7}}'],
@@ -97,10 +102,10 @@ try {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i >= 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
   process.stdout.write([line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n") + "\n");
-  const current = distIsCurrent(ROOT);
+  const current = currentBuild(ROOT);
   process.stdout.write(
-    `\nNode ${process.version}, ${rounds} rounds after one warm-up (Node's compile cache filled). dist/ is ` +
-      `${current ? "current, so bin/stepwright ran it" : "missing or older than src/: run `npm run build` to measure the compiled start"}.\n` +
+    `\nNode ${process.version}, ${rounds} rounds after one warm-up (Node's compile cache filled). ` +
+      `${current === undefined ? "No build is current (older than src/): run `npm run build` to measure the compiled start" : `bin/stepwright ran ${current.kind === "bundle" ? "the bundle (dist/bundle/)" : "dist/ unbundled (no current bundle)"}`}.\n` +
       `Target (issue 13): stepwright run <= 2.5x node -e 0.\n\n`,
   );
 } finally {

@@ -6,7 +6,7 @@ import { isHttpResource } from "../tasks/http/resource.ts";
 import { isLambdaResource } from "../tasks/lambda/function-ref.ts";
 import { lazyAdapter } from "../tasks/lazy.ts";
 import type { TaskAdapter } from "../tasks/types.ts";
-import { createLocalS3Adapter, createObjectStore } from "../tasks/s3/index.ts";
+import { lazyObjectStore } from "../tasks/s3/lazy-store.ts";
 import type { ObjectStore } from "../tasks/s3/index.ts";
 import type { StepwrightConfig } from "./config.ts";
 import type { LocalFunctionDefaults } from "./config-lambda.ts";
@@ -49,16 +49,25 @@ export function builtInAdapters(config: StepwrightConfig, functionsDir: string |
   };
 }
 
-/** `aws-sdk:s3:*` tasks on the configuration's local-folder buckets answer from the folders. */
+/**
+ * `aws-sdk:s3:*` tasks on the configuration's local-folder buckets answer from the folders. The local adapter
+ * handles what the AWS SDK adapter handles (its `aws-sdk:s3:<action>` resources are among them), and is
+ * imported with its first Task like the others.
+ */
 function withLocalBuckets(config: StepwrightConfig, awsSdk: TaskAdapter): TaskAdapter {
-  return Object.keys(config.s3.buckets).length === 0 ? awsSdk : createLocalS3Adapter(config.s3.buckets, awsSdk);
+  if (Object.keys(config.s3.buckets).length === 0) return awsSdk;
+  return lazyAdapter("aws-sdk:s3 (local buckets)", awsSdk.handles, async () =>
+    (await import("../tasks/s3/local-adapter.ts")).createLocalS3Adapter(config.s3.buckets, awsSdk),
+  );
 }
 
-/** The object storage of Distributed Map's ItemReader and ResultWriter: local-folder buckets, else S3. */
+/** The object storage of Distributed Map's ItemReader and ResultWriter: local-folder buckets, else S3 (built on first use). */
 export function objectStoreOf(config: StepwrightConfig): ObjectStore {
   const s3 = config.awsSdk.services["s3"] ?? {};
   const region = s3.region ?? config.awsSdk.region;
-  return createObjectStore({ buckets: config.s3.buckets, s3: { ...s3, ...defined({ region }) } });
+  return lazyObjectStore(async () =>
+    (await import("../tasks/s3/index.ts")).createObjectStore({ buckets: config.s3.buckets, s3: { ...s3, ...defined({ region }) } }),
+  );
 }
 
 /** Imports the custom adapter modules the configuration names (`adapters: [{prefix, module, options}]`). */

@@ -1,6 +1,5 @@
 // Children run in this process without a history: every child of the library's Map Runs, and the service's
 // EXPRESS children (AWS keeps no history of Express executions). The processor compiles once per definition.
-import { createHash } from "node:crypto";
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -13,6 +12,8 @@ import { defined } from "../../util/defined.ts";
 /** The children's state machine: the ItemProcessor as a definition, keyed by its text. */
 export function processorMachine(spec: MapRunSpec): MachineRef {
   const definition = JSON.stringify(spec.processor);
+  // node:crypto is reached when a Map Run starts, not imported: every run loads this module (start-up, issue 13).
+  const { createHash } = process.getBuiltinModule("node:crypto");
   const key = `mapRun:${spec.executionType}:${createHash("sha256").update(definition).digest("hex")}`;
   return { key, load: () => ({ kind: "definition", definition, type: spec.executionType }) };
 }
