@@ -119,6 +119,20 @@ CREATE INDEX executions_by_machine_status ON ${t.executions} (machine_arn, statu
 CREATE INDEX timers_by_lease ON ${t.timers} (lease_until);
 `,
   },
+  {
+    version: 7,
+    name: "executions: the last event id in a column; tasks: fewer indexes to write (issue 13, the durable commit)",
+    // As SQLite's migration 7: a decision's commit updates columns in place; tasks_by_kind served no query, and only
+    // activity tasks need tasks_by_activity. The id is read from the body's text, not through jsonb, which cannot
+    // hold \u0000 (see migration 2); a body is JSON.stringify's, where that key appears once, at the top.
+    up: (t) => `
+ALTER TABLE ${t.executions} ADD COLUMN last_event_id BIGINT NOT NULL DEFAULT 0;
+UPDATE ${t.executions} SET last_event_id = coalesce(substring(body from '"lastEventId":([0-9]+)')::bigint, 0);
+DROP INDEX ${t.schema}.tasks_by_kind;
+DROP INDEX ${t.schema}.tasks_by_activity;
+CREATE INDEX tasks_by_activity ON ${t.tasks} (activity_arn, claimed_at, created_at) WHERE activity_arn IS NOT NULL;
+`,
+  },
 ];
 
 /**

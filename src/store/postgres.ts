@@ -1,16 +1,20 @@
-// The PostgreSQL Store (pg): one database shared by several `serve` nodes. Each decision is one transaction
-// (events + state + timers + tasks) behind a compare-and-swap on the execution's version; due timers and activity
-// tasks are claimed with FOR UPDATE SKIP LOCKED, so two nodes never take the same one.
+// The PostgreSQL Store (pg): one database shared by several `serve` nodes. A decision's events, state, timers and
+// tasks are written in one transaction (with the other decisions committed at the same time: group commit) behind a
+// compare-and-swap on the execution's version; due timers and activity tasks are claimed with FOR UPDATE SKIP LOCKED,
+// so two nodes never take the same one.
 import { Client, escapeIdentifier, Pool } from "pg";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { inTransaction, parseBodies, parseBody, poolDb } from "./postgres-db.ts";
 import type { Db, Row } from "./postgres-db.ts";
-import { EXECUTION_COLUMNS, executionBody, executionFromRow } from "./execution-row.ts";
+import { EXECUTION_COLUMNS, executionFromRow } from "./execution-row.ts";
 import { migratePostgres } from "./postgres-migrations.ts";
 import { taskColumns, taskFromRow } from "./task-row.ts";
 import { tablesIn } from "./postgres-schema.ts";
 import type { Tables } from "./postgres-schema.ts";
-import { applyWrite, lastId, updateTask, writeTask } from "./postgres-write.ts";
+import { updateTask, writeTask } from "./postgres-write.ts";
+import { commitGroup } from "./postgres-group.ts";
+import { GroupCommit } from "./group-commit.ts";
+import type { GroupedDecision } from "./group-commit.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
   OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
@@ -65,6 +69,11 @@ export class PostgresStore implements Store {
   private readonly nodeId: string | undefined;
   private readonly db: Db;
   private readonly schemaReady: Promise<void>;
+  /**
+   * Decisions are committed in groups (group-commit.ts): the first at once, and those that arrive while a group is
+   * being committed together in the next transaction.
+   */
+  private readonly group = new GroupCommit({ commit: (decisions) => this.commitDecisions(decisions), start: "now" });
   constructor(pool: Pool, tables: Tables, nodeId?: string) {
     this.pool = pool;
     this.t = tables;
@@ -211,20 +220,8 @@ export class PostgresStore implements Store {
     return pageOf(await this.all(`SELECT body FROM ${this.t.activities} ORDER BY name LIMIT $1 OFFSET $2`, page.limit + 1, page.offset), page.limit);
   }
 
-  async createExecution(execution: ExecutionRecord, write: DecisionWrite): Promise<boolean> {
-    return this.transaction(async (db) => {
-      const row: ExecutionRecord = { ...execution, version: 0, lastEventId: lastId(write.events, 0) };
-      // A concurrent insert of the same ARN waits on the key, then finds it taken: exactly one node creates it.
-      const inserted = await db.run(
-        `INSERT INTO ${this.t.executions} (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body, state, state_format)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9) ON CONFLICT DO NOTHING`,
-        row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, executionBody(row),
-        row.state, row.stateFormat,
-      );
-      if (inserted === 0) return false;
-      await applyWrite(db, this.t, row.arn, write);
-      return true;
-    });
+  createExecution(execution: ExecutionRecord, write: DecisionWrite): Promise<boolean> {
+    return this.group.submit({ kind: "create", execution, write });
   }
   async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
     const row = await this.get(`SELECT ${EXECUTION_COLUMNS} FROM ${this.t.executions} WHERE arn = $1`, arn);
@@ -251,22 +248,31 @@ export class PostgresStore implements Store {
   async listRunningExecutionArns(): Promise<string[]> {
     return (await this.all(`SELECT arn FROM ${this.t.executions} WHERE status = 'RUNNING' ORDER BY started_at, arn`)).map((r) => String(r["arn"]));
   }
-  async commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean> {
-    return this.transaction(async (db) => {
-      // FOR UPDATE: a concurrent committer waits here, then re-reads the row, sees the new version and loses.
-      const row = await db.get(`SELECT ${EXECUTION_COLUMNS} FROM ${this.t.executions} WHERE arn = $1 AND version = $2 FOR UPDATE`, arn, expectedVersion);
-      if (!row) return false;
-      const current = executionFromRow(row);
-      const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: lastId(write.events, current.lastEventId) };
-      await db.run(
-        `UPDATE ${this.t.executions} SET status = $1, version = $2, body = $3, state = $4, state_format = $5 WHERE arn = $6`,
-        next.status, next.version, executionBody(next), next.state, next.stateFormat, arn,
-      );
-      // Delivered when the transaction commits, to every node listening (watchEndedExecutions).
-      if (current.status === "RUNNING" && next.status !== "RUNNING") await db.run("SELECT pg_notify($1, $2)", this.t.endedChannel, arn);
-      await applyWrite(db, this.t, arn, write);
-      return true;
-    });
+  commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean> {
+    return this.group.submit({ kind: "commit", arn, expectedVersion, update, write });
+  }
+
+  private async commitAlone(decision: GroupedDecision): Promise<PromiseSettledResult<boolean>> {
+    try {
+      const [written] = await this.transaction((db) => commitGroup(db, this.t, [decision]));
+      return { status: "fulfilled", value: written === true };
+    } catch (error) {
+      return { status: "rejected", reason: error };
+    }
+  }
+
+  /**
+   * A group of decisions in one transaction (postgres-group.ts). When it fails (a constraint one decision broke, a
+   * deadlock), each of its decisions is committed alone, so that only the failing one reports the error.
+   */
+  private async commitDecisions(decisions: readonly GroupedDecision[]): Promise<PromiseSettledResult<boolean>[]> {
+    try {
+      const written = await this.transaction((db) => commitGroup(db, this.t, decisions));
+      return written.map((value) => ({ status: "fulfilled", value }));
+    } catch (error) {
+      if (decisions.length === 1) return [{ status: "rejected", reason: error }];
+      return Promise.all(decisions.map((decision) => this.commitAlone(decision)));
+    }
   }
   async getHistory(executionArn: string, query: HistoryQuery): Promise<HistoryEvent[]> {
     const rows = query.reverse
@@ -446,6 +452,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.group.settled();
     if (!this.pool.ended) await this.pool.end();
   }
 }

@@ -1,10 +1,13 @@
-// The SQLite Store (node:sqlite, WAL): one file, one transaction per decision (events + state + timers + tasks).
+// The SQLite Store (node:sqlite, WAL): one file; a decision's events, state, timers and tasks are written together,
+// with the other decisions of the same turn of the event loop, in one transaction (group-commit.ts).
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { HistoryEvent } from "../sfn/events.ts";
-import { EXECUTION_COLUMNS, executionBody, executionFromRow } from "./execution-row.ts";
+import { EXECUTION_COLUMNS, executionBody, executionFromRow, onlyStateChanges } from "./execution-row.ts";
+import { GroupCommit } from "./group-commit.ts";
+import type { GroupedDecision } from "./group-commit.ts";
 import { migrateSqlite } from "./sqlite-migrations.ts";
 import { taskBody, taskColumns, taskFromRow } from "./task-row.ts";
 import type {
@@ -46,6 +49,8 @@ export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   /** Statements compiled once: a decision's commit runs a handful, and compiling them cost as much as running them. */
   private readonly statements = new Map<string, StatementSync>();
+  /** Decisions of one turn of the event loop are committed in one transaction (group-commit.ts). */
+  private readonly group = new GroupCommit({ commit: async (decisions) => this.commitGroup(decisions), start: "next-turn" });
   constructor(db: DatabaseSync, location?: string) {
     this.db = db;
     this.location = location;
@@ -180,18 +185,8 @@ export class SqliteStore implements Store {
     return pageOf(this.all("SELECT body FROM activities ORDER BY name LIMIT ? OFFSET ?", page.limit + 1, page.offset), page.limit);
   }
 
-  async createExecution(execution: ExecutionRecord, write: DecisionWrite): Promise<boolean> {
-    return this.transaction(() => {
-      const row: ExecutionRecord = { ...execution, version: 0, lastEventId: lastId(write.events, 0) };
-      const inserted = this.run(
-        "INSERT OR IGNORE INTO executions (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body, state, state_format) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-        row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, executionBody(row),
-        row.state, row.stateFormat,
-      );
-      if (inserted === 0) return false;
-      this.applyWrite(row.arn, write);
-      return true;
-    });
+  createExecution(execution: ExecutionRecord, write: DecisionWrite): Promise<boolean> {
+    return this.group.submit({ kind: "create", execution, write });
   }
   async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
     const row = this.get(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ?`, arn);
@@ -213,24 +208,8 @@ export class SqliteStore implements Store {
   async listRunningExecutionArns(): Promise<string[]> {
     return this.all("SELECT arn FROM executions WHERE status = 'RUNNING' ORDER BY started_at").map((r) => String(r["arn"]));
   }
-  async commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean> {
-    return this.transaction(() => {
-      const row = this.get(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND version = ?`, arn, expectedVersion);
-      if (!row) return false;
-      const current = executionFromRow(row);
-      const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: lastId(write.events, current.lastEventId) };
-      // The status column (and its index) is written only when it changes: most commits leave it RUNNING.
-      if (next.status === current.status) {
-        this.run("UPDATE executions SET version = ?, body = ?, state = ?, state_format = ? WHERE arn = ?", next.version, executionBody(next), next.state, next.stateFormat, arn);
-      } else {
-        this.run(
-          "UPDATE executions SET status = ?, version = ?, body = ?, state = ?, state_format = ? WHERE arn = ?",
-          next.status, next.version, executionBody(next), next.state, next.stateFormat, arn,
-        );
-      }
-      this.applyWrite(arn, write);
-      return true;
-    });
+  commitDecision(arn: string, expectedVersion: number, update: ExecutionUpdate, write: DecisionWrite): Promise<boolean> {
+    return this.group.submit({ kind: "commit", arn, expectedVersion, update, write });
   }
   async getHistory(executionArn: string, query: HistoryQuery): Promise<HistoryEvent[]> {
     const rows = query.reverse
@@ -340,7 +319,65 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.group.settled();
     if (this.db.isOpen) this.db.close();
+  }
+
+  /**
+   * One transaction for a group of decisions, each in a savepoint of its own: a decision that throws (a constraint)
+   * is rolled back alone and its caller gets the error; the others commit.
+   */
+  private commitGroup(decisions: readonly GroupedDecision[]): PromiseSettledResult<boolean>[] {
+    return this.transaction(() =>
+      decisions.map((decision): PromiseSettledResult<boolean> => {
+        this.statement("SAVEPOINT decision").run();
+        try {
+          const written = decision.kind === "create" ? this.insertExecution(decision.execution, decision.write) : this.updateExecution(decision);
+          this.statement("RELEASE decision").run();
+          return { status: "fulfilled", value: written };
+        } catch (error) {
+          this.statement("ROLLBACK TO decision").run();
+          this.statement("RELEASE decision").run();
+          return { status: "rejected", reason: error };
+        }
+      }),
+    );
+  }
+
+  private insertExecution(execution: ExecutionRecord, write: DecisionWrite): boolean {
+    const row: ExecutionRecord = { ...execution, version: 0, lastEventId: lastId(write.events, 0) };
+    const inserted = this.run(
+      `INSERT OR IGNORE INTO executions (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body, state, state_format, last_event_id)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+      row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, executionBody(row),
+      row.state, row.stateFormat, row.lastEventId,
+    );
+    if (inserted === 0) return false;
+    this.applyWrite(row.arn, write);
+    return true;
+  }
+
+  private updateExecution({ arn, expectedVersion, update, write }: Extract<GroupedDecision, { kind: "commit" }>): boolean {
+    const last = write.events.at(-1)?.id ?? null;
+    if (onlyStateChanges(update)) {
+      // Most decisions: the state, version and last event id change in place; the version check is the WHERE.
+      const changed = this.run(
+        "UPDATE executions SET version = ?, state = coalesce(?, state), state_format = coalesce(?, state_format), last_event_id = coalesce(?, last_event_id) WHERE arn = ? AND version = ?",
+        expectedVersion + 1, update.state ?? null, update.stateFormat ?? null, last, arn, expectedVersion,
+      );
+      if (changed === 0) return false;
+    } else {
+      const row = this.get(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND version = ?`, arn, expectedVersion);
+      if (!row) return false;
+      const current = executionFromRow(row);
+      const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: last ?? current.lastEventId };
+      this.run(
+        "UPDATE executions SET status = ?, version = ?, body = ?, state = ?, state_format = ?, last_event_id = ? WHERE arn = ?",
+        next.status, next.version, executionBody(next), next.state, next.stateFormat, next.lastEventId, arn,
+      );
+    }
+    this.applyWrite(arn, write);
+    return true;
   }
 
   private writeTask(t: TaskRecord): void {

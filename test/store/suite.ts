@@ -127,6 +127,47 @@ export function storeSuite(name: string, open: () => Store): void {
       await store.close();
     });
 
+    it("commits decisions of many executions made at once, each with its own answer (group commit)", async () => {
+      const store = open();
+      const names = ["g0", "g1", "g2", "g3", "g4", "g5"];
+      // Made together: they may share a transaction; a second create of g0 finds it taken.
+      const created = await Promise.all([
+        ...names.map((n) => store.createExecution(execution(n), { ...emptyWrite(), events: [event(1)], addTasks: [task(execution(n).arn, "t1")] })),
+        store.createExecution(execution("g0"), { ...emptyWrite(), events: [event(1), event(2)] }),
+      ]);
+      assert.deepEqual(created, [true, true, true, true, true, true, false]);
+      const arn = (n: string) => execution(n).arn;
+      const answers = await Promise.all([
+        ...names.slice(0, 4).map((n) =>
+          store.commitDecision(arn(n), 0, { state: `{"s":"${n}"}` }, {
+            ...emptyWrite(), events: [event(2), event(3)], removeTasks: ["t1"], addTasks: [task(arn(n), "t2")], addTimers: [{ executionArn: arn(n), timerId: "w", dueAt: 50 }],
+          })),
+        // A second decision of g0 from the same version loses, whichever is written first.
+        store.commitDecision(arn("g0"), 0, { state: '{"s":"lost"}' }, { ...emptyWrite(), events: [event(2)] }),
+        // A stale version loses.
+        store.commitDecision(arn("g4"), 7, { state: '{"s":"stale"}' }, { ...emptyWrite(), events: [event(2)] }),
+        // An end: the status and result change, the work goes.
+        store.commitDecision(arn("g5"), 0, { status: "SUCCEEDED", stoppedAt: 9, output: '{"done":1}' }, { ...emptyWrite(), events: [event(2)], clearWork: true }),
+      ]);
+      assert.deepEqual(answers, [true, true, true, true, false, false, true]);
+      for (const n of names.slice(0, 4)) {
+        const got = await store.getExecution(arn(n));
+        assert.deepEqual([got?.state, got?.version, got?.lastEventId, got?.status], [`{"s":"${n}"}`, 1, 3, "RUNNING"]);
+        assert.equal(await store.getTask(arn(n), "t1"), undefined);
+        assert.equal((await store.getTask(arn(n), "t2"))?.taskId, "t2");
+        assert.deepEqual((await store.getHistory(arn(n), { reverse: false, limit: 10 })).map((x) => x.id), [1, 2, 3]);
+      }
+      const untouched = await store.getExecution(arn("g4"));
+      assert.deepEqual([untouched?.state, untouched?.version, untouched?.lastEventId], ['{"s":0}', 0, 1]);
+      assert.equal((await store.getTask(arn("g4"), "t1"))?.taskId, "t1");
+      const ended = await store.getExecution(arn("g5"));
+      assert.deepEqual([ended?.status, ended?.stoppedAt, ended?.output, ended?.version, ended?.lastEventId], ["SUCCEEDED", 9, '{"done":1}', 1, 2]);
+      assert.equal(await store.getTask(arn("g5"), "t1"), undefined);
+      // The timers of the four, due at 50.
+      assert.equal((await store.claimDueTimers(60, "n", 1000, 10)).length, 4);
+      await store.close();
+    });
+
     it("pages history forwards and backwards", async () => {
       const store = open();
       const e = execution("e1");
