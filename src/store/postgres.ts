@@ -20,6 +20,10 @@ import type {
   OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
+import { ExpiringCache } from "./expiring-cache.ts";
+
+/** How long a node trusts a machine row it read (another node may update it meanwhile). */
+const MACHINE_CACHE_MS = 1000;
 
 export interface PostgresStoreOptions {
   /** The PostgreSQL schema of the tables (created when missing); default "stepwright". */
@@ -73,6 +77,13 @@ export class PostgresStore implements Store {
    * Decisions are committed in groups (group-commit.ts): the first at once, and those that arrive while a group is
    * being committed together in the next transaction.
    */
+  /**
+   * Machine rows read, kept for a second: a start reads its machine without a round trip. AWS documents the same
+   * window: "State machine updates in AWS Step Functions are eventually consistent. All StartExecution calls within
+   * a few seconds will use the updated definition and roleArn" (Read consistency in Step Functions,
+   * concepts-read-consistency.html). This node's own writes are seen at once; another node's within the second.
+   */
+  private readonly machineBodies = new ExpiringCache<string>(MACHINE_CACHE_MS, 1_000);
   private readonly group = new GroupCommit({ commit: (decisions) => this.commitDecisions(decisions), start: "now" });
   constructor(pool: Pool, tables: Tables, nodeId?: string) {
     this.pool = pool;
@@ -109,6 +120,7 @@ export class PostgresStore implements Store {
   }
 
   async createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean> {
+    this.machineBodies.delete(machine.arn);
     return this.transaction(async (db) => {
       const inserted = await db.run(`INSERT INTO ${this.t.machines} (arn, name, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, machine.arn, machine.name, JSON.stringify(machine));
       if (inserted === 0) return false;
@@ -117,13 +129,20 @@ export class PostgresStore implements Store {
     });
   }
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
-    return parseBody(await this.get(`SELECT body FROM ${this.t.machines} WHERE arn = $1`, arn));
+    const cached = this.machineBodies.get(arn);
+    if (cached !== undefined) return JSON.parse(cached) as StateMachineRecord;
+    const row = await this.get(`SELECT body FROM ${this.t.machines} WHERE arn = $1`, arn);
+    if (row === undefined) return undefined;
+    const body = String(row["body"]);
+    this.machineBodies.set(arn, body);
+    return JSON.parse(body) as StateMachineRecord;
   }
   async getStateMachineStatus(arn: string): Promise<StateMachineStatus | undefined> {
     const row = await this.get(`SELECT body::jsonb ->> 'status' AS status FROM ${this.t.machines} WHERE arn = $1`, arn);
     return row === undefined ? undefined : row["status"] === "DELETING" ? "DELETING" : "ACTIVE";
   }
   async updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void> {
+    this.machineBodies.delete(machine.arn);
     await this.transaction(async (db) => {
       await db.run(`UPDATE ${this.t.machines} SET body = $1 WHERE arn = $2`, JSON.stringify(machine), machine.arn);
       if (revision) await this.putRevision(db, revision);
@@ -136,6 +155,7 @@ export class PostgresStore implements Store {
     );
   }
   async deleteStateMachine(arn: string): Promise<void> {
+    this.machineBodies.delete(arn);
     await this.transaction(async (db) => {
       await db.run(
         `DELETE FROM ${this.t.tags} WHERE resource_arn = $1 OR resource_arn IN (SELECT arn FROM ${this.t.versions} WHERE machine_arn = $1) OR resource_arn IN (SELECT arn FROM ${this.t.aliases} WHERE machine_arn = $1)`,
@@ -153,6 +173,7 @@ export class PostgresStore implements Store {
     return parseBody(await this.get(`SELECT body FROM ${this.t.revisions} WHERE revision_id = $1`, revisionId));
   }
   async putVersion(version: VersionRecord, machine: StateMachineRecord): Promise<void> {
+    this.machineBodies.delete(machine.arn);
     await this.transaction(async (db) => {
       await db.run(
         `INSERT INTO ${this.t.versions} (arn, machine_arn, version, body) VALUES ($1, $2, $3, $4)
