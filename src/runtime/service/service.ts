@@ -295,7 +295,7 @@ export class StepwrightService {
     if (!(await store.createExecution(record, plan.write))) return false;
     this.metrics.executionStarted(record.stateMachineArn, record.express);
     this.metrics.decided(record.stateMachineArn, decision.transitions, decision.events, decision.fault);
-    await this.afterCommit(store, record, plan);
+    await this.afterCommit(store, { ...record, version: 0, lastEventId: plan.write.events.at(-1)?.id ?? 0 }, plan);
     return true;
   }
 
@@ -374,7 +374,8 @@ export class StepwrightService {
       }
       if (await store.commitDecision(executionArn, execution.version, plan.update, plan.write)) {
         this.metrics.decided(execution.stateMachineArn, decision.transitions, decision.events, decision.fault);
-        await this.afterCommit(store, { ...execution, ...plan.update }, plan);
+        const committed = { ...execution, ...plan.update, version: execution.version + 1, lastEventId: plan.write.events.at(-1)?.id ?? execution.lastEventId };
+        await this.afterCommit(store, committed, plan);
         return true;
       }
       // Another writer (another node) committed first: decide again from its state.
@@ -486,7 +487,7 @@ export class StepwrightService {
     };
   }
 
-  /** Acts on a committed decision; `execution` is the row as committed. */
+  /** Acts on a committed decision; `execution` is the row as committed (its version and last event id included). */
   private async afterCommit(store: Store, execution: ExecutionRecord, plan: PlannedDecision): Promise<void> {
     const executionArn = execution.arn;
     if (plan.write.outbox.length > 0) this.eventDelivery?.poke();
@@ -500,11 +501,11 @@ export class StepwrightService {
       this.metrics.executionEnded(execution.stateMachineArn, execution.express, plan.complete.status);
       // The last execution of a DELETING machine to end lets its deletion finish.
       if (!execution.express) this.track(this.deletions.finishIfIdle(execution.stateMachineArn));
-      const finished = await store.getExecution(executionArn);
-      if (finished) this.completionWaiters.notify(executionArn, finished);
+      // The row as committed: its waiters need no read of it.
+      this.completionWaiters.notify(executionArn, execution);
       // Express executions are not kept (AWS keeps no Express history): forget them after a grace period
       // in which waiters (StartSyncExecution, nested `.sync`) can still read the outcome.
-      if (finished?.express) {
+      if (execution.express) {
         setTimeout(() => void store.deleteExecution(executionArn), this.limits.expressRetentionMs).unref();
       }
     }
