@@ -4,6 +4,7 @@
 // difference divided by the number of Tasks is what one dispatch to a local function costs on top. Wall time
 // and CPU time (this process and its child processes, the functions' environments) are both reported: on a
 // loaded machine the CPU time is the steadier of the two.
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +29,29 @@ export interface DispatchReport {
   localCpuMs: number;
   /** localCpuMs - floorCpuMs. */
   overheadCpuMs: number;
+  /** A bare IPC round trip to a child process that echoes (Node's JSON channel, as the runner uses): wall and CPU ms, both processes. */
+  ipcMs: number;
+  ipcCpuMs: number;
+}
+
+// The child of the IPC floor: answers each message at once, as a warm environment answers an invocation.
+const ECHO = `process.on("message", (m) => process.send({ type: "result", id: m.id, body: m.event }));`;
+
+/** The floor under any dispatch to another process: `rounds` bare round trips over Node's IPC channel (median of `repeat`). */
+async function measureIpc(rounds: number, repeat: number): Promise<{ wall: number; cpu: number }> {
+  const child = spawn(process.execPath, ["-e", ECHO], { serialization: "json", stdio: ["ignore", "ignore", "ignore", "ipc"] });
+  let answer: () => void = () => undefined;
+  child.on("message", () => answer());
+  const request = { type: "invoke", event: '{"i":1}', requestId: "8c0d4b6e-2b7a-4c8e-9f51-3f0b6d2a7e11", invokedFunctionArn: FN, functionVersion: "$LATEST" };
+  const trip = (id: number): Promise<void> => new Promise((resolve) => ((answer = resolve), child.send({ ...request, id, deadlineMs: Date.now() })));
+  try {
+    for (let i = 0; i < 200; i++) await trip(i);
+    return await median(repeat, async () => {
+      for (let i = 0; i < rounds; i++) await trip(i);
+    });
+  } finally {
+    child.kill();
+  }
 }
 
 const inlineAdapter: TaskAdapter = {
@@ -110,7 +134,11 @@ export async function measureLambdaDispatch(rounds = 2_000, repeat = 5): Promise
     const localMs = viaLocal.wall / rounds;
     const floorCpuMs = floor.cpu / rounds;
     const localCpuMs = viaLocal.cpu / rounds;
-    return { tasks: rounds, floorMs, localMs, overheadMs: localMs - floorMs, floorCpuMs, localCpuMs, overheadCpuMs: localCpuMs - floorCpuMs };
+    const ipc = await measureIpc(rounds, repeat);
+    return {
+      tasks: rounds, floorMs, localMs, overheadMs: localMs - floorMs, floorCpuMs, localCpuMs, overheadCpuMs: localCpuMs - floorCpuMs,
+      ipcMs: ipc.wall / rounds, ipcCpuMs: ipc.cpu / rounds,
+    };
   } finally {
     await engine.close();
     rmSync(dir, { recursive: true, force: true });

@@ -207,7 +207,8 @@ rows.push({
   count: lambda.tasks, ms: lambda.localMs * lambda.tasks, perSecond: 1000 / lambda.localMs, transitionsPerSecond: undefined,
   note:
     `${lambda.overheadMs.toFixed(3)} ms per dispatch on top of an in-process adapter (${lambda.floorMs.toFixed(3)} ms per Task); ` +
-    `CPU ${lambda.overheadCpuMs.toFixed(3)} ms on top (${lambda.floorCpuMs.toFixed(3)}), the function's process included`,
+    `CPU ${lambda.overheadCpuMs.toFixed(3)} ms on top (${lambda.floorCpuMs.toFixed(3)}), the function's process included; ` +
+    `a bare IPC round trip to a child process: ${lambda.ipcMs.toFixed(3)} ms, CPU ${lambda.ipcCpuMs.toFixed(3)} ms`,
 });
 printTable(rows);
 process.stdout.write(

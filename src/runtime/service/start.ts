@@ -50,8 +50,9 @@ function invalidExecutionInput(detail: string): ServiceError {
   return new ServiceError("InvalidExecutionInput", `Invalid State Machine Execution Input: '${detail}'`);
 }
 
-async function prepare(service: StepwrightService, request: StartRequest, express: boolean) {
-  const target = await resolveExecutionTarget(service.store, request.stateMachineArn, service.random, service.revisionCache);
+/** The execution record of a start on `target` (resolved once per call: its machine tells Express from Standard). */
+function prepare(service: StepwrightService, request: StartRequest, target: ExecutionTarget) {
+  const express = target.machine.type === "EXPRESS";
   const name = request.name ?? service.random.uuid();
   assertValidName(name, service.limits.maxNameLength);
   const inputText = request.input ?? "{}";
@@ -113,8 +114,7 @@ export async function startExecutionOnce(service: StepwrightService, mockable: S
   // `<stateMachineArn>#<TestCaseName>` runs a test case of the mock configuration (sfn-local-test-sm-exec.html).
   const { stateMachineArn, testCase } = splitTestCase(mockable.stateMachineArn);
   const request = { ...mockable, stateMachineArn };
-  const express = await isExpress(service, request.stateMachineArn);
-  const { target, record, input } = await prepare(service, request, express);
+  const { target, record, input } = prepare(service, request, await resolveTarget(service, request.stateMachineArn));
   const store = service.storeFor(record.arn);
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await store.getExecution(record.arn);
@@ -137,10 +137,12 @@ export async function startExecutionOnce(service: StepwrightService, mockable: S
 export async function startSyncExecution(service: StepwrightService, mockable: StartRequest, signal?: AbortSignal): Promise<ExecutionRecord> {
   const { stateMachineArn, testCase } = splitTestCase(mockable.stateMachineArn);
   const request = { ...mockable, stateMachineArn };
-  if (!(await isExpress(service, request.stateMachineArn))) {
+  // One read of the machine (and the cached revision) answers both the type check and the start.
+  const resolved = await resolveTarget(service, request.stateMachineArn);
+  if (resolved.machine.type !== "EXPRESS") {
     throw new ServiceError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
   }
-  const { target, record, input } = await prepare(service, request, true);
+  const { target, record, input } = prepare(service, request, resolved);
   const limitMs = service.limits.maxExpressDurationSeconds * 1000;
   const done = service.waitForCompletion(record.arn, limitMs + SYNC_GRACE_MS, signal);
   if (testCase !== undefined) selectTestCase(service.testCases, record.arn, target.machine.name, testCase);
@@ -152,6 +154,10 @@ export async function startSyncExecution(service: StepwrightService, mockable: S
   // The caller went away: the execution goes on, and what is answered goes nowhere.
   if (!signal?.aborted) await service.deliver(record.arn, { type: "deadline" });
   return service.getExecution(record.arn);
+}
+
+function resolveTarget(service: StepwrightService, stateMachineArn: string): Promise<ExecutionTarget> {
+  return resolveExecutionTarget(service.store, stateMachineArn, service.random, service.revisionCache);
 }
 
 export async function isExpress(service: StepwrightService, stateMachineArn: string): Promise<boolean> {
