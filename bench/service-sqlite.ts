@@ -9,6 +9,8 @@ import { DatabaseSync } from "node:sqlite";
 import { openService } from "../src/runtime/service/open-service.ts";
 import { startExecution } from "../src/runtime/service/start.ts";
 import type { TaskAdapter } from "../src/tasks/types.ts";
+import { bareInserts, recordFirstExecution } from "./store-commit.ts";
+import type { RecordedExecution } from "./store-commit.ts";
 
 const SCOPE = "arn:aws:states:us-east-1:123456789012";
 const INC = "arn:aws:lambda:us-east-1:123456789012:function:inc";
@@ -20,10 +22,12 @@ export interface DurableReport {
   transitions: number;
   commits: number;
   ms: number;
-  /** Average bytes one commit writes (execution row + its events). */
+  /** Average bytes one commit writes (its events and the engine state). */
   bytesPerCommit: number;
   /** Bare inserts of `bytesPerCommit` bytes, one transaction each, per second. */
   bareInsertsPerSecond: number;
+  /** The decisions of one execution, as committed (bench/store-commit.ts commits them again). */
+  recorded: RecordedExecution | undefined;
 }
 
 /** Answers every `inc` task at once with `{ i: i + 1 }`. */
@@ -51,6 +55,7 @@ function loopDefinition(iterations: number): string {
 export async function measureDurable(seconds: number, concurrency = 8, iterations = 50): Promise<DurableReport> {
   const dataDir = mkdtempSync(join(tmpdir(), "sw-bench-sqlite-"));
   const service = openService({ dataDir, adapters: [incAdapter] });
+  const recorded = recordFirstExecution(service.store);
   await service.start();
   const machineArn = `${SCOPE}:stateMachine:Loop`;
   const now = Date.now();
@@ -73,37 +78,16 @@ export async function measureDurable(seconds: number, concurrency = 8, iteration
   const ms = performance.now() - started;
   await service.close();
 
-  // What the commits wrote: every execution row once per commit, and its events.
+  // What the commits wrote: their events, and the engine state each time (the row's body is written at the start
+  // and the end only).
   const db = new DatabaseSync(join(dataDir, "stepwright.sqlite"));
-  const sizes = db.prepare("SELECT (SELECT SUM(LENGTH(body)) FROM events) AS events, (SELECT AVG(LENGTH(body)) FROM executions) AS row").get() as { events: number; row: number };
+  const sizes = db.prepare("SELECT (SELECT SUM(LENGTH(body)) FROM events) AS events, (SELECT AVG(LENGTH(state)) FROM executions) AS state").get() as { events: number; state: number };
   db.close();
   // Per execution: the start, then one commit per task result (`iterations` of them).
   const commits = executions * (1 + iterations);
-  const bytesPerCommit = Math.round((Number(sizes.events) + commits * Number(sizes.row)) / Math.max(1, commits));
-  const bareInsertsPerSecond = measureBareInserts(dataDir, bytesPerCommit, Math.min(seconds, 3));
+  const bytesPerCommit = Math.round((Number(sizes.events) + commits * Number(sizes.state)) / Math.max(1, commits));
+  const bareInsertsPerSecond = bareInserts(dataDir, bytesPerCommit, Math.min(seconds, 3)).perSecond;
   rmSync(dataDir, { recursive: true, force: true });
   // Per iteration: TaskStateEntered and ChoiceStateEntered; then SucceedStateEntered.
-  return { executions, transitions: executions * (2 * iterations + 1), commits, ms, bytesPerCommit, bareInsertsPerSecond };
-}
-
-/** Inserts rows of `bytes` bytes, one transaction each, for `seconds`, with the store's own settings. */
-function measureBareInserts(dir: string, bytes: number, seconds: number): number {
-  const db = new DatabaseSync(join(dir, "bare.sqlite"));
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
-  const insert = db.prepare("INSERT INTO rows (body) VALUES (?)");
-  const body = "x".repeat(bytes);
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  let count = 0;
-  while (performance.now() < deadline) {
-    for (let i = 0; i < 100; i++) {
-      db.exec("BEGIN IMMEDIATE");
-      insert.run(body);
-      db.exec("COMMIT");
-    }
-    count += 100;
-  }
-  const rate = count / ((performance.now() - started) / 1000);
-  db.close();
-  return rate;
+  return { executions, transitions: executions * (2 * iterations + 1), commits, ms, bytesPerCommit, bareInsertsPerSecond, recorded: recorded() };
 }

@@ -273,8 +273,11 @@ export class StepwrightService {
     return execution;
   }
 
-  /** Commits the engine's first decision with the new execution and acts on it; false when the ARN exists. */
-  async createExecution(store: Store, execution: ExecutionRecord, trigger: Extract<Trigger, { type: "start" }>): Promise<boolean> {
+  /**
+   * Commits the engine's first decision with the new execution and acts on it: the execution as committed, or
+   * undefined when the ARN exists.
+   */
+  async createExecution(store: Store, execution: ExecutionRecord, trigger: Extract<Trigger, { type: "start" }>): Promise<ExecutionRecord | undefined> {
     const now = this.clock.now();
     let decision: DrivenDecision;
     try {
@@ -292,11 +295,12 @@ export class StepwrightService {
       plan.write.outbox.push(statusChangeMessage(execution, this.scope, this.limits, now));
       if (plan.complete) plan.write.outbox.push(statusChangeMessage(record, this.scope, this.limits, now));
     }
-    if (!(await store.createExecution(record, plan.write))) return false;
+    if (!(await store.createExecution(record, plan.write))) return undefined;
     this.metrics.executionStarted(record.stateMachineArn, record.express);
     this.metrics.decided(record.stateMachineArn, decision.transitions, decision.events, decision.fault);
-    await this.afterCommit(store, { ...record, version: 0, lastEventId: plan.write.events.at(-1)?.id ?? 0 }, plan);
-    return true;
+    const committed = { ...record, version: 0, lastEventId: plan.write.events.at(-1)?.id ?? 0 };
+    await this.afterCommit(store, committed, plan);
+    return committed;
   }
 
   /**

@@ -123,9 +123,8 @@ export async function startExecutionOnce(service: StepwrightService, mockable: S
       throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
     }
     if (testCase !== undefined) selectTestCase(service.testCases, record.arn, target.machine.name, testCase);
-    if (await service.createExecution(store, record, startTrigger(target, record, input))) {
-      return { execution: (await store.getExecution(record.arn)) ?? record, created: true };
-    }
+    const created = await service.createExecution(store, record, startTrigger(target, record, input));
+    if (created !== undefined) return { execution: created, created: true };
   }
   throw new ServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${record.arn}'`);
 }
