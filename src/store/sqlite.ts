@@ -18,6 +18,9 @@ import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 
 type Row = Record<string, SQLInputValue>;
 
+/** Rows per INSERT of events (statements are compiled once per row count, so at most this many of them). */
+const EVENTS_PER_INSERT = 16;
+
 function parseBody<T>(row: Row | undefined): T | undefined {
   return row === undefined ? undefined : (JSON.parse(String(row["body"])) as T);
 }
@@ -416,8 +419,12 @@ export class SqliteStore implements Store {
       const insert = this.statement("INSERT INTO outbox (id, due_at, lease_until, created_at, attempts, body) VALUES (?, ?, 0, ?, ?, ?)");
       for (const m of write.outbox) insert.run(m.id, m.dueAt, m.createdAt, m.attempts, m.body);
     }
-    const insertEvent = this.statement("INSERT INTO events (execution_arn, id, body) VALUES (?, ?, ?)");
-    for (const event of write.events) insertEvent.run(arn, event.id, JSON.stringify(event));
+    // A decision's events in statements of up to 16 rows each: one statement step instead of one per event.
+    for (let at = 0; at < write.events.length; at += EVENTS_PER_INSERT) {
+      const events = write.events.slice(at, at + EVENTS_PER_INSERT);
+      const insert = this.statement(`INSERT INTO events (execution_arn, id, body) VALUES ${Array(events.length).fill("(?, ?, ?)").join(", ")}`);
+      insert.run(...events.flatMap((event) => [arn, event.id, JSON.stringify(event)]));
+    }
     for (const id of write.removeTimers) this.run("DELETE FROM timers WHERE execution_arn = ? AND timer_id = ?", arn, id);
     for (const id of write.removeTasks) this.run("DELETE FROM tasks WHERE execution_arn = ? AND task_id = ?", arn, id);
     if (write.clearWork) {
