@@ -4,9 +4,10 @@ import { StatesErrors } from "../sfn/errors.ts";
 import type { Decision, EngineEnv, EngineStatus, Trigger } from "./types.ts";
 import type { CompiledMachine } from "./machine.ts";
 import type { ExecutionState, Frame } from "./state.ts";
+import { ENGINE_STATE_FORMAT, isBlocked } from "./state.ts";
 import { RunContext } from "./run-context.ts";
 import { defined } from "../util/defined.ts";
-import { abortFrame, cancelTimer, endExecution, errorDetails, frameBlocked, newFrame, nodeOf, startTimer } from "./frames.ts";
+import { abortFrame, cancelTimer, endExecution, errorDetails, frameBlocked, newFrame, nodeOf, startTimer, taskOf } from "./frames.ts";
 import type { Step } from "./flow.ts";
 import { stepChoice, stepFail, stepPass, stepSucceed } from "./states/simple.ts";
 import { stepWait } from "./states/wait.ts";
@@ -29,7 +30,7 @@ export function decide(
 ): Decision<ExecutionState> | Promise<Decision<ExecutionState>> {
   if (trigger.type === "start") {
     state = {
-      version: 1,
+      version: ENGINE_STATE_FORMAT,
       status: "RUNNING",
       execution: trigger.execution,
       input: trigger.input,
@@ -86,21 +87,23 @@ function applyTrigger(run: RunContext, trigger: Trigger): void {
       return timedOut(run);
     case "taskStarted": {
       const frame = taskFrame(run, trigger.taskId);
-      if (frame === undefined || frame.task === undefined) return;
+      const task = frame === undefined ? undefined : taskOf(frame);
+      if (frame === undefined || task === undefined) return;
       const node = nodeOf(run, frame);
-      if (node.type === "Task" && node.resourceKind.kind === "activity" && !frame.task.started) {
+      if (node.type === "Task" && node.resourceKind.kind === "activity" && !task.started) {
         run.emit(frame, "ActivityStarted", { activityStartedEventDetails: defined({ workerName: trigger.workerName }) });
       }
-      frame.task.started = true;
+      task.started = true;
       return;
     }
     case "taskHeartbeat": {
       const frame = taskFrame(run, trigger.taskId);
-      const task = frame?.task;
+      const task = frame === undefined ? undefined : taskOf(frame);
       if (frame === undefined || task === undefined || task.heartbeatSeconds === undefined) return;
       const old = task.timers.findIndex((t) => t.includes("-heartbeat-"));
-      if (old >= 0) {
-        cancelTimer(run, task.timers[old]!);
+      const oldTimer = task.timers[old];
+      if (oldTimer !== undefined) {
+        cancelTimer(run, oldTimer);
         task.timers.splice(old, 1);
       }
       const timerId = `${task.taskId}-heartbeat-${state.frameSeq++}`;
@@ -143,7 +146,7 @@ function taskFrame(run: RunContext, taskId: string): Frame | undefined {
 /** Ends a task: clears its wait and timers. */
 function settleTask(run: RunContext, frame: Frame, taskId: string): void {
   delete run.state.waits[taskId];
-  for (const timer of frame.task?.timers ?? []) cancelTimer(run, timer);
+  for (const timer of taskOf(frame)?.timers ?? []) cancelTimer(run, timer);
 }
 
 function taskSucceeded(run: RunContext, taskId: string, output: Json): void {
@@ -169,8 +172,7 @@ function taskSucceeded(run: RunContext, taskId: string, output: Json): void {
   } else {
     run.emit(frame, "ActivitySucceeded", { activitySucceededEventDetails: payload });
   }
-  frame.resume = { type: "taskSucceeded", output };
-  frame.phase = "resume";
+  frame.phase = { kind: "resume", resume: { type: "taskSucceeded", output } };
   run.schedule(frame);
 }
 
@@ -201,8 +203,7 @@ function taskFailed(
   } else {
     run.emit(frame, "ActivityFailed", { activityFailedEventDetails: failure });
   }
-  frame.resume = { type: "taskFailed", error, cause };
-  frame.phase = "resume";
+  frame.phase = { kind: "resume", resume: { type: "taskFailed", error, cause } };
   run.schedule(frame);
 }
 
@@ -221,17 +222,18 @@ function timerFired(run: RunContext, timerId: string): void {
   switch (ref.kind) {
     case "executionTimeout":
       return timedOut(run);
-    case "wait":
+    case "wait": {
+      const frame = state.frames[ref.frame];
+      if (frame === undefined) return;
+      if (frame.phase.kind !== "wait") throw new Error(`timer ${timerId} fired for frame ${frame.id} in phase ${frame.phase.kind}`);
+      frame.phase = { kind: "resume", resume: { type: "waitElapsed", effective: frame.phase.effective } };
+      run.schedule(frame);
+      return;
+    }
     case "retry": {
       const frame = state.frames[ref.frame];
       if (frame === undefined) return;
-      frame.timer = undefined;
-      if (ref.kind === "wait") {
-        frame.resume = { type: "waitElapsed" };
-        frame.phase = "resume";
-      } else {
-        frame.phase = "restart";
-      }
+      frame.phase = { kind: "restart" };
       run.schedule(frame);
       return;
     }
@@ -256,8 +258,7 @@ function drain(run: RunContext, limit: number): Promise<void> | undefined {
   const stack = run.stack;
   const frames = run.state.frames;
   if (run.state.lastEventId >= limit && historyLimitReached(run)) return undefined;
-  while (stack.length > 0) {
-    const id = stack.pop()!;
+  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
     const frame = run.state.frames[id];
     if (frame === undefined) continue;
     for (;;) {
@@ -284,8 +285,8 @@ function drain(run: RunContext, limit: number): Promise<void> | undefined {
 }
 
 function stepFrame(run: RunContext, frame: Frame): Step {
-  if (frame.phase === "blocked") return false;
-  if (frame.phase === "select") return selectItem(run, frame);
+  if (isBlocked(frame.phase)) return false;
+  if (frame.phase.kind === "select") return selectItem(run, frame);
   const node = nodeOf(run, frame);
   switch (node.type) {
     case "Pass":

@@ -7,6 +7,7 @@
 import type { HistoryEvent } from "../sfn/events.ts";
 import type { ExecutionError } from "../sfn/errors.ts";
 import type { ExecutionState, RedrivePoint } from "./state.ts";
+import { ENGINE_STATE_FORMAT } from "./state.ts";
 import type { Command, Decision, Trigger } from "./types.ts";
 import { rootFrame } from "./redrive.ts";
 
@@ -27,7 +28,7 @@ export function failedDecision(
   let state: ExecutionState;
   if (before === undefined) {
     if (trigger.type !== "start") throw new Error(`failedDecision: '${trigger.type}' needs the execution state`);
-    state = { version: 1, status: "RUNNING", execution: trigger.execution, input: trigger.input, lastEventId: 0, frames: {}, frameSeq: 0, waits: {} };
+    state = { version: ENGINE_STATE_FORMAT, status: "RUNNING", execution: trigger.execution, input: trigger.input, lastEventId: 0, frames: {}, frameSeq: 0, waits: {} };
     const id = ++state.lastEventId;
     if (recordHistory) {
       events.push({

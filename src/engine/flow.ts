@@ -85,10 +85,12 @@ export function advance(run: RunContext, frame: Frame, next: string | undefined,
   }
   frame.state = next;
   frame.input = output;
-  frame.phase = "enter";
+  frame.phase = { kind: "enter" };
   frame.retryAttempts = undefined;
   frame.retryCount = 0;
   frame.taskToken = undefined;
+  // A redrive's order was for the state it continued from.
+  delete frame.redrive;
   // TestState runs one state: the frame stays before its next one, which is the test's `nextState`.
   return run.isolation === undefined;
 }
@@ -202,7 +204,8 @@ export function raise(run: RunContext, frame: Frame, node: CompiledState, error:
   if (!final) stateFailedEvent(run, frame, node);
   // A Task whose error ends a Parallel branch is reported aborted, after its failure
   // (states_variables/test_parallel_catch_error_*); the event does not move the branch's chain.
-  if (node.type === "Task" && frame.parent !== undefined && run.state.frames[frame.parent]?.group?.kind === "parallel") {
+  const parentPhase = frame.parent === undefined ? undefined : run.state.frames[frame.parent]?.phase;
+  if (node.type === "Task" && parentPhase?.kind === "children" && parentPhase.group.kind === "parallel") {
     run.emitAside(frame, "TaskStateAborted");
   }
   frameFailed(run, frame, error);
@@ -216,11 +219,10 @@ function stateFailedEvent(run: RunContext, frame: Frame, node: CompiledState): v
 
 /** Applies the first retrier that matches; undefined when none applies or it is exhausted. */
 function retry(run: RunContext, frame: Frame, retriers: readonly CompiledRetrier[], error: RaisedError): boolean | undefined {
-  for (let i = 0; i < retriers.length; i++) {
-    const retrier = retriers[i]!;
+  for (const [i, retrier] of retriers.entries()) {
     if (!errorMatches(retrier.errorEquals, error.error)) continue;
     const attempts = frame.retryAttempts ?? (frame.retryAttempts = retriers.map(() => 0));
-    const done = attempts[i]!;
+    const done = attempts[i] ?? 0;
     if (done >= retrier.maxAttempts) return undefined;
     let delay = retrier.intervalSeconds * Math.pow(retrier.backoffRate, done);
     if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);
@@ -228,13 +230,14 @@ function retry(run: RunContext, frame: Frame, retriers: readonly CompiledRetrier
     if (retrier.jitter) delay = run.env.random.next() * delay;
     attempts[i] = done + 1;
     frame.retryCount++;
-    frame.phase = "restart";
     const now = run.now();
     const dueAt = now + Math.round(delay * 1000);
-    if (dueAt <= now) return true;
+    if (dueAt <= now) {
+      frame.phase = { kind: "restart" };
+      return true;
+    }
     const timerId = `retry-${frame.id}-${run.state.lastEventId}-${frame.retryCount}`;
-    frame.timer = timerId;
-    frame.phase = "blocked";
+    frame.phase = { kind: "retry", timerId };
     startTimer(run, timerId, dueAt, { kind: "retry", frame: frame.id });
     return false;
   }

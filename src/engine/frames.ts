@@ -6,7 +6,8 @@ import type { BareEventType } from "../sfn/events.ts";
 import { StatesErrors } from "../sfn/errors.ts";
 import type { ExecutionError } from "../sfn/errors.ts";
 import type { RunContext } from "./run-context.ts";
-import type { ChildGroup, ExecutionState, Frame } from "./state.ts";
+import type { ChildGroup, ExecutionState, Frame, Resume, TaskInFlight } from "./state.ts";
+import { isBlocked } from "./state.ts";
 import type { CompiledState } from "./machine.ts";
 import type { ClosedStatus } from "./types.ts";
 
@@ -37,7 +38,7 @@ export function newFrame(
     index: init.index,
     branch: init.branch,
     state: init.start,
-    phase: "enter",
+    phase: { kind: "enter" },
     input: init.input,
     enteredId: 0,
     enteredPrev: 0,
@@ -46,11 +47,6 @@ export function newFrame(
     vars: undefined,
     retryAttempts: undefined,
     retryCount: 0,
-    effective: null,
-    resume: undefined,
-    task: undefined,
-    timer: undefined,
-    group: undefined,
     taskToken: undefined,
     hidden: (init.parent?.hidden ?? false) || init.hidden === true,
   };
@@ -69,7 +65,7 @@ export function frameSucceeded(run: RunContext, frame: Frame, output: Json): voi
     endExecution(run, "SUCCEEDED", { output });
     return;
   }
-  const group = parent.group!;
+  const group = childrenOf(parent);
   delete run.state.frames[frame.id];
   removeRunning(group, frame.id);
   group.results[frame.index] = output;
@@ -93,7 +89,7 @@ export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError
     endExecution(run, "FAILED", reported);
     return;
   }
-  const group = parent.group!;
+  const group = childrenOf(parent);
   delete run.state.frames[frame.id];
   removeRunning(group, frame.id);
   if (group.kind === "map" && !frame.hidden) {
@@ -112,13 +108,19 @@ export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError
   // What a redrive keeps: the children that had succeeded ("Redriving executions", redrive-executions.html).
   if (!frame.hidden) {
     const results: Record<string, Json> = {};
-    for (const index of group.succeeded ?? []) results[String(index)] = group.results[index]!;
+    for (const index of group.succeeded ?? []) results[String(index)] = group.results[index] ?? null;
     parent.failedGroup = { state: parent.state, count: group.inputs.length, results };
   }
   abortChildren(run, parent);
-  parent.resume = { type: "childrenFailed", error: error.error, cause: error.cause, source: frame.source };
-  parent.phase = "resume";
+  const resume: Resume = { type: "childrenFailed", error: error.error, cause: error.cause, source: frame.source, mapRunEvent: group.mapRunEvent };
+  parent.phase = { kind: "resume", resume };
   run.schedule(parent);
+}
+
+/** The children a Map's or Parallel's frame waits on (a child reports only to such a parent). */
+function childrenOf(parent: Frame): ChildGroup {
+  if (parent.phase.kind !== "children") throw new Error(`frame ${parent.id} has children but is in phase ${parent.phase.kind}`);
+  return parent.phase.group;
 }
 
 /** Starts more children if allowed, or resumes the parent when all are done. */
@@ -126,8 +128,8 @@ function continueGroup(run: RunContext, parent: Frame, group: ChildGroup): void 
   const total = group.inputs.length;
   while (group.nextIndex < total && mayStartAnother(run, parent, group)) spawnChild(run, parent, group);
   if (group.completed + group.failed === total && group.running.length === 0) {
-    parent.resume = { type: "childrenSucceeded", results: group.results };
-    parent.phase = "resume";
+    const resume: Resume = { type: "childrenSucceeded", results: group.results, lastEvent: group.lastEvent, mapRunEvent: group.mapRunEvent };
+    parent.phase = { kind: "resume", resume };
     run.schedule(parent);
   }
 }
@@ -145,8 +147,9 @@ function mayStartAnother(run: RunContext, parent: Frame, group: ChildGroup): boo
   const stack = run.stack;
   const frames = run.state.frames;
   for (let i = stack.length - 1; i >= 0; i--) {
-    const runnable = frames[stack[i]!];
-    if (runnable === undefined || runnable.phase === "blocked") continue;
+    const id = stack[i];
+    const runnable = id === undefined ? undefined : frames[id];
+    if (runnable === undefined || isBlocked(runnable.phase)) continue;
     for (let frame: Frame | undefined = runnable; frame !== undefined; ) {
       if (frame.parent === parent.id) return false;
       frame = frame.parent === undefined ? undefined : frames[frame.parent];
@@ -157,24 +160,24 @@ function mayStartAnother(run: RunContext, parent: Frame, group: ChildGroup): boo
 
 /** Called when a frame stopped to wait: its Map may start another iteration. */
 export function frameBlocked(run: RunContext, frame: Frame): void {
-  if (frame.phase !== "blocked" || frame.parent === undefined) return;
+  if (!isBlocked(frame.phase) || frame.parent === undefined) return;
   const parent = run.state.frames[frame.parent];
-  const group = parent?.group;
-  if (parent === undefined || group === undefined || group.nextIndex >= group.inputs.length) return;
+  if (parent === undefined || parent.phase.kind !== "children") return;
+  const group = parent.phase.group;
+  if (group.nextIndex >= group.inputs.length) return;
   const before = run.stack.length;
   continueGroup(run, parent, group);
-  const started = run.stack.splice(before);
-  for (let i = started.length - 1; i >= 0; i--) run.stack.push(started[i]!);
+  // Run the first child started first: the stack pops from the end.
+  run.stack.push(...run.stack.splice(before).reverse());
 }
 
 /** Starts the children a new group may run at once (all branches; MaxConcurrency iterations). */
 export function startGroup(run: RunContext, parent: Frame, group: ChildGroup): void {
-  parent.group = group;
+  parent.phase = { kind: "children", group };
   const before = run.stack.length;
   continueGroup(run, parent, group);
   // Run the first child first: the stack pops from the end.
-  const started = run.stack.splice(before);
-  for (let i = started.length - 1; i >= 0; i--) run.stack.push(started[i]!);
+  run.stack.push(...run.stack.splice(before).reverse());
 }
 
 function spawnChild(run: RunContext, parent: Frame, group: ChildGroup): void {
@@ -187,13 +190,14 @@ function spawnChild(run: RunContext, parent: Frame, group: ChildGroup): void {
   const index = group.nextIndex++;
   const node = nodeOf(run, parent);
   if (node.type !== "Map" && node.type !== "Parallel") throw new Error("children of a non-fan-out state");
-  const branch = node.type === "Map" ? node.processor : node.branches[index]!;
-  const start = run.machine.branches.get(branch)!.startAt;
+  const branch = node.type === "Map" ? node.processor : node.branches[index];
+  const compiled = branch === undefined ? undefined : run.machine.branches.get(branch);
+  const input = group.inputs[index];
+  if (branch === undefined || compiled === undefined || input === undefined) throw new Error(`no child ${index} of state '${node.name}'`);
   const hidden = node.type === "Map" && node.distributed;
-  const input = group.inputs[index]!;
-  const child = newFrame(run.state, { parent, index, branch, start, input, source: group.source, hidden });
+  const child = newFrame(run.state, { parent, index, branch, start: compiled.startAt, input, source: group.source, hidden });
   if (group.kind === "map") {
-    child.phase = "select";
+    child.phase = { kind: "select" };
     child.source = run.emit(child, "MapIterationStarted", {
       mapIterationStartedEventDetails: { index, name: parent.state },
     });
@@ -216,8 +220,8 @@ const ABORTED: Partial<Record<CompiledState["type"], BareEventType>> = {
 
 /** Stops every child of a frame: cancels their tasks and timers and reports their states aborted. */
 export function abortChildren(run: RunContext, parent: Frame): void {
-  const group = parent.group;
-  if (group === undefined) return;
+  if (parent.phase.kind !== "children") return;
+  const group = parent.phase.group;
   for (const id of group.running.splice(0)) {
     const child = run.state.frames[id];
     if (child === undefined) continue;
@@ -234,9 +238,9 @@ export function abortChildren(run: RunContext, parent: Frame): void {
 /** Cancels what a frame waits on, aborts its children and reports its blocked state aborted. */
 export function abortFrame(run: RunContext, frame: Frame): void {
   abortChildren(run, frame);
-  const mapRun = frame.task !== undefined && frame.group?.mapRunEvent !== undefined && frame.group.mapRunEvent > 0;
+  const mapRun = frame.phase.kind === "mapRun" && frame.phase.mapRunEvent > 0;
   cancelWaits(run, frame);
-  if (frame.phase === "blocked") {
+  if (isBlocked(frame.phase)) {
     // A Distributed Map's Map Run is aborted with it ("Map Run", concepts-examine-map-run.html).
     if (mapRun) run.emit(frame, "MapRunAborted");
     const type = ABORTED[nodeOf(run, frame).type];
@@ -246,19 +250,34 @@ export function abortFrame(run: RunContext, frame: Frame): void {
 }
 
 /** Cancels the task and timers a frame waits on. */
-export function cancelWaits(run: RunContext, frame: Frame): void {
-  if (frame.task !== undefined) {
-    for (const timer of frame.task.timers) cancelTimer(run, timer);
-    if (run.state.waits[frame.task.taskId] !== undefined) {
-      delete run.state.waits[frame.task.taskId];
-      run.command({ type: "cancelTask", taskId: frame.task.taskId });
+function cancelWaits(run: RunContext, frame: Frame): void {
+  const phase = frame.phase;
+  switch (phase.kind) {
+    case "task":
+    case "mapRun": {
+      const task = phase.task;
+      for (const timer of task.timers) cancelTimer(run, timer);
+      if (run.state.waits[task.taskId] !== undefined) {
+        delete run.state.waits[task.taskId];
+        run.command({ type: "cancelTask", taskId: task.taskId });
+      }
+      return;
     }
-    frame.task = undefined;
+    case "wait":
+    case "retry":
+      return cancelTimer(run, phase.timerId);
+    case "enter":
+    case "restart":
+    case "select":
+    case "children":
+    case "resume":
+      return;
   }
-  if (frame.timer !== undefined) {
-    cancelTimer(run, frame.timer);
-    frame.timer = undefined;
-  }
+}
+
+/** The task a frame waits on (a Task state's, or a Distributed Map's Map Run). */
+export function taskOf(frame: Frame): TaskInFlight | undefined {
+  return frame.phase.kind === "task" || frame.phase.kind === "mapRun" ? frame.phase.task : undefined;
 }
 
 /** Cancels one timer if it is still outstanding. */

@@ -4,7 +4,7 @@
 // instead of running its iterations or branches.
 import type { Json } from "../util/json.ts";
 import type { RunContext } from "./run-context.ts";
-import type { ChildGroup, Frame } from "./state.ts";
+import type { ChildGroup, Frame, Resume } from "./state.ts";
 import type { Isolation } from "./types.ts";
 import { nodeOf } from "./frames.ts";
 
@@ -21,18 +21,21 @@ export function isolateFrame(run: RunContext, frame: Frame, isolation: Isolation
 
 /** An isolated Map or Parallel: waits, as a Task does, for its result instead of starting its children. */
 export function awaitResult(run: RunContext, frame: Frame, group: ChildGroup): false {
-  frame.group = group;
-  frame.phase = "blocked";
+  frame.phase = { kind: "children", group };
   run.state.waits[`task-${frame.id}-${run.state.frameSeq++}`] = { kind: "task", frame: frame.id };
   return false;
 }
 
-/** Resumes an isolated Map or Parallel with the result, or the error, it was given. */
+/** Resumes an isolated Map or Parallel, or a Distributed Map's Map Run, with the result or the error it was given. */
 export function resumeWithResult(run: RunContext, frame: Frame, outcome: { output: Json } | { error: string; cause: string }): void {
-  frame.resume =
+  const phase = frame.phase;
+  if (phase.kind !== "children" && phase.kind !== "mapRun") throw new Error(`frame ${frame.id} given a result in phase ${phase.kind}`);
+  const mapRunEvent = phase.kind === "mapRun" ? phase.mapRunEvent : phase.group.mapRunEvent;
+  const lastEvent = phase.kind === "mapRun" ? phase.mapRunEvent : phase.group.lastEvent;
+  const resume: Resume =
     "output" in outcome
-      ? { type: "childrenSucceeded", results: outcome.output }
-      : { type: "childrenFailed", error: outcome.error, cause: outcome.cause, source: frame.source };
-  frame.phase = "resume";
+      ? { type: "childrenSucceeded", results: outcome.output, lastEvent, mapRunEvent }
+      : { type: "childrenFailed", error: outcome.error, cause: outcome.cause, source: frame.source, mapRunEvent };
+  frame.phase = { kind: "resume", resume };
   run.schedule(frame);
 }

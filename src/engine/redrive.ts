@@ -9,6 +9,7 @@ import type { RunContext } from "./run-context.ts";
 import type { ExecutionState, Frame, RedrivePoint } from "./state.ts";
 import type { EngineStatus } from "./types.ts";
 import { newFrame } from "./frames.ts";
+import { defined } from "../util/defined.ts";
 import { startExecutionTimeout } from "./redrive-limits.ts";
 
 const REDRIVABLE: ReadonlySet<EngineStatus> = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
@@ -66,10 +67,9 @@ export function applyRedrive(run: RunContext): void {
   const frame = newFrame(state, { parent: undefined, index: 0, branch: point.branch, start: point.state, input: point.input, source });
   frame.vars = point.vars;
   // A Distributed Map redrives its Map Run: only the children that did not succeed run again ("Redriving Map
-  // Runs", redrive-map-run.html).
-  if (point.mapRunArn !== undefined) frame.redriveMapRun = point.mapRunArn;
-  // An inline Map or a Parallel keeps the results of its iterations / branches that had succeeded.
-  if (point.group !== undefined) frame.redriveGroup = point.group;
+  // Runs", redrive-map-run.html). An inline Map or a Parallel keeps the results of its iterations / branches that
+  // had succeeded.
+  if (point.mapRunArn !== undefined || point.group !== undefined) frame.redrive = defined({ mapRunArn: point.mapRunArn, group: point.group });
   state.root = frame.id;
   run.schedule(frame);
   startExecutionTimeout(run, run.now());

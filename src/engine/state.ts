@@ -5,9 +5,10 @@ import type { EngineStatus, ExecutionInfo } from "./types.ts";
 
 /**
  * The format of ExecutionState. A change a stored state of the previous format would be misread under gets a new
- * number; a durable runtime stores the number beside the state and checks it before handing the state back.
+ * number, and a conversion of the previous format in state-format.ts; a durable runtime stores the number beside
+ * the state and checks it (READABLE_STATE_FORMATS) before handing the state back.
  */
-export const ENGINE_STATE_FORMAT = 1;
+export const ENGINE_STATE_FORMAT = 2;
 
 /** Everything the engine remembers about one execution. */
 export interface ExecutionState {
@@ -60,32 +61,68 @@ export type WaitRef =
   | { readonly kind: "heartbeat"; readonly frame: string; readonly taskId: string }
   | { readonly kind: "executionTimeout" };
 
-/** Where a frame is in its current state. */
+/**
+ * Where a frame is in its current state, with exactly what that phase needs: a frame waiting on a timer has no
+ * task to read, and a resumed one has only the outcome it was resumed with. A phase is replaced whole, never
+ * edited into another.
+ */
 export type Phase =
   /** About to enter `state` (emit XStateEntered). */
-  | "enter"
+  | { readonly kind: "enter" }
   /** Run the state's work again after a retry (no new XStateEntered). */
-  | "restart"
-  /** Blocked on a task, a timer or child frames. */
-  | "blocked"
-  /** A trigger arrived: `resume` says what to do. */
-  | "resume"
+  | { readonly kind: "restart" }
   /** A new Map iteration: build its input with ItemSelector, then enter the first state. */
-  | "select";
+  | { readonly kind: "select" }
+  /** A Task state waits on its resource. */
+  | { readonly kind: "task"; readonly task: TaskInFlight }
+  /** A Wait state waits on its timer; `effective` is its input after InputPath, which its output is made of. */
+  | { readonly kind: "wait"; readonly timerId: string; readonly effective: Json }
+  /** A retrier's backoff before the state runs again. */
+  | { readonly kind: "retry"; readonly timerId: string }
+  /** A Map or Parallel waits on its iterations / branches (in isolation: on the result it is given). */
+  | { readonly kind: "children"; readonly group: ChildGroup }
+  /** A Distributed Map waits on its Map Run, a task the runtime runs; `mapRunEvent` is MapRunStarted's id. */
+  | { readonly kind: "mapRun"; readonly task: TaskInFlight; readonly mapRunEvent: number }
+  /** A trigger arrived: `resume` says what to do. */
+  | { readonly kind: "resume"; readonly resume: Resume };
+
+/** The phases in which a frame waits on the outside world or on its children. */
+export type BlockedPhase = Extract<Phase, { readonly kind: "task" | "wait" | "retry" | "children" | "mapRun" }>;
+
+/** True when the frame waits (it cannot run until a trigger or its children move it). */
+export function isBlocked(phase: Phase): phase is BlockedPhase {
+  switch (phase.kind) {
+    case "task":
+    case "wait":
+    case "retry":
+    case "children":
+    case "mapRun":
+      return true;
+    case "enter":
+    case "restart":
+    case "select":
+    case "resume":
+      return false;
+  }
+}
 
 /** The outcome a blocked state is resumed with. */
 export type Resume =
   | { readonly type: "taskSucceeded"; readonly output: Json }
-  | { readonly type: "taskFailed"; readonly error: string; readonly cause: string; readonly timedOut?: boolean }
-  | { readonly type: "waitElapsed" }
-  /** The children's outputs in order (an isolated Map or Parallel: the result TestState was given). */
-  | { readonly type: "childrenSucceeded"; readonly results: Json }
-  | { readonly type: "childrenFailed"; readonly error: string; readonly cause: string; readonly source: number };
+  | { readonly type: "taskFailed"; readonly error: string; readonly cause: string }
+  | { readonly type: "waitElapsed"; readonly effective: Json }
+  /**
+   * The children's outputs in order (an isolated Map or Parallel: the result TestState was given); the state's
+   * next events follow `lastEvent` (`mapRunEvent` for a Distributed Map, else 0).
+   */
+  | { readonly type: "childrenSucceeded"; readonly results: Json; readonly lastEvent: number; readonly mapRunEvent: number }
+  /** A child failed (`source`: its last event), or the Map Run did. */
+  | { readonly type: "childrenFailed"; readonly error: string; readonly cause: string; readonly source: number; readonly mapRunEvent: number };
 
-/** An in-flight task of a Task state. */
+/** An in-flight task of a Task state (or a Distributed Map's Map Run). */
 export interface TaskInFlight {
   readonly taskId: string;
-  /** The effective parameters, kept for retries' ids only. */
+  /** Its TimeoutSeconds / HeartbeatSeconds timers. */
   readonly timers: string[];
   started: boolean;
   readonly heartbeatSeconds: number | undefined;
@@ -110,12 +147,20 @@ export interface ChildGroup {
   source: number;
   /** The last event of the children, which XStateSucceeded follows. */
   lastEvent: number;
-  /** Distributed Map: id of MapRunStarted. */
-  mapRunEvent: number;
+  /** Distributed Map run in isolation: id of MapRunStarted (else 0). */
+  readonly mapRunEvent: number;
   /** Indices of the children that succeeded (kept for a redrive of the state when it fails). */
   succeeded?: number[];
   /** A redriven state: indices whose results were kept from before, not run again. */
   skip?: number[];
+}
+
+/** What a redrive hands the state it continues from ("Redriving executions", redrive-executions.html). */
+export interface RedriveOrder {
+  /** A Distributed Map redrives this Map Run instead of starting one. */
+  readonly mapRunArn?: string;
+  /** An inline Map or Parallel keeps these results and runs only the rest. */
+  readonly group?: SucceededChildren;
 }
 
 /** One thread of states. */
@@ -128,6 +173,7 @@ export interface Frame {
   /** Key of the compiled branch. */
   readonly branch: string;
   state: string;
+  /** Where the frame is in `state`, with that phase's data. */
   phase: Phase;
   /** Raw input of the current state. */
   input: Json;
@@ -141,24 +187,18 @@ export interface Frame {
   /** Attempts per retrier of the current state, and their sum ($$.State.RetryCount). */
   retryAttempts: number[] | undefined;
   retryCount: number;
-  /** The effective input of the current state (after InputPath / Arguments input), for result processing. */
-  effective: Json;
-  resume: Resume | undefined;
-  task: TaskInFlight | undefined;
-  timer: string | undefined;
-  group: ChildGroup | undefined;
-  /** Task token of a `.waitForTaskToken` task ($$.Task.Token). */
+  /** Task token of the current state's `.waitForTaskToken` task ($$.Task.Token, from its Parameters on). */
   taskToken: string | undefined;
   /** Frames of a distributed Map's child executions: their events are not in this history. */
   readonly hidden: boolean;
-  /** Distributed Map: the ARN of the Map Run this frame's state started last (a redrive redrives it). */
+  /** Set by a redrive for the first state this frame enters; dropped when the frame leaves it. */
+  redrive?: RedriveOrder;
+  /**
+   * Kept after the state ends, for the redrive point when the execution stops in it: the Map Run this frame's
+   * state started last (and that state), and the iterations / branches that had succeeded when its inline Map or
+   * Parallel failed.
+   */
   mapRunArn?: string;
-  /** The state that started `mapRunArn`: a redrive point keeps the Map Run only when it is that state. */
   mapRunState?: string;
-  /** Set by a redrive: the Distributed Map this frame enters redrives this Map Run instead of starting one. */
-  redriveMapRun?: string;
-  /** The iterations / branches that had succeeded when this frame's inline Map or Parallel failed. */
   failedGroup?: SucceededChildren;
-  /** Set by a redrive: the inline Map or Parallel this frame enters keeps these results and runs only the rest. */
-  redriveGroup?: SucceededChildren;
 }

@@ -7,6 +7,7 @@ import { DatabaseSync } from "node:sqlite";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ENGINE_STATE_FORMAT } from "../../src/engine/state.ts";
+import { READABLE_STATE_FORMATS } from "../../src/engine/state-format.ts";
 import { openService } from "../../src/runtime/service/open-service.ts";
 import { startExecution } from "../../src/runtime/service/start.ts";
 import { VirtualClock } from "../../src/util/clock.ts";
@@ -45,7 +46,7 @@ describe("the engine state's format, checked at load", () => {
       assert.equal(failed.error, "States.Runtime");
       assert.equal(
         failed.cause,
-        `Stepwright cannot read this execution's engine state: it is in format ${ENGINE_STATE_FORMAT + 1}, and this version reads format ${ENGINE_STATE_FORMAT} only (was the database written by another version of Stepwright?).`,
+        `Stepwright cannot read this execution's engine state: it is in format ${ENGINE_STATE_FORMAT + 1}, and this version reads formats ${READABLE_STATE_FORMATS.join(", ")} only (was the database written by another version of Stepwright?).`,
       );
       // The state is kept as it was, in its own format; the history ends with ExecutionFailed after the last event.
       assert.equal(failed.state, stored.state);

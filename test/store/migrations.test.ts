@@ -9,6 +9,7 @@ import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Client } from "pg";
+import { ENGINE_STATE_FORMAT } from "../../src/engine/state.ts";
 import { openService } from "../../src/runtime/service/open-service.ts";
 import { pendingMigrations, SchemaTooNewError } from "../../src/store/migrations.ts";
 import { POSTGRES_MIGRATIONS } from "../../src/store/postgres-migrations.ts";
@@ -111,6 +112,11 @@ describe("schema migrations: SQLite", () => {
         "ExecutionStarted", "WaitStateEntered", "WaitStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded",
       ]);
       assert.deepEqual(history.map((e) => e.id), [1, 2, 3, 4, 5, 6]);
+      // Its engine state, stored in format 1, was converted when loaded (engine/state-format.ts) and written back in
+      // today's format.
+      const upgraded = await service.getExecution(parked);
+      assert.equal(upgraded.stateFormat, ENGINE_STATE_FORMAT);
+      assert.equal((JSON.parse(upgraded.state) as { version: number }).version, ENGINE_STATE_FORMAT);
     } finally {
       await service.close();
     }

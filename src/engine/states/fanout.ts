@@ -6,7 +6,7 @@ import type { Json } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import type { RunContext } from "../run-context.ts";
 import type { JsonataForm, MapNode, ParallelNode, PathForm } from "../machine.ts";
-import type { ChildGroup, Frame } from "../state.ts";
+import type { ChildGroup, Frame, Resume } from "../state.ts";
 import { inputOf, scopeOf, toRaised } from "../dataflow.ts";
 import { enterState, inLanguage, raise } from "../flow.ts";
 import { finishWithResult } from "./result.ts";
@@ -33,8 +33,8 @@ interface Plan {
 
 /** Runs a Map or Parallel state: start the children, or finish when they are done. */
 export function stepFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
-  if (frame.phase === "resume") return resumeFanout(run, frame, node);
-  if (frame.phase === "enter") enterState(run, frame, node);
+  if (frame.phase.kind === "resume") return resumeFanout(run, frame, node, frame.phase.resume);
+  if (frame.phase.kind === "enter") enterState(run, frame, node);
   // A Distributed Map runs as a Map Run in the runtime (TestState, in isolation, mocks its result instead).
   if (node.type === "Map" && node.mapRun !== undefined && run.isolation === undefined) return startMapRun(run, frame, node, node.mapRun);
   const work: ByLanguage<FanoutNode, Plan> = { jsonpath: (path) => planPath(run, frame, path), jsonata: (form) => planJsonata(run, frame, form) };
@@ -109,9 +109,7 @@ function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Ste
   if (node.type === "Map") {
     source = run.emit(frame, "MapStateStarted", { mapStateStartedEventDetails: { length: plan.inputs.length } });
     if (plan.lateError !== undefined) {
-      const raised = toRaised(frame, plan.lateError);
-      frame.phase = "blocked";
-      return raise(run, frame, node, raised);
+      return raise(run, frame, node, toRaised(frame, plan.lateError));
     }
     if (node.distributed) {
       const info = run.state.execution;
@@ -139,7 +137,6 @@ function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Ste
     mapRunEvent,
   };
   keepRedrivenResults(frame, group);
-  frame.phase = "blocked";
   if (run.isolation !== undefined) return awaitResult(run, frame, group);
   startGroup(run, frame, group);
   return false;
@@ -147,8 +144,8 @@ function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Ste
 
 /** A redriven Map or Parallel: the results of the children that had succeeded are kept, they do not run again. */
 function keepRedrivenResults(frame: Frame, group: ChildGroup): void {
-  const kept = frame.redriveGroup;
-  delete frame.redriveGroup;
+  const kept = frame.redrive?.group;
+  delete frame.redrive;
   if (kept === undefined || kept.count !== group.inputs.length) return;
   const skip: number[] = [];
   for (const [key, value] of Object.entries(kept.results)) {
@@ -163,11 +160,11 @@ function keepRedrivenResults(frame: Frame, group: ChildGroup): void {
 
 /** A new Map iteration's input: ItemSelector (or legacy Parameters) with `$$.Map.Item`, else the item. */
 export function selectItem(run: RunContext, child: Frame): Step {
-  const parent = run.state.frames[child.parent!]!;
-  const node = nodeOf(run, parent);
-  if (node.type !== "Map") throw new Error("a Map iteration outside a Map state");
-  const group = parent.group!;
-  const mapItem = { index: child.index, value: group.inputs[child.index]! };
+  const parent = child.parent === undefined ? undefined : run.state.frames[child.parent];
+  const node = parent === undefined ? undefined : nodeOf(run, parent);
+  if (parent?.phase.kind !== "children" || node?.type !== "Map") throw new Error("a Map iteration outside a Map state");
+  const group = parent.phase.group;
+  const mapItem = { index: child.index, value: group.inputs[child.index] ?? null };
   if (node.language === "jsonata") {
     const selector = node.itemSelector;
     if (selector === undefined) return enterFirst(child, mapItem.value);
@@ -192,27 +189,22 @@ export function selectItem(run: RunContext, child: Frame): Step {
 
 function enterFirst(child: Frame, input: Json): boolean {
   child.input = input;
-  child.phase = "enter";
+  child.phase = { kind: "enter" };
   return true;
 }
 
-function resumeFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
-  const resume = frame.resume!;
-  const group = frame.group!;
-  frame.resume = undefined;
-  frame.group = undefined;
-  frame.task = undefined;
+function resumeFanout(run: RunContext, frame: Frame, node: FanoutNode, resume: Resume): Step {
   if (resume.type === "childrenFailed") {
     frame.source = resume.source;
     if (node.type === "Map" && node.distributed) {
-      frame.source = group.mapRunEvent;
+      frame.source = resume.mapRunEvent;
       run.emit(frame, "MapRunFailed", { mapRunFailedEventDetails: { error: resume.error, cause: resume.cause } });
     }
     return raise(run, frame, node, { error: resume.error, cause: resume.cause });
   }
   if (resume.type !== "childrenSucceeded") throw new Error(`${node.type} state resumed with ${resume.type}`);
   if (node.type === "Map" && node.distributed) {
-    frame.source = group.mapRunEvent;
+    frame.source = resume.mapRunEvent;
     run.emit(frame, "MapRunSucceeded");
     run.emit(frame, "MapStateSucceeded");
     // MapStateExited follows MapRunStarted in AWS's current histories. The recordings split by date, not by
@@ -222,9 +214,9 @@ function resumeFanout(run: RunContext, frame: Frame, node: FanoutNode): Step {
     // from May-June 2024 (scenarios/test_map_state_config_distributed_reentrant[_lambda],
     // scenarios/test_map_state_tolerated_failure_*_path[...]) at MapRunSucceeded (dates: LocalStack's
     // tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.validation.json).
-    frame.source = group.mapRunEvent;
+    frame.source = resume.mapRunEvent;
   } else {
-    frame.source = group.lastEvent;
+    frame.source = resume.lastEvent;
     run.emitAside(frame, node.type === "Map" ? "MapStateSucceeded" : "ParallelStateSucceeded");
   }
   const result: Json = resume.results;

@@ -10,7 +10,7 @@ import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import type { JsonataScope } from "../../query/types.ts";
 import type { RunContext } from "../run-context.ts";
 import type { CompiledMapRun, CompiledPayload, DynamicNumber, JsonataForm, MapNode, PathForm } from "../machine.ts";
-import type { ChildGroup, Frame } from "../state.ts";
+import type { Frame } from "../state.ts";
 import { inputOf, scopeOf, toRaised } from "../dataflow.ts";
 import { inLanguage, raise } from "../flow.ts";
 import type { ByLanguage, Step } from "../flow.ts";
@@ -207,11 +207,10 @@ function begin(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMap
   run.emit(frame, "MapStateStarted", { mapStateStartedEventDetails: { length } });
   const { lateError, ...values } = evaluated;
   if (lateError !== undefined) {
-    frame.phase = "blocked";
     return raise(run, frame, node, toRaised(frame, lateError));
   }
-  const redriven = frame.redriveMapRun;
-  delete frame.redriveMapRun;
+  const redriven = frame.redrive?.mapRunArn;
+  delete frame.redrive;
   const mapRunArn = redriven ?? mapRunArnOf(run.state.execution.stateMachineArn, node.label ?? node.name, run.env.random.uuid());
   frame.mapRunArn = mapRunArn;
   frame.mapRunState = node.name;
@@ -232,27 +231,9 @@ function begin(run: RunContext, frame: Frame, node: MapNode, mapRun: CompiledMap
     ...(redriven !== undefined ? { redrive: true } : {}),
     ...values,
   };
-  // The group holds no items (a Map Run's items may not fit in memory): only the events the resume links to.
-  const group: ChildGroup = {
-    kind: "map",
-    inputs: [],
-    selectorInput: null,
-    results: [],
-    running: [],
-    nextIndex: 0,
-    completed: 0,
-    failed: 0,
-    maxConcurrency: values.maxConcurrency,
-    toleratedCount: values.toleratedFailureCount,
-    toleratedPercentage: values.toleratedFailurePercentage,
-    source: mapRunEvent,
-    lastEvent: mapRunEvent,
-    mapRunEvent,
-  };
-  frame.group = group;
-  frame.phase = "blocked";
   const taskId = `maprun-${frame.id}-${run.state.frameSeq++}`;
-  frame.task = { taskId, timers: [], started: true, heartbeatSeconds: undefined };
+  // Only the event the resume links to is kept: a Map Run's items may not fit in memory.
+  frame.phase = { kind: "mapRun", task: { taskId, timers: [], started: true, heartbeatSeconds: undefined }, mapRunEvent };
   run.state.waits[taskId] = { kind: "task", frame: frame.id };
   run.command({ type: "invokeTask", taskId, resource: MAP_RUN_RESOURCE, parameters: spec as unknown as Json, stateName: node.name, context });
   return false;

@@ -8,7 +8,7 @@ import type { JsonataScope, PathScope } from "../../query/types.ts";
 import type { HistoryEventType } from "../../sfn/events.ts";
 import type { RunContext } from "../run-context.ts";
 import type { JsonataNumber, PathNumber, TaskNode } from "../machine.ts";
-import type { Frame } from "../state.ts";
+import type { Frame, Resume } from "../state.ts";
 import { inputOf } from "../dataflow.ts";
 import { enterState, inLanguage, raise } from "../flow.ts";
 import { finishWithResult } from "./result.ts";
@@ -30,8 +30,8 @@ const TASK_CONTEXT = { withRetryCount: true, withoutRedriveCount: true } as cons
 
 /** Runs a Task state: schedule (on entry and after a retry) or handle the task's outcome. */
 export function stepTask(run: RunContext, frame: Frame, node: TaskNode): Step {
-  if (frame.phase === "resume") return resumeTask(run, frame, node);
-  if (frame.phase === "enter") enterState(run, frame, node);
+  if (frame.phase.kind === "resume") return resumeTask(run, frame, node, frame.phase.resume);
+  if (frame.phase.kind === "enter") enterState(run, frame, node);
   const kind = node.resourceKind;
   if (kind.kind === "service" && kind.pattern === "waitForTaskToken") frame.taskToken = mintToken(run);
   const work: ByLanguage<TaskNode, TaskCall> = {
@@ -139,7 +139,6 @@ function schedule(
   }
   const taskId = `task-${frame.id}-${run.state.frameSeq++}`;
   const timers: string[] = [];
-  frame.task = { taskId, timers, started: kind.kind !== "activity", heartbeatSeconds: heartbeat };
   run.state.waits[taskId] = { kind: "task", frame: frame.id };
   const command: {
     type: "invokeTask";
@@ -178,7 +177,7 @@ function schedule(
     timers.push(timerId);
     startTimer(run, timerId, now + heartbeat * 1000, { kind: "heartbeat", frame: frame.id, taskId });
   }
-  frame.phase = "blocked";
+  frame.phase = { kind: "task", task: { taskId, timers, started: kind.kind !== "activity", heartbeatSeconds: heartbeat } };
   return false;
 }
 
@@ -190,10 +189,7 @@ export function dataLimitCause(node: TaskNode): string {
 }
 
 
-function resumeTask(run: RunContext, frame: Frame, node: TaskNode): Step {
-  const resume = frame.resume!;
-  frame.resume = undefined;
-  frame.task = undefined;
+function resumeTask(run: RunContext, frame: Frame, node: TaskNode, resume: Resume): Step {
   if (resume.type === "taskFailed") {
     return raise(run, frame, node, { error: resume.error, cause: resume.cause });
   }

@@ -16,41 +16,47 @@ import { jsonataScope } from "../scope.ts";
 
 /** Runs a Wait state: enter and schedule, or finish when its timer fired. */
 export function stepWait(run: RunContext, frame: Frame, node: WaitNode): Step {
-  if (frame.phase === "resume") {
-    frame.resume = undefined;
-    return finishWait(run, frame, node);
+  if (frame.phase.kind === "resume") {
+    const resume = frame.phase.resume;
+    if (resume.type !== "waitElapsed") throw new Error(`Wait state resumed with ${resume.type}`);
+    return finishWait(run, frame, node, resume.effective);
   }
   enterState(run, frame, node);
-  const work: ByLanguage<WaitNode, number> = {
+  const work: ByLanguage<WaitNode, Due> = {
     jsonpath: (path) => {
       const scope = scopeOf(run, frame);
-      frame.effective = inputOf(path, frame.input, scope);
-      if (run.inspect !== undefined) run.inspect("afterInputPath", frame.effective);
-      return duePath(run, path, frame.effective, scope);
+      const effective = inputOf(path, frame.input, scope);
+      if (run.inspect !== undefined) run.inspect("afterInputPath", effective);
+      return { at: duePath(run, path, effective, scope), effective };
     },
-    jsonata: (form) => dueJsonata(run, frame, form),
+    // A JSONata Wait's output is made of its raw input ($states.input): nothing to keep.
+    jsonata: async (form) => ({ at: await dueJsonata(run, frame, form), effective: null }),
   };
   return inLanguage(run, frame, node, work, (due) => waitUntil(run, frame, node, due));
 }
 
-function waitUntil(run: RunContext, frame: Frame, node: WaitNode, due: number): Step {
-  if (due <= run.now()) return finishWait(run, frame, node);
+/** When a Wait ends, and its input after InputPath (JSONPath), which its output is made of. */
+interface Due {
+  readonly at: number;
+  readonly effective: Json;
+}
+
+function waitUntil(run: RunContext, frame: Frame, node: WaitNode, due: Due): Step {
+  if (due.at <= run.now()) return finishWait(run, frame, node, due.effective);
   const timerId = `wait-${frame.id}-${run.state.frameSeq++}`;
-  frame.timer = timerId;
-  frame.phase = "blocked";
-  startTimer(run, timerId, due, { kind: "wait", frame: frame.id });
+  frame.phase = { kind: "wait", timerId, effective: due.effective };
+  startTimer(run, timerId, due.at, { kind: "wait", frame: frame.id });
   return false;
 }
 
-function finishWait(run: RunContext, frame: Frame, node: WaitNode): Step {
-  frame.timer = undefined;
+function finishWait(run: RunContext, frame: Frame, node: WaitNode, effective: Json): Step {
   if (node.language === "jsonata") return exitJsonata(run, frame, node, { input: frame.input });
   let output: Json;
   let assigned: JsonObject | undefined;
   try {
     const scope = scopeOf(run, frame);
-    assigned = assignPath(node.assign, frame.effective, scope);
-    output = outputOf(node, frame.effective, scope);
+    assigned = assignPath(node.assign, effective, scope);
+    output = outputOf(node, effective, scope);
   } catch (thrown) {
     return raise(run, frame, node, toRaised(frame, thrown));
   }

@@ -5,6 +5,7 @@
 // with its timer or task retried forever, or taking the server down.
 import { failedDecision } from "../../engine/fault.ts";
 import type { ExecutionState } from "../../engine/state.ts";
+import { parseExecutionState } from "../../engine/state-format.ts";
 import type { ExecutionError } from "../../sfn/errors.ts";
 import { StatesErrors } from "../../sfn/errors.ts";
 import type { DecideRequest, EngineFault, EngineHost, EngineState, HostDecision } from "./engine-host.ts";
@@ -59,7 +60,7 @@ export class DriverCore {
     let before: ExecutionState | undefined;
     if (request.state !== undefined) {
       if ("text" in request.state) {
-        before = JSON.parse(request.state.text) as ExecutionState;
+        before = parseExecutionState(request.state.text);
       } else {
         before = request.state.value;
         if (lastEventId !== undefined) before.lastEventId = lastEventId;
@@ -79,7 +80,7 @@ export class DriverCore {
 
 /** The engine state as an object, whichever form it came back in. */
 export function stateValue(state: EngineState): ExecutionState {
-  return "value" in state ? state.value : (JSON.parse(state.text) as ExecutionState);
+  return "value" in state ? state.value : parseExecutionState(state.text);
 }
 
 /** The error and cause an execution fails with when the engine faulted (ExecutionFailed, DescribeExecution). */

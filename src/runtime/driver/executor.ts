@@ -7,7 +7,7 @@ import type { Diagnostic } from "../../asl/diagnostics.ts";
 import { InvalidDefinitionError, loadDefinition } from "../../asl/load.ts";
 import { parseDefinitionText } from "../../asl/parse.ts";
 import { validateDefinition } from "../../asl/validate.ts";
-import { compileMachine, decide } from "../../engine/index.ts";
+import { compileMachine, decide, parseExecutionState } from "../../engine/index.ts";
 import type { CompiledMachine, ExecutionState } from "../../engine/index.ts";
 import type { CompiledState } from "../../engine/machine.ts";
 import type { Decision, EngineEnv, Isolation } from "../../engine/types.ts";
@@ -105,7 +105,8 @@ export class EngineExecutor {
     }
     try {
       const before = request.state;
-      const state = before === undefined ? undefined : "text" in before ? (JSON.parse(before.text) as ExecutionState) : before.value;
+      // A stored state of an earlier format is converted here (engine/state-format.ts).
+      const state = before === undefined ? undefined : "text" in before ? parseExecutionState(before.text) : before.value;
       const inspected: InspectedValue[] | undefined = request.options.isolation === undefined ? undefined : [];
       const decision = decide(entry.machine, state, request.trigger, this.envOf(request, entry, inspected));
       // Most decisions are synchronous (no JSONata): answered without a promise.

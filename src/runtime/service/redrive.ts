@@ -4,7 +4,7 @@
 // successfully redrive the execution ... valid for up to 15 minutes after they are first used").
 import type { ExecutionRecord, ExecutionUpdate } from "../../store/types.ts";
 import { canRedrive } from "../../engine/redrive.ts";
-import type { ExecutionState } from "../../engine/state.ts";
+import { parseExecutionState } from "../../engine/state-format.ts";
 import { DELETING_REDRIVE_REASON } from "./deletion.ts";
 import { ServiceError } from "./errors.ts";
 import type { ServiceLimits } from "./limits.ts";
@@ -37,7 +37,7 @@ export function redriveStatus(e: ExecutionRecord, limits: ServiceLimits, now: nu
   }
   if (!readableState(e)) return notRedrivable(unreadableStateCause(e));
   // An engine state without a redrive point was closed by a Stepwright that could not redrive yet.
-  if (!canRedrive(JSON.parse(e.state) as ExecutionState)) {
+  if (!canRedrive(parseExecutionState(e.state))) {
     return notRedrivable("Execution was started before the launch of RedriveExecution");
   }
   return { status: "REDRIVABLE" };

@@ -2,21 +2,21 @@
 // version does not read (written by another version of Stepwright, or damaged) is not guessed at: its execution
 // ends FAILED with States.Runtime and a cause that says why, like any other fault the engine cannot get past
 // (driver/core.ts), instead of being misread or retried forever. The state itself is kept as it was.
-import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
+import { READABLE_STATE_FORMATS } from "../../engine/state-format.ts";
 import { StatesErrors } from "../../sfn/errors.ts";
 import type { ExecutionRecord } from "../../store/types.ts";
 import type { DrivenDecision } from "../driver/core.ts";
 
-/** True when this version can read the execution's engine state. */
+/** True when this version can read the execution's engine state (its own format, or one it converts). */
 export function readableState(execution: ExecutionRecord): boolean {
-  return execution.stateFormat === ENGINE_STATE_FORMAT;
+  return READABLE_STATE_FORMATS.includes(execution.stateFormat);
 }
 
 /** Why the state cannot be read, as the execution's failure cause. */
 export function unreadableStateCause(execution: ExecutionRecord): string {
   return (
     `Stepwright cannot read this execution's engine state: it is in format ${execution.stateFormat}, and this version ` +
-    `reads format ${ENGINE_STATE_FORMAT} only (was the database written by another version of Stepwright?).`
+    `reads formats ${READABLE_STATE_FORMATS.join(", ")} only (was the database written by another version of Stepwright?).`
   );
 }
 

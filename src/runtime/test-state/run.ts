@@ -97,7 +97,7 @@ function outcomeOf(state: ExecutionState, seen: Inspection): TestStateResult {
   }
   // The execution stopped before the next state (flow.ts, advance): the state's output is that state's input.
   const frame = state.root === undefined ? undefined : state.frames[state.root];
-  if (frame === undefined || frame.phase !== "enter") throw new Error(`TestState: the state did not finish (${state.status})`);
+  if (frame === undefined || frame.phase.kind !== "enter") throw new Error(`TestState: the state did not finish (${state.status})`);
   const output = JSON.stringify(frame.input);
   if (seen.caught === undefined) return { status: "SUCCEEDED", output, nextState: frame.state };
   return { status: "CAUGHT_ERROR", ...failure, output, nextState: frame.state, inspectionData: { errorDetails: { catchIndex: seen.caught } } };
