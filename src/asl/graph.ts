@@ -69,8 +69,8 @@ export function buildStateGraph(scope: unknown): StateGraph {
   if (startAt !== undefined && Object.hasOwn(states, startAt)) queue.push(startAt);
   // Walked by index: shift() may move the whole queue each time, quadratic on a large machine.
   for (let head = 0; head < queue.length; head++) {
-    const name = queue[head]!;
-    if (reachable.has(name)) continue;
+    const name = queue[head];
+    if (name === undefined || reachable.has(name)) continue;
     reachable.add(name);
     for (const t of transitions.get(name) ?? []) {
       if (Object.hasOwn(states, t.target) && !reachable.has(t.target)) queue.push(t.target);

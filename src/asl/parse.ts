@@ -118,7 +118,7 @@ function duplicateJsonKeys(text: string): number[] {
   // The last structural character outside strings: a string right after `{` or `,` in an object is a key.
   let previous = "";
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i] ?? "";
     if (c === '"') {
       const start = i;
       let escaped = false;

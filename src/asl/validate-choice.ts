@@ -17,7 +17,8 @@ export function checkChoiceState(ctx: ValidationContext, state: JsonObject, lang
   if (!checkRequiredFields(ctx, state, ["Choices"], at)) return;
   checkKind(ctx, state, "Default", "STRING", at);
   if (!checkKind(ctx, state, "Choices", "ARRAY", at)) return;
-  const choices = state["Choices"] as unknown[];
+  const choices = state["Choices"];
+  if (!Array.isArray(choices)) return;
   if (choices.length === 0) report(ctx, SCHEMA, "The field 'Choices' must have at least 1 item", [...at, "Choices"]);
   choices.forEach((rule, i) => {
     const where = [...at, "Choices", i];
@@ -63,11 +64,13 @@ function checkJsonPathRule(ctx: ValidationContext, rule: unknown, at: Segments, 
     report(ctx, SCHEMA, "A Choice Rule must have exactly one comparison operator (or And, Or, Not)", at);
     return;
   }
-  const op = operators[0] as string;
+  const op = operators[0];
+  if (op === undefined) return;
   const where = [...at, op];
   if (op === "And" || op === "Or") {
     if (!checkKind(ctx, rule, op, "ARRAY", at)) return;
-    const list = rule[op] as unknown[];
+    const list = rule[op];
+    if (!Array.isArray(list)) return;
     if (list.length === 0) report(ctx, SCHEMA, `The field '${op}' must have at least 1 item`, where);
     list.forEach((inner, i) => checkJsonPathRule(ctx, inner, [...where, i], false));
     if (Object.hasOwn(rule, "Variable")) report(ctx, SCHEMA, "Field 'Variable' is not supported", at);

@@ -91,7 +91,8 @@ export function checkIntegerRange(
   at: Segments,
 ): void {
   if (!Object.hasOwn(obj, field) || !checkKind(ctx, obj, field, "INTEGER", at)) return;
-  const v = obj[field] as number;
+  const v = obj[field];
+  if (typeof v !== "number") return;
   if (v < min) report(ctx, SCHEMA, `The value for the field '${field}' must be greater than or equal to ${min}`, [...at, field]);
   else if (v > max) report(ctx, SCHEMA, `The value for the field '${field}' must be less than or equal to ${max}`, [...at, field]);
 }

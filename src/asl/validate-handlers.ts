@@ -19,7 +19,8 @@ const CATCHER_FIELDS: Record<QueryLanguage, ReadonlySet<string>> = {
 /** Checks a state's Retry array. */
 export function checkRetriers(ctx: ValidationContext, state: JsonObject, at: Segments): void {
   if (!Object.hasOwn(state, "Retry") || !checkKind(ctx, state, "Retry", "ARRAY", at)) return;
-  const list = state["Retry"] as unknown[];
+  const list = state["Retry"];
+  if (!Array.isArray(list)) return;
   list.forEach((r, i) => {
     const where = [...at, "Retry", i];
     if (!isJsonObject(r)) {
@@ -42,7 +43,8 @@ export function checkRetriers(ctx: ValidationContext, state: JsonObject, at: Seg
 /** Checks a state's Catch array. */
 export function checkCatchers(ctx: ValidationContext, state: JsonObject, language: QueryLanguage, at: Segments): void {
   if (!Object.hasOwn(state, "Catch") || !checkKind(ctx, state, "Catch", "ARRAY", at)) return;
-  const list = state["Catch"] as unknown[];
+  const list = state["Catch"];
+  if (!Array.isArray(list)) return;
   list.forEach((c, i) => {
     const where = [...at, "Catch", i];
     if (!isJsonObject(c)) {
@@ -66,7 +68,8 @@ export function checkCatchers(ctx: ValidationContext, state: JsonObject, languag
 
 function checkErrorEquals(ctx: ValidationContext, obj: JsonObject, at: Segments, last: boolean, what: string): void {
   if (!checkRequiredFields(ctx, obj, ["ErrorEquals"], at) || !checkKind(ctx, obj, "ErrorEquals", "ARRAY", at)) return;
-  const names = obj["ErrorEquals"] as unknown[];
+  const names = obj["ErrorEquals"];
+  if (!Array.isArray(names)) return;
   const where = [...at, "ErrorEquals"];
   if (names.length === 0) {
     report(ctx, SCHEMA, "The field 'ErrorEquals' must have at least 1 item", where);

@@ -32,7 +32,7 @@ export function checkMapState(
   const processors = ["ItemProcessor", "Iterator"].filter((f) => Object.hasOwn(state, f));
   if (processors.length === 0) report(ctx, SCHEMA, "These fields are required: [ItemProcessor]", at);
   else if (checkAtMostOne(ctx, state, ["ItemProcessor", "Iterator"], at)) {
-    const field = processors[0] as string;
+    const field = processors[0] ?? "ItemProcessor";
     validateScope(ctx, state[field], [...at, field], "processor");
   }
   checkAtMostOne(ctx, state, ["Items", "ItemsPath"], at);
@@ -152,7 +152,8 @@ function numberOrExpression(
 
 function checkLabel(ctx: ValidationContext, state: JsonObject, at: Segments): void {
   if (!Object.hasOwn(state, "Label") || !checkKind(ctx, state, "Label", "STRING", at)) return;
-  const label = state["Label"] as string;
+  const label = state["Label"];
+  if (typeof label !== "string") return;
   const where = [...at, "Label"];
   // An empty Label is InvalidDefinition on AWS (LocalStack's AWS-recorded test_sfn_api_map_run.py::
   // test_map_state_label_empty_fail, template map_state_label_empty_fail.json5); 40 characters at most and
@@ -174,7 +175,8 @@ function checkSubObject(
   required: readonly string[],
 ): void {
   if (!Object.hasOwn(state, field) || !checkKind(ctx, state, field, "OBJECT", at)) return;
-  const obj = state[field] as JsonObject;
+  const obj = state[field];
+  if (!isJsonObject(obj)) return;
   const where = [...at, field];
   checkAllowedFields(ctx, obj, allowed, where);
   checkRequiredFields(ctx, obj, required, where);

@@ -30,7 +30,8 @@ export function validateState(ctx: ValidationContext, state: unknown, at: Segmen
     return;
   }
   if (!checkEnum(ctx, state, "Type", STATE_TYPES, at)) return;
-  const type = state["Type"] as StateType;
+  const type = STATE_TYPES.find((t) => t === state["Type"]);
+  if (type === undefined) return;
   const language = stateLanguage(ctx, state, at);
   checkAllowedFields(ctx, state, allowedStateFields(type, language), at);
   checkKind(ctx, state, "Comment", "STRING", at);
@@ -68,9 +69,11 @@ export function validateState(ctx: ValidationContext, state: unknown, at: Segmen
 }
 
 /** The state's effective query language; a JSONPath state inside a JSONata machine is an error. */
+const QUERY_LANGUAGES: readonly QueryLanguage[] = ["JSONPath", "JSONata"];
+
 function stateLanguage(ctx: ValidationContext, state: JsonObject, at: Segments): QueryLanguage {
   if (!checkEnum(ctx, state, "QueryLanguage", ["JSONPath", "JSONata"], at)) return ctx.machineLanguage;
-  const own = state["QueryLanguage"] as QueryLanguage | undefined;
+  const own = QUERY_LANGUAGES.find((l) => l === state["QueryLanguage"]);
   if (own === "JSONPath" && ctx.machineLanguage === "JSONata") {
     report(ctx, SCHEMA, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", at);
   }
@@ -136,7 +139,8 @@ function checkParallelState(ctx: ValidationContext, state: JsonObject, at: Segme
     return;
   }
   if (!checkKind(ctx, state, "Branches", "ARRAY", at)) return;
-  const branches = state["Branches"] as unknown[];
+  const branches = state["Branches"];
+  if (!Array.isArray(branches)) return;
   if (branches.length === 0) report(ctx, SCHEMA, "The field 'Branches' must have at least 1 item", [...at, "Branches"]);
   branches.forEach((branch, i) => validateScope(ctx, branch, [...at, "Branches", i], "branch"));
 }

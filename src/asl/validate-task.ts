@@ -14,8 +14,9 @@ const MAX_SECONDS = 99_999_999;
 
 /** Checks a Task state's own fields. */
 export function checkTaskState(ctx: ValidationContext, state: JsonObject, language: QueryLanguage, at: Segments): void {
-  if (checkRequiredFields(ctx, state, ["Resource"], at) && checkKind(ctx, state, "Resource", "STRING", at)) {
-    checkTaskResource(ctx, state["Resource"] as string, [...at, "Resource"]);
+  const resource = state["Resource"];
+  if (checkRequiredFields(ctx, state, ["Resource"], at) && checkKind(ctx, state, "Resource", "STRING", at) && typeof resource === "string") {
+    checkTaskResource(ctx, resource, [...at, "Resource"]);
   }
   checkAtMostOne(ctx, state, ["TimeoutSeconds", "TimeoutSecondsPath"], at);
   checkAtMostOne(ctx, state, ["HeartbeatSeconds", "HeartbeatSecondsPath"], at);

@@ -67,7 +67,8 @@ function validateScope(ctx: ValidationContext, scope: unknown, at: Segments, kin
   }
   if (kind === "processor" && Object.hasOwn(scope, "ProcessorConfig")) checkProcessorConfig(ctx, scope["ProcessorConfig"], [...at, "ProcessorConfig"]);
   if (!Object.hasOwn(scope, "States") || !checkKind(ctx, scope, "States", "OBJECT", at)) return;
-  const states = scope["States"] as Record<string, unknown>;
+  const states = scope["States"];
+  if (!isJsonObject(states)) return;
   for (const [name, state] of Object.entries(states)) {
     const where = [...at, "States", name];
     checkStateName(ctx, name, where);

@@ -72,7 +72,7 @@ export function scopeOf(run: RunContext, frame: Frame, withRetryCount = false): 
 export function commitAssign(frame: Frame, values: JsonObject | undefined): void {
   if (values === undefined) return;
   const vars = frame.vars ?? (frame.vars = {});
-  for (const key of Object.keys(values)) vars[key] = values[key]!;
+  for (const [key, value] of Object.entries(values)) vars[key] = value;
 }
 
 /** `assignedVariables` of a StateExited event: each value as JSON text. */

@@ -257,13 +257,13 @@ function timerFired(run: RunContext, timerId: string): void {
 function drain(run: RunContext, limit: number): Promise<void> | undefined {
   const stack = run.stack;
   const frames = run.state.frames;
-  if (run.state.lastEventId >= limit && historyLimitReached(run)) return undefined;
+  if (run.state.lastEventId >= limit && historyLimitReached(run, limit)) return undefined;
   for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
     const frame = run.state.frames[id];
     if (frame === undefined) continue;
     for (;;) {
       const step = stepFrame(run, frame);
-      if (run.state.lastEventId >= limit && historyLimitReached(run)) return undefined;
+      if (run.state.lastEventId >= limit && historyLimitReached(run, limit)) return undefined;
       if (step === true) {
         if (run.state.frames[id] !== frame || frames !== run.state.frames) break;
         continue;

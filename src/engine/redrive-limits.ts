@@ -31,21 +31,21 @@ export function historyLimitCause(max: number): string {
 }
 
 /**
- * Called once the last event id is at the quota or past it. Only a closing event may be the quota's last;
+ * Called once the last event id is at the quota (`max`, from historyLimitOf) or past it. Only a closing event may be the quota's last;
  * otherwise what does not fit is dropped (events, and the tasks and timers of this decision, which will never
  * run) and the execution fails. True when it failed here.
  */
-export function historyLimitReached(run: RunContext): boolean {
-  const max = run.env.maxHistoryEvents!;
+export function historyLimitReached(run: RunContext, max: number): boolean {
   const state = run.state;
   if (state.lastEventId === max && state.status !== "RUNNING") return false;
   const events = run.events;
   // The last event that stays: the quota's last but one, or the last committed one when an execution is
   // already past a quota lowered since it started.
-  const committed = events.length > 0 ? events[0]!.id - 1 : state.lastEventId;
+  const first = events[0];
+  const committed = first !== undefined ? first.id - 1 : state.lastEventId;
   const last = Math.max(max - 1, committed);
   let keep = events.length;
-  while (keep > 0 && events[keep - 1]!.id > last) keep--;
+  while (keep > 0 && (events[keep - 1]?.id ?? 0) > last) keep--;
   events.length = keep;
   state.lastEventId = last;
   if (state.status !== "RUNNING") {
@@ -55,11 +55,8 @@ export function historyLimitReached(run: RunContext): boolean {
     delete state.error;
     delete state.cause;
   }
-  const commands = run.commands;
-  for (let i = commands.length - 1; i >= 0; i--) {
-    const type = commands[i]!.type;
-    if (type === "invokeTask" || type === "startTimer" || type === "complete") commands.splice(i, 1);
-  }
+  const kept = run.commands.filter((c) => c.type !== "invokeTask" && c.type !== "startTimer" && c.type !== "complete");
+  run.commands.splice(0, run.commands.length, ...kept);
   const failure = { error: StatesErrors.Runtime, cause: historyLimitCause(max) };
   run.emitAt(last, "ExecutionFailed", { executionFailedEventDetails: failure });
   endExecution(run, "FAILED", failure);

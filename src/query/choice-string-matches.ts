@@ -12,11 +12,11 @@
 export function compileStringMatches(pattern: string): (value: string) => boolean {
   const segments = literalSegments(pattern);
   if (segments.length === 1) {
-    const only = segments[0]!;
+    const only = segments[0] ?? "";
     return (value) => value === only;
   }
-  const head = segments[0]!;
-  const tail = segments[segments.length - 1]!;
+  const head = segments[0] ?? "";
+  const tail = segments[segments.length - 1] ?? "";
   const middle = segments.slice(1, -1).filter((segment) => segment !== "");
   const fixed = head.length + tail.length;
   return (value) => {
@@ -37,10 +37,10 @@ function literalSegments(pattern: string): string[] {
   const segments: string[] = [];
   let current = "";
   for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
+    const ch = pattern[i] ?? "";
     if (ch === "\\" && i + 1 < pattern.length) {
       // A backslash escapes the next character, whatever it is; a trailing one stands for itself.
-      current += pattern[i + 1]!;
+      current += pattern[i + 1] ?? "";
       i++;
     } else if (ch === "*") {
       segments.push(current);

@@ -17,7 +17,7 @@ export function parseTimestamp(text: string): Instant | undefined {
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const zone = m[8]!;
+  const zone = m[8] ?? "Z";
   let offsetMinutes = 0;
   if (zone !== "Z") {
     const oh = Number(zone.slice(1, 3));

@@ -14,15 +14,15 @@ const NON_CONDITION_FIELDS = new Set(["Next", "Comment", "Assign", "Output", "Va
 /** Compiles one Choice rule (a top-level choice or a nested And/Or/Not operand). */
 export function compileChoiceRule(rule: JsonObject): CompiledChoiceRule {
   const conditions = Object.keys(rule).filter((key) => !NON_CONDITION_FIELDS.has(key));
-  if (conditions.length !== 1) {
+  const operator = conditions[0];
+  const operand = operator === undefined ? undefined : rule[operator];
+  if (conditions.length !== 1 || operator === undefined || operand === undefined) {
     throw new Error(
       conditions.length === 0
         ? "Invalid Choice rule: it has no comparison operator, And, Or or Not"
         : `Invalid Choice rule: it has more than one condition (${conditions.join(", ")})`,
     );
   }
-  const operator = conditions[0]!;
-  const operand = rule[operator]!;
   switch (operator) {
     case "And":
     case "Or":

@@ -8,14 +8,14 @@ import type { Json } from "../util/json.ts";
 export function jsonKey(value: Json): string {
   if (Array.isArray(value)) {
     let text = "[";
-    for (let i = 0; i < value.length; i++) text += (i === 0 ? "" : ",") + jsonKey(value[i]!);
+    for (let i = 0; i < value.length; i++) text += (i === 0 ? "" : ",") + jsonKey(value[i] ?? null);
     return `${text}]`;
   }
   if (isJsonObject(value)) {
     let text = "{";
     let first = true;
     for (const key of Object.keys(value).sort()) {
-      text += `${first ? "" : ","}${JSON.stringify(key)}:${jsonKey(value[key]!)}`;
+      text += `${first ? "" : ","}${JSON.stringify(key)}:${jsonKey(value[key] ?? null)}`;
       first = false;
     }
     return `${text}}`;

@@ -46,8 +46,9 @@ function lookup(states: JsonataScope["states"], names: readonly string[]): Json 
   let value: Json | undefined =
     first === "input" ? states.input : first === "context" ? states.context : first === "result" ? states.result : first === "errorOutput" ? states.errorOutput : undefined;
   for (let i = 1; i < names.length; i++) {
-    if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, names[i]!)) return undefined;
-    value = value[names[i]!];
+    const name = names[i] ?? "";
+    if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, name)) return undefined;
+    value = value[name];
   }
   return Array.isArray(value) ? undefined : value;
 }

@@ -41,19 +41,24 @@ function compilePath(ast: PathAst, strict: boolean): PathEvaluator {
     const steps: Step[] = ast.segments.map((s) =>
       s.selector.kind === "names" ? mergeNames(s.selector.names) : definiteStep(s.selector),
     );
-    const count = steps.length;
     if (ast.fn === undefined) {
       // The hot path of every `$.a.b[0]`: no allocation.
       return (input, scope) => {
         let value = root(input, scope);
-        for (let i = 0; i < count && value !== undefined; i++) value = steps[i]!(value);
+        for (const step of steps) {
+          if (value === undefined) break;
+          value = step(value);
+        }
         return value;
       };
     }
     const fn = pathFunction(ast.fn);
     return (input, scope) => {
       let value = root(input, scope);
-      for (let i = 0; i < count && value !== undefined; i++) value = steps[i]!(value);
+      for (const step of steps) {
+        if (value === undefined) break;
+        value = step(value);
+      }
       return value === undefined ? undefined : fn(value);
     };
   }
@@ -173,7 +178,7 @@ function collector(selector: Selector, strict: boolean, upstreamDefinite: boolea
       const name = selector.name;
       return (value, out) => {
         if (isJsonObject(value)) {
-          if (hasOwn.call(value, name)) out.push(value[name]!);
+          if (hasOwn.call(value, name)) out.push(value[name] ?? null);
           else if (strict) throw NOT_FOUND;
         } else if (wrongKind) throw NOT_FOUND;
       };
@@ -183,7 +188,7 @@ function collector(selector: Selector, strict: boolean, upstreamDefinite: boolea
       return (value, out) => {
         if (isJsonObject(value)) {
           for (const name of names) {
-            if (hasOwn.call(value, name)) out.push(value[name]!);
+            if (hasOwn.call(value, name)) out.push(value[name] ?? null);
             else if (strict) throw NOT_FOUND;
           }
         } else if (wrongKind) throw NOT_FOUND;
@@ -227,7 +232,7 @@ function collector(selector: Selector, strict: boolean, upstreamDefinite: boolea
     case "wildcard":
       return (value, out) => {
         if (Array.isArray(value)) for (const item of value) out.push(item);
-        else if (isJsonObject(value)) for (const key in value) out.push(value[key]!);
+        else if (isJsonObject(value)) for (const key in value) out.push(value[key] ?? null);
       };
     case "slice": {
       const { start, end } = selector;
@@ -242,7 +247,7 @@ function collector(selector: Selector, strict: boolean, upstreamDefinite: boolea
         let to = end ?? length;
         if (to < 0) to = length + to;
         to = Math.min(to, length);
-        for (let i = from; i < to; i++) out.push(value[i]!);
+        for (let i = from; i < to; i++) out.push(value[i] ?? null);
       };
     }
     case "filter": {
@@ -262,7 +267,7 @@ function descendants(select: Collector): Collector {
   const walk: Collector = (value, out, input, scope) => {
     select(value, out, input, scope);
     if (Array.isArray(value)) for (const item of value) walk(item, out, input, scope);
-    else if (isJsonObject(value)) for (const key in value) walk(value[key]!, out, input, scope);
+    else if (isJsonObject(value)) for (const key in value) walk(value[key] ?? null, out, input, scope);
   };
   return walk;
 }
@@ -281,13 +286,13 @@ function pathFunction(name: PathFunction): (value: Json) => Json {
     case "first":
       return (value) => {
         if (!Array.isArray(value) || value.length === 0) throw ABORT;
-        return value[0]!;
+        return value[0] ?? null;
       };
     case "last":
       // Jayway's last() takes the item at length-1 only when that index is above 0: a one-item array fails.
       return (value) => {
         if (!Array.isArray(value) || value.length < 2) throw ABORT;
-        return value[value.length - 1]!;
+        return value[value.length - 1] ?? null;
       };
     case "min":
     case "max":

@@ -404,14 +404,14 @@ export function jsonEquals(a: Json, b: Json): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEquals(a[i]!, b[i]!)) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEquals(a[i] ?? null, b[i] ?? null)) return false;
     return true;
   }
   if (isJsonObject(a)) {
     if (!isJsonObject(b)) return false;
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
-    for (const key of keys) if (!hasOwn.call(b, key) || !jsonEquals(a[key]!, b[key]!)) return false;
+    for (const key of keys) if (!hasOwn.call(b, key) || !jsonEquals(a[key] ?? null, b[key] ?? null)) return false;
     return true;
   }
   return false;

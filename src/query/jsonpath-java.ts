@@ -52,13 +52,13 @@ export function unescapeJava(text: string): string {
   if (!text.includes("\\")) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i] ?? "";
     if (c !== "\\") {
       out += c;
       continue;
     }
     if (i + 1 >= text.length) return `${out}\\`;
-    const next = text[++i]!;
+    const next = text[++i] ?? "";
     switch (next) {
       case "r":
         out += "\r";
@@ -152,7 +152,7 @@ export function compileJavaPattern(source: string, flags: string): JavaPattern {
 function stripPatternComments(source: string): string {
   let out = "";
   for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
+    const c = source[i] ?? "";
     if (c === "\\") {
       out += source.slice(i, i + 2);
       i++;
@@ -187,7 +187,7 @@ class PermissiveJson {
   }
 
   blanks(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos] ?? "")) this.pos++;
   }
 
   value(): Json {
@@ -252,7 +252,7 @@ class PermissiveJson {
   /** An unquoted token, up to a structural character (json-smart reads these as strings). */
   private word(): string {
     const start = this.pos;
-    while (this.pos < this.text.length && !",:[]{}".includes(this.text[this.pos]!)) this.pos++;
+    while (this.pos < this.text.length && !",:[]{}".includes(this.text[this.pos] ?? "")) this.pos++;
     return this.text.slice(start, this.pos).trim();
   }
 }

@@ -28,14 +28,14 @@ export class PathSyntaxError extends Error {
   }
 }
 
-const FUNCTIONS: ReadonlySet<string> = new Set(["length", "size", "min", "max", "avg", "sum", "stddev", "keys", "first", "last"]);
+const FUNCTIONS: readonly PathFunction[] = ["length", "size", "min", "max", "avg", "sum", "stddev", "keys", "first", "last"];
 // Inside a filter a path ends at a blank, a relational operator character or a closing parenthesis (Jayway's readPath).
 const FILTER_PATH_END = " <>=~!)";
 const OPERATOR_CHARS = "<>=~!";
-const SYMBOL_OPERATORS: ReadonlySet<string> = new Set(["==", "!=", "===", "!==", "<", "<=", ">", ">=", "=~"]);
-const WORD_OPERATORS: ReadonlySet<string> = new Set([
+const SYMBOL_OPERATORS: readonly FilterOperator[] = ["==", "!=", "===", "!==", "<", "<=", ">", ">=", "=~"];
+const WORD_OPERATORS: readonly FilterOperator[] = [
   "in", "nin", "subsetof", "anyof", "noneof", "contains", "all", "size", "empty", "exists", "type", "matches",
-]);
+];
 // Characters that end an unquoted filter literal (a number, true/false/null or a bare word).
 const WORD_END = " \t\n\r()&|<>=!~'\"";
 // Jayway's number characters; a word of these that BigDecimal reads is a number.
@@ -160,11 +160,12 @@ class PathParser {
     if (!inFilter && this.peek() === " ") this.fail("use bracket notation ['my prop'] for a name with blank characters");
     if (name === "") this.fail(this.pos >= this.src.length ? "the path must not end with '.'" : "empty property name");
     if (this.peek() === "(") {
-      if (descendant || !FUNCTIONS.has(name)) this.fail(`function '${name}' is not supported`, start);
+      const fn = FUNCTIONS.find((f) => f === name);
+      if (descendant || fn === undefined) this.fail(`function '${name}' is not supported`, start);
       this.pos++;
       // In a filter a blank ends the path, so `length( )` is not a call there.
       this.expect(")", !inFilter);
-      return name as PathFunction;
+      return fn;
     }
     return { selector: { kind: "name", name }, descendant };
   }
@@ -203,7 +204,8 @@ class PathParser {
   /** `['a']` or `['a', 'b']`; every name uses the quote of the first. */
   private names(): Selector {
     const quote = this.peek();
-    const names = [this.quoted()];
+    const first = this.quoted();
+    const names = [first];
     this.skipBlanks();
     while (this.peek() === ",") {
       this.pos++;
@@ -212,7 +214,7 @@ class PathParser {
       names.push(this.quoted());
       this.skipBlanks();
     }
-    return names.length === 1 ? { kind: "name", name: names[0]! } : { kind: "names", names };
+    return names.length === 1 ? { kind: "name", name: first } : { kind: "names", names };
   }
 
   /** A quoted name. Like AWS, a backslash only protects the next character: the name keeps it. */
@@ -344,11 +346,13 @@ class PathParser {
     if (first !== "" && OPERATOR_CHARS.includes(first)) {
       while (this.pos < this.src.length && OPERATOR_CHARS.includes(this.peek())) this.pos++;
       const symbol = this.src.slice(start, this.pos);
-      if (SYMBOL_OPERATORS.has(symbol)) return symbol as FilterOperator;
+      const operator = SYMBOL_OPERATORS.find((o) => o === symbol);
+      if (operator !== undefined) return operator;
     } else {
       while (this.pos < this.src.length && this.peek() !== " ") this.pos++;
       const word = this.src.slice(start, this.pos).toLowerCase();
-      if (WORD_OPERATORS.has(word)) return word as FilterOperator;
+      const operator = WORD_OPERATORS.find((o) => o === word);
+      if (operator !== undefined) return operator;
     }
     this.pos = start;
     return undefined;
@@ -396,7 +400,7 @@ class PathParser {
     while (close < this.src.length && this.src[close] !== "/") close += this.src[close] === "\\" ? 2 : 1;
     if (close >= this.src.length) this.fail("the regular expression is not closed", start);
     let end = close + 1;
-    while (end < this.src.length && JAVA_PATTERN_FLAGS.includes(this.src[end]!)) end++;
+    while (end < this.src.length && JAVA_PATTERN_FLAGS.includes(this.src[end] ?? "")) end++;
     const source = this.src.slice(start + 1, close);
     const flags = this.src.slice(close + 1, end);
     if (!isJavaPatternSyntax(source, flags)) this.fail("invalid regular expression", start);

@@ -73,8 +73,8 @@ export function describeMiss(ast: PathAst, input: Json, scope: PathScope): strin
     ast.root.kind === "input" ? input : ast.root.kind === "context" ? scope.context : scope.variables.get(ast.root.name);
   if (value === undefined) return `No results for path: ${full}`;
   const last = ast.segments.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const selector = ast.segments[i]!.selector;
+  for (const [i, segment] of ast.segments.entries()) {
+    const selector = segment.selector;
     const here = jaywayPath(ast, i);
     if (selector.kind === "name" || selector.kind === "names") {
       if (!isJsonObject(value)) {
@@ -87,7 +87,7 @@ export function describeMiss(ast: PathAst, input: Json, scope: PathScope): strin
       if (!Object.prototype.hasOwnProperty.call(value, selector.name)) {
         return i === last ? `No results for path: ${full}` : `Missing property in path ${jaywayPath(ast, i + 1)}`;
       }
-      value = value[selector.name]!;
+      value = value[selector.name] ?? null;
     } else if (selector.kind === "index" || selector.kind === "script") {
       if (value === null) return `The path ${here} is null`;
       if (!Array.isArray(value)) {

@@ -70,7 +70,7 @@ function translate(source: string, dialect: RegexDialect, flags: RegexFlags): st
   let inClass = false;
   let i = 0;
   while (i < source.length) {
-    const c = source[i]!;
+    const c = source[i] ?? "";
     if (c === "\\") {
       const next = source[i + 1];
       if (next === undefined) {

@@ -161,8 +161,9 @@ export function applyResultPath(input: Json, result: Json, path: ResultPathTarge
 
 /** A copy of `container` with `value` placed at `segments[index..]`; undefined when the path cannot be applied. */
 function setAt(container: Json | undefined, segments: readonly Segment[], index: number, value: Json): Json | undefined {
-  if (index === segments.length) return value;
-  const selector = segments[index]!.selector;
+  const segment = segments[index];
+  if (segment === undefined) return value;
+  const selector = segment.selector;
   if (selector.kind === "name") {
     // A missing property on the way is created as an empty object.
     const target: JsonObject | undefined = container === undefined ? {} : isJsonObject(container) ? container : undefined;

@@ -34,32 +34,27 @@ function compileValue(value: Json, where: string): ValueBuilder | undefined {
 function compileArray(items: Json[], where: string): ValueBuilder | undefined {
   const builders = items.map((item, i) => compileValue(item, `${where}[${i}]`));
   if (builders.every((b) => b === undefined)) return undefined;
-  const parts: ValueBuilder[] = builders.map((b, i) => b ?? constant(items[i]!));
+  const parts: ValueBuilder[] = builders.map((b, i) => b ?? constant(items[i] ?? null));
   return (input, scope) => parts.map((part) => part(input, scope));
 }
 
 function compileObject(template: JsonObject, where: string): ValueBuilder | undefined {
-  const keys: string[] = [];
-  const builders: ValueBuilder[] = [];
+  const fields: { readonly key: string; readonly build: ValueBuilder }[] = [];
   let dynamic = false;
-  for (const key of Object.keys(template)) {
-    const value = template[key]!;
+  for (const [key, value] of Object.entries(template)) {
     if (key.endsWith(".$")) {
-      keys.push(key.slice(0, -2));
-      builders.push(compileExpression(key, value, where));
+      fields.push({ key: key.slice(0, -2), build: compileExpression(key, value, where) });
       dynamic = true;
     } else {
       const nested = compileValue(value, `${where}.${key}`);
       if (nested !== undefined) dynamic = true;
-      keys.push(key);
-      builders.push(nested ?? constant(value));
+      fields.push({ key, build: nested ?? constant(value) });
     }
   }
   if (!dynamic) return undefined;
-  const count = keys.length;
   return (input, scope) => {
     const out: JsonObject = {};
-    for (let i = 0; i < count; i++) setProperty(out, keys[i]!, builders[i]!(input, scope));
+    for (const field of fields) setProperty(out, field.key, field.build(input, scope));
     return out;
   };
 }

@@ -124,7 +124,8 @@ const TRANSFORMATIONS = ["NONE", "COMPACT", "FLATTEN"] as const;
 function oneOf<T extends string>(config: JsonObject, field: string, allowed: readonly T[]): T | undefined {
   const value = config[field];
   if (value === undefined) return undefined;
-  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  const found = allowed.find((name) => name === value);
+  if (found !== undefined) return found;
   throw new StatesError(StatesErrors.Runtime, `The value of the field '${field}' must be one of ${allowed.join(", ")}, but was: ${JSON.stringify(value)}`);
 }
 

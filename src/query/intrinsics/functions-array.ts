@@ -66,10 +66,11 @@ export const statesArrayGetItem: IntrinsicFunction = {
   run: (args, { name }) => {
     const array = arrayArg(name, args, 0);
     const index = integerArg(name, args, 1);
-    if (index < 0 || index >= array.length) {
+    const item = index < 0 ? undefined : array[index];
+    if (item === undefined) {
       throw intrinsicFailure(name, `the index ${index} is out of bounds for an array of length ${array.length}`);
     }
-    return array[index]!;
+    return item;
   },
 };
 

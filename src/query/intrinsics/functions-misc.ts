@@ -18,7 +18,7 @@ const INT_MAX = 2147483647;
 export function formatValue(value: Json): string {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return `[${value.map(formatValue).join(", ")}]`;
-  if (isJsonObject(value)) return `{${Object.keys(value).map((k) => `${k}=${formatValue(value[k]!)}`).join(", ")}}`;
+  if (isJsonObject(value)) return `{${Object.entries(value).map(([k, v]) => `${k}=${formatValue(v)}`).join(", ")}}`;
   return JSON.stringify(value);
 }
 
@@ -30,9 +30,9 @@ export function splitTemplate(template: string, escaped: boolean): string[] {
   const pieces: string[] = [];
   let current = "";
   for (let i = 0; i < template.length; i++) {
-    const c = template[i]!;
+    const c = template[i] ?? "";
     if (escaped && c === "\\" && i + 1 < template.length) {
-      const next = template[++i]!;
+      const next = template[++i] ?? "";
       current += "'{}\\".includes(next) ? next : c + next;
     } else if (c === "{" && template[i + 1] === "}") {
       pieces.push(current);
@@ -61,8 +61,8 @@ export const statesFormat: IntrinsicFunction = {
         `the template has ${pieces.length - 1} placeholder(s) but ${values.length} value(s) were given`,
       );
     }
-    let text = pieces[0]!;
-    for (let i = 0; i < values.length; i++) text += formatValue(values[i]!) + pieces[i + 1]!;
+    let text = pieces[0] ?? "";
+    for (const [i, value] of values.entries()) text += formatValue(value) + (pieces[i + 1] ?? "");
     return text;
   },
 };
@@ -80,7 +80,7 @@ export const statesStringSplit: IntrinsicFunction = {
     let start = 0;
     let i = 0;
     while (i < text.length) {
-      const c = String.fromCodePoint(text.codePointAt(i)!);
+      const c = String.fromCodePoint(text.codePointAt(i) ?? 0);
       if (isDelimiter(c)) {
         if (i > start) pieces.push(text.slice(start, i));
         start = i + c.length;

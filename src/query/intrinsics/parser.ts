@@ -132,7 +132,7 @@ class IntrinsicParser {
     let depth = 0;
     let quote = "";
     for (; this.pos < this.src.length; this.pos++) {
-      const c = this.src[this.pos]!;
+      const c = this.src[this.pos] ?? "";
       if (quote !== "") {
         if (c === "\\") this.pos++;
         else if (c === quote) quote = "";
