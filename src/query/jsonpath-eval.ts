@@ -11,6 +11,8 @@ export { jsonEquals } from "./jsonpath-filter.ts";
 
 /** Evaluates a whole path: a single value for definite paths, an array of matches otherwise. */
 export type PathEvaluator = (input: Json, scope: PathScope) => Json | undefined;
+/** An indefinite path: all its matches, in document order. */
+type ListEvaluator = (input: Json, scope: PathScope) => Json[];
 
 type RootReader = (input: Json, scope: PathScope) => Json | undefined;
 type Step = (value: Json) => Json | undefined;
@@ -67,7 +69,7 @@ function compilePath(ast: PathAst, strict: boolean): PathEvaluator {
   if (isScanFunctionPath(ast)) return scanFunction(ast.fn, root, select);
   // After an indefinite path Jayway applies the function to each match: `$.a[*].length()` is a list of lengths.
   const fn = pathFunction(ast.fn);
-  return (input, scope) => (select(input, scope) as Json[]).map(fn);
+  return (input, scope) => select(input, scope).map(fn);
 }
 
 function rootReader(root: PathRoot): RootReader {
@@ -127,7 +129,7 @@ function merged(value: JsonObject, names: readonly string[], strict: boolean): J
 }
 
 /** The evaluator of an indefinite path: every match, in document order. */
-function selectAll(ast: PathAst, root: RootReader, strict: boolean): PathEvaluator {
+function selectAll(ast: PathAst, root: RootReader, strict: boolean): ListEvaluator {
   const last = ast.segments.length - 1;
   let upstreamDefinite = true;
   const collectors = ast.segments.map((segment, i) => {
@@ -341,11 +343,11 @@ function aggregate(name: "min" | "max" | "sum" | "avg" | "stddev", values: reado
  * parameter is the scan. length() counts the children of everything the scan finds; min/max/avg/sum/stddev take
  * the numbers the scan finds (and those of the root when it is an array); keys/first/last read the root itself.
  */
-function scanFunction(name: PathFunction, root: RootReader, select: PathEvaluator): PathEvaluator {
+function scanFunction(name: PathFunction, root: RootReader, select: ListEvaluator): PathEvaluator {
   if (name === "length" || name === "size") {
     return (input, scope) => {
       let count = 0;
-      for (const match of select(input, scope) as Json[]) {
+      for (const match of select(input, scope)) {
         if (Array.isArray(match)) count += match.length;
         else if (isJsonObject(match)) count += Object.keys(match).length;
       }
@@ -362,7 +364,7 @@ function scanFunction(name: PathFunction, root: RootReader, select: PathEvaluato
   return (input, scope) => {
     const value = root(input, scope);
     const numbers = Array.isArray(value) ? [...value] : [];
-    for (const match of select(input, scope) as Json[]) numbers.push(match);
+    for (const match of select(input, scope)) numbers.push(match);
     return aggregate(name, numbers);
   };
 }
