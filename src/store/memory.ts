@@ -5,6 +5,8 @@ import type {
   OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
+import type { MapRunChildRecord, MapRunLimits, MapRunRecord } from "./map-runs.ts";
+import { MemoryMapRuns } from "./memory-map-runs.ts";
 
 interface ClaimedTimer extends TimerRecord {
   leaseUntil: number;
@@ -282,6 +284,27 @@ export class MemoryStore implements Store {
   async retryOutbox(id: string, dueAt: number, attempts: number): Promise<void> {
     const message = this.outbox.get(id);
     if (message) Object.assign(message, { dueAt, attempts, leaseUntil: 0 });
+  }
+
+  // Map Runs (map-runs.ts).
+  private readonly mapRuns = new MemoryMapRuns();
+  saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
+    return this.mapRuns.saveMapRun(run, children);
+  }
+  getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    return this.mapRuns.getMapRun(mapRunArn);
+  }
+  listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
+    return this.mapRuns.listMapRuns(executionArn);
+  }
+  updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
+    return this.mapRuns.updateMapRunLimits(mapRunArn, limits);
+  }
+  listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse?: boolean): Promise<MapRunChildRecord[]> {
+    return this.mapRuns.listMapRunChildren(mapRunArn, afterIndex, limit, reverse);
+  }
+  mapRunOfChild(executionArn: string): Promise<string | undefined> {
+    return this.mapRuns.mapRunOfChild(executionArn);
   }
 
   async close(): Promise<void> {}

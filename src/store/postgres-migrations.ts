@@ -133,6 +133,24 @@ DROP INDEX ${t.schema}.tasks_by_activity;
 CREATE INDEX tasks_by_activity ON ${t.tasks} (activity_arn, claimed_at, created_at) WHERE activity_arn IS NOT NULL;
 `,
   },
+  {
+    version: 8,
+    name: "map runs and their children (durable Map Runs, issue 10)",
+    // As in sqlite-migrations.ts.
+    up: (t) => `
+CREATE TABLE ${t.mapRuns} (arn TEXT PRIMARY KEY, execution_arn TEXT NOT NULL, started_at BIGINT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX map_runs_by_execution ON ${t.mapRuns} (execution_arn, started_at, arn);
+CREATE TABLE ${t.mapRunChildren} (
+  map_run_arn TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  execution_arn TEXT,
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (map_run_arn, idx)
+);
+CREATE INDEX map_run_children_by_execution ON ${t.mapRunChildren} (execution_arn) WHERE execution_arn IS NOT NULL;
+`,
+  },
 ];
 
 /**

@@ -21,6 +21,8 @@ export interface Tables {
   /** The NOTIFY channel on which the end of an execution is announced (raw, unquoted). */
   endedChannel: string;
   triggerFires: string;
+  mapRuns: string;
+  mapRunChildren: string;
 }
 
 /** The tables of the store in `schema` (quoted, so any schema name is safe in SQL). */
@@ -31,7 +33,7 @@ export function tablesIn(schema: string): Tables {
     machines: `${s}.machines`, revisions: `${s}.revisions`, versions: `${s}.versions`, aliases: `${s}.aliases`,
     tags: `${s}.tags`, activities: `${s}.activities`, executions: `${s}.executions`, events: `${s}.events`,
     timers: `${s}.timers`, tasks: `${s}.tasks`, outbox: `${s}.outbox`, migrations: `${s}.schema_migrations`,
-    triggerFires: `${s}.trigger_fires`,
+    triggerFires: `${s}.trigger_fires`, mapRuns: `${s}.map_runs`, mapRunChildren: `${s}.map_run_children`,
     endedChannel: `stepwright_ended_${fnv1a(schema)}`,
   };
 }

@@ -24,6 +24,8 @@ import { ExpiringCache } from "./expiring-cache.ts";
 
 /** How long a node trusts a machine row it read (another node may update it meanwhile). */
 const MACHINE_CACHE_MS = 1000;
+import type { MapRunChildRecord, MapRunLimits, MapRunRecord } from "./map-runs.ts";
+import { PostgresMapRuns } from "./postgres-map-runs.ts";
 
 export interface PostgresStoreOptions {
   /** The PostgreSQL schema of the tables (created when missing); default "stepwright". */
@@ -95,6 +97,31 @@ export class PostgresStore implements Store {
     });
     // Marked handled here; every query awaits it and so still sees the failure.
     this.schemaReady.catch(() => {});
+    this.mapRuns = new PostgresMapRuns(
+      { db: () => this.schemaReady.then(() => this.db), transaction: (work) => this.transaction(work) },
+      tables,
+    );
+  }
+  private readonly mapRuns: PostgresMapRuns;
+
+  // Map Runs (map-runs.ts, postgres-map-runs.ts).
+  saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
+    return this.mapRuns.saveMapRun(run, children);
+  }
+  getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    return this.mapRuns.getMapRun(mapRunArn);
+  }
+  listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
+    return this.mapRuns.listMapRuns(executionArn);
+  }
+  updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
+    return this.mapRuns.updateMapRunLimits(mapRunArn, limits);
+  }
+  listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse?: boolean): Promise<MapRunChildRecord[]> {
+    return this.mapRuns.listMapRunChildren(mapRunArn, afterIndex, limit, reverse);
+  }
+  mapRunOfChild(executionArn: string): Promise<string | undefined> {
+    return this.mapRuns.mapRunOfChild(executionArn);
   }
 
   /** Resolves once the schema exists (rejects when the database cannot be reached). */

@@ -142,6 +142,25 @@ DROP INDEX tasks_by_activity;
 CREATE INDEX tasks_by_activity ON tasks (activity_arn, claimed_at, created_at) WHERE activity_arn IS NOT NULL;
 `,
   },
+  {
+    version: 8,
+    name: "map runs and their children (durable Map Runs, issue 10)",
+    // A Map Run's record, and its children by index (item order); `execution_arn` of a child is set for STANDARD
+    // children only (DescribeExecution's mapRunArn), so a 1,000,000-item EXPRESS run adds no row to that index.
+    up: `
+CREATE TABLE map_runs (arn TEXT PRIMARY KEY, execution_arn TEXT NOT NULL, started_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE INDEX map_runs_by_execution ON map_runs (execution_arn, started_at, arn);
+CREATE TABLE map_run_children (
+  map_run_arn TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  execution_arn TEXT,
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (map_run_arn, idx)
+);
+CREATE INDEX map_run_children_by_execution ON map_run_children (execution_arn) WHERE execution_arn IS NOT NULL;
+`,
+  },
 ];
 
 /**

@@ -15,6 +15,8 @@ import type {
   OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
+import type { MapRunChildRecord, MapRunLimits, MapRunRecord } from "./map-runs.ts";
+import { SqliteMapRuns } from "./sqlite-map-runs.ts";
 
 type Row = Record<string, SQLInputValue>;
 
@@ -59,7 +61,14 @@ export class SqliteStore implements Store {
     this.location = location;
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
     migrateSqlite(db, location === undefined ? "in memory" : `at ${location}`);
+    this.mapRuns = new SqliteMapRuns({
+      all: (sql, ...params) => this.all(sql, ...params),
+      get: (sql, ...params) => this.get(sql, ...params),
+      run: (sql, ...params) => this.run(sql, ...params),
+      transaction: (work) => this.transaction(work),
+    });
   }
+  private readonly mapRuns: SqliteMapRuns;
 
   private statement(sql: string): StatementSync {
     let statement = this.statements.get(sql);
@@ -98,6 +107,26 @@ export class SqliteStore implements Store {
       return true;
     });
   }
+  // Map Runs (map-runs.ts, sqlite-map-runs.ts).
+  saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
+    return this.mapRuns.saveMapRun(run, children);
+  }
+  getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    return this.mapRuns.getMapRun(mapRunArn);
+  }
+  listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
+    return this.mapRuns.listMapRuns(executionArn);
+  }
+  updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
+    return this.mapRuns.updateMapRunLimits(mapRunArn, limits);
+  }
+  listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse?: boolean): Promise<MapRunChildRecord[]> {
+    return this.mapRuns.listMapRunChildren(mapRunArn, afterIndex, limit, reverse);
+  }
+  mapRunOfChild(executionArn: string): Promise<string | undefined> {
+    return this.mapRuns.mapRunOfChild(executionArn);
+  }
+
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
     return parseBody(this.get("SELECT body FROM machines WHERE arn = ?", arn));
   }

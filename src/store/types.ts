@@ -4,6 +4,7 @@
 // tasks are written in one transaction. Every method is async so a networked database fits without change.
 import type { HistoryEvent } from "../sfn/events.ts";
 import type { ExecutionStatus } from "../sfn/status.ts";
+import type { MapRunStore } from "./map-runs.ts";
 
 export type { ExecutionStatus };
 
@@ -218,8 +219,8 @@ export interface HistoryQuery {
   limit: number;
 }
 
-/** The store of the durable service. */
-export interface Store {
+/** The store of the durable service (Map Runs: map-runs.ts). */
+export interface Store extends MapRunStore {
   /** The file the store keeps its data in, when it has one (the service writes its logs beside it). */
   readonly location?: string | undefined;
 

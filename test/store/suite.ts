@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import type { HistoryEvent } from "../../src/sfn/events.ts";
 import { emptyWrite } from "../../src/store/types.ts";
 import type { ExecutionRecord, StateMachineRecord, Store, TaskRecord } from "../../src/store/types.ts";
+import { limitsOf } from "../../src/store/map-runs.ts";
+import type { MapRunChildRecord, MapRunRecord } from "../../src/store/map-runs.ts";
 
 const M = "arn:aws:states:us-east-1:123456789012:stateMachine:M";
 
@@ -309,5 +311,54 @@ export function storeSuite(name: string, open: () => Store): void {
       assert.deepEqual(await store.claimTasks(99_999, "z", 1000, 10), []);
       await store.close();
     });
+
+    it("keeps Map Runs: the record, its children by index, UpdateMapRun's limits kept by later saves", async () => {
+      const store = open();
+      const parent = `${M.replace(":stateMachine:", ":execution:")}:p`;
+      const run = mapRun(parent, "r1", 10);
+      assert.deepEqual(await store.saveMapRun(run, [child(run.mapRunArn, 0, "RUNNING"), child(run.mapRunArn, 1, "SUCCEEDED", true)]), limitsOf(run));
+      await store.saveMapRun(mapRun(parent, "r0", 5), []);
+      assert.deepEqual(await store.getMapRun(run.mapRunArn), run);
+      assert.equal(await store.getMapRun(`${run.mapRunArn}x`), undefined);
+      // Oldest first.
+      assert.deepEqual((await store.listMapRuns(parent)).map((r) => r.mapRunArn.split(":").pop()), ["r0", "r1"]);
+      assert.deepEqual(await store.listMapRuns(`${parent}x`), []);
+      // UpdateMapRun's limits survive the runner's next save, which replaces the counts and children.
+      const updated = await store.updateMapRunLimits(run.mapRunArn, { maxConcurrency: 3, toleratedFailureCount: 7 });
+      assert.deepEqual([updated?.maxConcurrency, updated?.toleratedFailureCount, updated?.toleratedFailurePercentage], [3, 7, 0]);
+      assert.equal(await store.updateMapRunLimits(`${run.mapRunArn}x`, { maxConcurrency: 1 }), undefined);
+      const later = { ...run, status: "SUCCEEDED" as const, stopDate: 99, complete: true, itemCounts: { ...run.itemCounts, succeeded: 3 } };
+      assert.deepEqual(await store.saveMapRun(later, [child(run.mapRunArn, 0, "FAILED"), child(run.mapRunArn, 2, "SUCCEEDED")]), {
+        maxConcurrency: 3, toleratedFailurePercentage: 0, toleratedFailureCount: 7,
+      });
+      assert.deepEqual(await store.getMapRun(run.mapRunArn), { ...later, maxConcurrency: 3, toleratedFailureCount: 7 });
+      // Children in index order from an index, both ways, paged.
+      const page = async (after: number, limit: number, reverse?: boolean) =>
+        (await store.listMapRunChildren(run.mapRunArn, after, limit, reverse)).map((c) => [c.index, c.status]);
+      assert.deepEqual(await page(-1, 10), [[0, "FAILED"], [1, "SUCCEEDED"], [2, "SUCCEEDED"]]);
+      assert.deepEqual(await page(0, 1), [[1, "SUCCEEDED"]]);
+      assert.deepEqual(await page(Number.MAX_SAFE_INTEGER, 2, true), [[2, "SUCCEEDED"], [1, "SUCCEEDED"]]);
+      assert.deepEqual(await page(1, 10, true), [[0, "FAILED"]]);
+      assert.deepEqual((await store.listMapRunChildren(run.mapRunArn, -1, 1))[0], child(run.mapRunArn, 0, "FAILED"));
+      // A STANDARD child names its Map Run; an EXPRESS one is not looked up.
+      assert.equal(await store.mapRunOfChild(child(run.mapRunArn, 0, "RUNNING").arn), run.mapRunArn);
+      assert.equal(await store.mapRunOfChild(child(run.mapRunArn, 1, "RUNNING", true).arn), undefined);
+      await store.close();
+    });
   });
+}
+
+function mapRun(executionArn: string, id: string, startDate: number): MapRunRecord {
+  const zero = { pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0, resultsWritten: 0, failuresNotRedrivable: 0, pendingRedrive: 0 };
+  return {
+    mapRunArn: `arn:aws:states:us-east-1:123456789012:mapRun:M/Label:${id}`, executionArn, stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:M/Label",
+    status: "RUNNING", startDate, maxConcurrency: 10, toleratedFailurePercentage: 0, toleratedFailureCount: 0,
+    itemCounts: { ...zero }, executionCounts: { ...zero }, redriveCount: 0, complete: false,
+  };
+}
+function child(mapRunArn: string, index: number, status: MapRunChildRecord["status"], express = false): MapRunChildRecord {
+  return {
+    mapRunArn, index, arn: `arn:aws:states:us-east-1:123456789012:${express ? "express" : "execution"}:M/Label:c${index}`, name: `c${index}`, express, items: 2, status,
+    input: `{"i":${index}}`, ...(status === "RUNNING" ? {} : { output: "1", startDate: 5, stopDate: 6 }),
+  };
 }

@@ -1,0 +1,83 @@
+// The Map Runs of the PostgreSQL Store (map-runs.ts; tables of migration 8). Several nodes may write one Map Run's
+// record: its row is locked (FOR UPDATE) while its limits are read and kept.
+import { limitsOf, withLimits } from "./map-runs.ts";
+import type { MapRunChildRecord, MapRunLimits, MapRunRecord, MapRunStore } from "./map-runs.ts";
+import type { Db } from "./postgres-db.ts";
+import { parseBodies, parseBody } from "./postgres-db.ts";
+import type { Tables } from "./postgres-schema.ts";
+
+/** How the PostgresStore lends its connections: the pool, or one transaction. */
+export interface PostgresAccess {
+  db(): Promise<Db>;
+  transaction<T>(work: (db: Db) => Promise<T>): Promise<T>;
+}
+
+/** Map Runs in PostgreSQL. */
+export class PostgresMapRuns implements MapRunStore {
+  private readonly access: PostgresAccess;
+  private readonly t: Tables;
+  constructor(access: PostgresAccess, tables: Tables) {
+    this.access = access;
+    this.t = tables;
+  }
+
+  async saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
+    return this.access.transaction(async (db) => {
+      const existing = parseBody<MapRunRecord>(await db.get(`SELECT body FROM ${this.t.mapRuns} WHERE arn = $1 FOR UPDATE`, run.mapRunArn));
+      const saved = existing === undefined ? run : withLimits(run, limitsOf(existing));
+      await db.run(
+        `INSERT INTO ${this.t.mapRuns} (arn, execution_arn, started_at, body) VALUES ($1, $2, $3, $4) ON CONFLICT (arn) DO UPDATE SET body = EXCLUDED.body`,
+        run.mapRunArn, run.executionArn, run.startDate, JSON.stringify(saved),
+      );
+      if (children.length > 0) {
+        // One statement for the batch (a 1,000,000-item run writes its children a few hundred at a time).
+        await db.run(
+          `INSERT INTO ${this.t.mapRunChildren} (map_run_arn, idx, execution_arn, status, body)
+           SELECT $1, x.idx, x.execution_arn, x.status, x.body FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS x(idx, execution_arn, status, body)
+           ON CONFLICT (map_run_arn, idx) DO UPDATE SET execution_arn = EXCLUDED.execution_arn, status = EXCLUDED.status, body = EXCLUDED.body`,
+          run.mapRunArn,
+          children.map((c) => c.index),
+          children.map((c) => (c.express ? null : c.arn)),
+          children.map((c) => c.status),
+          children.map((c) => JSON.stringify(c)),
+        );
+      }
+      return limitsOf(saved);
+    });
+  }
+
+  async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    const db = await this.access.db();
+    return parseBody(await db.get(`SELECT body FROM ${this.t.mapRuns} WHERE arn = $1`, mapRunArn));
+  }
+
+  async listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
+    const db = await this.access.db();
+    return parseBodies(await db.all(`SELECT body FROM ${this.t.mapRuns} WHERE execution_arn = $1 ORDER BY started_at, arn`, executionArn));
+  }
+
+  async updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
+    return this.access.transaction(async (db) => {
+      const run = parseBody<MapRunRecord>(await db.get(`SELECT body FROM ${this.t.mapRuns} WHERE arn = $1 FOR UPDATE`, mapRunArn));
+      if (run === undefined) return undefined;
+      const updated = withLimits(run, limits);
+      await db.run(`UPDATE ${this.t.mapRuns} SET body = $1 WHERE arn = $2`, JSON.stringify(updated), mapRunArn);
+      return updated;
+    });
+  }
+
+  async listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse = false): Promise<MapRunChildRecord[]> {
+    const db = await this.access.db();
+    const sql = reverse
+      ? `SELECT body FROM ${this.t.mapRunChildren} WHERE map_run_arn = $1 AND idx < $2 ORDER BY idx DESC LIMIT $3`
+      : `SELECT body FROM ${this.t.mapRunChildren} WHERE map_run_arn = $1 AND idx > $2 ORDER BY idx LIMIT $3`;
+    // idx is an INTEGER: "no bound" is its largest value.
+    return parseBodies(await db.all(sql, mapRunArn, Math.max(-1, Math.min(afterIndex, 2_147_483_647)), limit));
+  }
+
+  async mapRunOfChild(executionArn: string): Promise<string | undefined> {
+    const db = await this.access.db();
+    const row = await db.get(`SELECT map_run_arn FROM ${this.t.mapRunChildren} WHERE execution_arn = $1`, executionArn);
+    return row === undefined ? undefined : String(row["map_run_arn"]);
+  }
+}

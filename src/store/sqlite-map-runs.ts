@@ -1,0 +1,75 @@
+// The Map Runs of the SQLite Store (map-runs.ts; tables of migration 8).
+import type { SQLInputValue } from "node:sqlite";
+import { limitsOf, withLimits } from "./map-runs.ts";
+import type { MapRunChildRecord, MapRunLimits, MapRunRecord, MapRunStore } from "./map-runs.ts";
+
+type Row = Record<string, SQLInputValue>;
+
+/** The statements of the SqliteStore, shared with it (one connection, one statement cache). */
+export interface SqliteAccess {
+  all(sql: string, ...params: SQLInputValue[]): Row[];
+  get(sql: string, ...params: SQLInputValue[]): Row | undefined;
+  run(sql: string, ...params: SQLInputValue[]): number;
+  transaction<T>(work: () => T): T;
+}
+
+function body<T>(row: Row): T {
+  return JSON.parse(String(row["body"])) as T;
+}
+
+/** Map Runs in SQLite. Synchronous underneath: each method is atomic in this process. */
+export class SqliteMapRuns implements MapRunStore {
+  private readonly db: SqliteAccess;
+  constructor(db: SqliteAccess) {
+    this.db = db;
+  }
+
+  async saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
+    return this.db.transaction(() => {
+      const existing = this.db.get("SELECT body FROM map_runs WHERE arn = ?", run.mapRunArn);
+      const saved = existing === undefined ? run : withLimits(run, limitsOf(body<MapRunRecord>(existing)));
+      this.db.run(
+        "INSERT INTO map_runs (arn, execution_arn, started_at, body) VALUES (?, ?, ?, ?) ON CONFLICT (arn) DO UPDATE SET body = excluded.body",
+        run.mapRunArn, run.executionArn, run.startDate, JSON.stringify(saved),
+      );
+      for (const child of children) {
+        this.db.run(
+          "INSERT OR REPLACE INTO map_run_children (map_run_arn, idx, execution_arn, status, body) VALUES (?, ?, ?, ?, ?)",
+          child.mapRunArn, child.index, child.express ? null : child.arn, child.status, JSON.stringify(child),
+        );
+      }
+      return limitsOf(saved);
+    });
+  }
+
+  async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    const row = this.db.get("SELECT body FROM map_runs WHERE arn = ?", mapRunArn);
+    return row === undefined ? undefined : body(row);
+  }
+
+  async listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
+    return this.db.all("SELECT body FROM map_runs WHERE execution_arn = ? ORDER BY started_at, arn", executionArn).map((row) => body(row));
+  }
+
+  async updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
+    return this.db.transaction(() => {
+      const row = this.db.get("SELECT body FROM map_runs WHERE arn = ?", mapRunArn);
+      if (row === undefined) return undefined;
+      const updated = withLimits(body<MapRunRecord>(row), limits);
+      this.db.run("UPDATE map_runs SET body = ? WHERE arn = ?", JSON.stringify(updated), mapRunArn);
+      return updated;
+    });
+  }
+
+  async listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse = false): Promise<MapRunChildRecord[]> {
+    const sql = reverse
+      ? "SELECT body FROM map_run_children WHERE map_run_arn = ? AND idx < ? ORDER BY idx DESC LIMIT ?"
+      : "SELECT body FROM map_run_children WHERE map_run_arn = ? AND idx > ? ORDER BY idx LIMIT ?";
+    return this.db.all(sql, mapRunArn, Math.min(afterIndex, Number.MAX_SAFE_INTEGER), limit).map((row) => body(row));
+  }
+
+  async mapRunOfChild(executionArn: string): Promise<string | undefined> {
+    const row = this.db.get("SELECT map_run_arn FROM map_run_children WHERE execution_arn = ?", executionArn);
+    return row === undefined ? undefined : String(row["map_run_arn"]);
+  }
+}
