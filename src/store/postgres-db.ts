@@ -49,12 +49,4 @@ export async function inTransaction<T>(pool: Pool, work: (db: Db) => Promise<T>)
   }
 }
 
-/** A body column parsed, or undefined for no row. */
-export function parseBody<T>(row: Row | undefined): T | undefined {
-  return row === undefined ? undefined : (JSON.parse(String(row["body"])) as T);
-}
-
-/** Bodies of every row. */
-export function parseBodies<T>(rows: Row[]): T[] {
-  return rows.map((r) => JSON.parse(String(r["body"])) as T);
-}
+export { parseBodies, parseBody } from "./rows.ts";

@@ -2,6 +2,7 @@
 import type { SQLInputValue } from "node:sqlite";
 import { limitsOf, withLimits } from "./map-runs.ts";
 import type { MapRunChildRecord, MapRunLimits, MapRunRecord, MapRunStore } from "./map-runs.ts";
+import { parseBodies, parseBody } from "./rows.ts";
 
 type Row = Record<string, SQLInputValue>;
 
@@ -13,9 +14,7 @@ export interface SqliteAccess {
   transaction<T>(work: () => T): T;
 }
 
-function body<T>(row: Row): T {
-  return JSON.parse(String(row["body"])) as T;
-}
+
 
 /** Map Runs in SQLite. Synchronous underneath: each method is atomic in this process. */
 export class SqliteMapRuns implements MapRunStore {
@@ -27,7 +26,8 @@ export class SqliteMapRuns implements MapRunStore {
   async saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
     return this.db.transaction(() => {
       const existing = this.db.get("SELECT body FROM map_runs WHERE arn = ?", run.mapRunArn);
-      const saved = existing === undefined ? run : withLimits(run, limitsOf(body<MapRunRecord>(existing)));
+      const stored = parseBody<MapRunRecord>(existing);
+      const saved = stored === undefined ? run : withLimits(run, limitsOf(stored));
       this.db.run(
         "INSERT INTO map_runs (arn, execution_arn, started_at, body) VALUES (?, ?, ?, ?) ON CONFLICT (arn) DO UPDATE SET body = excluded.body",
         run.mapRunArn, run.executionArn, run.startDate, JSON.stringify(saved),
@@ -43,19 +43,18 @@ export class SqliteMapRuns implements MapRunStore {
   }
 
   async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
-    const row = this.db.get("SELECT body FROM map_runs WHERE arn = ?", mapRunArn);
-    return row === undefined ? undefined : body(row);
+    return parseBody(this.db.get("SELECT body FROM map_runs WHERE arn = ?", mapRunArn));
   }
 
   async listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
-    return this.db.all("SELECT body FROM map_runs WHERE execution_arn = ? ORDER BY started_at, arn", executionArn).map((row) => body(row));
+    return parseBodies(this.db.all("SELECT body FROM map_runs WHERE execution_arn = ? ORDER BY started_at, arn", executionArn));
   }
 
   async updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
     return this.db.transaction(() => {
-      const row = this.db.get("SELECT body FROM map_runs WHERE arn = ?", mapRunArn);
-      if (row === undefined) return undefined;
-      const updated = withLimits(body<MapRunRecord>(row), limits);
+      const run = parseBody<MapRunRecord>(this.db.get("SELECT body FROM map_runs WHERE arn = ?", mapRunArn));
+      if (run === undefined) return undefined;
+      const updated = withLimits(run, limits);
       this.db.run("UPDATE map_runs SET body = ? WHERE arn = ?", JSON.stringify(updated), mapRunArn);
       return updated;
     });
@@ -65,7 +64,7 @@ export class SqliteMapRuns implements MapRunStore {
     const sql = reverse
       ? "SELECT body FROM map_run_children WHERE map_run_arn = ? AND idx < ? ORDER BY idx DESC LIMIT ?"
       : "SELECT body FROM map_run_children WHERE map_run_arn = ? AND idx > ? ORDER BY idx LIMIT ?";
-    return this.db.all(sql, mapRunArn, Math.min(afterIndex, Number.MAX_SAFE_INTEGER), limit).map((row) => body(row));
+    return parseBodies(this.db.all(sql, mapRunArn, Math.min(afterIndex, Number.MAX_SAFE_INTEGER), limit));
   }
 
   async mapRunOfChild(executionArn: string): Promise<string | undefined> {

@@ -17,15 +17,13 @@ import type {
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 import type { MapRunChildRecord, MapRunLimits, MapRunRecord } from "./map-runs.ts";
 import { SqliteMapRuns } from "./sqlite-map-runs.ts";
+import { parseBody } from "./rows.ts";
 
 type Row = Record<string, SQLInputValue>;
 
 /** Rows per INSERT of events (statements are compiled once per row count, so at most this many of them). */
 const EVENTS_PER_INSERT = 16;
 
-function parseBody<T>(row: Row | undefined): T | undefined {
-  return row === undefined ? undefined : (JSON.parse(String(row["body"])) as T);
-}
 function pageOf<T>(rows: Row[], limit: number): Page<T> {
   return { items: rows.slice(0, limit).map((r) => JSON.parse(String(r["body"])) as T), hasMore: rows.length > limit };
 }

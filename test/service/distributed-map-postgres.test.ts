@@ -71,7 +71,12 @@ describe("PostgreSQL: a Map Run's children carried on by another server", () => 
       const finished = await a.waitForCompletion(run.arn, 60_000);
       assert.equal(finished?.status, "SUCCEEDED", finished?.cause);
       assert.deepEqual(JSON.parse(finished.output!), [{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }, { doubled: 8 }]);
-      const children = a.mapRuns.ofExecution(run.arn)[0]!.children;
+      // B reads the Map Run and its children from the shared store.
+      const [mapRun] = await b.mapRuns.ofExecution(run.arn);
+      assert.equal(mapRun?.status, "SUCCEEDED");
+      assert.equal(mapRun.executionCounts.succeeded, 4);
+      const children = [];
+      for await (const child of b.mapRuns.children(mapRun.mapRunArn)) children.push(child.arn);
       assert.equal(children.length, 4);
       for (const arn of children) assert.equal((await b.getExecution(arn)).status, "SUCCEEDED");
     } finally {

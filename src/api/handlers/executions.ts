@@ -76,7 +76,7 @@ export const describeExecution: ActionHandler = async (input, context) => {
     ...defined({ redriveDate: mapDefined(e.redrivedAt, epochSeconds) }),
     redriveStatus: redrive.status,
     ...defined({ redriveStatusReason: redrive.reason }),
-    ...mapRunField(context.service.mapRuns.mapRunOf(e.arn)),
+    ...mapRunField(await context.service.mapRuns.mapRunOf(e.arn)),
   };
 };
 
@@ -87,13 +87,14 @@ function mapRunField(mapRunArn: string | undefined): { mapRunArn?: string } {
 /** ListExecutions of a Map Run: its STANDARD children, newest first. */
 async function listMapRunExecutions(input: ApiInput, context: Parameters<ActionHandler>[1], mapRunArn: string) {
   checkMapRunArn(mapRunArn);
-  const run = context.service.mapRuns.get(mapRunArn);
+  const run = await context.service.mapRuns.get(mapRunArn);
   if (run === undefined) throw new ServiceError("ResourceNotFound", `Resource not found: '${mapRunArn}'`);
   const status = STATUSES.find((s) => s === optionalString(input, "statusFilter"));
   const filter = optionalString(input, "redriveFilter");
   const found: ExecutionRecord[] = [];
-  for (const arn of [...run.children].reverse()) {
-    const e = await context.store.getExecution(arn);
+  for await (const child of context.service.mapRuns.children(mapRunArn, true)) {
+    if (child.express) continue;
+    const e = await context.store.getExecution(child.arn);
     if (e && (status === undefined || e.status === status) && redriveMatches(filter, e.redriveCount)) found.push(e);
   }
   const limit = pageSize(input);

@@ -6,22 +6,24 @@ import type { ActionHandler } from "../context.ts";
 import { epochSeconds, pageOffset, pageSize, requireString, withNextToken } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
 import { checkExecutionArn } from "../checks.ts";
+import { defined } from "../../util/defined.ts";
 
 /** `arn:PARTITION:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID`; InvalidArn otherwise. */
 export function checkMapRunArn(arn: string): void {
   if (!/^arn:[^:]+:states:[^:]*:[^:]*:mapRun:[^:/]+\/[^:]+:[^:]+$/.test(arn)) throw new ServiceError("InvalidArn", `Invalid Arn: '${arn}'`);
 }
 
-function mapRunOf(input: ApiInput, context: Parameters<ActionHandler>[1]): MapRunRecord {
+/** The Map Run of `mapRunArn` (from the store: it may run on another node, or have run before a restart). */
+async function mapRunOf(input: ApiInput, context: Parameters<ActionHandler>[1]): Promise<MapRunRecord> {
   const arn = requireString(input, "mapRunArn");
   checkMapRunArn(arn);
-  const record = context.service.mapRuns.get(arn);
+  const record = await context.service.mapRuns.get(arn);
   if (record === undefined) throw new ServiceError("ResourceNotFound", `Resource not found: '${arn}'`);
   return record;
 }
 
 export const describeMapRun: ActionHandler = async (input, context) => {
-  const r = mapRunOf(input, context);
+  const r = await mapRunOf(input, context);
   return {
     mapRunArn: r.mapRunArn,
     executionArn: r.executionArn,
@@ -43,7 +45,7 @@ export const listMapRuns: ActionHandler = async (input, context) => {
   await context.service.getExecution(arn).catch(() => {
     throw executionDoesNotExist(arn);
   });
-  const runs = context.service.mapRuns.ofExecution(arn);
+  const runs = await context.service.mapRuns.ofExecution(arn);
   const offset = pageOffset(input);
   const limit = pageSize(input);
   const mapRuns = runs.slice(offset, offset + limit).map((r) => ({
@@ -58,7 +60,8 @@ export const listMapRuns: ActionHandler = async (input, context) => {
 
 /** UpdateMapRun: new limits take effect for the children started from now on. */
 export const updateMapRun: ActionHandler = async (input, context) => {
-  const r = mapRunOf(input, context);
+  const arn = requireString(input, "mapRunArn");
+  checkMapRunArn(arn);
   const maxConcurrency = input["maxConcurrency"];
   const count = input["toleratedFailureCount"];
   const percentage = input["toleratedFailurePercentage"];
@@ -68,10 +71,12 @@ export const updateMapRun: ActionHandler = async (input, context) => {
   if (percentage !== undefined && (typeof percentage !== "number" || percentage < 0 || percentage > 100)) {
     throw validationError("1 validation error detected: Value at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value between 0 and 100");
   }
-  if (typeof maxConcurrency === "number") r.maxConcurrency = maxConcurrency;
-  if (typeof count === "number") r.toleratedFailureCount = count;
-  if (typeof percentage === "number") r.toleratedFailurePercentage = percentage;
-  r.wake?.();
+  const limits = defined({
+    maxConcurrency: typeof maxConcurrency === "number" ? maxConcurrency : undefined,
+    toleratedFailureCount: typeof count === "number" ? count : undefined,
+    toleratedFailurePercentage: typeof percentage === "number" ? percentage : undefined,
+  });
+  if (!(await context.service.mapRuns.update(arn, limits))) throw new ServiceError("ResourceNotFound", `Resource not found: '${arn}'`);
   return {};
 };
 

@@ -5,6 +5,7 @@ import type { MapRunSpec } from "../../engine/map-run-spec.ts";
 import type { ObjectStore } from "../../tasks/s3/index.ts";
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../../tasks/types.ts";
 import type { Clock } from "../../util/clock.ts";
+import { defined } from "../../util/defined.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { Random } from "../../util/random.ts";
 import type { ChildRunnerFactory } from "./children.ts";
@@ -19,6 +20,8 @@ export interface MapRunAdapterOptions {
   readonly random: Random;
   /** ResultWriter's file size limit (default AWS's 5 GB; tests pass less). */
   readonly maxResultFileBytes?: number;
+  /** The abort reason of a server shutting down (its Map Runs go on after the restart). */
+  readonly shutdown?: unknown;
 }
 
 function machineOf(spec: MapRunSpec): string {
@@ -36,15 +39,17 @@ export function createMapRunAdapter(options: MapRunAdapterOptions): TaskAdapter 
       // Imported when a Map Run starts (its readers: CSV, streams, gzip): start-up, issue 13.
       const { runMapRun } = await import("./runner.ts");
       const spec = invocation.parameters as unknown as MapRunSpec;
-      const record = options.registry.start(spec, invocation.executionArn, machineOf(spec), options.clock.now());
+      const opened = await options.registry.open(spec, invocation.executionArn, machineOf(spec), options.clock.now());
       return runMapRun(spec, {
         store: options.store,
         children: options.children(spec, invocation.executionArn),
-        record,
+        registry: options.registry,
+        opened,
         clock: options.clock,
         random: options.random,
         signal: invocation.signal,
         maxResultFileBytes: options.maxResultFileBytes ?? MAX_RESULT_FILE_BYTES,
+        ...defined({ shutdown: options.shutdown }),
       });
     },
     close: async () => options.store.close?.(),

@@ -29,6 +29,11 @@ export interface ChildRunner {
   run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome>;
   /** Redrives a child that ended unsuccessfully (STANDARD children); without it the child runs again. */
   redrive?(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome>;
+  /**
+   * Waits for a child started before a restart (STANDARD children: their executions are durable), creating it
+   * when the crash came before its execution was; without it the child runs again.
+   */
+  resume?(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome>;
 }
 
 /** Makes the child runner of a Map Run started by `parentArn`. */

@@ -1,112 +1,118 @@
 // The Map Run as a resource (DescribeMapRun, ListMapRuns, UpdateMapRun, ListExecutions with mapRunArn): its
 // counts of items and child executions, status and limits, updated as the run goes ("Examining Map Runs",
-// concepts-examine-map-run.html; API reference DescribeMapRun). Kept in the memory of the process that runs it.
+// concepts-examine-map-run.html; API reference DescribeMapRun). The Map Runs this process runs are kept live here
+// (their counts as they change, and a way to wake their runner); with a store (the service) every Map Run is also
+// in the store, written as it goes (journal.ts), so that any node, and this one after a restart, finds it.
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
-import type { ChildRequest, ChildStatus } from "./children.ts";
-import type { ResultSink } from "./results.ts";
+import type { MapRunChildRecord, MapRunLimits, MapRunRecord, MapRunStore } from "../../store/map-runs.ts";
 
-/** A child that did not succeed: what a redrive of its Map Run runs again. */
-export interface FailedChild {
-  readonly index: number;
-  readonly request: ChildRequest;
-  readonly items: number;
-  readonly status: ChildStatus;
-}
+export type { MapRunCounts, MapRunRecord, MapRunStatus } from "../../store/map-runs.ts";
 
-export type MapRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
-
-/** DescribeMapRun's itemCounts / executionCounts. */
-export interface MapRunCounts {
-  pending: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  timedOut: number;
-  aborted: number;
-  total: number;
-  resultsWritten: number;
-  failuresNotRedrivable: number;
-  pendingRedrive: number;
-}
-
-export interface MapRunRecord {
-  readonly mapRunArn: string;
-  readonly executionArn: string;
-  /** The Map state's name and the Map Run's label, for ListMapRuns' stateMachineArn. */
-  readonly stateMachineArn: string;
-  status: MapRunStatus;
-  readonly startDate: number;
-  stopDate?: number;
-  /** Changed by UpdateMapRun while the run goes: the runner reads them before starting each child. */
-  maxConcurrency: number;
-  toleratedFailurePercentage: number;
-  toleratedFailureCount: number;
-  readonly itemCounts: MapRunCounts;
-  readonly executionCounts: MapRunCounts;
-  redriveCount: number;
-  /** The STANDARD child executions, in start order (ListExecutions with mapRunArn). */
-  readonly children: string[];
-  /** After a run: the children that did not succeed and the results so far, for a redrive. */
-  retry?: {
-    readonly failed: FailedChild[];
-    readonly sink: ResultSink;
-    /** Children started, in item order: a redrive starts the rest when the reading stopped early. */
-    readonly launched: number;
-    /** Every item was read and its child started. */
-    readonly complete: boolean;
-  };
+/** A Map Run this process runs. */
+export interface LiveMapRun {
+  /** Its record as it goes: the runner reads the limits before starting each child (UpdateMapRun). */
+  readonly record: MapRunRecord;
   /** Wakes the runner after UpdateMapRun (a higher MaxConcurrency starts more children at once). */
   wake?: () => void;
 }
 
-function zero(): MapRunCounts {
+/** How a Map Run starts running here. */
+export interface OpenedMapRun {
+  readonly live: LiveMapRun;
+  /**
+   * The Map Run as stored before: it goes on with the children it had (after a restart or a crash, or another
+   * node's end), or is redriven (`spec.redrive`). Undefined for a new Map Run.
+   */
+  readonly previous?: MapRunRecord;
+}
+
+function zero(): MapRunRecord["itemCounts"] {
   return { pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0, resultsWritten: 0, failuresNotRedrivable: 0, pendingRedrive: 0 };
 }
 
-/** The Map Runs of this process, newest last. */
+/** The Map Runs of this process, and of the store when there is one. */
 export class MapRunRegistry {
-  private readonly runs = new Map<string, MapRunRecord>();
-  /** Child execution ARN -> its Map Run (DescribeExecution's mapRunArn). */
-  private readonly parents = new Map<string, string>();
+  /** Undefined in the library: its Map Runs live as long as their run, in this process only. */
+  readonly store: MapRunStore | undefined;
+  private readonly live = new Map<string, LiveMapRun>();
 
-  /** Records a STANDARD child of a Map Run. */
-  addChild(mapRunArn: string, childArn: string): void {
-    this.parents.set(childArn, mapRunArn);
+  constructor(store?: MapRunStore) {
+    this.store = store;
   }
 
-  /** The Map Run that started an execution, if one did. */
-  mapRunOf(executionArn: string): string | undefined {
-    return this.parents.get(executionArn);
-  }
-
-  /** Records a new Map Run (or returns it again when a re-dispatched task starts it anew). */
-  start(spec: MapRunSpec, executionArn: string, stateMachineArn: string, now: number): MapRunRecord {
-    const existing = this.runs.get(spec.mapRunArn);
-    if (spec.redrive === true && existing?.retry !== undefined) return existing;
+  /** A Map Run to run: the stored one of this ARN (its counts counted again as the run goes on), or a new one. */
+  async open(spec: MapRunSpec, executionArn: string, stateMachineArn: string, now: number): Promise<OpenedMapRun> {
+    const previous = await this.store?.getMapRun(spec.mapRunArn);
     const record: MapRunRecord = {
       mapRunArn: spec.mapRunArn,
       executionArn,
       stateMachineArn,
       status: "RUNNING",
-      startDate: now,
-      maxConcurrency: spec.maxConcurrency,
-      toleratedFailurePercentage: spec.toleratedFailurePercentage,
-      toleratedFailureCount: spec.toleratedFailureCount,
+      startDate: previous?.startDate ?? now,
+      maxConcurrency: previous?.maxConcurrency ?? spec.maxConcurrency,
+      toleratedFailurePercentage: previous?.toleratedFailurePercentage ?? spec.toleratedFailurePercentage,
+      toleratedFailureCount: previous?.toleratedFailureCount ?? spec.toleratedFailureCount,
       itemCounts: zero(),
       executionCounts: zero(),
-      redriveCount: 0,
-      children: [],
+      redriveCount: (previous?.redriveCount ?? 0) + (spec.redrive === true && previous !== undefined ? 1 : 0),
+      complete: previous?.complete ?? false,
     };
-    this.runs.set(spec.mapRunArn, record);
-    return record;
+    const live: LiveMapRun = { record };
+    this.live.set(spec.mapRunArn, live);
+    return previous === undefined ? { live } : { live, previous };
   }
 
-  get(mapRunArn: string): MapRunRecord | undefined {
-    return this.runs.get(mapRunArn);
+  /** The run has ended here (its record is in the store, when there is one). */
+  closed(mapRunArn: string): void {
+    if (this.store !== undefined) this.live.delete(mapRunArn);
   }
 
-  /** The Map Runs an execution started, oldest first. */
-  ofExecution(executionArn: string): MapRunRecord[] {
-    return [...this.runs.values()].filter((run) => run.executionArn === executionArn);
+  /** DescribeMapRun: the live record when this process runs it, else the stored one. */
+  async get(mapRunArn: string): Promise<MapRunRecord | undefined> {
+    const live = this.live.get(mapRunArn);
+    if (live !== undefined) return structuredClone(live.record);
+    return this.store?.getMapRun(mapRunArn);
+  }
+
+  /** ListMapRuns: the Map Runs an execution started, oldest first. */
+  async ofExecution(executionArn: string): Promise<MapRunRecord[]> {
+    if (this.store !== undefined) {
+      const stored = await this.store.listMapRuns(executionArn);
+      return stored.map((run) => {
+        const live = this.live.get(run.mapRunArn);
+        return live === undefined ? run : structuredClone(live.record);
+      });
+    }
+    return [...this.live.values()].filter((run) => run.record.executionArn === executionArn).map((run) => structuredClone(run.record));
+  }
+
+  /** UpdateMapRun: false when there is no such Map Run. The runner (here, or on another node) reads them before each child. */
+  async update(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<boolean> {
+    const stored = await this.store?.updateMapRunLimits(mapRunArn, limits);
+    const live = this.live.get(mapRunArn);
+    if (live !== undefined) {
+      Object.assign(live.record, { ...limits });
+      live.wake?.();
+    }
+    return stored !== undefined || live !== undefined;
+  }
+
+  /** The Map Run that started a STANDARD child execution (DescribeExecution's mapRunArn). */
+  async mapRunOf(executionArn: string): Promise<string | undefined> {
+    return this.store?.mapRunOfChild(executionArn);
+  }
+
+  /** A Map Run's children in index order (descending with `reverse`), a page at a time. */
+  async *children(mapRunArn: string, reverse = false): AsyncGenerator<MapRunChildRecord> {
+    if (this.store === undefined) return;
+    let after = reverse ? Number.MAX_SAFE_INTEGER : -1;
+    for (;;) {
+      const page = await this.store.listMapRunChildren(mapRunArn, after, 500, reverse);
+      for (const child of page) {
+        yield child;
+        after = child.index;
+      }
+      if (page.length < 500) return;
+    }
   }
 }

@@ -49,6 +49,12 @@ function transform(transformation: WriterSpec["transformation"], request: ChildR
   return mode === "FLATTEN" && Array.isArray(output) ? output : [output];
 }
 
+/** Whether a succeeded child's entry holds its input (Transformation NONE): else its input need not be kept. */
+export function entryHasInput(spec: MapRunSpec): boolean {
+  const writer = spec.writer;
+  return writer !== undefined && (writer.transformation ?? (writer.bucket !== undefined ? "NONE" : "COMPACT")) === "NONE";
+}
+
 /** One status's series of files. */
 class FileSeries {
   private writer: ObjectWriter | undefined;
@@ -136,12 +142,6 @@ export class ResultSink {
   /** How many children's results were written to S3 (DescribeMapRun's resultsWritten). */
   get resultsWritten(): number {
     return this.written;
-  }
-
-  /** Before a redrive: the failed children run again, so the FAILED files listed so far are dropped. */
-  redrive(rewritten: number): void {
-    this.series.FAILED.files.length = 0;
-    this.written -= rewritten;
   }
 
   /** Records a child's result; writes are serialized so files never interleave. */

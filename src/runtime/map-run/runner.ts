@@ -2,20 +2,25 @@
 // MaxConcurrency (read again before each start, so UpdateMapRun takes effect), counts items and executions,
 // fails with States.ExceedToleratedFailureThreshold once the failures pass the tolerated count and percentage,
 // and writes the results ("Distributed Map state", state-map-distributed.html; "Tolerated failure threshold",
-// state-map-distributed.html#maprun-fail-threshold).
+// state-map-distributed.html#maprun-fail-threshold). A Map Run found in the store goes on with the children it
+// had: after a restart its ended children are not run again and its running STANDARD children are waited for;
+// redriven, only its children that did not succeed run again ("Redriving Map Runs", redrive-map-run.html).
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
+import type { MapRunChildRecord, MapRunChildStatus } from "../../store/map-runs.ts";
 import type { ObjectStore } from "../../tasks/s3/index.ts";
 import type { TaskResult } from "../../tasks/types.ts";
 import type { Clock } from "../../util/clock.ts";
+import { defined } from "../../util/defined.ts";
 import type { Json } from "../../util/json.ts";
 import type { Random } from "../../util/random.ts";
 import { batches } from "./batches.ts";
-import type { ChildInput } from "./batches.ts";
-import type { ChildOutcome, ChildRequest, ChildRunner } from "./children.ts";
+import type { ChildOutcome, ChildRequest, ChildRunner, ChildStatus } from "./children.ts";
 import { readItems } from "./items.ts";
-import type { FailedChild, MapRunCounts, MapRunRecord } from "./registry.ts";
-import { ResultSink } from "./results.ts";
+import { MapRunJournal } from "./journal.ts";
+import type { MapRunCounts, MapRunRegistry, OpenedMapRun } from "./registry.ts";
+import { entryHasInput, ResultSink } from "./results.ts";
 import { itemSelector } from "./selector.ts";
+import { steps } from "./steps.ts";
 
 export const EXCEEDED = { error: "States.ExceedToleratedFailureThreshold", cause: "The specified tolerated failure threshold was exceeded" } as const;
 
@@ -25,15 +30,18 @@ export const DEFAULT_CONCURRENCY = 1000;
 export interface MapRunDeps {
   readonly store: ObjectStore;
   readonly children: ChildRunner;
-  readonly record: MapRunRecord;
+  readonly registry: MapRunRegistry;
+  readonly opened: OpenedMapRun;
   readonly clock: Clock;
   readonly random: Random;
   readonly signal: AbortSignal;
   /** ResultWriter's file size limit (AWS: 5 GB). */
   readonly maxResultFileBytes: number;
+  /** The abort reason of a server shutting down: the Map Run stops where it is, to go on after the restart. */
+  readonly shutdown?: unknown;
 }
 
-async function* inline(items: Json[]): AsyncGenerator<Json> {
+async function* inline<T>(items: readonly T[]): AsyncGenerator<T> {
   yield* items;
 }
 
@@ -43,15 +51,7 @@ async function* selected(spec: MapRunSpec, deps: MapRunDeps, source: AsyncIterab
   for await (const value of source) yield await select(index++, value);
 }
 
-/** Takes a redriven child's last outcome out of the counts. */
-function uncount(counts: MapRunCounts, status: ChildOutcome["status"], n: number): void {
-  if (status === "FAILED") counts.failed -= n;
-  else if (status === "TIMED_OUT") counts.timedOut -= n;
-  else if (status === "ABORTED") counts.aborted -= n;
-}
-
-function count(counts: MapRunCounts, status: ChildOutcome["status"], n: number): void {
-  counts.running -= n;
+function count(counts: MapRunCounts, status: ChildStatus, n: number): void {
   if (status === "SUCCEEDED") counts.succeeded += n;
   else if (status === "FAILED") counts.failed += n;
   else if (status === "TIMED_OUT") counts.timedOut += n;
@@ -68,35 +68,48 @@ function naming(spec: MapRunSpec): { machine: string; prefix: string } {
   return { machine: `${head}:stateMachine:${group}`, prefix: `${head}:${spec.executionType === "EXPRESS" ? "express" : "execution"}:${group}` };
 }
 
+function parsed(text: string | undefined): Json | undefined {
+  return text === undefined ? undefined : (JSON.parse(text) as Json);
+}
+
+/** How a stored child ended, as the runner's children answer. */
+function outcomeOf(row: MapRunChildRecord & { status: ChildStatus }): ChildOutcome {
+  return {
+    status: row.status,
+    ...defined({ output: parsed(row.output), error: row.error, cause: row.cause }),
+    startDate: row.startDate ?? 0,
+    stopDate: row.stopDate ?? 0,
+  };
+}
+
+function ended(row: MapRunChildRecord): row is MapRunChildRecord & { status: ChildStatus } {
+  return row.status !== "RUNNING";
+}
+
 /** Runs the Map Run to its end; the answer is the Map state's result, or its error. */
 export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<TaskResult> {
-  const { record } = deps;
-  // A redrive runs again only the children that did not succeed, with their ARNs (a STANDARD child is redriven),
-  // adding their results to those kept ("Redriving Map Runs", redrive-map-run.html).
-  const previous = spec.redrive === true ? record.retry : undefined;
-  const sink = previous?.sink ?? new ResultSink(spec, deps.store, deps.maxResultFileBytes);
-  const failedChildren: FailedChild[] = [];
-  if (previous !== undefined) {
-    record.redriveCount++;
-    record.status = "RUNNING";
-    delete record.stopDate;
-    sink.redrive(previous.failed.length);
-    for (const child of previous.failed) {
-      uncount(record.itemCounts, child.status, child.items);
-      uncount(record.executionCounts, child.status, 1);
-    }
-  }
+  const { live, previous } = deps.opened;
+  const record = live.record;
+  const redrive = spec.redrive === true && previous !== undefined;
+  const express = spec.executionType === "EXPRESS";
+  const journal = new MapRunJournal(deps.registry.store, live);
+  const sink = new ResultSink(spec, deps.store, deps.maxResultFileBytes);
+  const keepInput = entryHasInput(spec);
   const names = naming(spec);
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(deps.signal.reason);
+  const shuttingDown = (): boolean => deps.shutdown !== undefined && deps.signal.aborted && deps.signal.reason === deps.shutdown;
+  const onAbort = (): void => {
+    // What children answer once the server shuts down is not how they ended: nothing more is recorded.
+    if (shuttingDown()) journal.freeze();
+    controller.abort(deps.signal.reason);
+  };
   deps.signal.addEventListener("abort", onAbort, { once: true });
   const running = new Set<Promise<void>>();
   let wake: (() => void) | undefined;
-  record.wake = () => wake?.();
+  live.wake = () => wake?.();
   let failedItems = 0;
   let seenItems = 0;
   let readerDone = false;
-  let launched = previous?.launched ?? 0;
   let failure: { error: string; cause: string } | undefined;
 
   const exceeded = (): boolean => {
@@ -107,38 +120,61 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
     return readerDone && (failedItems * 100) / Math.max(1, seenItems) > percentage;
   };
 
-  const launch = (index: number, child: ChildInput, again?: ChildRequest): void => {
-    const name = deps.random.uuid();
-    const request: ChildRequest = again ?? {
-      name,
-      arn: spec.executionType === "EXPRESS" ? `${names.prefix}:${name}:${deps.random.uuid()}` : `${names.prefix}:${name}`,
-      stateMachineArn: names.machine,
-      input: child.input,
-    };
-    if (spec.executionType === "STANDARD" && again === undefined) record.children.push(request.arn);
-    record.itemCounts.running += child.items;
+  const rowOf = (index: number, request: ChildRequest, items: number, status: MapRunChildStatus, outcome?: ChildOutcome): MapRunChildRecord => ({
+    mapRunArn: spec.mapRunArn,
+    index,
+    arn: request.arn,
+    name: request.name,
+    express,
+    items,
+    status,
+    ...(status !== "SUCCEEDED" || !express || keepInput ? { input: JSON.stringify(request.input) } : {}),
+    ...(outcome === undefined
+      ? {}
+      : defined({ output: outcome.output === undefined ? undefined : JSON.stringify(outcome.output), error: outcome.error, cause: outcome.cause, startDate: outcome.startDate, stopDate: outcome.stopDate })),
+  });
+
+  /** A child that ended: counted, recorded, its result kept. */
+  const settle = async (index: number, request: ChildRequest, items: number, outcome: ChildOutcome, replayed: boolean): Promise<void> => {
+    count(record.itemCounts, outcome.status, items);
+    count(record.executionCounts, outcome.status, 1);
+    if (!replayed) journal.child(rowOf(index, request, items, outcome.status, outcome));
+    if (outcome.status !== "SUCCEEDED") {
+      failedItems += items;
+      if (failure === undefined && exceeded()) {
+        failure = EXCEEDED;
+        controller.abort();
+      }
+    }
+    await sink.add(index, request, outcome);
+    record.itemCounts.resultsWritten = record.executionCounts.resultsWritten = sink.resultsWritten;
+  };
+
+  const launch = (index: number, items: number, request: ChildRequest, how: "run" | "redrive" | "resume"): void => {
+    record.itemCounts.running += items;
     record.executionCounts.running++;
     const work = (async () => {
       let outcome: ChildOutcome;
       try {
-        const redrive = deps.children.redrive;
-        outcome = again !== undefined && redrive !== undefined ? await redrive(request, controller.signal) : await deps.children.run(request, controller.signal);
+        const runner = deps.children;
+        if (how === "run" && !express) {
+          // The child's row before its execution: a crash between them leaves a row to resume, never a lost child.
+          journal.child(rowOf(index, request, items, "RUNNING"));
+          await journal.flush();
+        }
+        outcome =
+          how === "redrive" && runner.redrive !== undefined
+            ? await runner.redrive(request, controller.signal)
+            : how === "resume" && runner.resume !== undefined
+              ? await runner.resume(request, controller.signal)
+              : await runner.run(request, controller.signal);
       } catch (error) {
         const now = deps.clock.now();
         outcome = { status: "FAILED", error: "States.Runtime", cause: error instanceof Error ? error.message : String(error), startDate: now, stopDate: now };
       }
-      count(record.itemCounts, outcome.status, child.items);
-      count(record.executionCounts, outcome.status, 1);
-      if (outcome.status !== "SUCCEEDED") {
-        failedChildren.push({ index, request, items: child.items, status: outcome.status });
-        failedItems += child.items;
-        if (failure === undefined && exceeded()) {
-          failure = EXCEEDED;
-          controller.abort();
-        }
-      }
-      await sink.add(index, request, outcome);
-      record.itemCounts.resultsWritten = record.executionCounts.resultsWritten = sink.resultsWritten;
+      record.itemCounts.running -= items;
+      record.executionCounts.running--;
+      await settle(index, request, items, outcome, false);
     })();
     running.add(work);
     void work.finally(() => {
@@ -157,30 +193,36 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
   };
 
   try {
-    if (previous !== undefined) {
-      seenItems = record.itemCounts.total;
-      for (const child of previous.failed) {
+    // The record is in the store from the start: DescribeMapRun answers on any node.
+    await journal.flush();
+    // Items are read unless the stored run had read them all; a stored child keeps its item's index.
+    const readSource = previous === undefined || !previous.complete;
+    const items = !readSource ? undefined : spec.reader === undefined ? inline(spec.items ?? []) : readItems(spec.reader, deps.store, controller.signal);
+    const children = items === undefined ? undefined : batches(selected(spec, deps, items), spec.batcher);
+    for await (const step of steps(children, previous === undefined ? inline<MapRunChildRecord>([]) : deps.registry.children(spec.mapRunArn))) {
+      if (controller.signal.aborted) break;
+      const size = step.kind === "new" ? step.child.items : step.row.items;
+      const replay = step.kind === "stored" && ended(step.row) && (step.row.status === "SUCCEEDED" || !redrive);
+      if (!replay) {
         await slot();
         if (controller.signal.aborted) break;
-        launch(child.index, { input: child.request.input, items: child.items }, child.request);
       }
-    }
-    // A redrive reads the items again and starts those no child had reached (its first run stopped early).
-    const skip = previous === undefined ? 0 : previous.complete ? Infinity : previous.launched;
-    const source = skip === Infinity ? inline([]) : spec.reader === undefined ? inline(spec.items ?? []) : readItems(spec.reader, deps.store, controller.signal);
-    let index = 0;
-    for await (const child of batches(selected(spec, deps, source), spec.batcher)) {
-      if (index < skip) {
-        index++;
+      seenItems += size;
+      record.itemCounts.total += size;
+      record.executionCounts.total++;
+      if (step.kind === "new") {
+        const name = deps.random.uuid();
+        const arn = express ? `${names.prefix}:${name}:${deps.random.uuid()}` : `${names.prefix}:${name}`;
+        launch(step.index, size, { name, arn, stateMachineArn: names.machine, input: step.child.input }, "run");
         continue;
       }
-      await slot();
-      if (controller.signal.aborted) break;
-      seenItems += child.items;
-      record.itemCounts.total += child.items;
-      record.executionCounts.total++;
-      launch(index++, child);
-      launched = index;
+      const row = step.row;
+      const request: ChildRequest = { name: row.name, arn: row.arn, stateMachineArn: names.machine, input: parsed(row.input) ?? step.child?.input ?? null };
+      if (replay && ended(row)) {
+        await settle(step.index, request, size, outcomeOf(row), true);
+        continue;
+      }
+      launch(step.index, size, request, ended(row) ? "redrive" : "resume");
     }
     readerDone = !controller.signal.aborted;
     while (running.size > 0) await Promise.race(running);
@@ -189,30 +231,46 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
     controller.abort();
     while (running.size > 0) await Promise.race(running);
     const name = error instanceof Error ? error.name : "States.Runtime";
-    failure = { error: name.startsWith("States.") ? name : "States.Runtime", cause: error instanceof Error ? error.message : String(error) };
+    failure ??= { error: name.startsWith("States.") ? name : "States.Runtime", cause: error instanceof Error ? error.message : String(error) };
   } finally {
     deps.signal.removeEventListener("abort", onAbort);
-    delete record.wake;
-    record.retry = { failed: failedChildren, sink, launched, complete: readerDone };
+    delete live.wake;
+  }
+  try {
+    return await finish();
+  } finally {
+    deps.registry.closed(spec.mapRunArn);
   }
 
-  if (deps.signal.aborted) {
-    record.status = "ABORTED";
+  async function finish(): Promise<TaskResult> {
+    if (shuttingDown()) {
+      // The run goes on after the restart, from what the store holds.
+      await journal.flush().catch(() => undefined);
+      return { status: "failed", error: "States.Runtime", cause: "The server shut down while the Map Run ran." };
+    }
+    // Every item has its child's row now (an EXPRESS child has one once it has ended): a redrive need not read them.
+    record.complete ||= readerDone;
+    if (deps.signal.aborted) {
+      record.status = "ABORTED";
+      record.stopDate = deps.clock.now();
+      await journal.flush().catch(() => undefined);
+      return { status: "failed", error: "States.Runtime", cause: "The Map Run was aborted." };
+    }
+    let result: Json;
+    try {
+      result = await sink.finish();
+    } catch (error) {
+      failure ??= { error: "States.ResultWriterFailed", cause: error instanceof Error ? error.message : String(error) };
+      result = null;
+    }
     record.stopDate = deps.clock.now();
-    return { status: "failed", error: "States.Runtime", cause: "The Map Run was aborted." };
+    record.status = failure === undefined ? "SUCCEEDED" : "FAILED";
+    try {
+      await journal.flush();
+    } catch (error) {
+      return { status: "failed", error: "States.Runtime", cause: `The Map Run could not be recorded: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (failure !== undefined) return { status: "failed", error: failure.error, cause: failure.cause };
+    return { status: "succeeded", output: result };
   }
-  let result: Json;
-  try {
-    result = await sink.finish();
-  } catch (error) {
-    failure ??= { error: "States.ResultWriterFailed", cause: error instanceof Error ? error.message : String(error) };
-    result = null;
-  }
-  record.stopDate = deps.clock.now();
-  if (failure !== undefined) {
-    record.status = "FAILED";
-    return { status: "failed", error: failure.error, cause: failure.cause };
-  }
-  record.status = "SUCCEEDED";
-  return { status: "succeeded", output: result };
 }

@@ -47,6 +47,8 @@ export interface MapRunServices {
   /** Commits the child's first decision with its new execution record and acts on it. */
   create(record: ExecutionRecord, trigger: StartTrigger): Promise<unknown>;
   redrive(executionArn: string): Promise<ExecutionRecord>;
+  /** The execution, or undefined when there is none. */
+  find(executionArn: string): Promise<ExecutionRecord | undefined>;
   /** The execution once it has ended, or undefined when `ms` pass (or `signal` aborts) first. */
   waitForCompletion(executionArn: string, ms: number, signal: AbortSignal): Promise<ExecutionRecord | undefined>;
   stop(executionArn: string): Promise<ExecutionRecord>;
@@ -67,6 +69,7 @@ export function serviceMapRuns(service: StepwrightService): MapRunServices {
     registerChildRevision: (revisionId, definition, roleArn) => service.registerChildRevision(revisionId, definition, roleArn),
     create: (record, trigger) => service.createExecution(service.store, record, trigger),
     redrive: (executionArn) => service.redrive(executionArn),
+    find: (executionArn) => service.store.getExecution(executionArn),
     waitForCompletion: (executionArn, ms, signal) => service.waitForCompletion(executionArn, ms, signal),
     stop: (executionArn) => service.stopExecution(executionArn),
   };
@@ -86,6 +89,7 @@ export function createServiceMapRunAdapter(services: MapRunServices, store: Obje
     clock: services.clock,
     random: services.random,
     children: (spec, parentArn) => serviceChildRunner(services, expressDriver, spec, parentArn),
+    shutdown: SHUTDOWN,
     ...defined({ maxResultFileBytes }),
   });
 }
@@ -104,7 +108,7 @@ function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, 
       service.registerChildRevision(id, definition, roleArn);
       return id;
     }));
-  return {
+  const runner: ChildRunner = {
     async run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
       const startedAt = service.clock.now();
       const machineName = request.stateMachineArn.slice(request.stateMachineArn.indexOf(":stateMachine:") + ":stateMachine:".length);
@@ -124,7 +128,6 @@ function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, 
         version: 0,
         lastEventId: 0,
       };
-      service.registry.addChild(spec.mapRunArn, request.arn);
       await service.create(record, {
         type: "start",
         input: request.input,
@@ -138,7 +141,15 @@ function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, 
       const record = await service.redrive(request.arn);
       return ended(service, record, signal, startedAt);
     },
+    // A child of a Map Run that goes on after a restart: its execution went on too (or, when the crash came
+    // between the child's row and its execution, starts now).
+    async resume(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+      const record = await service.find(request.arn);
+      if (record === undefined) return runner.run(request, signal);
+      return ended(service, record, signal, record.startedAt);
+    },
   };
+  return runner;
 }
 
 /** Waits for a child to end; stops it when the Map Run is aborted or fails past its threshold. */

@@ -100,8 +100,8 @@ export class StepwrightService {
   readonly testCases: TestCaseSelector | undefined;
   /** serve's triggers (src/runtime/triggers), when it runs some: ListTriggers lists them. */
   triggers: TriggerRegistry | undefined;
-  /** The Map Runs of Distributed Maps this service runs (DescribeMapRun, ListMapRuns, UpdateMapRun). */
-  readonly mapRuns = new MapRunRegistry();
+  /** The Map Runs of Distributed Maps, in the store (DescribeMapRun, ListMapRuns, UpdateMapRun). */
+  readonly mapRuns: MapRunRegistry;
   /** Definitions of Map Run children (their ItemProcessor), by revision id. */
   private readonly childRevisions = new Map<string, RevisionRecord>();
   /** Revisions read for starts, kept (they never change): targets.ts. */
@@ -125,6 +125,7 @@ export class StepwrightService {
 
   constructor(options: ServiceOptions) {
     this.store = options.store;
+    this.mapRuns = new MapRunRegistry(this.store);
     this.expressStore = options.expressStore ?? new MemoryStore();
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? systemRandom;
