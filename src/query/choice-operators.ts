@@ -74,7 +74,7 @@ const stringMatches: ComparisonOperator = {
   isPath: false,
   operandType: "string",
   compile(literal) {
-    const test = compileStringMatches(literal as string);
+    const test = compileStringMatches(String(literal));
     return (v) => typeof v === "string" && test(v);
   },
 };

@@ -84,7 +84,7 @@ function compileDataTest(rule: JsonObject, operator: string, operand: Json): Com
   if (typeof operand !== comparison.operandType) {
     throw new Error(`Invalid Choice rule: ${operator} needs a ${comparison.operandType} value`);
   }
-  if (operator.startsWith("Timestamp") && parseTimestamp(operand as string) === undefined) {
+  if (operator.startsWith("Timestamp") && parseTimestamp(String(operand)) === undefined) {
     throw new Error(`Invalid Choice rule: ${operator} value '${String(operand)}' is not an RFC 3339 timestamp`);
   }
   const compare = comparison.compile(operand);

@@ -130,7 +130,8 @@ export function compileJsonataCondition(value: Json, field: string): CompiledJso
   if (typeof value === "boolean") return { evaluate: async () => value };
   const compiled = compileTypedJsonataValue(value, field, "boolean");
   if (compiled.constant) throw new Error(`Invalid Condition in '${field}': it must be a boolean or a JSONata expression`);
-  return { evaluate: async (scope) => (await compiled.evaluate(scope)) as boolean };
+  // compileTypedJsonataValue has checked that the value is a boolean.
+  return { evaluate: async (scope) => (await compiled.evaluate(scope)) === true };
 }
 
 function literal(value: Json): CompiledValue {
