@@ -16,6 +16,7 @@ import { ApiError, errorReply } from "./errors.ts";
 import { INPUT_SHAPES } from "./schemas.ts";
 import type { ActionName } from "./schemas.ts";
 import { checkRequest } from "./validate.ts";
+import { parseJson } from "../util/json.ts";
 
 const TARGET_PREFIX = "AWSStepFunctions.";
 const CONTENT_TYPE = "application/x-amz-json-1.0";
@@ -105,7 +106,7 @@ function parseBody(text: string): Json {
   const depth = jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH);
   if (depth > MAX_JSON_NESTING_DEPTH) throw new ApiError("SerializationException", nestingDepthMessage(depth), { messageKey: "Message" });
   try {
-    return JSON.parse(text) as Json;
+    return parseJson(text);
   } catch {
     throw new ApiError("SerializationException", "Unexpected token received from parser", { messageKey: "Message" });
   }

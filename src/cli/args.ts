@@ -4,7 +4,8 @@ import type { ParseArgsConfig } from "node:util";
 import { closestName } from "../util/did-you-mean.ts";
 import { COMMAND_NAMES, COMMANDS } from "./commands.ts";
 import type { CommandName } from "./commands.ts";
-import { defined } from "../util/defined.ts";
+import { defined, mapDefined } from "../util/defined.ts";
+import { errorCode } from "../util/errors.ts";
 
 /** `--substitute KEY=VALUE` (in order) and `--substitutions FILE`. */
 export interface SubstitutionArgs {
@@ -93,7 +94,7 @@ function optionInError(message: string): string | undefined {
 /** parseArgs' errors, said in terms of the command and its options. */
 function usageErrorOf(error: unknown, name: CommandName): UsageError {
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: string }).code;
+  const code = errorCode(error);
   const option = optionInError(message);
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option !== undefined) {
     const bare = option.replace(/^-+/, "").replace(/=.*$/, "");
@@ -142,22 +143,29 @@ function substitutionsOf(values: Values, name: CommandName): SubstitutionArgs | 
   return { pairs, ...defined({ file }) };
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+function isCommandName(text: string): text is CommandName {
+  return COMMAND_NAMES.some((name) => name === text);
+}
+
+/** The first positional argument, which the command requires. */
+function first(positionals: readonly string[], missing: string, name: CommandName): string {
+  const value = positionals[0];
+  if (value === undefined) throw new UsageError(missing, name);
+  return value;
 }
 
 /** Parses argv (without node and script path). */
 export function parseCommandLine(argv: readonly string[]): CliCommand {
-  const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError("missing command: run, validate, test, serve or help");
-  if (first === "--help" || first === "-h") return { kind: "help" };
-  if (first === "--version" || first === "-v") return { kind: "version" };
-  if (first.startsWith("-")) throw new UsageError(`unknown option '${first}' (a command comes first: run, validate, test, serve or help)`);
-  if (!(COMMAND_NAMES as readonly string[]).includes(first)) {
-    const guess = closestName(first, COMMAND_NAMES);
-    throw new UsageError(`unknown command '${first}'${guess !== undefined ? ` (did you mean '${guess}'?)` : " (run, validate, test, serve or help)"}`);
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError("missing command: run, validate, test, serve or help");
+  if (command === "--help" || command === "-h") return { kind: "help" };
+  if (command === "--version" || command === "-v") return { kind: "version" };
+  if (command.startsWith("-")) throw new UsageError(`unknown option '${command}' (a command comes first: run, validate, test, serve or help)`);
+  if (!isCommandName(command)) {
+    const guess = closestName(command, COMMAND_NAMES);
+    throw new UsageError(`unknown command '${command}'${guess !== undefined ? ` (did you mean '${guess}'?)` : " (run, validate, test, serve or help)"}`);
   }
-  const name = first as CommandName;
+  const name = command;
   const spec = COMMANDS[name];
   let values: Values;
   let positionals: string[];
@@ -173,11 +181,11 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     case "help": {
       const topic = positionals[0];
       if (topic === undefined) return { kind: "help" };
-      if (!(COMMAND_NAMES as readonly string[]).includes(topic)) throw new UsageError(`no help for '${topic}': the commands are ${COMMAND_NAMES.join(", ")}`);
-      return { kind: "help", command: topic as CommandName };
+      if (!isCommandName(topic)) throw new UsageError(`no help for '${topic}': the commands are ${COMMAND_NAMES.join(", ")}`);
+      return { kind: "help", command: topic };
     }
     case "validate":
-      return { kind: "validate", definitionPath: positionals[0]!, json: flag(values, "json"), ...optional("substitutions", substitutionsOf(values, name)) };
+      return { kind: "validate", definitionPath: first(positionals, spec.positionals.missing, name), json: flag(values, "json"), ...defined({ substitutions: substitutionsOf(values, name) }) };
     case "run": {
       const clockText = str(values, "clock");
       const clock: ClockKind | undefined = clockText === "real" || clockText === "virtual" ? clockText : undefined;
@@ -185,16 +193,18 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       const timeScale = str(values, "time-scale");
       return {
         kind: "run",
-        definitionPath: positionals[0]!,
+        definitionPath: first(positionals, spec.positionals.missing, name),
         input: str(values, "input"),
         functionsDir: str(values, "functions"),
-        ...optional("configPath", str(values, "config")),
-        ...optional("mockConfigPath", str(values, "mock-config")),
-        ...optional("testCase", str(values, "test-case")),
-        ...optional("stateMachineName", str(values, "state-machine-name")),
-        ...optional("substitutions", substitutionsOf(values, name)),
-        ...optional("timeScale", timeScale === undefined ? undefined : parseTimeScale(timeScale)),
-        ...optional("clock", clock),
+        ...defined({
+          configPath: str(values, "config"),
+          mockConfigPath: str(values, "mock-config"),
+          testCase: str(values, "test-case"),
+          stateMachineName: str(values, "state-machine-name"),
+          substitutions: substitutionsOf(values, name),
+          timeScale: mapDefined(timeScale, parseTimeScale),
+          clock,
+        }),
         history: flag(values, "history"),
         json: flag(values, "json"),
       };
@@ -211,13 +221,15 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         kind: "test",
         paths: positionals,
         reporter,
-        ...optional("output", str(values, "output")),
         coverage: flag(values, "coverage") || thresholdText !== undefined || str(values, "coverage-json") !== undefined,
-        ...optional("coverageJson", str(values, "coverage-json")),
-        ...optional("coverageThreshold", threshold),
-        ...optional("explore", explore),
-        ...optional("input", str(values, "input")),
-        ...optional("substitutions", substitutionsOf(values, name)),
+        ...defined({
+          output: str(values, "output"),
+          coverageJson: str(values, "coverage-json"),
+          coverageThreshold: threshold,
+          explore,
+          input: str(values, "input"),
+          substitutions: substitutionsOf(values, name),
+        }),
       };
     }
     case "serve": {

@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Json } from "../util/json.ts";
+import { parseJson } from "../util/json.ts";
 
 /** Where the messages go (the library engine's sendTask* methods). */
 export interface CallbackTarget {
@@ -47,7 +48,7 @@ export async function startCallbackServer(target: CallbackTarget): Promise<Callb
         case "SendTaskSuccess": {
           let output: Json;
           try {
-            output = JSON.parse(String(body["output"])) as Json;
+            output = parseJson(String(body["output"]));
           } catch {
             return failure(res, "InvalidOutput", "Invalid JSON: the output of SendTaskSuccess must be JSON text.");
           }

@@ -23,5 +23,5 @@ export function formatDiagnostic(file: string, d: PrintableDiagnostic): string {
 
 /** True for an error thrown by loadDefinition/run for an invalid definition (InvalidDefinitionError). */
 export function isInvalidDefinition(error: unknown): error is Error & { diagnostics: PrintableDiagnostic[] } {
-  return error instanceof Error && Array.isArray((error as { diagnostics?: unknown }).diagnostics);
+  return error instanceof Error && "diagnostics" in error && Array.isArray(error.diagnostics);
 }

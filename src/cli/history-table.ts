@@ -1,6 +1,7 @@
 // `--history`: the execution history as a readable table (id, previous id, type, state, short detail).
 import { detailsOf, errorDetailsOf } from "../sfn/events.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
+import { columnWidths } from "../util/columns.ts";
 
 const DETAIL_WIDTH = 70;
 
@@ -60,8 +61,8 @@ export function formatHistoryTable(events: readonly HistoryEvent[]): string {
   const names = stateNames(events);
   const rows = events.map((e) => [String(e.id), String(e.previousEventId), e.type, names.get(e.id) ?? "", oneLine(eventDetail(e), DETAIL_WIDTH)]);
   const header = ["ID", "PREV", "TYPE", "STATE", "DETAIL"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = columnWidths([header, ...rows]);
   const render = (cells: string[]): string =>
-    cells.map((cell, i) => (i < 2 ? cell.padStart(widths[i]!) : i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd();
+    cells.map((cell, i) => (i < 2 ? cell.padStart(widths[i] ?? 0) : i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
   return [render(header), ...rows.map(render)].join("\n") + "\n";
 }

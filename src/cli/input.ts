@@ -2,6 +2,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Json } from "../util/json.ts";
+import { parseJson } from "../util/json.ts";
+import { errorCode, errorMessage } from "../util/errors.ts";
 
 /** A file or input problem; the CLI prints its message and exits 2. */
 export class CliInputError extends Error {
@@ -16,8 +18,8 @@ export function readTextFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : error instanceof Error ? error.message : String(error);
+    const code = errorCode(error);
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : errorMessage(error);
     throw new CliInputError(`cannot read '${path}': ${why}`);
   }
 }
@@ -45,7 +47,7 @@ export async function readExecutionInputText(spec: string | undefined): Promise<
   if (spec === undefined) return { input: {}, text: undefined };
   const text = spec === "-" ? await readStdin() : spec.startsWith("@") ? readTextFile(spec.slice(1)) : spec;
   try {
-    return { input: JSON.parse(text) as Json, text };
+    return { input: parseJson(text), text };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new CliInputError(`InvalidExecutionInput: Invalid State Machine Execution Input: '${detail}'${fileHint(spec)}`);

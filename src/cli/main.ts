@@ -14,6 +14,7 @@ import { formatDiagnostic, isInvalidDefinition } from "./diagnostics.ts";
 import { formatHistoryTable } from "./history-table.ts";
 import { ProgressLine } from "./progress.ts";
 import { defined } from "../util/defined.ts";
+import { errorMessage } from "../util/errors.ts";
 
 /** Exit statuses of the CLI. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
@@ -181,7 +182,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     command = parseCommandLine(argv);
   } catch (error) {
     const name = error instanceof UsageError ? error.command : undefined;
-    err(`stepwright: ${(error as Error).message}\n(see 'stepwright ${name !== undefined ? `${name} ` : ""}--help')\n`);
+    err(`stepwright: ${errorMessage(error)}\n(see 'stepwright ${name !== undefined ? `${name} ` : ""}--help')\n`);
     return EXIT.usage;
   }
   // What `run` read, for the messages of an invalid definition.

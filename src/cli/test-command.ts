@@ -85,9 +85,10 @@ export async function testCommand(command: TestCommand, io: Output): Promise<num
     const rows: DefinitionCoverage[] = [...byDefinition.values()].map((c) => c.result());
     (command.reporter === "default" || command.output !== undefined ? io.out : io.err)("\n" + formatCoverage(rows));
     if (command.coverageJson !== undefined) writeFileSync(command.coverageJson, JSON.stringify({ definitions: rows }, null, 2) + "\n");
-    if (command.coverageThreshold !== undefined) {
-      const low = rows.filter((r) => r.percent < command.coverageThreshold!);
-      for (const r of low) io.err(`stepwright: coverage of ${r.definition} is ${r.percent}%, below the threshold of ${command.coverageThreshold}%\n`);
+    const threshold = command.coverageThreshold;
+    if (threshold !== undefined) {
+      const low = rows.filter((r) => r.percent < threshold);
+      for (const r of low) io.err(`stepwright: coverage of ${r.definition} is ${r.percent}%, below the threshold of ${threshold}%\n`);
       belowThreshold = low.length > 0;
     }
   }

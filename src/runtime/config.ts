@@ -14,6 +14,7 @@ import { RESERVED_ENVIRONMENT_KEYS } from "../tasks/lambda/function-env.ts";
 import { defined } from "../util/defined.ts";
 import { parseTriggers, TriggerConfigError } from "./triggers/config.ts";
 import type { TriggerConfig } from "./triggers/types.ts";
+import { errorMessage } from "../util/errors.ts";
 
 /** Static AWS credentials. */
 export interface Credentials {
@@ -279,7 +280,7 @@ export function parseConfig(json: unknown, baseDir: string = process.cwd(), sour
     try {
       return compileHostPattern(pattern);
     } catch (error) {
-      throw new ConfigError(`${source}: http.allowedHosts[${i}]: ${(error as Error).message}`);
+      throw new ConfigError(`${source}: http.allowedHosts[${i}]: ${errorMessage(error)}`);
     }
   });
 

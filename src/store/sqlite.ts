@@ -270,7 +270,7 @@ export class SqliteStore implements Store {
       const rows = this.all("SELECT execution_arn, timer_id, due_at FROM timers WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at LIMIT ?", now, now, limit);
       const claim = this.statement("UPDATE timers SET lease_owner = ?, lease_until = ? WHERE execution_arn = ? AND timer_id = ?");
       return rows.map((r) => {
-        claim.run(owner, now + leaseMs, r["execution_arn"] as string, r["timer_id"] as string);
+        claim.run(owner, now + leaseMs, String(r["execution_arn"]), String(r["timer_id"]));
         return { executionArn: String(r["execution_arn"]), timerId: String(r["timer_id"]), dueAt: Number(r["due_at"]) };
       });
     });
@@ -306,7 +306,11 @@ export class SqliteStore implements Store {
       const claim = this.statement(
         `UPDATE tasks SET lease_owner = ?, lease_until = ?, dispatches = dispatches + 1 WHERE execution_arn = ? AND task_id = ? RETURNING ${taskColumns()}`,
       );
-      return rows.map((r) => taskFromRow(claim.get(owner, now + leaseMs, r["execution_arn"] as string, r["task_id"] as string)!));
+      return rows.flatMap((r) => {
+        // Selected above in this transaction: the row is there to update.
+        const claimed = claim.get(owner, now + leaseMs, String(r["execution_arn"]), String(r["task_id"]));
+        return claimed === undefined ? [] : [taskFromRow(claimed)];
+      });
     });
   }
   async renewTaskLeases(owner: string, tasks: readonly TaskKey[], until: number): Promise<void> {
@@ -422,7 +426,7 @@ export class SqliteStore implements Store {
     return this.transaction(() => {
       const rows = this.all("SELECT id, created_at, due_at, attempts, body FROM outbox WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at, created_at LIMIT ?", now, now, limit);
       const lease = this.statement("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?");
-      for (const row of rows) lease.run(owner, now + leaseMs, row["id"] as string);
+      for (const row of rows) lease.run(owner, now + leaseMs, String(row["id"]));
       return rows.map((row) => ({
         id: String(row["id"]), body: String(row["body"]), createdAt: Number(row["created_at"]), dueAt: Number(row["due_at"]), attempts: Number(row["attempts"]),
       }));

@@ -7,6 +7,7 @@ import type { HistoryEvent } from "../sfn/events.ts";
 import { collectStates } from "./definition-states.ts";
 import { selectedEntry } from "./error-match.ts";
 import { historyFacts } from "./history-facts.ts";
+import { columnWidths } from "../util/columns.ts";
 
 /** One kind of item: how many there are, how many were covered, the names of those missed. */
 export interface CoverageCount {
@@ -101,8 +102,8 @@ export class CoverageCollector {
 export function formatCoverage(rows: readonly DefinitionCoverage[]): string {
   const cell = (c: CoverageCount): string => `${c.covered}/${c.total}`;
   const table = [["DEFINITION", "STATES", "CHOICES", "CATCHERS", "RETRIERS", "TOTAL"], ...rows.map((r) => [r.definition, cell(r.states), cell(r.choices), cell(r.catchers), cell(r.retriers), `${r.percent}%`])];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const lines = table.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
+  const widths = columnWidths(table);
+  const lines = table.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  "));
   for (const r of rows) {
     const missed = [...r.states.missed.map((s) => `state ${s}`), ...r.choices.missed, ...r.catchers.missed, ...r.retriers.missed];
     if (missed.length > 0) lines.push(`  ${r.definition}: not covered: ${missed.join(", ")}`);

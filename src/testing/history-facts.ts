@@ -4,6 +4,7 @@ import type { Json } from "../util/json.ts";
 import { errorDetailsOf } from "../sfn/events.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { defined } from "../util/defined.ts";
+import { parseJson } from "../util/json.ts";
 
 export interface StateFacts {
   entered: number;
@@ -26,7 +27,7 @@ export interface HistoryFacts {
 function parse(text: unknown): Json {
   if (typeof text !== "string") return null;
   try {
-    return JSON.parse(text) as Json;
+    return parseJson(text);
   } catch {
     return text;
   }

@@ -18,6 +18,7 @@ import { historyFacts } from "./history-facts.ts";
 import { loadTestFile } from "./test-file.ts";
 import type { TestCase, TestFile } from "./test-file.ts";
 import { defined } from "../util/defined.ts";
+import { parseJson } from "../util/json.ts";
 
 /** The result of one case. */
 export interface CaseResult {
@@ -53,7 +54,7 @@ interface RawMocks {
 
 function readMockConfig(path: string | undefined): RawMocks {
   if (path === undefined) return { StateMachines: {}, MockedResponses: {} };
-  const json = JSON.parse(readFileSync(path, "utf8")) as Json;
+  const json = parseJson(readFileSync(path, "utf8"));
   if (!isJsonObject(json)) throw new Error(`the mock configuration ${path} must be a JSON object`);
   return {
     StateMachines: (isJsonObject(json["StateMachines"] ?? null) ? json["StateMachines"] : {}) as RawMocks["StateMachines"],

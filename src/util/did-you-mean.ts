@@ -5,16 +5,22 @@
 function distance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
+  // One row of the edit-distance table at a time; `diagonal`, `up` and `left` are its three neighbours.
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++) {
-      const substitution = previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+  let result = y.length;
+  for (let i = 0; i < x.length; i++) {
+    let diagonal = i;
+    let left = i + 1;
+    const current = [left];
+    for (const [j, up] of previous.slice(1).entries()) {
+      left = Math.min(up + 1, left + 1, diagonal + (x.charAt(i) === y.charAt(j) ? 0 : 1));
+      diagonal = up;
+      current.push(left);
     }
     previous = current;
+    result = left;
   }
-  return previous[y.length]!;
+  return result;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ArnScope } from "../../sfn/arn.ts";
 import type { ActionPattern } from "./action-pattern.ts";
 import { compileActionPattern } from "./action-pattern.ts";
 import { defined } from "../../util/defined.ts";
+import { errorMessage } from "../../util/errors.ts";
 
 /** One caller of the API. */
 export interface Principal {
@@ -65,7 +66,7 @@ function principalOf(value: unknown, where: string, scope: ArnScope): Principal 
     try {
       return compileActionPattern(pattern);
     } catch (error) {
-      throw new AuthConfigError(`${where}.allow[${i}]: ${(error as Error).message}`);
+      throw new AuthConfigError(`${where}.allow[${i}]: ${errorMessage(error)}`);
     }
   });
   return {

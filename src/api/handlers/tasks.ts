@@ -6,6 +6,7 @@ import { jsonNestingDepth } from "../../util/json-depth.ts";
 import type { Json } from "../../util/json.ts";
 import type { ActionHandler } from "../context.ts";
 import { optionalString, requireString } from "../protocol.ts";
+import { parseJson } from "../../util/json.ts";
 
 export const sendTaskSuccess: ActionHandler = async (input, context) => {
   const token = requireString(input, "taskToken");
@@ -14,7 +15,7 @@ export const sendTaskSuccess: ActionHandler = async (input, context) => {
   if (depth > MAX_JSON_NESTING_DEPTH) throw new ServiceError("InvalidOutput", `Invalid Output: '${nestingDepthMessage(depth)}'`);
   let output: Json;
   try {
-    output = JSON.parse(outputText) as Json;
+    output = parseJson(outputText);
   } catch (error) {
     throw new ServiceError("InvalidOutput", `Invalid Output: '${error instanceof Error ? error.message : String(error)}'`);
   }

@@ -16,6 +16,7 @@ import type { ActionHandler, ApiContext } from "../context.ts";
 import { optionalBoolean, optionalString, requireString } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
 import { defined } from "../../util/defined.ts";
+import { parseJson } from "../../util/json.ts";
 
 const LEVELS: readonly string[] = ["INFO", "DEBUG", "TRACE"];
 /** "The TestState API can run for up to five minutes" (API reference, TestState). */
@@ -25,7 +26,7 @@ function jsonField(text: string, message: string): Json {
   // Nested deeper than any payload may be, it is not JSON the engine can take (it recurses per level).
   if (nestsDeeperThan(text, MAX_JSON_NESTING_DEPTH)) throw validationError(message);
   try {
-    return JSON.parse(text) as Json;
+    return parseJson(text);
   } catch {
     throw validationError(message);
   }

@@ -175,11 +175,11 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   /** A task's pause of `ms` on the virtual clock; it rejects with the signal's reason when that aborts. */
   const pause = (taskId: string, ms: number, signal: AbortSignal): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason as Error);
+      if (signal.aborted) return reject(signal.reason);
       const id = (pauseIds += 1);
       const onAbort = (): void => {
         pauses.delete(id);
-        reject(signal.reason as Error);
+        reject(signal.reason);
       };
       signal.addEventListener("abort", onAbort, { once: true });
       pauses.set(id, {

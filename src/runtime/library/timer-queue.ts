@@ -1,6 +1,12 @@
 /** A due-time ordered queue of timers (binary heap); cancelled timers are dropped lazily. */
+interface HeapEntry {
+  readonly id: string;
+  readonly dueAt: number;
+  readonly seq: number;
+}
+
 export class TimerQueue {
-  private heap: { id: string; dueAt: number; seq: number }[] = [];
+  private heap: HeapEntry[] = [];
   private live = new Map<string, number>();
   private seq = 0;
 
@@ -38,31 +44,43 @@ export class TimerQueue {
   }
 
   private dropDead(): void {
-    while (this.heap.length > 0) {
-      const top = this.heap[0]!;
+    for (let top = this.heap[0]; top !== undefined; top = this.heap[0]) {
       if (this.live.get(top.id) === top.seq) return;
       this.removeTop();
     }
   }
 
   private removeTop(): void {
-    const last = this.heap.pop()!;
-    if (this.heap.length === 0) return;
+    const last = this.heap.pop();
+    if (last === undefined || this.heap.length === 0) return;
     this.heap[0] = last;
     this.siftDown(0);
   }
 
   private less(a: number, b: number): boolean {
-    const x = this.heap[a]!;
-    const y = this.heap[b]!;
+    const x = this.at(a);
+    const y = this.at(b);
     return x.dueAt < y.dueAt || (x.dueAt === y.dueAt && x.seq < y.seq);
+  }
+
+  /** The entry at heap index `i`; the sift loops only ask for indexes below the heap's length. */
+  private at(i: number): HeapEntry {
+    const entry = this.heap[i];
+    if (entry === undefined) throw new Error(`timer queue: no entry at ${i} of ${this.heap.length}`);
+    return entry;
+  }
+
+  private swap(i: number, j: number): void {
+    const x = this.at(i);
+    this.heap[i] = this.at(j);
+    this.heap[j] = x;
   }
 
   private siftUp(i: number): void {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(i, parent)) return;
-      [this.heap[i], this.heap[parent]] = [this.heap[parent]!, this.heap[i]!];
+      this.swap(i, parent);
       i = parent;
     }
   }
@@ -76,7 +94,7 @@ export class TimerQueue {
       if (l < n && this.less(l, m)) m = l;
       if (r < n && this.less(r, m)) m = r;
       if (m === i) return;
-      [this.heap[i], this.heap[m]] = [this.heap[m]!, this.heap[i]!];
+      this.swap(i, m);
       i = m;
     }
   }

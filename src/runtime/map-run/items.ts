@@ -12,6 +12,7 @@ import type { ReaderSpec } from "../../engine/map-run-spec.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { Json, JsonObject } from "../../util/json.ts";
 import { defined } from "../../util/defined.ts";
+import { parseJson } from "../../util/json.ts";
 
 /** States.ItemReaderFailed: the items could not be read ("Error handling", concepts-error-handling.html). */
 export class ItemReaderFailed extends Error {
@@ -51,7 +52,7 @@ async function* jsonLines(stream: Readable): AsyncGenerator<Json> {
     n++;
     if (line.trim() === "") continue;
     try {
-      yield JSON.parse(line) as Json;
+      yield parseJson(line);
     } catch {
       throw new ItemReaderFailed(`Line ${n} of the JSONL file is not JSON.`);
     }
@@ -76,7 +77,7 @@ async function* jsonArray(stream: Readable, itemsPointer: string | undefined): A
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
   let document: Json;
   try {
-    document = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Json;
+    document = parseJson(Buffer.concat(chunks).toString("utf8"));
   } catch (error) {
     throw new ItemReaderFailed(`The JSON file cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -102,7 +103,7 @@ async function* manifest(store: ObjectStore, bucket: string, key: string, signal
   for await (const chunk of await open(store, bucket, key, undefined, signal)) text.push(Buffer.from(chunk as Uint8Array));
   let doc: Json;
   try {
-    doc = JSON.parse(Buffer.concat(text).toString("utf8")) as Json;
+    doc = parseJson(Buffer.concat(text).toString("utf8"));
   } catch {
     throw new ItemReaderFailed(`The manifest s3://${bucket}/${key} is not JSON.`);
   }

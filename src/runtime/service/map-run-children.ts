@@ -4,7 +4,6 @@
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
 import type { ExecutionRecord } from "../../store/types.ts";
 import { isJsonObject } from "../../util/json.ts";
-import type { Json } from "../../util/json.ts";
 import type { ChildOutcome, ChildRequest, ChildRunner } from "../map-run/children.ts";
 import { localChildRunner } from "../map-run/local-children.ts";
 import { childRevisionId } from "../map-run/processor.ts";
@@ -24,6 +23,7 @@ import type { Trigger } from "../../engine/types.ts";
 
 type StartTrigger = Extract<Trigger, { type: "start" }>;
 import { defined } from "../../util/defined.ts";
+import { parseJson } from "../../util/json.ts";
 
 function roleOf(spec: MapRunSpec): string {
   const execution = isJsonObject(spec.context) ? spec.context["Execution"] : undefined;
@@ -164,7 +164,7 @@ async function ended(service: MapRunServices, record: ExecutionRecord, signal: A
       const status = finished.status === "PENDING_REDRIVE" || finished.status === "RUNNING" ? "ABORTED" : finished.status;
       return {
         status,
-        ...(finished.output !== undefined ? { output: JSON.parse(finished.output) as Json } : {}),
+        ...(finished.output !== undefined ? { output: parseJson(finished.output) } : {}),
         ...defined({ error: finished.error, cause: finished.cause }),
         startDate: startedAt,
         stopDate: finished.stoppedAt ?? service.clock.now(),

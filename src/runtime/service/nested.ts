@@ -12,6 +12,7 @@ import { parseStateMachineArn } from "./targets.ts";
 import { derivedName } from "./tokens.ts";
 import type { StepwrightService } from "./service.ts";
 import { defined } from "../../util/defined.ts";
+import { parseJson } from "../../util/json.ts";
 
 const RESOURCE = /^arn:[^:]+:states:::states:startExecution(\.sync(:2)?|\.waitForTaskToken)?$/;
 
@@ -20,8 +21,8 @@ function failure(error: string, cause: string): TaskResult {
 }
 
 /** The child as `.sync` reports it: DescribeExecution's fields in PascalCase (`.sync:2` parses Input/Output). */
-function describeChild(e: ExecutionRecord, parseJson: boolean): JsonObject {
-  const data = (text: string): Json => (parseJson ? (JSON.parse(text) as Json) : text);
+function describeChild(e: ExecutionRecord, parseData: boolean): JsonObject {
+  const data = (text: string): Json => (parseData ? parseJson(text) : text);
   return {
     ExecutionArn: e.arn,
     Input: data(e.input),

@@ -14,6 +14,7 @@ import { resolveExecutionTarget, resolveMachineType } from "./targets.ts";
 import type { ExecutionTarget } from "./targets.ts";
 import { defined } from "../../util/defined.ts";
 import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
+import { parseJson } from "../../util/json.ts";
 
 /** How long past the Express limit StartSyncExecution waits for the engine's own timeout before firing it. */
 const SYNC_GRACE_MS = 2000;
@@ -39,7 +40,7 @@ export function parseExecutionInput(text: string, maxBytes: number): Json {
   const depth = jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH);
   if (depth > MAX_JSON_NESTING_DEPTH) throw invalidExecutionInput(nestingDepthMessage(depth));
   try {
-    return JSON.parse(text) as Json;
+    return parseJson(text);
   } catch (error) {
     throw invalidExecutionInput(error instanceof Error ? error.message : String(error));
   }

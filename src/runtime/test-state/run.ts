@@ -4,7 +4,7 @@
 // test-state-isolation.html; API reference, TestState). Errors are not retried or caught for real: a retrier
 // the engine would use makes the status RETRIABLE, a catcher it takes CAUGHT_ERROR with the catcher's output.
 import { createHash } from "node:crypto";
-import type { Json, JsonObject } from "../../util/json.ts";
+import type { JsonObject } from "../../util/json.ts";
 import { expressExecutionArn, stateMachineArn } from "../../sfn/arn.ts";
 import type { HistoryEvent } from "../../sfn/events.ts";
 import type { ExecutionState } from "../../engine/state.ts";
@@ -19,6 +19,7 @@ import type { Random } from "../../util/random.ts";
 import type { InvokeTaskCommand } from "../driver/commands.ts";
 import type { DriverCore } from "../driver/core.ts";
 import { defined } from "../../util/defined.ts";
+import { parseJson } from "../../util/json.ts";
 
 export { TestStateError } from "./types.ts";
 export type { InspectionLevel, TestStateRequest, TestStateResult, TestStateTaskResult } from "./types.ts";
@@ -108,7 +109,7 @@ function assignedBy(events: readonly HistoryEvent[]): JsonObject {
   const assigned: JsonObject = {};
   const exited = events.findLast((event) => event.type.endsWith("StateExited"));
   const texts = exited?.stateExitedEventDetails?.assignedVariables ?? {};
-  for (const name of Object.keys(texts)) assigned[name] = JSON.parse(texts[name]!) as Json;
+  for (const [name, text] of Object.entries(texts)) assigned[name] = parseJson(text);
   return assigned;
 }
 

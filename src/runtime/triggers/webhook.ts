@@ -12,6 +12,7 @@ import type { TriggerTarget } from "./target.ts";
 import type { WebhookAuth, WebhookRequest, WebhookResponse, WebhookSource } from "./types.ts";
 import type { TriggerStatus } from "./types.ts";
 import { defined } from "../../util/defined.ts";
+import { parseJson } from "../../util/json.ts";
 
 /** The path prefix of webhooks. */
 export const WEBHOOK_PATH = "/webhooks/";
@@ -78,7 +79,7 @@ export class WebhookTrigger {
     if (this.target.config.input === undefined) {
       // Without `input`, the body is the execution's input: it must be JSON.
       try {
-        event = JSON.parse(text) as Json;
+        event = parseJson(text);
       } catch (error) {
         return { status: 400, body: { message: `The body is not JSON: ${error instanceof Error ? error.message : String(error)}` } };
       }
@@ -92,7 +93,7 @@ export class WebhookTrigger {
     switch (outcome.kind) {
       case "started": {
         const e = outcome.execution;
-        if (sync) return { status: 200, body: e.output === undefined ? null : (JSON.parse(e.output) as Json) };
+        if (sync) return { status: 200, body: e.output === undefined ? null : parseJson(e.output) };
         return { status: 200, body: { executionArn: e.arn, startDate: e.startedAt / 1000 } };
       }
       case "duplicate":

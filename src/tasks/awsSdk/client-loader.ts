@@ -1,5 +1,6 @@
 // Loads the AWS SDK v3 client package of a service on first use (`@aws-sdk/client-<name>`), and finds its
 // client class, `<Action>Command` class and the operation's schemas (the clients ship Smithy schemas).
+import { errorCode, errorMessage } from "../../util/errors.ts";
 
 /** A schema walker: the part of @smithy/core's NormalizedSchema the shape conversion reads. */
 export interface SchemaView {
@@ -64,8 +65,8 @@ export function packageNameFor(service: string): string {
 }
 
 function isNotFound(err: unknown, packageName: string): boolean {
-  const code = (err as { code?: unknown }).code;
-  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String((err as Error).message).includes(packageName);
+  const code = errorCode(err);
+  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && errorMessage(err).includes(packageName);
 }
 
 /** Imports a service's client package; throws MissingClientPackage when it is not installed. */

@@ -8,6 +8,7 @@
 // LocalStack's snapshot tests; supported-services-awssdk.html.)
 import type { TaskResult } from "../types.ts";
 import type { IntegrationKind } from "./resource-types.ts";
+import { errorMessage, errorName } from "../../util/errors.ts";
 
 interface SdkServiceError {
   name: string;
@@ -84,8 +85,8 @@ export function sdkFailure(err: unknown, call: FailedCall): TaskResult {
   const prefix = errorPrefix(call.kind, call.service, call.clientName);
   const serviceError = asServiceError(err);
   if (!serviceError) {
-    const name = (err as { name?: unknown } | null)?.name;
-    const message = err instanceof Error ? err.message : String(err);
+    const name = errorName(err);
+    const message = errorMessage(err);
     const cause =
       name === "CredentialsProviderError"
         ? `Unable to load credentials from any of the providers in the chain: ${message}`

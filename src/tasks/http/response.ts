@@ -3,6 +3,7 @@
 // with States.Http.StatusCode.NNN; binary content types and bodies that are not text fail with States.Runtime.
 import type { Json, JsonObject } from "../../util/json.ts";
 import type { TaskResult } from "../types.ts";
+import { parseJson } from "../../util/json.ts";
 
 const BINARY_TYPES = [/^application\/octet-stream$/, /^image\//, /^video\//, /^audio\//];
 
@@ -42,7 +43,7 @@ export async function resultOf(response: Response): Promise<TaskResult> {
   let responseBody: Json = text;
   if (isJsonType(media) && text.trim() !== "") {
     try {
-      responseBody = JSON.parse(text) as Json;
+      responseBody = parseJson(text);
     } catch {
       responseBody = text;
     }

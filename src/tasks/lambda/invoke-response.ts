@@ -2,6 +2,7 @@
 // serialises it (AWS docs: "Invoke an AWS Lambda function with Step Functions"; exact key order and
 // headers from the recorded conformance cases services/lambda_task_service.*.json).
 import type { Json, JsonObject } from "../../util/json.ts";
+import { parseJson } from "../../util/json.ts";
 
 /** What one Invoke call answered. */
 export interface InvokeResponseParts {
@@ -20,7 +21,7 @@ export interface InvokeResponseParts {
 export function payloadOf(body: string): Json {
   if (body === "") return "";
   try {
-    return JSON.parse(body) as Json;
+    return parseJson(body);
   } catch {
     return body;
   }

@@ -9,6 +9,7 @@ import type { Json, JsonObject } from "../../../util/json.ts";
 import type { TaskResult } from "../../types.ts";
 import type { OptimizedApi, RunContext } from "./types.ts";
 import { failure, field, handleFrom, statusBy, text } from "./types.ts";
+import { parseJson } from "../../../util/json.ts";
 
 /** `s3://bucket/key` -> bucket and key. */
 function s3Location(uri: string): { Bucket: string; Key: string } | undefined {
@@ -23,7 +24,7 @@ function s3Uri(value: Json | undefined): string | undefined {
 function parsedBody(body: Json | undefined, contentType: string | undefined): Json {
   if (typeof body !== "string" || !(contentType ?? "application/json").includes("json")) return body ?? null;
   try {
-    return JSON.parse(body) as Json;
+    return parseJson(body);
   } catch {
     return body;
   }

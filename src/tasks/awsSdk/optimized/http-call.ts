@@ -5,6 +5,8 @@ import type { SignatureV4 } from "@smithy/signature-v4";
 import type { Json, JsonObject } from "../../../util/json.ts";
 import type { SigningIdentity } from "./types.ts";
 import { defined } from "../../../util/defined.ts";
+import { parseJson } from "../../../util/json.ts";
+import { errorCode } from "../../../util/errors.ts";
 
 /** One request. */
 export interface HttpCall {
@@ -46,7 +48,7 @@ export function headerValues(headers: Json | undefined): Record<string, string> 
 /** A JSON body parsed, else the text. */
 export function parsedText(body: string): Json {
   try {
-    return JSON.parse(body) as Json;
+    return parseJson(body);
   } catch {
     return body;
   }
@@ -129,7 +131,7 @@ export function withoutNulls(value: Json): Json {
 
 /** A Java-style exception name for a request that got no answer (`ApiGateway.<Exception>`). */
 export function exceptionName(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
+  const code = errorCode(err);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "UnknownHostException";
   if (code === "ECONNREFUSED") return "ConnectException";
   if (code === "ETIMEDOUT" || code === "ECONNRESET") return "SocketTimeoutException";
