@@ -9,6 +9,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { StepwrightService } from "../runtime/service/service.ts";
+import { captured } from "../util/regex.ts";
 
 export const HEALTH_PATH = "/health";
 export const READY_PATH = "/health/ready";
@@ -31,7 +32,7 @@ function hasBearer(req: IncomingMessage, token: string): boolean {
   const header = req.headers.authorization ?? "";
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) return false;
-  const given = Buffer.from(match[1]!, "utf8");
+  const given = Buffer.from(captured(match, 1), "utf8");
   const expected = Buffer.from(token, "utf8");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -3,6 +3,7 @@
 // (the row's largest part; the format is checked before the state is read), the version (the compare-and-swap
 // token) and the id of the last event. The body changes only with the execution's status, result or redrives.
 import type { ExecutionRecord, ExecutionUpdate } from "./types.ts";
+import { readBody } from "./rows.ts";
 
 /** The JSON body of an execution row: everything but the state, its format, the version and the last event id. */
 export function executionBody(execution: ExecutionRecord): string {
@@ -15,7 +16,7 @@ export function executionBody(execution: ExecutionRecord): string {
  * the last event id in the body too, where they are no longer updated.
  */
 export function executionFromRow(row: Record<string, unknown>): ExecutionRecord {
-  const body = JSON.parse(String(row["body"])) as Omit<ExecutionRecord, "state" | "stateFormat">;
+  const body = readBody<Omit<ExecutionRecord, "state" | "stateFormat">>(row);
   return {
     ...body,
     state: String(row["state"]),

@@ -310,10 +310,12 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {}
 
   private applyWrite(arn: string, write: DecisionWrite): void {
-    const execution = this.executions.get(arn)!;
-    const log = this.events.get(arn)!;
+    const execution = this.executions.get(arn);
+    const log = this.events.get(arn);
+    // Its callers write only to an execution they found (or created) just before.
+    if (execution === undefined || log === undefined) throw new Error(`memory store: no execution ${arn}`);
     for (const event of write.events) log.push(copy(event));
-    if (write.events.length > 0) execution.lastEventId = write.events[write.events.length - 1]!.id;
+    execution.lastEventId = write.events.at(-1)?.id ?? execution.lastEventId;
     for (const id of write.removeTimers) this.timers.delete(key(arn, id));
     for (const id of write.removeTasks) this.tasks.delete(key(arn, id));
     for (const message of write.outbox) this.outbox.set(message.id, { ...copy(message), leaseUntil: 0, owner: "" });

@@ -9,6 +9,7 @@ import { EXECUTION_COLUMNS, executionBody, executionFromRow, onlyStateChanges } 
 import { GroupCommit } from "./group-commit.ts";
 import type { GroupedDecision } from "./group-commit.ts";
 import { migrateSqlite } from "./sqlite-migrations.ts";
+import { parseBodies, parseBody } from "./rows.ts";
 import { taskBody, taskColumns, taskFromRow } from "./task-row.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
@@ -17,7 +18,6 @@ import type {
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 import type { MapRunChildRecord, MapRunLimits, MapRunRecord } from "./map-runs.ts";
 import { SqliteMapRuns } from "./sqlite-map-runs.ts";
-import { parseBody } from "./rows.ts";
 
 type Row = Record<string, SQLInputValue>;
 
@@ -25,7 +25,7 @@ type Row = Record<string, SQLInputValue>;
 const EVENTS_PER_INSERT = 16;
 
 function pageOf<T>(rows: Row[], limit: number): Page<T> {
-  return { items: rows.slice(0, limit).map((r) => JSON.parse(String(r["body"])) as T), hasMore: rows.length > limit };
+  return { items: parseBodies<T>(rows.slice(0, limit)), hasMore: rows.length > limit };
 }
 
 /** Opens (creating when needed) a SQLite store at `path` (":memory:" for a private in-memory database). */
@@ -245,7 +245,7 @@ export class SqliteStore implements Store {
     const rows = query.reverse
       ? this.all("SELECT body FROM events WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?", executionArn, query.after ?? Number.MAX_SAFE_INTEGER, query.limit)
       : this.all("SELECT body FROM events WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?", executionArn, query.after ?? 0, query.limit);
-    return rows.map((r) => JSON.parse(String(r["body"])) as HistoryEvent);
+    return parseBodies<HistoryEvent>(rows);
   }
 
   async deleteExecution(arn: string): Promise<void> {
@@ -471,5 +471,5 @@ export class SqliteStore implements Store {
 }
 
 function lastId(events: HistoryEvent[], fallback: number): number {
-  return events.length > 0 ? events[events.length - 1]!.id : fallback;
+  return events.at(-1)?.id ?? fallback;
 }

@@ -1,6 +1,7 @@
 // A task row of the SQL stores: the record as a JSON body, except its lease and dispatch count, which have columns
 // of their own (claims and renewals change them in place, with no body to rewrite).
 import type { TaskRecord } from "./types.ts";
+import { readBody } from "./rows.ts";
 
 /** The JSON body of a task row: everything but the lease and the dispatch count. */
 export function taskBody(task: TaskRecord): string {
@@ -10,7 +11,7 @@ export function taskBody(task: TaskRecord): string {
 
 /** The record of a task row. */
 export function taskFromRow(row: Record<string, unknown>): TaskRecord {
-  const body = JSON.parse(String(row["body"])) as Omit<TaskRecord, "leaseOwner" | "leaseUntil" | "dispatches">;
+  const body = readBody<Omit<TaskRecord, "leaseOwner" | "leaseUntil" | "dispatches">>(row);
   const owner = row["lease_owner"];
   return {
     ...body,

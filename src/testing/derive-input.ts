@@ -6,6 +6,7 @@
 import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
 import { collectStates } from "./definition-states.ts";
+import { captured } from "../util/regex.ts";
 
 const PLAIN_PATH = /^\$((\.[A-Za-z_][A-Za-z0-9_]*)+)$/;
 
@@ -91,7 +92,7 @@ function refusingSettings(rule: Json): Setting[] | undefined {
   if (!match) return undefined;
   for (const [key, literal] of Object.entries(rule)) {
     const value = refused(key, literal);
-    if (value !== undefined) return [{ path: match[1]!.slice(1).split("."), value: value.value }];
+    if (value !== undefined) return [{ path: captured(match, 1).slice(1).split("."), value: value.value }];
   }
   return undefined;
 }
@@ -111,7 +112,7 @@ function settingsFor(rule: Json): Setting[] | undefined {
   for (const [key, literal] of Object.entries(rule)) {
     if (key === "Variable" || key === "Next" || key === "Comment" || key === "Assign" || key === "Output") continue;
     const value = accepted(key, literal);
-    if (value !== undefined) return [{ path: match[1]!.slice(1).split("."), value: value.value }];
+    if (value !== undefined) return [{ path: captured(match, 1).slice(1).split("."), value: value.value }];
   }
   return undefined;
 }

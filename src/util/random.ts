@@ -20,11 +20,12 @@ export function seededRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const uuid = (): string => {
-    const hex: string[] = [];
-    for (let i = 0; i < 16; i++) hex.push(Math.floor(next() * 256).toString(16).padStart(2, "0"));
-    hex[6] = "4" + hex[6]!.slice(1);
-    hex[8] = ((parseInt(hex[8]!, 16) & 0x3f) | 0x80).toString(16);
-    const h = hex.join("");
+    // RFC 4122 version 4: byte 6's high nibble is the version (4), byte 8's two high bits the variant (10).
+    const bytes = Array.from({ length: 16 }, (_, i) => {
+      const byte = Math.floor(next() * 256);
+      return i === 6 ? (byte & 0x0f) | 0x40 : i === 8 ? (byte & 0x3f) | 0x80 : byte;
+    });
+    const h = bytes.map((byte) => byte.toString(16).padStart(2, "0")).join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   };
   return { next, uuid };

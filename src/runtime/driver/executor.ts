@@ -98,8 +98,9 @@ export class EngineExecutor {
     let entry: CompiledEntry;
     try {
       const cached = this.cache.get(key);
-      if (cached === undefined && spec === undefined) return { kind: "missing" };
-      entry = cached ?? this.compile(key, spec!);
+      if (cached !== undefined) entry = cached;
+      else if (spec !== undefined) entry = this.compile(key, spec);
+      else return { kind: "missing" };
     } catch (error) {
       return refusal(error) ?? { kind: "fault", fault: faultOf(error) };
     }

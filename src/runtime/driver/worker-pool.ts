@@ -78,7 +78,7 @@ export class WorkerPoolHost implements EngineHost {
   }
 
   decide(request: DecideRequest): Promise<DecideOutcome> {
-    return new Promise((resolve, reject) => this.enqueue(this.slots[partition(request.executionArn, this.slots.length)]!, { op: "decide", request, resolve, reject }));
+    return new Promise((resolve, reject) => this.enqueue(this.slot(partition(request.executionArn, this.slots.length)), { op: "decide", request, resolve, reject }));
   }
 
   checkDefinition(definition: string, type: MachineType): Promise<CheckOutcome> {
@@ -105,9 +105,16 @@ export class WorkerPoolHost implements EngineHost {
     else slot.add(job);
   }
 
+  /** The worker at `index`; the pool has at least one, and partition() answers below their count. */
+  private slot(index: number): WorkerSlot {
+    const slot = this.slots[index];
+    if (slot === undefined) throw new Error(`engine pool: no worker ${index} of ${this.slots.length}`);
+    return slot;
+  }
+
   /** Validation goes to the worker with the least work waiting. */
   private leastBusy(): WorkerSlot {
-    let best = this.slots[0]!;
+    let best = this.slot(0);
     for (const slot of this.slots) if (slot.load < best.load) best = slot;
     return best;
   }

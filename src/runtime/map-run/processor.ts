@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { loadDefinition } from "../../asl/load.ts";
 import { compileMachine } from "../../engine/compile.ts";
+import { captured } from "../../util/regex.ts";
 
 /** The hash a child revision id carries: of the processor's definition text. */
 export function processorHash(definition: string): string {
@@ -18,7 +19,7 @@ export function childRevisionId(parentRevisionId: string, definition: string): s
 /** Splits a child revision id into the parent's revision id and the processor's hash. */
 export function parseChildRevisionId(revisionId: string): { parent: string; hash: string } | undefined {
   const match = /^(.*)#mapRun:([0-9a-f]{32})$/.exec(revisionId);
-  return match === null ? undefined : { parent: match[1]!, hash: match[2]! };
+  return match === null ? undefined : { parent: captured(match, 1), hash: captured(match, 2) };
 }
 
 /** The processor definition (as the engine hands it to the Map Run) of a Distributed Map in `definition`. */

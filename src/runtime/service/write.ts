@@ -12,6 +12,7 @@ import { mintTaskToken } from "./tokens.ts";
 import { defined } from "../../util/defined.ts";
 import type { ExecutionState } from "../../engine/state.ts";
 import { scaledDueAt } from "../driver/time-scale.ts";
+import { parseExecutionState } from "../../engine/state-format.ts";
 
 
 /** The store side and the after-commit side of one decision. */
@@ -68,7 +69,7 @@ export function planDecision(
     },
     startTimer(timerId, dueAt) {
       // Under a time scale the timer's kind (what it is for) decides: timeouts keep their length at 0.
-      const kind = timeScale === 1 ? undefined : (kinds ??= (JSON.parse(stateText) as ExecutionState).waits)[timerId]?.kind;
+      const kind = timeScale === 1 ? undefined : (kinds ??= parseExecutionState(stateText).waits)[timerId]?.kind;
       write.addTimers.push({ executionArn, timerId, dueAt: timeScale === 1 ? dueAt : scaledDueAt(dueAt, now, kind, timeScale) });
       plan.timersAdded = true;
     },

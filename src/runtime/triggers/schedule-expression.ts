@@ -12,6 +12,7 @@
 import type * as Croner from "croner";
 import type { Cron } from "croner";
 import { lazyPackage } from "../../util/lazy-package.ts";
+import { captured } from "../../util/regex.ts";
 
 const croner = (): typeof Croner => lazyPackage<typeof Croner>("croner");
 
@@ -25,7 +26,6 @@ export interface ScheduleExpression {
 const RATE = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/;
 const CRON = /^cron\((.*)\)$/;
 const AT = /^at\(\s*(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\s*\)$/;
-const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** An expression Scheduler would refuse; the message says why. */
 export class ScheduleExpressionError extends Error {
@@ -55,7 +55,8 @@ export function parseScheduleExpression(expression: string, timezone = "UTC", bo
   if (rate) {
     const value = Number(rate[1]);
     if (!(value > 0)) throw new ScheduleExpressionError(`Invalid Schedule Expression ${expression}: the rate value must be a positive whole number.`);
-    const period = value * UNIT_MS[rate[2]!.replace(/s$/, "")]!;
+    const unit = captured(rate, 2);
+    const period = value * (unit.startsWith("minute") ? 60_000 : unit.startsWith("hour") ? 3_600_000 : 86_400_000);
     const anchor = bounds.startDate ?? 0;
     return {
       kind: "rate",
@@ -67,7 +68,7 @@ export function parseScheduleExpression(expression: string, timezone = "UTC", bo
   }
   const cron = CRON.exec(text);
   if (cron) {
-    const job = cronJob(cron[1]!.trim(), timezone, expression);
+    const job = cronJob(captured(cron, 1).trim(), timezone, expression);
     return {
       kind: "cron",
       nextAfter: (after) => {
@@ -85,7 +86,7 @@ export function parseScheduleExpression(expression: string, timezone = "UTC", bo
   }
   const at = AT.exec(text);
   if (at) {
-    const time = wallTime(at[1]!, timezone, expression);
+    const time = wallTime(captured(at, 1), timezone, expression);
     return { kind: "at", nextAfter: (after) => (time > after && time >= start ? within(time) : undefined) };
   }
   throw new ScheduleExpressionError(

@@ -2,6 +2,7 @@
 // caller who may start executions reaches through the server. Patterns: `api.example.com`, `*.example.com` (any
 // subdomain, not example.com itself), `10.0.0.5`, `[::1]`, each with an optional `:port` (without one, any port).
 // Names compare case-insensitively.
+import { captured } from "../../util/regex.ts";
 
 /** A checked host pattern. */
 export interface HostPattern {
@@ -23,7 +24,7 @@ export function compileHostPattern(source: string): HostPattern {
     throw new Error(`'${source}' is not a host pattern (expected a host name or address with an optional :port, e.g. api.example.com, *.example.com, 127.0.0.1:8080).`);
   }
   const wildcard = m[1] !== undefined;
-  const name = m[2]!.toLowerCase();
+  const name = captured(m, 2).toLowerCase();
   const port = m[3];
   return {
     source,

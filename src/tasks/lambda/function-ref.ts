@@ -3,6 +3,7 @@
 // Name forms from the Lambda API reference, Invoke, "FunctionName": name, name:qualifier,
 // partial ARN `ACCOUNT:function:NAME[:QUALIFIER]` and full ARN.
 import type { ArnScope } from "../../sfn/arn.ts";
+import { captured } from "../../util/regex.ts";
 
 /** A resolved Lambda function reference. */
 export interface FunctionRef {
@@ -53,12 +54,12 @@ export function isLambdaResource(resource: string): boolean {
 /** Parses a Lambda function ARN, partial ARN or name (optionally `:QUALIFIER`); undefined when malformed. */
 export function parseFunctionName(text: string, scope: ArnScope): FunctionRef | undefined {
   let m = LEGACY_ARN.exec(text);
-  if (m) return { partition: m[1]!, region: m[2]!, accountId: m[3]!, name: m[4]!, qualifier: m[5] };
+  if (m) return { partition: captured(m, 1), region: captured(m, 2), accountId: captured(m, 3), name: captured(m, 4), qualifier: m[5] };
   m = PARTIAL_ARN.exec(text);
-  if (m) return { partition: scope.partition, region: scope.region, accountId: m[1]!, name: m[2]!, qualifier: m[3] };
+  if (m) return { partition: scope.partition, region: scope.region, accountId: captured(m, 1), name: captured(m, 2), qualifier: m[3] };
   if (text.startsWith("arn:")) return undefined;
   m = NAME_ONLY.exec(text);
-  if (m) return { partition: scope.partition, region: scope.region, accountId: scope.accountId, name: m[1]!, qualifier: m[2] };
+  if (m) return { partition: scope.partition, region: scope.region, accountId: scope.accountId, name: captured(m, 1), qualifier: m[2] };
   return undefined;
 }
 
