@@ -13,8 +13,10 @@ import { consoleSourceHash } from "./console-source-hash.ts";
 export const CONSOLE_DIR = fileURLToPath(new URL("../../console/", import.meta.url));
 const REBUILD = "./scripts/with-node npm run build:console";
 
+const TEXT = "text/plain; charset=utf-8";
+const HTML = "text/html; charset=utf-8";
 const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
+  ".html": HTML,
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".json": "application/json",
@@ -22,7 +24,7 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
+  ".txt": TEXT,
 };
 
 // Every asset is served from here (no CDN, works offline). Styles inline in elements are the graph library's.
@@ -141,16 +143,16 @@ export function createConsoleHandler(dir = CONSOLE_DIR): ConsoleRequestHandler {
     try {
       path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     } catch {
-      return send(req, res, 400, { body: Buffer.from("Bad request path\n"), type: TYPES[".txt"]!, immutable: false });
+      return send(req, res, 400, { body: Buffer.from("Bad request path\n"), type: TEXT, immutable: false });
     }
     const { page, assets, problem } = loadConsole(dir);
     if (problem !== undefined || page === undefined) {
-      return send(req, res, 503, { body: Buffer.from(problemPage(problem ?? "no build")), type: TYPES[".html"]!, immutable: false });
+      return send(req, res, 503, { body: Buffer.from(problemPage(problem ?? "no build")), type: HTML, immutable: false });
     }
     const asset = path === "/" || path === "/index.html" ? page : assets.get(path);
     if (asset) return send(req, res, 200, asset);
     // Paths without an extension are the console's own pages; anything else is a file that is not there.
     if (extname(path) === "") return send(req, res, 200, page);
-    send(req, res, 404, { body: Buffer.from(`Not found: ${path}\n`), type: TYPES[".txt"]!, immutable: false });
+    send(req, res, 404, { body: Buffer.from(`Not found: ${path}\n`), type: TEXT, immutable: false });
   };
 }

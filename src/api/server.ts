@@ -116,7 +116,7 @@ async function serveWebhook(service: StepwrightService, req: IncomingMessage, re
   const url = req.url ?? "/";
   let name: string;
   try {
-    name = decodeURIComponent(url.split("?")[0]!.slice(WEBHOOK_PATH.length));
+    name = decodeURIComponent(url.replace(/\?.*$/s, "").slice(WEBHOOK_PATH.length));
   } catch {
     req.resume();
     return json(404, { message: "No webhook has that name." });

@@ -32,9 +32,10 @@ export interface RunningServer {
 
 /** Starts the API on a port of this process; the engine runs in this thread (a VirtualClock in `clock` drives it). */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const temporary = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), "stepwright-")) : undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "stepwright-")));
+  const temporary = options.dataDir === undefined ? dataDir : undefined;
   const { host = "127.0.0.1", port = 0, console: webConsole = false, ...hostOptions } = options;
-  const service = await openConfiguredService({ ...hostOptions, dataDir: options.dataDir ?? temporary! });
+  const service = await openConfiguredService({ ...hostOptions, dataDir });
   await service.prepare();
   const server = createApiServer(service, { console: webConsole, loopbackOnly: false });
   await new Promise<void>((ready, fail) => {

@@ -17,7 +17,7 @@ import { parseCommandLine, parseTimeScale, UsageError } from "./args.ts";
 import { describeEndpoints, serviceEndpoints, withEndpoints } from "./sfn-local.ts";
 import { commandUsage } from "./usage.ts";
 import type { ServiceEndpoints } from "./sfn-local.ts";
-import { defined } from "../util/defined.ts";
+import { defined, mapDefined } from "../util/defined.ts";
 
 /** The settings of `serve`, from flags over environment over defaults. */
 export interface ServeSettings {
@@ -86,10 +86,12 @@ export function serveSettings(flags: Readonly<Record<string, string | undefined>
     port,
     dataDir: resolve(given("data") ?? fromEnv("STEPWRIGHT_DATA") ?? ".stepwright"),
     ...defined({ databaseUrl }),
-    ...(functionsDir !== undefined ? { functionsDir: resolve(functionsDir) } : {}),
-    ...(configPath !== undefined ? { configPath: resolve(configPath) } : {}),
-    ...(mockConfigPath !== undefined ? { mockConfigPath: resolve(mockConfigPath) } : {}),
-    ...(authPath !== undefined ? { authPath: resolve(authPath) } : {}),
+    ...defined({
+      functionsDir: mapDefined(functionsDir, (path) => resolve(path)),
+      configPath: mapDefined(configPath, (path) => resolve(path)),
+      mockConfigPath: mapDefined(mockConfigPath, (path) => resolve(path)),
+      authPath: mapDefined(authPath, (path) => resolve(path)),
+    }),
     ...defined({ decisionTimeLimitSeconds, timeScale, eventsUrl }),
     // Step Functions Local's AWS_ACCOUNT_ID and AWS_DEFAULT_REGION come after Stepwright's own variables.
     accountId: given("account-id") ?? given("aws-account") ?? fromEnv("STEPWRIGHT_ACCOUNT_ID") ?? fromEnv("AWS_ACCOUNT_ID") ?? "123456789012",
@@ -149,7 +151,7 @@ export async function serveWith(settings: ServeSettings): Promise<number> {
     service = await openConfiguredService({
       dataDir: settings.dataDir,
       ...defined({ databaseUrl: settings.databaseUrl, functionsDir: settings.functionsDir, config }),
-      ...(settings.mockConfigPath !== undefined ? { mockConfig: loadMockConfig(settings.mockConfigPath) } : {}),
+      ...defined({ mockConfig: mapDefined(settings.mockConfigPath, loadMockConfig) }),
       ...(settings.decisionTimeLimitSeconds !== undefined ? { limits: { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } } : {}),
       ...defined({ timeScale: settings.timeScale, eventsUrl: settings.eventsUrl }),
       // Validation, compilation and decisions run on worker threads, off the thread that answers the API.

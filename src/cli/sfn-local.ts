@@ -48,11 +48,11 @@ export function serviceEndpoints(flags: Readonly<Record<string, string | undefin
  * each service gets its endpoint unless the file configures that service. Undefined when there is nothing.
  */
 export function withEndpoints(config: StepwrightConfig | undefined, endpoints: ServiceEndpoints, functionsGiven: boolean): StepwrightConfig | undefined {
-  const useLambda = endpoints.lambda !== undefined && !functionsGiven && config?.lambda.default === undefined;
+  const lambdaEndpoint = !functionsGiven && config?.lambda.default === undefined ? endpoints.lambda : undefined;
   const services = Object.entries(endpoints.services).filter(([name]) => config?.awsSdk.services[name] === undefined);
-  if (!useLambda && services.length === 0) return config;
+  if (lambdaEndpoint === undefined && services.length === 0) return config;
   const base = config ?? parseConfig({});
-  const lambda = useLambda ? { ...base.lambda, default: { type: "aws" as const, endpoint: endpoints.lambda!, credentials: OVERRIDE_CREDENTIALS } } : base.lambda;
+  const lambda = lambdaEndpoint !== undefined ? { ...base.lambda, default: { type: "aws" as const, endpoint: lambdaEndpoint, credentials: OVERRIDE_CREDENTIALS } } : base.lambda;
   const added = Object.fromEntries(services.map(([name, endpoint]) => [name, { endpoint, credentials: OVERRIDE_CREDENTIALS }]));
   return { ...base, lambda, awsSdk: { ...base.awsSdk, services: { ...base.awsSdk.services, ...added } } };
 }

@@ -10,7 +10,7 @@ import { lazyObjectStore } from "../tasks/s3/lazy-store.ts";
 import type { ObjectStore } from "../tasks/s3/index.ts";
 import type { StepwrightConfig } from "./config.ts";
 import type { LocalFunctionDefaults } from "./config-lambda.ts";
-import { defined } from "../util/defined.ts";
+import { defined, mapDefined } from "../util/defined.ts";
 
 /** The built-in adapters after mocks, each on by default. */
 export interface BuiltInAdapters {
@@ -31,7 +31,7 @@ export function builtInAdapters(config: StepwrightConfig, functionsDir: string |
     http: lazyAdapter("http", isHttpResource, async () =>
       (await import("../tasks/http/index.ts")).createHttpAdapter({
         connections: config.http.connections,
-        ...(config.http.timeoutSeconds !== undefined ? { timeoutMs: config.http.timeoutSeconds * 1000 } : {}),
+        ...defined({ timeoutMs: mapDefined(config.http.timeoutSeconds, (seconds) => seconds * 1000) }),
         ...defined({ allowedHosts: config.http.allowedHosts }),
       }),
     ),
@@ -41,7 +41,7 @@ export function builtInAdapters(config: StepwrightConfig, functionsDir: string |
         (await import("../tasks/awsSdk/index.ts")).createAwsSdkAdapter({
           services: config.awsSdk.services,
           ...defined({ region: config.awsSdk.region }),
-          ...(config.awsSdk.jobPollSeconds !== undefined ? { pollIntervalMs: config.awsSdk.jobPollSeconds * 1000 } : {}),
+          ...defined({ pollIntervalMs: mapDefined(config.awsSdk.jobPollSeconds, (seconds) => seconds * 1000) }),
           ...defined({ allowedServices: config.awsSdk.allowedServices }),
         }),
       ),

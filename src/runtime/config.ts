@@ -11,7 +11,7 @@ import type { AwsServiceConfig } from "../tasks/awsSdk/index.ts";
 // From the small modules, not the adapters' index: reading a configuration loads no adapter (issue 13).
 import { isValidFunctionName } from "../tasks/lambda/function-ref.ts";
 import { RESERVED_ENVIRONMENT_KEYS } from "../tasks/lambda/function-env.ts";
-import { defined } from "../util/defined.ts";
+import { defined, mapDefined } from "../util/defined.ts";
 import { parseTriggers, TriggerConfigError } from "./triggers/config.ts";
 import type { TriggerConfig } from "./triggers/types.ts";
 import { errorMessage } from "../util/errors.ts";
@@ -216,7 +216,7 @@ function lambdaTarget(value: Json, where: string, baseDir: string): LambdaTarget
       const creds = credentials(fields["credentials"], `${where}.credentials`);
       return {
         type,
-        ...(dir !== undefined ? { functionsDir: resolve(baseDir, dir) } : {}),
+        ...defined({ functionsDir: mapDefined(dir, (path) => resolve(baseDir, path)) }),
         ...defined({ timeoutSeconds, memorySizeMb, environment }),
         ...(creds ? { credentials: creds } : {}),
       };

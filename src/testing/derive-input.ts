@@ -123,10 +123,12 @@ function apply(input: Json, settings: readonly Setting[]): Json {
     let node = root;
     for (const key of path.slice(0, -1)) {
       const next = node[key];
-      if (!isJsonObject(next ?? null)) node[key] = {};
-      node = node[key] as JsonObject;
+      const child: JsonObject = isJsonObject(next) ? next : {};
+      node[key] = child;
+      node = child;
     }
-    const last = path.at(-1)!;
+    const last = path.at(-1);
+    if (last === undefined) continue;
     if (value === undefined) delete node[last];
     else node[last] = value;
   }

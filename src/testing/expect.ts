@@ -31,9 +31,9 @@ function key(path: string, name: string): string {
 
 /** Where `actual` differs from `expected`: exactly (`subset` false), or as a superset of it (`subset` true). */
 export function jsonDifferences(expected: Json | undefined, actual: Json | undefined, subset: boolean, at = "$"): Array<{ at: string; expected: Json | undefined; actual: Json | undefined }> {
-  if (isJsonObject(expected ?? null) && isJsonObject(actual ?? null)) {
-    const e = expected as Record<string, Json>;
-    const a = actual as Record<string, Json>;
+  if (isJsonObject(expected) && isJsonObject(actual)) {
+    const e = expected;
+    const a = actual;
     const out: Array<{ at: string; expected: Json | undefined; actual: Json | undefined }> = [];
     for (const name of Object.keys(e)) out.push(...jsonDifferences(e[name], a[name], subset, key(at, name)));
     if (!subset) for (const name of Object.keys(a)) if (!(name in e)) out.push({ at: key(at, name), expected: undefined, actual: a[name] });

@@ -101,8 +101,8 @@ export async function explore(text: string, definition: Json, options: ExploreOp
     for (const input of inputs) {
       const pending: number[][] = [[]];
       let runsOfInput = 0;
-      while (pending.length > 0 && runsOfInput < budget && runs < maxRuns) {
-        script = pending.pop()!;
+      for (let next = pending.pop(); next !== undefined && runsOfInput < budget && runs < maxRuns; next = pending.pop()) {
+        script = next;
         seen = [];
         const result = await engine.run(text, input);
         runs += 1;
@@ -114,12 +114,13 @@ export async function explore(text: string, definition: Json, options: ExploreOp
             pending.push([...script, ...seen.slice(script.length, k).map(() => 0), choice]);
           }
         }
-        if (result.status !== "FAILED" || result.error === undefined) continue;
+        const error = result.error;
+        if (result.status !== "FAILED" || error === undefined) continue;
         const facts = historyFacts(result.history);
-        const failedState = [...facts.states].filter(([, f]) => f.errors.includes(result.error!)).map(([name]) => name).at(-1);
+        const failedState = [...facts.states].filter(([, f]) => f.errors.includes(error)).map(([name]) => name).at(-1);
         const failure: ExploredFailure = {
           state: failedState,
-          error: result.error,
+          error,
           cause: result.cause ?? "",
           input,
           path: facts.entered.filter((name) => topLevel.has(name)),

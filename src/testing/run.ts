@@ -17,7 +17,7 @@ import type { Difference, Outcome } from "./expect.ts";
 import { historyFacts } from "./history-facts.ts";
 import { loadTestFile } from "./test-file.ts";
 import type { TestCase, TestFile } from "./test-file.ts";
-import { defined } from "../util/defined.ts";
+import { defined, mapDefined } from "../util/defined.ts";
 import { parseJson } from "../util/json.ts";
 
 /** The result of one case. */
@@ -110,7 +110,7 @@ async function runCase(file: TestFile, text: string, definition: Json, raw: RawM
   const engine = createEngine({
     ...(testCase.clock === "virtual" ? { clock: new VirtualClock(Date.now()) } : {}),
     ...defined({ functionsDir: file.functions, mockConfig: mocks }),
-    ...(options.adapters !== undefined ? { adapters: [...options.adapters] } : {}),
+    ...defined({ adapters: mapDefined(options.adapters, (adapters) => [...adapters]) }),
     stateMachineName: file.stateMachineName,
   });
   try {

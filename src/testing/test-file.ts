@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import type { Json, JsonObject } from "../util/json.ts";
 import { isJsonObject } from "../util/json.ts";
 import { loadSubstitutionsFile, substitutionsObject } from "./substitutions-file.ts";
-import { defined } from "../util/defined.ts";
+import { defined, mapDefined } from "../util/defined.ts";
 
 export type ExpectedStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
@@ -69,7 +69,11 @@ const FILE_FIELDS = ["definition", "mockConfig", "stateMachineName", "functions"
 const CASE_FIELDS = ["name", "input", "testCase", "mocks", "expect", "clock"];
 const EXPECT_FIELDS = ["status", "output", "outputContains", "error", "cause", "causeContains", "path", "states"];
 const STATE_FIELDS = ["input", "inputContains", "output", "outputContains", "calls"];
-const STATUSES: readonly string[] = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+const STATUSES: readonly ExpectedStatus[] = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+
+function isExpectedStatus(value: Json): value is ExpectedStatus {
+  return STATUSES.some((status) => status === value);
+}
 
 function known(value: JsonObject, allowed: readonly string[], where: string): void {
   for (const key of Object.keys(value)) if (!allowed.includes(key)) throw new TestFileError(`${where}: unknown field '${key}' (expected ${allowed.join(", ")})`);
@@ -82,8 +86,8 @@ function text(value: Json | undefined, where: string): string | undefined {
 }
 
 function object(value: Json | undefined, where: string): JsonObject {
-  if (!isJsonObject(value ?? null)) throw new TestFileError(`${where} must be an object`);
-  return value as JsonObject;
+  if (!isJsonObject(value)) throw new TestFileError(`${where} must be an object`);
+  return value;
 }
 
 /** The base name of a definition file without `.asl` and its extension. */
@@ -103,13 +107,22 @@ function expectation(value: Json | undefined, where: string): Expectation {
   const fields = object(value ?? {}, where);
   known(fields, EXPECT_FIELDS, where);
   const status = fields["status"];
-  if (status !== undefined && (typeof status !== "string" || !STATUSES.includes(status))) throw new TestFileError(`${where}.status must be one of ${STATUSES.join(", ")}`);
-  for (const key of ["error", "cause", "causeContains"]) text(fields[key], `${where}.${key}`);
+  if (status !== undefined && !isExpectedStatus(status)) throw new TestFileError(`${where}.status must be one of ${STATUSES.join(", ")}`);
   const path = fields["path"];
   if (path !== undefined && (!Array.isArray(path) || path.some((s) => typeof s !== "string"))) throw new TestFileError(`${where}.path must be a list of state names`);
+  const names = Array.isArray(path) ? path.filter((s) => typeof s === "string") : undefined;
   const states: Record<string, StateExpectation> = {};
   for (const [name, state] of Object.entries(object(fields["states"] ?? {}, `${where}.states`))) states[name] = stateExpectation(state, `${where}.states.${name}`);
-  return { ...(fields as Expectation), ...(fields["states"] !== undefined ? { states } : {}) };
+  return defined({
+    status,
+    output: fields["output"],
+    outputContains: fields["outputContains"],
+    error: text(fields["error"], `${where}.error`),
+    cause: text(fields["cause"], `${where}.cause`),
+    causeContains: text(fields["causeContains"], `${where}.causeContains`),
+    path: names,
+    states: fields["states"] !== undefined ? states : undefined,
+  });
 }
 
 function testCase(value: Json, index: number, where: string): TestCase {
@@ -118,15 +131,14 @@ function testCase(value: Json, index: number, where: string): TestCase {
   known(fields, CASE_FIELDS, at);
   const name = text(fields["name"], `${at}.name`) ?? `case ${index + 1}`;
   const testCaseName = text(fields["testCase"], `${at}.testCase`);
-  const mocks = fields["mocks"] === undefined ? undefined : object(fields["mocks"], `${at}.mocks`);
-  for (const [state, response] of Object.entries(mocks ?? {})) object(response, `${at}.mocks.${state}`);
+  const mockFields = fields["mocks"] === undefined ? undefined : object(fields["mocks"], `${at}.mocks`);
+  const mocks = mockFields === undefined ? undefined : Object.fromEntries(Object.entries(mockFields).map(([state, response]) => [state, object(response, `${at}.mocks.${state}`)]));
   const clock = fields["clock"] ?? "virtual";
   if (clock !== "virtual" && clock !== "real") throw new TestFileError(`${at}.clock must be virtual or real`);
   return {
     name,
     input: fields["input"] ?? {},
-    ...defined({ testCase: testCaseName }),
-    ...(mocks !== undefined ? { mocks: mocks as Record<string, JsonObject> } : {}),
+    ...defined({ testCase: testCaseName, mocks }),
     expect: expectation(fields["expect"], `${at}.expect`),
     clock,
   };
@@ -156,9 +168,9 @@ export function parseTestFile(value: unknown, path: string): TestFile {
   return {
     path,
     definition,
-    ...(mockConfig !== undefined ? { mockConfig: resolve(base, mockConfig) } : {}),
+    ...defined({ mockConfig: mapDefined(mockConfig, (path) => resolve(base, path)) }),
     stateMachineName: text(root["stateMachineName"], `${where}: stateMachineName`) ?? machineNameOf(definition),
-    ...(functions !== undefined ? { functions: resolve(base, functions) } : {}),
+    ...defined({ functions: mapDefined(functions, (path) => resolve(base, path)) }),
     substitutions,
     cases: cases.map((c, i) => testCase(c, i, where)),
   };

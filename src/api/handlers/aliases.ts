@@ -32,7 +32,8 @@ async function readRouting(input: ApiInput, context: ApiContext): Promise<{ rout
     }
     if (!Number.isInteger(route.weight) || route.weight < 0 || route.weight > 100) throw validationError("Routing configuration weights must be between 0 and 100");
   }
-  if (routing.length === 2 && routing[0]!.stateMachineVersionArn === routing[1]!.stateMachineVersionArn) {
+  const [first, second] = routing;
+  if (first !== undefined && second !== undefined && first.stateMachineVersionArn === second.stateMachineVersionArn) {
     throw validationError("Routing configuration must contain distinct state machine version ARNs");
   }
   if (routing.reduce((sum, r) => sum + r.weight, 0) !== 100) throw validationError("Sum of routing configuration weights must be equal to 100");

@@ -103,7 +103,7 @@ async function listMapRunExecutions(input: ApiInput, context: Parameters<ActionH
     ...executionIdentity(e),
     mapRunArn,
     redriveCount: e.redriveCount,
-    ...(e.redrivedAt !== undefined ? { redriveDate: epochSeconds(e.redrivedAt) } : {}),
+    ...defined({ redriveDate: mapDefined(e.redrivedAt, epochSeconds) }),
   }));
   return withNextToken({ executions }, offset + limit < found.length, offset, limit);
 }

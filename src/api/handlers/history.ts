@@ -29,6 +29,7 @@ export const getExecutionHistory: ActionHandler = async (input, context) => {
   const events = await store.getHistory(execution.arn, { reverse, limit: limit + 1, ...defined({ after }) });
   const page = events.slice(0, limit);
   const body: Record<string, unknown> = { events: page.map((e) => renderEvent(e, includeData)) };
-  if (events.length > limit) body["nextToken"] = encodeToken({ a: page[page.length - 1]!.id });
+  const last = page.at(-1);
+  if (events.length > limit && last !== undefined) body["nextToken"] = encodeToken({ a: last.id });
   return body;
 };

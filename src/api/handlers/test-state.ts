@@ -7,7 +7,7 @@ import type { InspectionLevel, TestStateRequest, TestStateTaskCall, TestStateTas
 import { runTask, taskInvocation } from "../../runtime/driver/tasks.ts";
 import { ServiceError, validationError } from "../../runtime/service/errors.ts";
 import { parseExecutionInput } from "../../runtime/service/start.ts";
-import type { Json, JsonObject } from "../../util/json.ts";
+import type { Json } from "../../util/json.ts";
 import { isJsonObject } from "../../util/json.ts";
 import { MAX_JSON_NESTING_DEPTH } from "../../sfn/limits.ts";
 import { nestsDeeperThan } from "../../util/json-depth.ts";
@@ -15,10 +15,14 @@ import { checkRoleArn } from "../checks.ts";
 import type { ActionHandler, ApiContext } from "../context.ts";
 import { optionalBoolean, optionalString, requireString } from "../protocol.ts";
 import type { ApiInput } from "../protocol.ts";
-import { defined } from "../../util/defined.ts";
+import { defined, mapDefined } from "../../util/defined.ts";
 import { parseJson } from "../../util/json.ts";
 
-const LEVELS: readonly string[] = ["INFO", "DEBUG", "TRACE"];
+const LEVELS: readonly InspectionLevel[] = ["INFO", "DEBUG", "TRACE"];
+
+function isInspectionLevel(text: string): text is InspectionLevel {
+  return LEVELS.some((level) => level === text);
+}
 /** "The TestState API can run for up to five minutes" (API reference, TestState). */
 const TEST_LIMIT_MS = 5 * 60 * 1000;
 
@@ -42,17 +46,17 @@ function readMock(input: ApiInput): TestStateRequest["mock"] {
     throw validationError("A test mock should have only one of the following fields: [result, errorOutput].");
   }
   if (result !== undefined) return { result: jsonField(result, "Mocked result must be valid JSON") };
-  if (!isJsonObject(errorOutput ?? null)) throw validationError("A test mock should have one of the following fields: [result, errorOutput].");
-  const error = optionalString(errorOutput as JsonObject, "error");
+  if (!isJsonObject(errorOutput)) throw validationError("A test mock should have one of the following fields: [result, errorOutput].");
+  const error = optionalString(errorOutput, "error");
   if (error === undefined) throw validationError("The field 'mock.errorOutput.error' is required.");
-  return { errorOutput: { error, cause: optionalString(errorOutput as JsonObject, "cause") ?? "" } };
+  return { errorOutput: { error, cause: optionalString(errorOutput, "cause") ?? "" } };
 }
 
 /** Reads the request as the API defines it. */
 function readRequest(input: ApiInput, maxPayloadBytes: number): TestStateRequest {
   const definition = requireString(input, "definition");
   const level = optionalString(input, "inspectionLevel") ?? "INFO";
-  if (!LEVELS.includes(level)) {
+  if (!isInspectionLevel(level)) {
     throw validationError(`1 validation error detected: Value '${level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]`);
   }
   const roleArn = optionalString(input, "roleArn");
@@ -65,14 +69,14 @@ function readRequest(input: ApiInput, maxPayloadBytes: number): TestStateRequest
   const contextText = optionalString(input, "context");
   if (contextText !== undefined && mock === undefined) throw validationError("The field 'context' may only be specified together with a mock.");
   const configuration = input["stateConfiguration"];
-  const retries = isJsonObject(configuration ?? null) ? (configuration as JsonObject)["retrierRetryCount"] : undefined;
+  const retries = isJsonObject(configuration) ? configuration["retrierRetryCount"] : undefined;
   return {
     definition,
     input: parseExecutionInput(optionalString(input, "input") ?? "{}", maxPayloadBytes),
-    inspectionLevel: level as InspectionLevel,
+    inspectionLevel: level,
     revealSecrets: optionalBoolean(input, "revealSecrets") ?? false,
     ...defined({ roleArn, stateName, variables, mock }),
-    ...(contextText !== undefined ? { context: jsonField(contextText, "The field 'context' must be a JSON object.") } : {}),
+    ...defined({ context: mapDefined(contextText, (text) => jsonField(text, "The field 'context' must be a JSON object.")) }),
     ...(typeof retries === "number" ? { retrierRetryCount: retries } : {}),
   };
 }

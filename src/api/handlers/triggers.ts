@@ -3,7 +3,7 @@
 // layer as every action, so with --auth it must be signed, and `allow` patterns name it `states:ListTriggers`.
 import { epochSeconds } from "../protocol.ts";
 import type { ActionHandler } from "../context.ts";
-import { defined } from "../../util/defined.ts";
+import { defined, mapDefined } from "../../util/defined.ts";
 
 export const listTriggers: ActionHandler = async (_input, context) => {
   const triggers = (await context.service.triggers?.list()) ?? [];
@@ -13,8 +13,7 @@ export const listTriggers: ActionHandler = async (_input, context) => {
       type: t.type,
       stateMachine: t.stateMachine,
       source: t.source,
-      ...(t.lastFireAt !== undefined ? { lastFireDate: epochSeconds(t.lastFireAt) } : {}),
-      ...(t.nextFireAt !== undefined ? { nextFireDate: epochSeconds(t.nextFireAt) } : {}),
+      ...defined({ lastFireDate: mapDefined(t.lastFireAt, epochSeconds), nextFireDate: mapDefined(t.nextFireAt, epochSeconds) }),
       fires: t.fires,
       failures: t.failures,
       ...defined({ lastError: t.lastError }),

@@ -9,7 +9,7 @@ import { applyCommands } from "../driver/commands.ts";
 import type { CompleteCommand, InvokeTaskCommand } from "../driver/commands.ts";
 import type { HostDecision } from "../driver/engine-host.ts";
 import { mintTaskToken } from "./tokens.ts";
-import { defined } from "../../util/defined.ts";
+import { defined, mapDefined } from "../../util/defined.ts";
 import type { ExecutionState } from "../../engine/state.ts";
 import { scaledDueAt } from "../driver/time-scale.ts";
 import { parseExecutionState } from "../../engine/state-format.ts";
@@ -83,7 +83,7 @@ export function planDecision(
         ...plan.update,
         status: command.status,
         stoppedAt: now,
-        ...(command.output !== undefined ? { output: JSON.stringify(command.output) } : {}),
+        ...defined({ output: mapDefined(command.output, (output) => JSON.stringify(output)) }),
         ...defined({ error: command.error, cause: command.cause }),
       };
     },
@@ -110,7 +110,7 @@ function dropUndone(plan: PlannedDecision): void {
     const removed = new Set(write.removeTasks);
     write.addTasks = write.addTasks.filter((t) => !removed.has(t.taskId));
     plan.dispatch = plan.dispatch.filter((t) => !removed.has(t.taskId));
-    plan.activities = write.addTasks.filter((t) => t.kind === "activity").map((t) => t.activityArn!);
+    plan.activities = write.addTasks.flatMap((t) => (t.kind === "activity" && t.activityArn !== undefined ? [t.activityArn] : []));
   }
   if (write.removeTimers.length > 0 && write.addTimers.length > 0) {
     const removed = new Set(write.removeTimers);

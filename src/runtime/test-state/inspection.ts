@@ -1,7 +1,7 @@
 // What TestState collects from the engine's inspection hook (EngineEnv.isolation.inspect): the data flow of the
 // state under test, as InspectionData reports it, and how its error was handled ("Using TestState API to test
 // a state", test-state-isolation.html, "Inspection levels").
-import type { Json, JsonObject } from "../../util/json.ts";
+import type { Json } from "../../util/json.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { Inspect, InspectStage } from "../../engine/types.ts";
 import type { InspectionData } from "./types.ts";
@@ -31,16 +31,16 @@ export class Inspection {
   /** The error the state raised, if it raised one. */
   get error(): { error: string; cause: string } | undefined {
     const value = this.values.get("error");
-    if (!isJsonObject(value ?? null)) return undefined;
-    const { error, cause } = value as JsonObject;
+    if (!isJsonObject(value)) return undefined;
+    const { error, cause } = value;
     return { error: String(error), cause: String(cause) };
   }
 
   /** The retrier the engine would retry the error with. */
   get retry(): { index: number; backoffSeconds: number } | undefined {
     const value = this.values.get("retry");
-    if (!isJsonObject(value ?? null)) return undefined;
-    const { index, backoffSeconds } = value as JsonObject;
+    if (!isJsonObject(value)) return undefined;
+    const { index, backoffSeconds } = value;
     return { index: Number(index), backoffSeconds: Number(backoffSeconds) };
   }
 

@@ -82,10 +82,11 @@ export class AmqpTrigger {
     while (!signal.aborted) {
       let connection: ChannelModel | undefined;
       try {
-        connection = await connect(this.source.url);
-        const channel = await connection.createChannel();
+        const open = await connect(this.source.url);
+        connection = open;
+        const channel = await open.createChannel();
         const closed = new Promise<string>((resolve) => {
-          connection!.once("close", () => resolve("the connection closed"));
+          open.once("close", () => resolve("the connection closed"));
           channel.once("close", () => resolve("the channel closed"));
         });
         // Without these listeners an 'error' event would be thrown; what matters is the close that follows.

@@ -26,8 +26,8 @@ function fail(message: string): never {
 }
 
 function objectAt(value: Json | undefined, where: string): JsonObject {
-  if (!isJsonObject(value ?? null)) fail(`${where} must be a JSON object.`);
-  return value as JsonObject;
+  if (!isJsonObject(value)) fail(`${where} must be a JSON object.`);
+  return value;
 }
 
 /** Settings of Pipes and Scheduler that a trigger does not have yet, with what each would do. */
@@ -86,7 +86,8 @@ function secret(value: JsonObject, where: string, env: NodeJS.ProcessEnv): strin
   const variable = text(value, "secretEnv", where);
   if ((inline === undefined) === (variable === undefined)) fail(`${where} needs one of 'secret' or 'secretEnv' (the name of an environment variable holding it).`);
   if (inline !== undefined) return inline;
-  const found = env[variable!];
+  if (variable === undefined) fail(`${where} needs one of 'secret' or 'secretEnv' (the name of an environment variable holding it).`);
+  const found = env[variable];
   if (found === undefined || found === "") fail(`${where}.secretEnv: the environment variable ${variable} is not set.`);
   return found;
 }

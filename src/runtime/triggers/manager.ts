@@ -14,6 +14,7 @@ import { TriggerTarget } from "./target.ts";
 import type { TriggerConfig } from "./types.ts";
 import type { TriggerRegistry, TriggerStatus, WebhookRequest, WebhookResponse } from "./types.ts";
 import { WEBHOOK_PATH, WebhookTrigger } from "./webhook.ts";
+import { defined } from "../../util/defined.ts";
 
 export interface TriggerManagerOptions {
   /** Where lines about triggers go (serve: stderr). */
@@ -59,7 +60,7 @@ export class TriggerManager implements TriggerRegistry {
               ...base,
               now,
               sqsConfig: options.awsSdk?.services["sqs"] ?? {},
-              ...(options.awsSdk?.region !== undefined ? { region: options.awsSdk.region } : {}),
+              ...defined({ region: options.awsSdk?.region }),
             }),
           );
           break;

@@ -91,10 +91,12 @@ export class ScheduleTrigger {
     const oldest = now - this.source.catchUpWindowSeconds * 1000;
     const kept = missed.filter((time) => time >= oldest).slice(-MAX_CATCH_UP_FIRES);
     const skipped = missed.filter((time) => !kept.includes(time));
-    if (skipped.length > 0) {
+    const [firstSkipped] = skipped;
+    const lastSkipped = skipped.at(-1);
+    if (firstSkipped !== undefined && lastSkipped !== undefined) {
       this.deps.log(
-        `trigger ${this.name}: skipped ${skipped.length} missed fire${skipped.length === 1 ? "" : "s"} from ${new Date(skipped[0]!).toISOString()} ` +
-          `to ${new Date(skipped[skipped.length - 1]!).toISOString()} (older than the catch-up window of ${this.source.catchUpWindowSeconds} s${kept.length > 0 && missed.length - kept.length > 0 && kept.length === MAX_CATCH_UP_FIRES ? ` or past ${MAX_CATCH_UP_FIRES} fires` : ""})`,
+        `trigger ${this.name}: skipped ${skipped.length} missed fire${skipped.length === 1 ? "" : "s"} from ${new Date(firstSkipped).toISOString()} ` +
+          `to ${new Date(lastSkipped).toISOString()} (older than the catch-up window of ${this.source.catchUpWindowSeconds} s${kept.length > 0 && missed.length - kept.length > 0 && kept.length === MAX_CATCH_UP_FIRES ? ` or past ${MAX_CATCH_UP_FIRES} fires` : ""})`,
       );
     }
     if (kept.length > 0) this.deps.log(`trigger ${this.name}: starting ${kept.length} missed fire${kept.length === 1 ? "" : "s"} within the catch-up window`);

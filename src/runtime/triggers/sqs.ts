@@ -137,10 +137,9 @@ export class SqsTrigger {
   /** Starts an execution per message; deletes those whose start counts (durable, or succeeded). */
   private async handle(messages: Message[], signal: AbortSignal): Promise<void> {
     const sync = this.source.invocationType === "REQUEST_RESPONSE";
-    const outcomes = await Promise.all(messages.map((message) => this.target.start(this.record(message), { sync, signal })));
+    const started = await Promise.all(messages.map(async (message) => ({ message, outcome: await this.target.start(this.record(message), { sync, signal }) })));
     const done: { Id: string; ReceiptHandle: string }[] = [];
-    outcomes.forEach((outcome, i) => {
-      const message = messages[i]!;
+    started.forEach(({ message, outcome }, i) => {
       this.deps.counters.record(this.name, "sqs", outcome.kind);
       this.lastFireAt = this.deps.now();
       if (outcome.kind === "failed") {

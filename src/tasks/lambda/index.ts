@@ -89,7 +89,9 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
 
   /** Legacy form: the Resource is the function ARN, the payload is the effective input, the output the result. */
   const invokeFunctionArn = async (invocation: TaskInvocation): Promise<TaskResult> => {
-    const ref = parseFunctionName(invocation.resource, scope)!;
+    // handles() took only resources that are function ARNs (isLambdaResource), which parse.
+    const ref = parseFunctionName(invocation.resource, scope);
+    if (ref === undefined) return { status: "failed", error: "States.Runtime", cause: `'${invocation.resource}' is not a Lambda function ARN` };
     if (!isValidFunctionRef(ref)) return functionNotFoundResult(lookedUpArn(ref), randomUUID());
     const outcome = await options.invokerFor(ref).invoke({
       ref, payload: JSON.stringify(invocation.parameters), invocationType: "RequestResponse", logTail: false, requestId: randomUUID(), signal: invocation.signal,

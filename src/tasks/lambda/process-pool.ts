@@ -113,7 +113,7 @@ function lineSplitter(emit: (line: string) => void): { push: (chunk: Buffer) => 
 function command(memorySizeMb: number, file: string): { file: string; args: string[]; limited: boolean } {
   const setpriv = findTool("setpriv");
   const limit = limitedStart(memorySizeMb);
-  const argv = [
+  const [file0, ...args] = [
     ...(limit ?? []),
     ...(setpriv ? [setpriv, "--pdeathsig", "KILL", "--"] : []),
     process.execPath,
@@ -122,7 +122,7 @@ function command(memorySizeMb: number, file: string): { file: string; args: stri
     file,
     "handler",
   ];
-  return { file: argv[0]!, args: argv.slice(1), limited: limit !== undefined };
+  return { file: file0 ?? process.execPath, args, limited: limit !== undefined };
 }
 
 /** One execution environment: a child process. */

@@ -53,7 +53,7 @@ export function s3Store(config: S3Endpoint): ObjectStore {
       try {
         const { sdk, client: c } = await s3();
         const out = await c.send(
-          new sdk.GetObjectCommand({ Bucket: bucket, Key: key, ...(options?.versionId !== undefined ? { VersionId: options.versionId } : {}) }),
+          new sdk.GetObjectCommand({ Bucket: bucket, Key: key, ...defined({ VersionId: options?.versionId }) }),
           options?.signal ? { abortSignal: options.signal } : {},
         );
         const body = out.Body as AsyncIterable<Uint8Array> | undefined;

@@ -15,7 +15,7 @@ import { eksToken, exceptionName, parsedText, send, withQuery } from "./http-cal
 import type { HttpCall } from "./http-call.ts";
 import type { JobStatus, OptimizedApi, RunContext } from "./types.ts";
 import { at, failure, field, text } from "./types.ts";
-import { defined } from "../../../util/defined.ts";
+import { defined, mapDefined } from "../../../util/defined.ts";
 
 interface Cluster {
   endpoint: string;
@@ -32,7 +32,7 @@ function clusterOf(context: RunContext): Cluster | TaskResult {
   const endpoint = text(parameters["Endpoint"]);
   if (name === undefined || endpoint === undefined) return failure("States.Runtime", "The EKS integration needs 'ClusterName', 'CertificateAuthority' and 'Endpoint'.");
   const ca = text(parameters["CertificateAuthority"]);
-  return { name, endpoint: endpoint.replace(/\/+$/, ""), ...(ca !== undefined ? { ca: Buffer.from(ca, "base64").toString("utf8") } : {}) };
+  return { name, endpoint: endpoint.replace(/\/+$/, ""), ...defined({ ca: mapDefined(ca, (text) => Buffer.from(text, "base64").toString("utf8")) }) };
 }
 
 interface KubeRequest {
