@@ -147,18 +147,20 @@ function credentials(value: Json | undefined, where: string): Credentials | unde
 
 function stringMap(value: Json | undefined, where: string): Record<string, string> | undefined {
   if (value === undefined) return undefined;
-  const fields = object(value, where);
-  for (const [key, field] of Object.entries(fields)) if (typeof field !== "string") throw new ConfigError(`${where}.${key} must be a string.`);
-  return fields as Record<string, string>;
+  const strings: Record<string, string> = {};
+  for (const [key, field] of Object.entries(object(value, where))) {
+    if (typeof field !== "string") throw new ConfigError(`${where}.${key} must be a string.`);
+    strings[key] = field;
+  }
+  return strings;
 }
 
 /** An optional array of strings. */
 function stringList(value: Json | undefined, where: string): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== "string" || item === "")) {
-    throw new ConfigError(`${where} must be an array of non-empty strings.`);
-  }
-  return value as string[];
+  const items = Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
+  if (!Array.isArray(value) || items.length !== value.length || items.includes("")) throw new ConfigError(`${where} must be an array of non-empty strings.`);
+  return items;
 }
 
 // The service part of `arn:aws:states:::aws-sdk:<service>:<action>` and of optimized resources (`sqs`, `ecs`).

@@ -17,24 +17,27 @@ const entered = (id: number, name: string): HistoryEvent => ({
   stateEnteredEventDetails: { name },
 });
 
-test("progress: after a second on a TTY, one line with the event count and current state, erased at the end", async () => {
+// node:test's mock timers stand in for the clock: the line's refresh timer and its Date.now() move only with tick().
+test("progress: after a second on a TTY, one line with the event count and current state, erased at the end", (t) => {
+  t.mock.timers.enable({ apis: ["setInterval", "Date"] });
   const { stream, written } = fakeStream(true);
   const progress = new ProgressLine(stream);
   progress.onEvent(entered(1, "First"));
   progress.onEvent(entered(2, "Second"));
-  await new Promise((resolve) => setTimeout(resolve, 1300));
+  t.mock.timers.tick(1300);
   progress.stop();
   assert.ok(written.some((s) => /2 events {2}state: Second/.test(s)), written.join("|"));
   assert.equal(written.at(-1), "\r\x1b[2K");
 });
 
-test("progress: silent when stderr is not a terminal or the run is short", async () => {
+test("progress: silent when stderr is not a terminal or the run is short", (t) => {
+  t.mock.timers.enable({ apis: ["setInterval", "Date"] });
   const pipe = fakeStream(false);
   const quiet = new ProgressLine(pipe.stream);
   quiet.onEvent(entered(1, "A"));
   const short = fakeStream(true);
   const brief = new ProgressLine(short.stream);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.mock.timers.tick(300);
   quiet.stop();
   brief.stop();
   assert.deepEqual([pipe.written, short.written], [[], []]);

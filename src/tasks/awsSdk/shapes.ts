@@ -133,7 +133,7 @@ interface StreamingBody {
 }
 
 function isStreamingBody(value: unknown): value is StreamingBody {
-  return typeof value === "object" && value !== null && typeof (value as StreamingBody).transformToString === "function";
+  return typeof value === "object" && value !== null && "transformToString" in value && typeof value.transformToString === "function";
 }
 
 /** Reads streaming members of an output (S3 GetObject's Body) as text, as Step Functions returns them. */

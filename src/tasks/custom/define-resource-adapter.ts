@@ -39,9 +39,12 @@ export function matchesPrefix(prefix: string, resource: string): boolean {
 export function failureOf(thrown: unknown): TaskResult {
   if (thrown instanceof ResourceFailure) return { status: "failed", error: thrown.error, cause: thrown.message };
   if (typeof thrown === "object" && thrown !== null) {
-    const record = thrown as Record<string, unknown>;
-    const error = typeof record["error"] === "string" ? record["error"] : typeof record["name"] === "string" ? record["name"] : "Error";
-    const cause = typeof record["cause"] === "string" ? record["cause"] : typeof record["message"] === "string" ? record["message"] : "";
+    const field = (name: string): string | undefined => {
+      const value: unknown = Reflect.get(thrown, name);
+      return typeof value === "string" ? value : undefined;
+    };
+    const error = field("error") ?? field("name") ?? "Error";
+    const cause = field("cause") ?? field("message") ?? "";
     return { status: "failed", error, cause };
   }
   return { status: "failed", error: "Error", cause: String(thrown) };

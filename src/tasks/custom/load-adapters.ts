@@ -31,9 +31,7 @@ export class AdapterConfigError extends Error {
 }
 
 function isTaskAdapter(value: unknown): value is TaskAdapter {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return typeof record["handles"] === "function" && typeof record["invoke"] === "function";
+  return typeof value === "object" && value !== null && "handles" in value && typeof value.handles === "function" && "invoke" in value && typeof value.invoke === "function";
 }
 
 // A full adapter from a module still only runs the resources under the configured prefix.
@@ -63,10 +61,9 @@ export async function loadAdaptersFromConfig(file: string): Promise<TaskAdapter[
   } catch (err) {
     throw new AdapterConfigError(`Cannot read the adapter config '${path}': ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (!isJsonObject(config) || !Array.isArray((config as Record<string, unknown>)["adapters"])) {
-    throw new AdapterConfigError(`The adapter config '${path}' must be a JSON object with an "adapters" array.`);
-  }
-  return loadAdapterEntries((config as { adapters: Json[] }).adapters, configDir, path);
+  const entries = isJsonObject(config) ? config["adapters"] : undefined;
+  if (!Array.isArray(entries)) throw new AdapterConfigError(`The adapter config '${path}' must be a JSON object with an "adapters" array.`);
+  return loadAdapterEntries(entries, configDir, path);
 }
 
 /** Imports the adapter modules of config entries `{prefix, module, options?}`, relative to `configDir`; `path` names the config in errors. */
@@ -80,13 +77,13 @@ export async function loadAdapterEntries(entries: readonly Json[], configDir: st
     if (typeof prefix !== "string" || prefix === "") throw new AdapterConfigError(`${where}.prefix must be a non-empty string.`);
     if (typeof module !== "string" || module === "") throw new AdapterConfigError(`${where}.module must be a module path.`);
     const specifier = module.startsWith(".") || isAbsolute(module) ? pathToFileURL(resolve(configDir, module)).href : module;
-    let imported: { default?: unknown };
+    let imported: unknown;
     try {
-      imported = (await import(specifier)) as { default?: unknown };
+      imported = await import(specifier);
     } catch (err) {
       throw new AdapterConfigError(`${where}: cannot import '${module}': ${err instanceof Error ? err.message : String(err)}`);
     }
-    const factory = imported.default;
+    const factory: unknown = typeof imported === "object" && imported !== null && "default" in imported ? imported.default : undefined;
     if (typeof factory !== "function") {
       throw new AdapterConfigError(`${where}: the module '${module}' has no default export function.`);
     }

@@ -4,6 +4,7 @@
 // (AWS docs, call-https-apis.html, "Connection errors").
 import type { RequestVariants } from "./redirects.ts";
 import { sendWithinOrigin } from "./redirects.ts";
+import { isJsonObject } from "../../util/json.ts";
 
 /** One header, query-string or body parameter of a connection (EventBridge `ConnectionHttpParameters`). */
 export interface ConnectionParameter {
@@ -103,7 +104,7 @@ export class OAuthTokens {
         `Failed to authorize the connection '${arn}' with OAuth client credentials: ${reason}`,
       );
     }
-    const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+    const record = isJsonObject(body) ? body : {};
     const token = record["access_token"];
     if (typeof token !== "string" || token === "") {
       throw new ConnectionError(

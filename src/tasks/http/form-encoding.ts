@@ -11,7 +11,7 @@ export const ARRAY_FORMATS: readonly ArrayFormat[] = ["INDICES", "REPEAT", "COMM
 
 /** True when the text is one of AWS's ArrayFormat values. */
 export function isArrayFormat(text: unknown): text is ArrayFormat {
-  return typeof text === "string" && (ARRAY_FORMATS as readonly string[]).includes(text);
+  return ARRAY_FORMATS.some((format) => format === text);
 }
 
 // AWS's example request encodes spaces as %20 and brackets as %5B/%5D, which is what encodeURIComponent does.

@@ -7,6 +7,7 @@ import type { FunctionInvoker, InvokeCall, InvokeOutcome } from "./invoker.ts";
 import { clientFailure, remoteFunctionError } from "./invoker.ts";
 import { serviceExceptionResult, timedOutError } from "./lambda-errors.ts";
 import { defined } from "../../util/defined.ts";
+import { isJsonObject, parseJson } from "../../util/json.ts";
 
 /** Options of the HTTP endpoint runner. */
 export interface HttpInvokerOptions {
@@ -30,8 +31,8 @@ async function serviceError(response: Response, requestId: string): Promise<Invo
   const text = await response.text().catch(() => "");
   let message = text;
   try {
-    const parsed = JSON.parse(text) as Record<string, unknown>;
-    const found = parsed["message"] ?? parsed["Message"] ?? parsed["errorMessage"];
+    const parsed = parseJson(text);
+    const found = isJsonObject(parsed) ? (parsed["message"] ?? parsed["Message"] ?? parsed["errorMessage"]) : undefined;
     if (typeof found === "string") message = found;
   } catch {
     // A text body is the message as it is.

@@ -68,9 +68,7 @@ export function remoteFunctionError(payload: string, header: string): TaskResult
   let errorType: string | undefined;
   try {
     const parsed: unknown = JSON.parse(payload);
-    if (typeof parsed === "object" && parsed !== null && typeof (parsed as Record<string, unknown>)["errorType"] === "string") {
-      errorType = (parsed as Record<string, string>)["errorType"];
-    }
+    if (typeof parsed === "object" && parsed !== null && "errorType" in parsed && typeof parsed.errorType === "string") errorType = parsed.errorType;
   } catch {
     // Not JSON: the text is the cause as it is.
   }

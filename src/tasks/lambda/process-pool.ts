@@ -85,7 +85,7 @@ interface Running {
 
 /** True for a handle that can stop keeping the event loop alive (a socket, a pipe, a child process). */
 function isRefable(handle: unknown): handle is { ref(): unknown; unref(): unknown } {
-  return typeof handle === "object" && handle !== null && typeof (handle as { unref?: unknown }).unref === "function" && typeof (handle as { ref?: unknown }).ref === "function";
+  return typeof handle === "object" && handle !== null && "unref" in handle && typeof handle.unref === "function" && "ref" in handle && typeof handle.ref === "function";
 }
 
 /** Splits a stream's chunks into lines (a line may arrive in several chunks). */
