@@ -97,7 +97,12 @@ function errorType(error: unknown): string {
 function actionOf(target: string): ActionName | undefined {
   if (!target.startsWith(TARGET_PREFIX)) return undefined;
   const name = target.slice(TARGET_PREFIX.length);
-  return Object.hasOwn(ACTIONS, name) ? (name as ActionName) : undefined;
+  return isActionName(name) ? name : undefined;
+}
+
+/** True for an action this API has a handler for (ACTIONS has one per ActionName). */
+function isActionName(name: string): name is ActionName {
+  return Object.hasOwn(ACTIONS, name);
 }
 
 /** The request body's JSON; SerializationException when it is not JSON or nests too deep. */

@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Json } from "../util/json.ts";
-import { parseJson } from "../util/json.ts";
+import { isJsonObject, parseJson } from "../util/json.ts";
 
 /** Where the messages go (the library engine's sendTask* methods). */
 export interface CallbackTarget {
@@ -35,12 +35,13 @@ function failure(res: ServerResponse, type: string, message: string): void {
 export async function startCallbackServer(target: CallbackTarget): Promise<CallbackServer> {
   const handle = (req: IncomingMessage, res: ServerResponse, text: string): void => {
     const action = String(req.headers["x-amz-target"] ?? "").replace(/^AWSStepFunctions\./, "");
-    let body: Record<string, unknown>;
+    let parsed: Json;
     try {
-      body = JSON.parse(text || "{}") as Record<string, unknown>;
+      parsed = parseJson(text || "{}");
     } catch {
       return failure(res, "SerializationException", "The request body is not JSON.");
     }
+    const body = isJsonObject(parsed) ? parsed : {};
     const token = body["taskToken"];
     if (typeof token !== "string" || token === "") return failure(res, "ValidationException", "1 validation error detected: Value null at 'taskToken' failed to satisfy constraint: Member must not be null");
     try {

@@ -114,7 +114,7 @@ function known(value: JsonObject, allowed: readonly string[], where: string): vo
   }
 }
 
-function object(value: Json | undefined, where: string): JsonObject {
+function object(value: unknown, where: string): JsonObject {
   if (value === undefined) return {};
   if (!isJsonObject(value)) throw new ConfigError(`${where} must be a JSON object.`);
   return value;
@@ -254,7 +254,7 @@ function awsService(value: Json, where: string): AwsServiceConfig {
 
 /** Checks a configuration object; `baseDir` resolves its relative paths, `source` names it in errors. */
 export function parseConfig(json: unknown, baseDir: string = process.cwd(), source = "the configuration"): StepwrightConfig {
-  const root = object(json as Json, source);
+  const root = object(json, source);
   known(root, ["lambda", "http", "awsSdk", "adapters", "triggers", "s3", "events"], source);
 
   const lambda = object(root["lambda"], `${source}: lambda`);

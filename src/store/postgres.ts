@@ -21,6 +21,7 @@ import type {
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 import { ExpiringCache } from "./expiring-cache.ts";
+import { bodyText } from "./rows.ts";
 
 /** How long a node trusts a machine row it read (another node may update it meanwhile). */
 const MACHINE_CACHE_MS = 1000;
@@ -157,12 +158,12 @@ export class PostgresStore implements Store {
   }
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
     const cached = this.machineBodies.get(arn);
-    if (cached !== undefined) return JSON.parse(cached) as StateMachineRecord;
+    if (cached !== undefined) return bodyText<StateMachineRecord>(cached);
     const row = await this.get(`SELECT body FROM ${this.t.machines} WHERE arn = $1`, arn);
     if (row === undefined) return undefined;
     const body = String(row["body"]);
     this.machineBodies.set(arn, body);
-    return JSON.parse(body) as StateMachineRecord;
+    return bodyText<StateMachineRecord>(body);
   }
   async getStateMachineStatus(arn: string): Promise<StateMachineStatus | undefined> {
     const row = await this.get(`SELECT body::jsonb ->> 'status' AS status FROM ${this.t.machines} WHERE arn = $1`, arn);

@@ -85,7 +85,7 @@ function text(value: Json | undefined, where: string): string | undefined {
   return value;
 }
 
-function object(value: Json | undefined, where: string): JsonObject {
+function object(value: unknown, where: string): JsonObject {
   if (!isJsonObject(value)) throw new TestFileError(`${where} must be an object`);
   return value;
 }
@@ -147,7 +147,7 @@ function testCase(value: Json, index: number, where: string): TestCase {
 /** Checks a test file's parsed content; relative paths are resolved against `path`'s folder. */
 export function parseTestFile(value: unknown, path: string): TestFile {
   const where = path;
-  const root = object(value as Json, where);
+  const root = object(value, where);
   known(root, FILE_FIELDS, where);
   const base = dirname(path);
   const definitionField = text(root["definition"], `${where}: definition`);

@@ -49,7 +49,7 @@ export interface LocalLambdaOptions extends Omit<LocalInvokerOptions, "functions
   arnScope?: ArnScope;
 }
 
-const INVOCATION_TYPES: readonly string[] = ["RequestResponse", "Event", "DryRun"];
+const INVOCATION_TYPES: readonly InvocationType[] = ["RequestResponse", "Event", "DryRun"];
 
 function cancelled(signal: AbortSignal): TaskResult {
   const reason: unknown = signal.reason;
@@ -138,7 +138,7 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
     } else event = JSON.stringify(payload);
 
     const typeParam = params["InvocationType"];
-    const invocationType = (typeof typeParam === "string" && INVOCATION_TYPES.includes(typeParam) ? typeParam : "RequestResponse") as InvocationType;
+    const invocationType = INVOCATION_TYPES.find((type) => type === typeParam) ?? "RequestResponse";
     const call = {
       ref, payload: event, invocationType, logTail: params["LogType"] === "Tail", requestId, signal: invocation.signal, origin: originOf(invocation),
       ...(invocation.startingUp ? { startingUp: invocation.startingUp } : {}),

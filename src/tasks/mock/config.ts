@@ -31,7 +31,7 @@ export class MockConfigError extends Error {
   }
 }
 
-function objectAt(value: Json | undefined, path: string): Record<string, Json> {
+function objectAt(value: unknown, path: string): Record<string, Json> {
   if (!isJsonObject(value)) throw new MockConfigError(`${path} must be a JSON object.`);
   return value;
 }
@@ -79,7 +79,7 @@ function parseMockedResponse(value: Json, path: string): MockedInvocations[] {
 
 /** Parses a mock configuration file's JSON, with clear errors for a malformed file. */
 export function parseMockConfig(json: unknown): MockConfig {
-  const root = objectAt(json as Json, "The mock configuration");
+  const root = objectAt(json, "The mock configuration");
   const responses = new Map<string, MockedInvocations[]>();
   for (const [name, value] of Object.entries(objectAt(root["MockedResponses"] ?? {}, "MockedResponses"))) {
     responses.set(name, parseMockedResponse(value, `MockedResponses.${name}`));
