@@ -8,6 +8,7 @@ import { extname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { consoleSourceHash } from "./console-source-hash.ts";
+import { isJsonObject, parseJson } from "../util/json.ts";
 
 /** console/ beside src/ (a checkout) or beside dist/ (the package): both are two levels above this file. */
 export const CONSOLE_DIR = fileURLToPath(new URL("../../console/", import.meta.url));
@@ -50,7 +51,8 @@ export function consoleBuildProblem(dir = CONSOLE_DIR): string | undefined {
   if (!existsSync(join(dir, "src"))) return undefined; // the published package ships the build without its sources
   let recorded: unknown;
   try {
-    recorded = (JSON.parse(readFileSync(infoPath, "utf8")) as { sourceHash?: unknown }).sourceHash;
+    const info = parseJson(readFileSync(infoPath, "utf8"));
+    recorded = isJsonObject(info) ? info["sourceHash"] : undefined;
   } catch {
     recorded = undefined;
   }
