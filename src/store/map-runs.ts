@@ -42,7 +42,8 @@ export interface MapRunRecord extends MapRunLimits {
   complete: boolean;
 }
 
-export type MapRunChildStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+/** PENDING: a STANDARD child any node may start (PostgreSQL: claimMapRunChildren); RUNNING: started. */
+export type MapRunChildStatus = "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
 /** One child of a Map Run: a STANDARD child from its start, an EXPRESS one once it has ended. */
 export interface MapRunChildRecord {
@@ -63,6 +64,10 @@ export interface MapRunChildRecord {
   cause?: string;
   startDate?: number;
   stopDate?: number;
+  /** A PENDING child: its state machine, revision and role, for the node that starts it. */
+  stateMachineArn?: string;
+  revisionId?: string;
+  roleArn?: string;
 }
 
 /** The Map Run part of the Store. */
@@ -81,6 +86,16 @@ export interface MapRunStore {
   listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse?: boolean): Promise<MapRunChildRecord[]>;
   /** The Map Run that started a STANDARD child execution (DescribeExecution's mapRunArn). */
   mapRunOfChild(executionArn: string): Promise<string | undefined>;
+  /**
+   * Claims children to start: PENDING ones, and RUNNING ones still leased by another node whose lease has run out
+   * (it stopped before it had started the child). Each becomes RUNNING, leased to `owner` until `now + leaseMs`;
+   * in index order, at most `limit`. Two nodes never claim the same child.
+   */
+  claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]>;
+  /** The claimed child's execution exists: its lease is dropped. */
+  releaseMapRunChild(mapRunArn: string, index: number): Promise<void>;
+  /** A PENDING child is ABORTED before any node starts it; false when it was claimed (or had ended) already. */
+  cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean>;
 }
 
 /** The record with `limits` applied. */

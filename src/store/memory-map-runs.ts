@@ -9,6 +9,8 @@ export class MemoryMapRuns implements MapRunStore {
   private readonly children = new Map<string, Map<number, MapRunChildRecord>>();
   /** STANDARD child execution ARN -> its Map Run. */
   private readonly parents = new Map<string, string>();
+  /** Leases of claimed children, by `MAP_RUN#INDEX`. */
+  private readonly leases = new Map<string, { owner: string; until: number }>();
 
   async saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
     const existing = this.runs.get(run.mapRunArn);
@@ -50,5 +52,31 @@ export class MemoryMapRuns implements MapRunStore {
 
   async mapRunOfChild(executionArn: string): Promise<string | undefined> {
     return this.parents.get(executionArn);
+  }
+
+  async claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
+    const claimable = (c: MapRunChildRecord): boolean => {
+      if (c.status === "PENDING") return true;
+      const lease = this.leases.get(`${c.mapRunArn}#${c.index}`);
+      return c.status === "RUNNING" && lease !== undefined && lease.owner !== owner && lease.until <= now;
+    };
+    const claimed = [...this.children.values()].flatMap((rows) => [...rows.values()]).filter(claimable);
+    claimed.sort((a, b) => a.index - b.index);
+    return claimed.slice(0, limit).map((c) => {
+      c.status = "RUNNING";
+      this.leases.set(`${c.mapRunArn}#${c.index}`, { owner, until: now + leaseMs });
+      return structuredClone(c);
+    });
+  }
+
+  async releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
+    this.leases.delete(`${mapRunArn}#${index}`);
+  }
+
+  async cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
+    const child = this.children.get(mapRunArn)?.get(index);
+    if (child?.status !== "PENDING") return false;
+    child.status = "ABORTED";
+    return true;
   }
 }

@@ -306,6 +306,15 @@ export class MemoryStore implements Store {
   mapRunOfChild(executionArn: string): Promise<string | undefined> {
     return this.mapRuns.mapRunOfChild(executionArn);
   }
+  claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
+    return this.mapRuns.claimMapRunChildren(now, owner, leaseMs, limit);
+  }
+  releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
+    return this.mapRuns.releaseMapRunChild(mapRunArn, index);
+  }
+  cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
+    return this.mapRuns.cancelMapRunChild(mapRunArn, index);
+  }
 
   async close(): Promise<void> {}
 

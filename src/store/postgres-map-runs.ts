@@ -75,6 +75,36 @@ export class PostgresMapRuns implements MapRunStore {
     return parseBodies(await db.all(sql, mapRunArn, Math.max(-1, Math.min(afterIndex, 2_147_483_647)), limit));
   }
 
+  async claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
+    const db = await this.access.db();
+    // SKIP LOCKED: nodes claiming at once take different children.
+    const rows = await db.all(
+      `UPDATE ${this.t.mapRunChildren} AS c SET status = 'RUNNING', lease_owner = $1, lease_until = $2, body = jsonb_set(c.body::jsonb, '{status}', '"RUNNING"')::text
+       FROM (SELECT map_run_arn, idx FROM ${this.t.mapRunChildren}
+             WHERE status = 'PENDING' OR (status = 'RUNNING' AND lease_owner IS NOT NULL AND lease_owner <> $1 AND lease_until <= $3)
+             ORDER BY idx LIMIT $4 FOR UPDATE SKIP LOCKED) AS x
+       WHERE c.map_run_arn = x.map_run_arn AND c.idx = x.idx
+       RETURNING c.body`,
+      owner, now + leaseMs, now, limit,
+    );
+    return parseBodies<MapRunChildRecord>(rows).sort((a, b) => a.index - b.index);
+  }
+
+  async releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
+    const db = await this.access.db();
+    await db.run(`UPDATE ${this.t.mapRunChildren} SET lease_owner = NULL, lease_until = 0 WHERE map_run_arn = $1 AND idx = $2`, mapRunArn, index);
+  }
+
+  async cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
+    const db = await this.access.db();
+    const changed = await db.run(
+      `UPDATE ${this.t.mapRunChildren} SET status = 'ABORTED', body = jsonb_set(body::jsonb, '{status}', '"ABORTED"')::text
+       WHERE map_run_arn = $1 AND idx = $2 AND status = 'PENDING'`,
+      mapRunArn, index,
+    );
+    return changed > 0;
+  }
+
   async mapRunOfChild(executionArn: string): Promise<string | undefined> {
     const db = await this.access.db();
     const row = await db.get(`SELECT map_run_arn FROM ${this.t.mapRunChildren} WHERE execution_arn = $1`, executionArn);

@@ -151,6 +151,15 @@ CREATE TABLE ${t.mapRunChildren} (
 CREATE INDEX map_run_children_by_execution ON ${t.mapRunChildren} (execution_arn) WHERE execution_arn IS NOT NULL;
 `,
   },
+  {
+    version: 9,
+    name: "map run children claimed with leases (children spread over the nodes, issue 10)",
+    // As in sqlite-migrations.ts.
+    up: (t) => `
+ALTER TABLE ${t.mapRunChildren} ADD COLUMN lease_owner TEXT, ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX map_run_children_to_claim ON ${t.mapRunChildren} (status, lease_until) WHERE status IN ('PENDING', 'RUNNING');
+`,
+  },
 ];
 
 /**

@@ -67,6 +67,37 @@ export class SqliteMapRuns implements MapRunStore {
     return parseBodies(this.db.all(sql, mapRunArn, Math.min(afterIndex, Number.MAX_SAFE_INTEGER), limit));
   }
 
+  async claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
+    return this.db.transaction(() => {
+      const rows = this.db.all(
+        `SELECT map_run_arn, idx, body FROM map_run_children
+         WHERE status = 'PENDING' OR (status = 'RUNNING' AND lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until <= ?)
+         ORDER BY idx LIMIT ?`,
+        owner, now, limit,
+      );
+      const claimed = parseBodies<MapRunChildRecord>(rows).map((child) => ({ ...child, status: "RUNNING" as const }));
+      for (const child of claimed) {
+        this.db.run(
+          "UPDATE map_run_children SET status = 'RUNNING', lease_owner = ?, lease_until = ?, body = ? WHERE map_run_arn = ? AND idx = ?",
+          owner, now + leaseMs, JSON.stringify(child), child.mapRunArn, child.index,
+        );
+      }
+      return claimed;
+    });
+  }
+
+  async releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
+    this.db.run("UPDATE map_run_children SET lease_owner = NULL, lease_until = 0 WHERE map_run_arn = ? AND idx = ?", mapRunArn, index);
+  }
+
+  async cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
+    const changed = this.db.run(
+      "UPDATE map_run_children SET status = 'ABORTED', body = json_set(body, '$.status', 'ABORTED') WHERE map_run_arn = ? AND idx = ? AND status = 'PENDING'",
+      mapRunArn, index,
+    );
+    return changed > 0;
+  }
+
   async mapRunOfChild(executionArn: string): Promise<string | undefined> {
     const row = this.db.get("SELECT map_run_arn FROM map_run_children WHERE execution_arn = ?", executionArn);
     return row === undefined ? undefined : String(row["map_run_arn"]);

@@ -161,6 +161,16 @@ CREATE TABLE map_run_children (
 CREATE INDEX map_run_children_by_execution ON map_run_children (execution_arn) WHERE execution_arn IS NOT NULL;
 `,
   },
+  {
+    version: 9,
+    name: "map run children claimed with leases (children spread over the nodes, issue 10)",
+    // A PENDING child is claimed by a node, which holds a lease on it until its execution exists.
+    up: `
+ALTER TABLE map_run_children ADD COLUMN lease_owner TEXT;
+ALTER TABLE map_run_children ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX map_run_children_to_claim ON map_run_children (status, lease_until) WHERE status IN ('PENDING', 'RUNNING');
+`,
+  },
 ];
 
 /**

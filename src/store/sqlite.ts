@@ -124,6 +124,15 @@ export class SqliteStore implements Store {
   mapRunOfChild(executionArn: string): Promise<string | undefined> {
     return this.mapRuns.mapRunOfChild(executionArn);
   }
+  claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
+    return this.mapRuns.claimMapRunChildren(now, owner, leaseMs, limit);
+  }
+  releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
+    return this.mapRuns.releaseMapRunChild(mapRunArn, index);
+  }
+  cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
+    return this.mapRuns.cancelMapRunChild(mapRunArn, index);
+  }
 
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
     return parseBody(this.get("SELECT body FROM machines WHERE arn = ?", arn));

@@ -10,6 +10,7 @@ import { StepwrightService } from "../../src/runtime/service/service.ts";
 import { startExecution } from "../../src/runtime/service/start.ts";
 import { createPostgresStore } from "../../src/store/postgres.ts";
 import { createObjectStore } from "../../src/tasks/s3/index.ts";
+import type { TaskAdapter } from "../../src/tasks/types.ts";
 
 const url = process.env["STEPWRIGHT_TEST_PG_URL"];
 const ACCOUNT = "arn:aws:states:us-east-1:123456789012";
@@ -80,6 +81,85 @@ describe("PostgreSQL: a Map Run's children carried on by another server", () => 
       assert.equal(children.length, 4);
       for (const arn of children) assert.equal((await b.getExecution(arn)).status, "SUCCEEDED");
     } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("children are claimed and run by both servers, never more at once than MaxConcurrency", async () => {
+    const FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:gate";
+    /** Every start and end of a child's task, on either server, in the order they happened. */
+    const log: { node: string; n: number; event: "start" | "end" }[] = [];
+    const open: (() => void)[] = [];
+    let changed: () => void = () => {};
+    const next = () => new Promise<void>((resolve) => (changed = resolve));
+    /** A Lambda stand-in on one server: records its start, waits for the test to let it end. */
+    const gate = (node: string): TaskAdapter => ({
+      name: `gate-${node}`,
+      handles: (resource) => resource === FUNCTION,
+      invoke: async (invocation) => {
+        const n = Number(invocation.parameters);
+        log.push({ node, n, event: "start" });
+        changed();
+        await new Promise<void>((resolve) => open.push(resolve));
+        log.push({ node, n, event: "end" });
+        return { status: "succeeded", output: n * 10 };
+      },
+    });
+    const objects = createObjectStore({ buckets: {}, s3: {} });
+    const node = (name: string): StepwrightService =>
+      new StepwrightService({
+        store: createPostgresStore(url, { schema, nodeId: name }),
+        nodeId: name,
+        serviceAdapters: [(service) => createServiceMapRunAdapter(serviceMapRuns(service), objects)],
+        adapters: [gate(name)],
+        // One child at a time on each server: with MaxConcurrency 2, both servers run one.
+        limits: { schedulerPollMs: 20, mapRunChildrenPerNode: 1 },
+      });
+    const a = node("a");
+    const b = node("b");
+    await a.start();
+    await b.start();
+    try {
+      const machine = `${ACCOUNT}:stateMachine:Spread`;
+      const now = Date.now();
+      const definition = JSON.stringify({
+        StartAt: "M",
+        States: {
+          M: {
+            Type: "Map",
+            MaxConcurrency: 2,
+            ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Call", States: { Call: { Type: "Task", Resource: FUNCTION, End: true } } },
+            End: true,
+          },
+        },
+      });
+      await a.store.createStateMachine(
+        { arn: machine, name: "Spread", type: "STANDARD", revisionId: "r-spread", definition, roleArn: ROLE, createdAt: now, lastVersion: 0 },
+        { revisionId: "r-spread", stateMachineArn: machine, definition, roleArn: ROLE, createdAt: now },
+      );
+      const run = await startExecution(a, { stateMachineArn: machine, name: "spread1", input: "[0,1,2,3,4,5]" });
+      // Three rounds: two children start (one on each server), then the test lets both end.
+      for (let round = 0; round < 3; round++) {
+        while (open.length < 2) await next();
+        const running = log.filter((e) => e.event === "start").slice(-2);
+        assert.deepEqual(running.map((e) => e.node).sort(), ["a", "b"], `round ${round}: one child on each server`);
+        for (const release of open.splice(0)) release();
+      }
+      const finished = await a.waitForCompletion(run.arn, 60_000);
+      assert.equal(finished?.status, "SUCCEEDED", finished?.cause);
+      assert.deepEqual(JSON.parse(finished.output!), [0, 10, 20, 30, 40, 50]);
+      // Each item's task ran once, three on each server, and at no point did more than two run.
+      assert.deepEqual(log.filter((e) => e.event === "start").map((e) => e.n).sort(), [0, 1, 2, 3, 4, 5]);
+      assert.equal(log.filter((e) => e.event === "start" && e.node === "b").length, 3);
+      let at = 0;
+      let most = 0;
+      for (const e of log) most = Math.max(most, (at += e.event === "start" ? 1 : -1));
+      assert.equal(most, 2);
+      const [mapRun] = await b.mapRuns.ofExecution(run.arn);
+      assert.deepEqual([mapRun?.status, mapRun?.executionCounts.succeeded], ["SUCCEEDED", 6]);
+    } finally {
+      for (const release of open.splice(0)) release();
       await a.close();
       await b.close();
     }

@@ -345,6 +345,33 @@ export function storeSuite(name: string, open: () => Store): void {
       assert.equal(await store.mapRunOfChild(child(run.mapRunArn, 1, "RUNNING", true).arn), undefined);
       await store.close();
     });
+
+    claimCase("Map Runs", open);
+  });
+}
+
+function claimCase(name: string, open: () => Store): void {
+  it(`${name}: claims PENDING Map Run children under a lease, takes over expired leases, cancels PENDING ones`, async () => {
+    const store = open();
+    const run = mapRun("arn:aws:states:us-east-1:123456789012:execution:M:p", "c1", 1);
+    await store.saveMapRun(run, [0, 1, 2, 3].map((i) => child(run.mapRunArn, i, i === 3 ? "SUCCEEDED" : "PENDING")));
+    const claim = async (now: number, owner: string, limit: number) => (await store.claimMapRunChildren(now, owner, 100, limit)).map((c) => [c.index, c.status]);
+    assert.deepEqual(await claim(10, "a", 1), [[0, "RUNNING"]]);
+    assert.deepEqual(await claim(10, "b", 10), [[1, "RUNNING"], [2, "RUNNING"]]);
+    assert.deepEqual(await claim(20, "a", 10), []);
+    // b started child 1 (its lease dropped) but stopped before starting 2: at 110 a takes 2 over, never 1.
+    await store.releaseMapRunChild(run.mapRunArn, 1);
+    assert.deepEqual(await claim(110, "a", 10), [[2, "RUNNING"]]);
+    assert.deepEqual(await claim(500, "a", 10), [], "a node does not take over its own leases");
+    // Cancelled only while PENDING.
+    await store.saveMapRun(run, [child(run.mapRunArn, 4, "PENDING")]);
+    assert.equal(await store.cancelMapRunChild(run.mapRunArn, 4), true);
+    assert.equal(await store.cancelMapRunChild(run.mapRunArn, 4), false);
+    assert.equal(await store.cancelMapRunChild(run.mapRunArn, 0), false);
+    assert.deepEqual((await store.listMapRunChildren(run.mapRunArn, -1, 10)).map((c) => c.status), ["RUNNING", "RUNNING", "RUNNING", "SUCCEEDED", "ABORTED"]);
+    // a's leases ran out too (it stopped): z takes both over; child 1, started, is never claimed again.
+    assert.deepEqual(await claim(999, "z", 10), [[0, "RUNNING"], [2, "RUNNING"]]);
+    await store.close();
   });
 }
 

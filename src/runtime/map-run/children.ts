@@ -7,6 +7,8 @@ export type ChildStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
 /** One child to run. */
 export interface ChildRequest {
+  /** Its place in item order (the Map Run's row of it). */
+  readonly index: number;
   readonly name: string;
   readonly arn: string;
   /** `...:stateMachine:MACHINE/LABEL`: the children's state machine. */
@@ -34,7 +36,17 @@ export interface ChildRunner {
    * when the crash came before its execution was; without it the child runs again.
    */
   resume?(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome>;
+  /**
+   * Present when the children are started by whichever node claims them (PostgreSQL, STANDARD children): a new
+   * child's row is then written PENDING with what a node needs to start it, and `run` waits for it to end.
+   */
+  claimed?(): Promise<{ readonly revisionId: string; readonly roleArn: string }>;
 }
 
 /** Makes the child runner of a Map Run started by `parentArn`. */
 export type ChildRunnerFactory = (spec: MapRunSpec, parentArn: string) => ChildRunner;
+
+/** JSON text a Map Run stored (a child's input or output), parsed. */
+export function parseStored(text: string): Json {
+  return JSON.parse(text) as Json;
+}

@@ -14,6 +14,7 @@ import { defined } from "../../util/defined.ts";
 import type { Json } from "../../util/json.ts";
 import type { Random } from "../../util/random.ts";
 import { batches } from "./batches.ts";
+import { parseStored } from "./children.ts";
 import type { ChildOutcome, ChildRequest, ChildRunner, ChildStatus } from "./children.ts";
 import { readItems } from "./items.ts";
 import { MapRunJournal } from "./journal.ts";
@@ -69,7 +70,7 @@ function naming(spec: MapRunSpec): { machine: string; prefix: string } {
 }
 
 function parsed(text: string | undefined): Json | undefined {
-  return text === undefined ? undefined : (JSON.parse(text) as Json);
+  return text === undefined ? undefined : parseStored(text);
 }
 
 /** How a stored child ended, as the runner's children answer. */
@@ -83,7 +84,7 @@ function outcomeOf(row: MapRunChildRecord & { status: ChildStatus }): ChildOutco
 }
 
 function ended(row: MapRunChildRecord): row is MapRunChildRecord & { status: ChildStatus } {
-  return row.status !== "RUNNING";
+  return row.status !== "RUNNING" && row.status !== "PENDING";
 }
 
 /** Runs the Map Run to its end; the answer is the Map state's result, or its error. */
@@ -159,7 +160,10 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
         const runner = deps.children;
         if (how === "run" && !express) {
           // The child's row before its execution: a crash between them leaves a row to resume, never a lost child.
-          journal.child(rowOf(index, request, items, "RUNNING"));
+          // Claimed children are PENDING until a node (any sharing the store) starts them.
+          const claim = await runner.claimed?.();
+          const row = rowOf(index, request, items, claim === undefined ? "RUNNING" : "PENDING");
+          journal.child(claim === undefined ? row : { ...row, ...claim, stateMachineArn: request.stateMachineArn });
           await journal.flush();
         }
         outcome =
@@ -213,11 +217,11 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
       if (step.kind === "new") {
         const name = deps.random.uuid();
         const arn = express ? `${names.prefix}:${name}:${deps.random.uuid()}` : `${names.prefix}:${name}`;
-        launch(step.index, size, { name, arn, stateMachineArn: names.machine, input: step.child.input }, "run");
+        launch(step.index, size, { index: step.index, name, arn, stateMachineArn: names.machine, input: step.child.input }, "run");
         continue;
       }
       const row = step.row;
-      const request: ChildRequest = { name: row.name, arn: row.arn, stateMachineArn: names.machine, input: parsed(row.input) ?? step.child?.input ?? null };
+      const request: ChildRequest = { index: step.index, name: row.name, arn: row.arn, stateMachineArn: names.machine, input: parsed(row.input) ?? step.child?.input ?? null };
       if (replay && ended(row)) {
         await settle(step.index, request, size, outcomeOf(row), true);
         continue;

@@ -25,6 +25,11 @@ export interface ServiceLimits {
    */
   taskLeaseMs: number;
   /**
+   * With PostgreSQL, the STANDARD children of Map Runs (any node's) this node starts and runs at once at most: the
+   * rest are left to the other nodes.
+   */
+  mapRunChildrenPerNode: number;
+  /**
    * Dispatches of a task whose server stopped each time before its result was recorded (a task that crashes its
    * runner); one more claim fails the task with States.Runtime instead of dispatching it again.
    */
@@ -72,6 +77,7 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   schedulerPollMs: 1000,
   timerLeaseMs: 30_000,
   taskLeaseMs: 30_000,
+  mapRunChildrenPerNode: 1000,
   maxTaskDispatches: 3,
   syncPollMs: 60_000,
   expressRetentionMs: 60_000,

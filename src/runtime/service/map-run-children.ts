@@ -3,6 +3,8 @@
 // history, as AWS keeps none.
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
 import type { ExecutionRecord } from "../../store/types.ts";
+import { startChild } from "./map-run-start.ts";
+import type { MapRunClaimsAccess } from "./map-run-start.ts";
 import { isJsonObject } from "../../util/json.ts";
 import type { ChildOutcome, ChildRequest, ChildRunner } from "../map-run/children.ts";
 import { localChildRunner } from "../map-run/local-children.ts";
@@ -10,7 +12,6 @@ import { childRevisionId } from "../map-run/processor.ts";
 import { DriverCore } from "../driver/core.ts";
 import { InThreadHost } from "../driver/in-thread-host.ts";
 import { SHUTDOWN } from "./errors.ts";
-import { ENGINE_STATE_FORMAT } from "../../engine/state.ts";
 import type { ObjectStore } from "../../tasks/s3/index.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { createMapRunAdapter } from "../map-run/adapter.ts";
@@ -49,6 +50,8 @@ export interface MapRunServices {
   redrive(executionArn: string): Promise<ExecutionRecord>;
   /** The execution, or undefined when there is none. */
   find(executionArn: string): Promise<ExecutionRecord | undefined>;
+  /** With PostgreSQL: STANDARD children are claimed and started by any node (map-run-claims.ts). */
+  readonly claims: MapRunClaimsAccess | undefined;
   /** The execution once it has ended, or undefined when `ms` pass (or `signal` aborts) first. */
   waitForCompletion(executionArn: string, ms: number, signal: AbortSignal): Promise<ExecutionRecord | undefined>;
   stop(executionArn: string): Promise<ExecutionRecord>;
@@ -70,6 +73,10 @@ export function serviceMapRuns(service: StepwrightService): MapRunServices {
     create: (record, trigger) => service.createExecution(service.store, record, trigger),
     redrive: (executionArn) => service.redrive(executionArn),
     find: (executionArn) => service.store.getExecution(executionArn),
+    // Read when a Map Run starts: the service builds its claims after its adapters.
+    get claims() {
+      return service.mapRunClaims;
+    },
     waitForCompletion: (executionArn, ms, signal) => service.waitForCompletion(executionArn, ms, signal),
     stop: (executionArn) => service.stopExecution(executionArn),
   };
@@ -108,32 +115,26 @@ function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, 
       service.registerChildRevision(id, definition, roleArn);
       return id;
     }));
+  const claims = service.claims;
+  if (claims !== undefined) {
+    // PostgreSQL: any node starts the child (map-run-claims.ts); this one waits for its end.
+    return {
+      claimed: async () => ({ revisionId: await revision(), roleArn }),
+      run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+        claims.poke();
+        return claimedEnd(service, claims, spec.mapRunArn, request, signal);
+      },
+      async redrive(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+        const startedAt = service.clock.now();
+        return ended(service, await service.redrive(request.arn), signal, startedAt);
+      },
+      resume: (request, signal) => claimedEnd(service, claims, spec.mapRunArn, request, signal),
+    };
+  }
   const runner: ChildRunner = {
     async run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
       const startedAt = service.clock.now();
-      const machineName = request.stateMachineArn.slice(request.stateMachineArn.indexOf(":stateMachine:") + ":stateMachine:".length);
-      const inputText = JSON.stringify(request.input);
-      const record: ExecutionRecord = {
-        arn: request.arn,
-        name: request.name,
-        stateMachineArn: request.stateMachineArn,
-        revisionId: await revision(),
-        express: false,
-        status: "RUNNING",
-        startedAt,
-        input: inputText,
-        redriveCount: 0,
-        state: "null",
-        stateFormat: ENGINE_STATE_FORMAT,
-        version: 0,
-        lastEventId: 0,
-      };
-      await service.create(record, {
-        type: "start",
-        input: request.input,
-        inputText,
-        execution: { executionArn: request.arn, executionName: request.name, stateMachineArn: request.stateMachineArn, stateMachineName: machineName, roleArn, startTime: startedAt },
-      });
+      const record = await startChild(service, { ...request, inputText: JSON.stringify(request.input) }, await revision(), roleArn);
       return ended(service, record, signal, startedAt);
     },
     async redrive(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
@@ -151,6 +152,28 @@ function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, 
   };
   return runner;
 }
+
+/**
+ * Waits for a claimed child to end. When the Map Run is aborted or fails past its threshold first, a child no node
+ * has started is cancelled, and one being started is stopped as soon as its execution exists.
+ */
+async function claimedEnd(service: MapRunServices, claims: MapRunClaimsAccess, mapRunArn: string, request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+  const startedAt = service.clock.now();
+  let finished: ExecutionRecord | undefined;
+  while (!finished && !signal.aborted) finished = await service.waitForCompletion(request.arn, 60_000, signal);
+  if (finished === undefined && signal.reason !== SHUTDOWN && !(await claims.cancel(mapRunArn, request.index))) {
+    for (;;) {
+      const existing = await service.find(request.arn);
+      if (existing !== undefined) return ended(service, existing, signal, existing.startedAt);
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_WAIT_MS));
+    }
+  }
+  if (finished !== undefined) return ended(service, finished, signal, finished.startedAt);
+  return { status: "ABORTED", startDate: startedAt, stopDate: service.clock.now() };
+}
+
+/** How often an aborted Map Run looks for the execution of a child another node is starting (a rare wait). */
+const CLAIM_WAIT_MS = 50;
 
 /** Waits for a child to end; stops it when the Map Run is aborted or fails past its threshold. */
 async function ended(service: MapRunServices, record: ExecutionRecord, signal: AbortSignal, startedAt: number): Promise<ChildOutcome> {

@@ -13,6 +13,9 @@ import { StatesErrors } from "../../sfn/errors.ts";
 import { MemoryStore } from "../../store/memory.ts";
 import type { ExecutionRecord, ExecutionUpdate, RevisionRecord, Store, TaskKey, TaskRecord, TimerRecord } from "../../store/types.ts";
 import { MapRunRegistry } from "../map-run/registry.ts";
+import { MapRunClaims } from "./map-run-claims.ts";
+import { startClaimedChild } from "./map-run-start.ts";
+import type { MapRunClaimsAccess } from "./map-run-start.ts";
 import { findProcessorDefinition, parseChildRevisionId } from "../map-run/processor.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
 import { systemClock } from "../../util/clock.ts";
@@ -102,6 +105,9 @@ export class StepwrightService {
   triggers: TriggerRegistry | undefined;
   /** The Map Runs of Distributed Maps, in the store (DescribeMapRun, ListMapRuns, UpdateMapRun). */
   readonly mapRuns: MapRunRegistry;
+  /** With a store several nodes share (PostgreSQL): Map Run children are claimed and started by any node. */
+  readonly mapRunClaims: MapRunClaimsAccess | undefined;
+  private readonly claims: MapRunClaims | undefined;
   /** Definitions of Map Run children (their ItemProcessor), by revision id. */
   private readonly childRevisions = new Map<string, RevisionRecord>();
   /** Revisions read for starts, kept (they never change): targets.ts. */
@@ -157,6 +163,25 @@ export class StepwrightService {
       inflight: () => [...this.inflight.keys()].filter((k) => !isExpressExecutionArn(k)).map(taskKey),
       claimed: (task) => this.track(this.redispatch(this.store, task)),
     });
+    // A store that announces ends across nodes is one several nodes share: Map Runs spread over them.
+    this.claims =
+      this.store.watchEndedExecutions === undefined
+        ? undefined
+        : new MapRunClaims({
+          store: this.store,
+          clock: this.clock,
+          nodeId: this.nodeId,
+          leaseMs: this.limits.taskLeaseMs,
+          intervalMs: this.limits.schedulerPollMs,
+          perNode: this.limits.mapRunChildrenPerNode,
+          start: (child) => startClaimedChild({ clock: this.clock, create: (record, trigger) => this.createExecution(this.store, record, trigger) }, child),
+          ended: async (executionArn, signal) => {
+            while (!signal.aborted && (await this.waitForCompletion(executionArn, 60_000, signal)) === undefined);
+          },
+        });
+    const claims = this.claims;
+    const store = this.store;
+    this.mapRunClaims = claims === undefined ? undefined : { poke: () => claims.poke(), cancel: (arn, index) => store.cancelMapRunChild(arn, index) };
     this.eventDelivery = options.events
       ? new EventDelivery({ store: this.store, target: options.events, clock: this.clock, nodeId: this.nodeId, metrics: this.metrics })
       : undefined;
@@ -205,6 +230,7 @@ export class StepwrightService {
     if (!this.closing) {
       this.scheduler.start();
       this.taskLeases.start();
+      this.claims?.start();
       this.eventDelivery?.start();
     }
     const report = { executions, timers, tasks };
@@ -250,6 +276,7 @@ export class StepwrightService {
     await this.recovery?.catch(() => undefined);
     await this.scheduler.stop();
     await this.taskLeases.stop();
+    await this.claims?.stop();
     await this.eventDelivery?.stop();
     await this.unwatchEnds?.();
     for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
