@@ -5,7 +5,7 @@ import type {
   OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
-import type { MapRunChildRecord, MapRunLimits, MapRunRecord } from "./map-runs.ts";
+import type { MapRunStore } from "./map-runs.ts";
 import { MemoryMapRuns } from "./memory-map-runs.ts";
 
 interface ClaimedTimer extends TimerRecord {
@@ -286,35 +286,9 @@ export class MemoryStore implements Store {
     if (message) Object.assign(message, { dueAt, attempts, leaseUntil: 0 });
   }
 
-  // Map Runs (map-runs.ts).
-  private readonly mapRuns = new MemoryMapRuns();
-  saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
-    return this.mapRuns.saveMapRun(run, children);
-  }
-  getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
-    return this.mapRuns.getMapRun(mapRunArn);
-  }
-  listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
-    return this.mapRuns.listMapRuns(executionArn);
-  }
-  updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
-    return this.mapRuns.updateMapRunLimits(mapRunArn, limits);
-  }
-  listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse?: boolean): Promise<MapRunChildRecord[]> {
-    return this.mapRuns.listMapRunChildren(mapRunArn, afterIndex, limit, reverse);
-  }
-  mapRunOfChild(executionArn: string): Promise<string | undefined> {
-    return this.mapRuns.mapRunOfChild(executionArn);
-  }
-  claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
-    return this.mapRuns.claimMapRunChildren(now, owner, leaseMs, limit);
-  }
-  releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
-    return this.mapRuns.releaseMapRunChild(mapRunArn, index);
-  }
-  cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
-    return this.mapRuns.cancelMapRunChild(mapRunArn, index);
-  }
+
+  /** Map Runs (map-runs.ts). */
+  readonly mapRuns: MapRunStore = new MemoryMapRuns();
 
   async close(): Promise<void> {}
 

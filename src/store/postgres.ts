@@ -25,7 +25,7 @@ import { bodyText } from "./rows.ts";
 
 /** How long a node trusts a machine row it read (another node may update it meanwhile). */
 const MACHINE_CACHE_MS = 1000;
-import type { MapRunChildRecord, MapRunLimits, MapRunRecord } from "./map-runs.ts";
+import type { MapRunStore } from "./map-runs.ts";
 import { PostgresMapRuns } from "./postgres-map-runs.ts";
 
 export interface PostgresStoreOptions {
@@ -103,36 +103,9 @@ export class PostgresStore implements Store {
       tables,
     );
   }
-  private readonly mapRuns: PostgresMapRuns;
+  /** Map Runs (map-runs.ts). */
+  readonly mapRuns: MapRunStore;
 
-  // Map Runs (map-runs.ts, postgres-map-runs.ts).
-  saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
-    return this.mapRuns.saveMapRun(run, children);
-  }
-  getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
-    return this.mapRuns.getMapRun(mapRunArn);
-  }
-  listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
-    return this.mapRuns.listMapRuns(executionArn);
-  }
-  updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
-    return this.mapRuns.updateMapRunLimits(mapRunArn, limits);
-  }
-  listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse?: boolean): Promise<MapRunChildRecord[]> {
-    return this.mapRuns.listMapRunChildren(mapRunArn, afterIndex, limit, reverse);
-  }
-  mapRunOfChild(executionArn: string): Promise<string | undefined> {
-    return this.mapRuns.mapRunOfChild(executionArn);
-  }
-  claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
-    return this.mapRuns.claimMapRunChildren(now, owner, leaseMs, limit);
-  }
-  releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
-    return this.mapRuns.releaseMapRunChild(mapRunArn, index);
-  }
-  cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
-    return this.mapRuns.cancelMapRunChild(mapRunArn, index);
-  }
 
   /** Resolves once the schema exists (rejects when the database cannot be reached). */
   ready(): Promise<void> {

@@ -16,7 +16,7 @@ import type {
   OutboxRecord, PageRequest, RevisionRecord, StateMachineRecord, StateMachineStatus, Store, TagRecord, TaskKey, TaskRecord, TimerRecord, VersionRecord,
 } from "./types.ts";
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
-import type { MapRunChildRecord, MapRunLimits, MapRunRecord } from "./map-runs.ts";
+import type { MapRunStore } from "./map-runs.ts";
 import { SqliteMapRuns } from "./sqlite-map-runs.ts";
 
 type Row = Record<string, SQLInputValue>;
@@ -66,7 +66,8 @@ export class SqliteStore implements Store {
       transaction: (work) => this.transaction(work),
     });
   }
-  private readonly mapRuns: SqliteMapRuns;
+  /** Map Runs (map-runs.ts). */
+  readonly mapRuns: MapRunStore;
 
   private statement(sql: string): StatementSync {
     let statement = this.statements.get(sql);
@@ -104,34 +105,6 @@ export class SqliteStore implements Store {
       this.putRevision(revision);
       return true;
     });
-  }
-  // Map Runs (map-runs.ts, sqlite-map-runs.ts).
-  saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
-    return this.mapRuns.saveMapRun(run, children);
-  }
-  getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
-    return this.mapRuns.getMapRun(mapRunArn);
-  }
-  listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
-    return this.mapRuns.listMapRuns(executionArn);
-  }
-  updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
-    return this.mapRuns.updateMapRunLimits(mapRunArn, limits);
-  }
-  listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse?: boolean): Promise<MapRunChildRecord[]> {
-    return this.mapRuns.listMapRunChildren(mapRunArn, afterIndex, limit, reverse);
-  }
-  mapRunOfChild(executionArn: string): Promise<string | undefined> {
-    return this.mapRuns.mapRunOfChild(executionArn);
-  }
-  claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
-    return this.mapRuns.claimMapRunChildren(now, owner, leaseMs, limit);
-  }
-  releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
-    return this.mapRuns.releaseMapRunChild(mapRunArn, index);
-  }
-  cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
-    return this.mapRuns.cancelMapRunChild(mapRunArn, index);
   }
 
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {

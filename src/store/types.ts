@@ -219,8 +219,10 @@ export interface HistoryQuery {
   limit: number;
 }
 
-/** The store of the durable service (Map Runs: map-runs.ts). */
-export interface Store extends MapRunStore {
+/** The store of the durable service. */
+export interface Store {
+  /** Map Runs and their children (map-runs.ts). */
+  readonly mapRuns: MapRunStore;
   /** The file the store keeps its data in, when it has one (the service writes its logs beside it). */
   readonly location?: string | undefined;
 

@@ -16,6 +16,29 @@ const url = process.env["STEPWRIGHT_TEST_PG_URL"];
 const ACCOUNT = "arn:aws:states:us-east-1:123456789012";
 const ROLE = "arn:aws:iam::123456789012:role/R";
 
+/** Stores a machine `NAME` whose one state is a Distributed Map (STANDARD children, MaxConcurrency 2) of one Task on `resource`. */
+async function createDistributedMap(service: StepwrightService, name: string, resource: string): Promise<string> {
+  const machine = `${ACCOUNT}:stateMachine:${name}`;
+  const now = Date.now();
+  const definition = JSON.stringify({
+    StartAt: "M",
+    States: {
+      M: {
+        Type: "Map",
+        MaxConcurrency: 2,
+        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Do", States: { Do: { Type: "Task", Resource: resource, End: true } } },
+        End: true,
+      },
+    },
+  });
+  const revisionId = `r-${name}`;
+  await service.store.createStateMachine(
+    { arn: machine, name, type: "STANDARD", revisionId, definition, roleArn: ROLE, createdAt: now, lastVersion: 0 },
+    { revisionId, stateMachineArn: machine, definition, roleArn: ROLE, createdAt: now },
+  );
+  return machine;
+}
+
 describe("PostgreSQL: a Map Run's children carried on by another server", () => {
   if (url === undefined || url === "") {
     it("runs against PostgreSQL", { skip: "STEPWRIGHT_TEST_PG_URL is not set: Map Runs on PostgreSQL are not tested" }, () => {});
@@ -44,24 +67,8 @@ describe("PostgreSQL: a Map Run's children carried on by another server", () => 
     await b.start();
     try {
       const activity = `${ACCOUNT}:activity:work`;
-      const machine = `${ACCOUNT}:stateMachine:Fan`;
-      const now = Date.now();
-      await a.store.createActivity({ arn: activity, name: "work", createdAt: now });
-      const definition = JSON.stringify({
-        StartAt: "M",
-        States: {
-          M: {
-            Type: "Map",
-            MaxConcurrency: 2,
-            ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Work", States: { Work: { Type: "Task", Resource: activity, End: true } } },
-            End: true,
-          },
-        },
-      });
-      await a.store.createStateMachine(
-        { arn: machine, name: "Fan", type: "STANDARD", revisionId: "r-fan", definition, roleArn: ROLE, createdAt: now, lastVersion: 0 },
-        { revisionId: "r-fan", stateMachineArn: machine, definition, roleArn: ROLE, createdAt: now },
-      );
+      await a.store.createActivity({ arn: activity, name: "work", createdAt: Date.now() });
+      const machine = await createDistributedMap(a, "Fan", activity);
       const run = await startExecution(a, { stateMachineArn: machine, name: "fan1", input: "[1,2,3,4]" });
       for (let done = 0; done < 4; ) {
         const task = await b.getActivityTask(activity, "worker-on-b");
@@ -121,23 +128,7 @@ describe("PostgreSQL: a Map Run's children carried on by another server", () => 
     await a.start();
     await b.start();
     try {
-      const machine = `${ACCOUNT}:stateMachine:Spread`;
-      const now = Date.now();
-      const definition = JSON.stringify({
-        StartAt: "M",
-        States: {
-          M: {
-            Type: "Map",
-            MaxConcurrency: 2,
-            ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Call", States: { Call: { Type: "Task", Resource: FUNCTION, End: true } } },
-            End: true,
-          },
-        },
-      });
-      await a.store.createStateMachine(
-        { arn: machine, name: "Spread", type: "STANDARD", revisionId: "r-spread", definition, roleArn: ROLE, createdAt: now, lastVersion: 0 },
-        { revisionId: "r-spread", stateMachineArn: machine, definition, roleArn: ROLE, createdAt: now },
-      );
+      const machine = await createDistributedMap(a, "Spread", FUNCTION);
       const run = await startExecution(a, { stateMachineArn: machine, name: "spread1", input: "[0,1,2,3,4,5]" });
       // Three rounds: two children start (one on each server), then the test lets both end.
       for (let round = 0; round < 3; round++) {

@@ -316,33 +316,33 @@ export function storeSuite(name: string, open: () => Store): void {
       const store = open();
       const parent = `${M.replace(":stateMachine:", ":execution:")}:p`;
       const run = mapRun(parent, "r1", 10);
-      assert.deepEqual(await store.saveMapRun(run, [child(run.mapRunArn, 0, "RUNNING"), child(run.mapRunArn, 1, "SUCCEEDED", true)]), limitsOf(run));
-      await store.saveMapRun(mapRun(parent, "r0", 5), []);
-      assert.deepEqual(await store.getMapRun(run.mapRunArn), run);
-      assert.equal(await store.getMapRun(`${run.mapRunArn}x`), undefined);
+      assert.deepEqual(await store.mapRuns.saveMapRun(run, [child(run.mapRunArn, 0, "RUNNING"), child(run.mapRunArn, 1, "SUCCEEDED", true)]), limitsOf(run));
+      await store.mapRuns.saveMapRun(mapRun(parent, "r0", 5), []);
+      assert.deepEqual(await store.mapRuns.getMapRun(run.mapRunArn), run);
+      assert.equal(await store.mapRuns.getMapRun(`${run.mapRunArn}x`), undefined);
       // Oldest first.
-      assert.deepEqual((await store.listMapRuns(parent)).map((r) => r.mapRunArn.split(":").pop()), ["r0", "r1"]);
-      assert.deepEqual(await store.listMapRuns(`${parent}x`), []);
+      assert.deepEqual((await store.mapRuns.listMapRuns(parent)).map((r) => r.mapRunArn.split(":").pop()), ["r0", "r1"]);
+      assert.deepEqual(await store.mapRuns.listMapRuns(`${parent}x`), []);
       // UpdateMapRun's limits survive the runner's next save, which replaces the counts and children.
-      const updated = await store.updateMapRunLimits(run.mapRunArn, { maxConcurrency: 3, toleratedFailureCount: 7 });
+      const updated = await store.mapRuns.updateMapRunLimits(run.mapRunArn, { maxConcurrency: 3, toleratedFailureCount: 7 });
       assert.deepEqual([updated?.maxConcurrency, updated?.toleratedFailureCount, updated?.toleratedFailurePercentage], [3, 7, 0]);
-      assert.equal(await store.updateMapRunLimits(`${run.mapRunArn}x`, { maxConcurrency: 1 }), undefined);
+      assert.equal(await store.mapRuns.updateMapRunLimits(`${run.mapRunArn}x`, { maxConcurrency: 1 }), undefined);
       const later = { ...run, status: "SUCCEEDED" as const, stopDate: 99, complete: true, itemCounts: { ...run.itemCounts, succeeded: 3 } };
-      assert.deepEqual(await store.saveMapRun(later, [child(run.mapRunArn, 0, "FAILED"), child(run.mapRunArn, 2, "SUCCEEDED")]), {
+      assert.deepEqual(await store.mapRuns.saveMapRun(later, [child(run.mapRunArn, 0, "FAILED"), child(run.mapRunArn, 2, "SUCCEEDED")]), {
         maxConcurrency: 3, toleratedFailurePercentage: 0, toleratedFailureCount: 7,
       });
-      assert.deepEqual(await store.getMapRun(run.mapRunArn), { ...later, maxConcurrency: 3, toleratedFailureCount: 7 });
+      assert.deepEqual(await store.mapRuns.getMapRun(run.mapRunArn), { ...later, maxConcurrency: 3, toleratedFailureCount: 7 });
       // Children in index order from an index, both ways, paged.
       const page = async (after: number, limit: number, reverse?: boolean) =>
-        (await store.listMapRunChildren(run.mapRunArn, after, limit, reverse)).map((c) => [c.index, c.status]);
+        (await store.mapRuns.listMapRunChildren(run.mapRunArn, after, limit, reverse)).map((c) => [c.index, c.status]);
       assert.deepEqual(await page(-1, 10), [[0, "FAILED"], [1, "SUCCEEDED"], [2, "SUCCEEDED"]]);
       assert.deepEqual(await page(0, 1), [[1, "SUCCEEDED"]]);
       assert.deepEqual(await page(Number.MAX_SAFE_INTEGER, 2, true), [[2, "SUCCEEDED"], [1, "SUCCEEDED"]]);
       assert.deepEqual(await page(1, 10, true), [[0, "FAILED"]]);
-      assert.deepEqual((await store.listMapRunChildren(run.mapRunArn, -1, 1))[0], child(run.mapRunArn, 0, "FAILED"));
+      assert.deepEqual((await store.mapRuns.listMapRunChildren(run.mapRunArn, -1, 1))[0], child(run.mapRunArn, 0, "FAILED"));
       // A STANDARD child names its Map Run; an EXPRESS one is not looked up.
-      assert.equal(await store.mapRunOfChild(child(run.mapRunArn, 0, "RUNNING").arn), run.mapRunArn);
-      assert.equal(await store.mapRunOfChild(child(run.mapRunArn, 1, "RUNNING", true).arn), undefined);
+      assert.equal(await store.mapRuns.mapRunOfChild(child(run.mapRunArn, 0, "RUNNING").arn), run.mapRunArn);
+      assert.equal(await store.mapRuns.mapRunOfChild(child(run.mapRunArn, 1, "RUNNING", true).arn), undefined);
       await store.close();
     });
 
@@ -354,21 +354,21 @@ function claimCase(name: string, open: () => Store): void {
   it(`${name}: claims PENDING Map Run children under a lease, takes over expired leases, cancels PENDING ones`, async () => {
     const store = open();
     const run = mapRun("arn:aws:states:us-east-1:123456789012:execution:M:p", "c1", 1);
-    await store.saveMapRun(run, [0, 1, 2, 3].map((i) => child(run.mapRunArn, i, i === 3 ? "SUCCEEDED" : "PENDING")));
-    const claim = async (now: number, owner: string, limit: number) => (await store.claimMapRunChildren(now, owner, 100, limit)).map((c) => [c.index, c.status]);
+    await store.mapRuns.saveMapRun(run, [0, 1, 2, 3].map((i) => child(run.mapRunArn, i, i === 3 ? "SUCCEEDED" : "PENDING")));
+    const claim = async (now: number, owner: string, limit: number) => (await store.mapRuns.claimMapRunChildren(now, owner, 100, limit)).map((c) => [c.index, c.status]);
     assert.deepEqual(await claim(10, "a", 1), [[0, "RUNNING"]]);
     assert.deepEqual(await claim(10, "b", 10), [[1, "RUNNING"], [2, "RUNNING"]]);
     assert.deepEqual(await claim(20, "a", 10), []);
     // b started child 1 (its lease dropped) but stopped before starting 2: at 110 a takes 2 over, never 1.
-    await store.releaseMapRunChild(run.mapRunArn, 1);
+    await store.mapRuns.releaseMapRunChild(run.mapRunArn, 1);
     assert.deepEqual(await claim(110, "a", 10), [[2, "RUNNING"]]);
     assert.deepEqual(await claim(500, "a", 10), [], "a node does not take over its own leases");
     // Cancelled only while PENDING.
-    await store.saveMapRun(run, [child(run.mapRunArn, 4, "PENDING")]);
-    assert.equal(await store.cancelMapRunChild(run.mapRunArn, 4), true);
-    assert.equal(await store.cancelMapRunChild(run.mapRunArn, 4), false);
-    assert.equal(await store.cancelMapRunChild(run.mapRunArn, 0), false);
-    assert.deepEqual((await store.listMapRunChildren(run.mapRunArn, -1, 10)).map((c) => c.status), ["RUNNING", "RUNNING", "RUNNING", "SUCCEEDED", "ABORTED"]);
+    await store.mapRuns.saveMapRun(run, [child(run.mapRunArn, 4, "PENDING")]);
+    assert.equal(await store.mapRuns.cancelMapRunChild(run.mapRunArn, 4), true);
+    assert.equal(await store.mapRuns.cancelMapRunChild(run.mapRunArn, 4), false);
+    assert.equal(await store.mapRuns.cancelMapRunChild(run.mapRunArn, 0), false);
+    assert.deepEqual((await store.mapRuns.listMapRunChildren(run.mapRunArn, -1, 10)).map((c) => c.status), ["RUNNING", "RUNNING", "RUNNING", "SUCCEEDED", "ABORTED"]);
     // a's leases ran out too (it stopped): z takes both over; child 1, started, is never claimed again.
     assert.deepEqual(await claim(999, "z", 10), [[0, "RUNNING"], [2, "RUNNING"]]);
     await store.close();

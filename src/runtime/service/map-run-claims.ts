@@ -78,14 +78,14 @@ export class MapRunClaims {
     const { store, clock, nodeId, leaseMs, perNode } = this.options;
     const room = perNode - this.held.size;
     if (room <= 0) return;
-    for (const child of await store.claimMapRunChildren(clock.now(), nodeId, leaseMs, room)) void this.run(child);
+    for (const child of await store.mapRuns.claimMapRunChildren(clock.now(), nodeId, leaseMs, room)) void this.run(child);
   }
 
   private async run(child: MapRunChildRecord): Promise<void> {
     this.held.add(child.arn);
     try {
       await this.options.start(child);
-      await this.options.store.releaseMapRunChild(child.mapRunArn, child.index);
+      await this.options.store.mapRuns.releaseMapRunChild(child.mapRunArn, child.index);
       await this.options.ended(child.arn, this.stopping.signal);
     } catch (error) {
       // The lease runs out and another node (or this one) claims the child again.

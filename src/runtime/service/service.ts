@@ -131,7 +131,7 @@ export class StepwrightService {
 
   constructor(options: ServiceOptions) {
     this.store = options.store;
-    this.mapRuns = new MapRunRegistry(this.store);
+    this.mapRuns = new MapRunRegistry(this.store.mapRuns);
     this.expressStore = options.expressStore ?? new MemoryStore();
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? systemRandom;
@@ -181,7 +181,7 @@ export class StepwrightService {
         });
     const claims = this.claims;
     const store = this.store;
-    this.mapRunClaims = claims === undefined ? undefined : { poke: () => claims.poke(), cancel: (arn, index) => store.cancelMapRunChild(arn, index) };
+    this.mapRunClaims = claims === undefined ? undefined : { poke: () => claims.poke(), cancel: (arn, index) => store.mapRuns.cancelMapRunChild(arn, index) };
     this.eventDelivery = options.events
       ? new EventDelivery({ store: this.store, target: options.events, clock: this.clock, nodeId: this.nodeId, metrics: this.metrics })
       : undefined;
