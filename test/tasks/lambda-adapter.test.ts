@@ -265,7 +265,8 @@ test("lambda:invoke.waitForTaskToken resolves once the function is started", asy
   const started = Date.now();
   const result = await call(INVOKE + ".waitForTaskToken", { FunctionName: "sleeps", Payload: { token: "t" } });
   assert.deepEqual(result, { status: "succeeded", output: null });
-  assert.ok(Date.now() - started < 900);
+  // Far below the function's 60 s, far above what a loaded machine adds: it resolved without waiting for the function.
+  assert.ok(Date.now() - started < 30_000);
 });
 
 test("an aborted invocation (state timeout) kills the environment and resolves", async () => {
