@@ -14,7 +14,8 @@ import { stepWait } from "./states/wait.ts";
 import { dataLimitCause, stepTask } from "./states/task.ts";
 import { exceedsPayloadLimit, exceedsPayloadLimitValue } from "../sfn/limits.ts";
 import { selectItem, stepFanout } from "./states/fanout.ts";
-import { applyRedrive, keepRedrivePoint, rootFrame } from "./redrive.ts";
+import { applyRedrive, keepRedrivePoint } from "./redrive.ts";
+import { keepStoppedFrames, rootFrame } from "./redrive-point.ts";
 import { historyLimitOf, historyLimitReached, startExecutionTimeout } from "./redrive-limits.ts";
 import { isolateFrame, resumeWithResult } from "./isolation.ts";
 
@@ -73,6 +74,8 @@ function applyTrigger(run: RunContext, trigger: Trigger): void {
     case "redrive":
       return applyRedrive(run);
     case "stop": {
+      // Aborting removes the frames: where they stopped is kept first, for a redrive.
+      keepStoppedFrames(state);
       const root = Object.values(state.frames).find((f) => f.parent === undefined);
       if (root !== undefined) abortFrame(run, root);
       run.emitAt(state.lastEventId, "ExecutionAborted", { executionAbortedEventDetails: errorDetails(trigger) });

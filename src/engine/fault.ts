@@ -9,12 +9,12 @@ import type { ExecutionError } from "../sfn/errors.ts";
 import type { ExecutionState, RedrivePoint } from "./state.ts";
 import { ENGINE_STATE_FORMAT } from "./state.ts";
 import type { Command, Decision, Trigger } from "./types.ts";
-import { rootFrame } from "./redrive.ts";
+import { redrivePointOf } from "./redrive-point.ts";
 
 /**
  * Ends the execution FAILED with `failure`. `before` is the state as it was before the decision that failed
  * (undefined when it was the start: the execution then starts and fails at once); `trigger` is that decision's
- * trigger. Outstanding tasks and timers are cancelled; the top-level state it was in stays its redrive point.
+ * trigger. Outstanding tasks and timers are cancelled; where its frames were stays its redrive point.
  */
 export function failedDecision(
   before: ExecutionState | undefined,
@@ -67,9 +67,7 @@ export function failedDecision(
   return { state, events, commands, transitions: 0 };
 }
 
-/** Where a redrive would continue: the top-level state the execution was in, or the point it already kept. */
+/** Where a redrive would continue: where the frames stopped, or the point it already kept. */
 function redrivePoint(state: ExecutionState): RedrivePoint | undefined {
-  const root = rootFrame(state);
-  if (root === undefined) return state.redrive;
-  return { branch: root.branch, state: root.state, input: root.input, vars: root.vars };
+  return redrivePointOf(state) ?? state.redrive;
 }

@@ -89,8 +89,9 @@ export function advance(run: RunContext, frame: Frame, next: string | undefined,
   frame.retryAttempts = undefined;
   frame.retryCount = 0;
   frame.taskToken = undefined;
-  // A redrive's order was for the state it continued from.
+  // A redrive's order was for the state it continued from, and what a failed Map or Parallel kept for one too.
   delete frame.redrive;
+  delete frame.failedGroup;
   // TestState runs one state: the frame stays before its next one, which is the test's `nextState`.
   return run.isolation === undefined;
 }

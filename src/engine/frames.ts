@@ -6,7 +6,9 @@ import type { BareEventType } from "../sfn/events.ts";
 import { StatesErrors } from "../sfn/errors.ts";
 import type { ExecutionError } from "../sfn/errors.ts";
 import type { RunContext } from "./run-context.ts";
-import type { ChildGroup, ExecutionState, Frame, Resume, TaskInFlight } from "./state.ts";
+import type { ChildGroup, ExecutionState, Frame, Resume, StoppedAt, TaskInFlight } from "./state.ts";
+import { defined } from "../util/defined.ts";
+import { keepStoppedFrames, succeededChildren } from "./redrive-point.ts";
 import { isBlocked } from "./state.ts";
 import type { CompiledState } from "./machine.ts";
 import type { ClosedStatus } from "./types.ts";
@@ -105,12 +107,8 @@ export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError
     continueGroup(run, parent, group);
     return;
   }
-  // What a redrive keeps: the children that had succeeded ("Redriving executions", redrive-executions.html).
-  if (!frame.hidden) {
-    const results: Record<string, Json> = {};
-    for (const index of group.succeeded ?? []) results[String(index)] = group.results[index] ?? null;
-    parent.failedGroup = { state: parent.state, count: group.inputs.length, results };
-  }
+  // What a redrive keeps: the children that had succeeded, and where the others stopped (redrive-point.ts).
+  if (!frame.hidden) parent.failedGroup = succeededChildren(run.state, parent, group, frame);
   abortChildren(run, parent);
   const resume: Resume = { type: "childrenFailed", error: error.error, cause: error.cause, source: frame.source, mapRunEvent: group.mapRunEvent };
   parent.phase = { kind: "resume", resume };
@@ -195,15 +193,26 @@ function spawnChild(run: RunContext, parent: Frame, group: ChildGroup): void {
   const input = group.inputs[index];
   if (branch === undefined || compiled === undefined || input === undefined) throw new Error(`no child ${index} of state '${node.name}'`);
   const hidden = node.type === "Map" && node.distributed;
-  const child = newFrame(run.state, { parent, index, branch, start: compiled.startAt, input, source: group.source, hidden });
+  // A redriven child that had begun continues at the state it stopped in, with that state's input and variables
+  // (its ItemSelector is not evaluated again): the states it had left are not run again.
+  const at = group.redriven?.[String(index)];
+  if (at !== undefined) delete group.redriven?.[String(index)];
+  const child = newFrame(run.state, { parent, index, branch, start: at?.state ?? compiled.startAt, input: at?.input ?? input, source: group.source, hidden });
+  if (at !== undefined) continueRedriven(child, at);
   if (group.kind === "map") {
-    child.phase = { kind: "select" };
+    if (at === undefined) child.phase = { kind: "select" };
     child.source = run.emit(child, "MapIterationStarted", {
       mapIterationStartedEventDetails: { index, name: parent.state },
     });
   }
   group.running.push(child.id);
   run.schedule(child);
+}
+
+/** Positions a redriven frame where it stopped: its variables, and the order for a Map or Parallel there. */
+export function continueRedriven(frame: Frame, at: StoppedAt): void {
+  frame.vars = at.vars;
+  if (at.mapRunArn !== undefined || at.group !== undefined) frame.redrive = defined({ mapRunArn: at.mapRunArn, group: at.group });
 }
 
 function removeRunning(group: ChildGroup, id: string): void {
@@ -321,6 +330,8 @@ export function endExecution(
   for (const [id, ref] of Object.entries(state.waits)) {
     run.command(ref.kind === "task" ? { type: "cancelTask", taskId: id } : { type: "cancelTimer", timerId: id });
   }
+  // Where a redrive continues, while the frames are still there (redrive.ts keeps it, or drops it on success).
+  if (status !== "SUCCEEDED") keepStoppedFrames(state);
   state.waits = {};
   state.frames = {};
   state.status = status;

@@ -2,22 +2,16 @@
 // Standard execution continues from the state that did not succeed, with the input that state was entered
 // with; states that succeeded are not run again and the history continues after the closing event with
 // ExecutionRedriven. A top-level Distributed Map redrives its Map Run (the runtime runs only the children that did
-// not succeed); a top-level inline Map or Parallel keeps the results of the iterations / branches that succeeded and
-// runs only the others. Limitation: the point kept is the top-level state the execution stopped in, so a Map or
-// Parallel nested in another one runs again whole.
+// not succeed); an inline Map or Parallel keeps the results of the iterations / branches that succeeded and
+// continues only the others, each where it stopped, at every nesting level (redrive-point.ts).
 import type { RunContext } from "./run-context.ts";
-import type { ExecutionState, Frame, RedrivePoint } from "./state.ts";
+import type { ExecutionState, Frame } from "./state.ts";
 import type { EngineStatus } from "./types.ts";
-import { newFrame } from "./frames.ts";
-import { defined } from "../util/defined.ts";
+import { continueRedriven, newFrame } from "./frames.ts";
+import { stoppedAt } from "./redrive-point.ts";
 import { startExecutionTimeout } from "./redrive-limits.ts";
 
 const REDRIVABLE: ReadonlySet<EngineStatus> = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
-
-/** The root frame: the one that runs the top-level states. */
-export function rootFrame(state: ExecutionState): Frame | undefined {
-  return state.frames[state.root ?? "f0"];
-}
 
 /** True when the engine can redrive this closed execution (it ended unsuccessfully and kept its point). */
 export function canRedrive(state: ExecutionState): boolean {
@@ -25,24 +19,19 @@ export function canRedrive(state: ExecutionState): boolean {
 }
 
 /**
- * Keeps (or drops) the redrive point once a decision is over: `root` is the root frame as it was during the
- * decision; the frame object keeps its last state even after the execution's frames were cleared.
+ * Keeps (or drops) the redrive point once a decision is over. The point was taken from the frames as the
+ * execution ended (redrive-point.ts); `root` is the root frame as it was during the decision, the point when
+ * none was taken (the frame object keeps its last state even after the execution's frames were cleared).
  */
 export function keepRedrivePoint(state: ExecutionState, root: Frame | undefined): void {
   if (state.status === "RUNNING") return;
-  if (!REDRIVABLE.has(state.status) || root === undefined) {
+  if (!REDRIVABLE.has(state.status) || (root === undefined && state.redrive === undefined)) {
     delete state.redrive;
     return;
   }
-  const point: RedrivePoint = {
-    branch: root.branch,
-    state: root.state,
-    input: root.input,
-    vars: root.vars,
-    ...(root.mapRunArn !== undefined && root.mapRunState === root.state ? { mapRunArn: root.mapRunArn } : {}),
-    ...(root.failedGroup !== undefined && root.failedGroup.state === root.state ? { group: root.failedGroup } : {}),
-  };
-  state.redrive = point;
+  if (state.redrive !== undefined || root === undefined) return;
+  const at = stoppedAt(state, root);
+  state.redrive = { branch: root.branch, ...(at ?? { state: root.state, input: root.input, vars: root.vars }) };
 }
 
 /**
@@ -65,11 +54,10 @@ export function applyRedrive(run: RunContext): void {
   delete state.redrive;
   const source = run.emitAt(state.lastEventId, "ExecutionRedriven", { executionRedrivenEventDetails: { redriveCount } });
   const frame = newFrame(state, { parent: undefined, index: 0, branch: point.branch, start: point.state, input: point.input, source });
-  frame.vars = point.vars;
   // A Distributed Map redrives its Map Run: only the children that did not succeed run again ("Redriving Map
   // Runs", redrive-map-run.html). An inline Map or a Parallel keeps the results of its iterations / branches that
-  // had succeeded.
-  if (point.mapRunArn !== undefined || point.group !== undefined) frame.redrive = defined({ mapRunArn: point.mapRunArn, group: point.group });
+  // had succeeded, and those that had not continue where they stopped, at every level.
+  continueRedriven(frame, point);
   state.root = frame.id;
   run.schedule(frame);
   startExecutionTimeout(run, run.now());

@@ -34,22 +34,36 @@ export interface ExecutionState {
 }
 
 /** The state the root frame was in when the execution stopped unsuccessfully, with what it had entered with. */
-export interface RedrivePoint {
+export interface RedrivePoint extends StoppedAt {
   readonly branch: string;
+}
+
+/**
+ * Where a frame stopped: the state it had entered and not left ("a parent workflow redrives unsuccessful states if
+ * there's no <stateType>Exited event corresponding to the <stateType>Entered event", redrive-map-run.html), with
+ * the input and variables it had entered it with, and what a Map or Parallel state there had done.
+ */
+export interface StoppedAt {
   readonly state: string;
   readonly input: Json;
   readonly vars: JsonObject | undefined;
-  /** The Map Run of a Distributed Map the execution stopped in. */
+  /** The Map Run of a Distributed Map the frame stopped in. */
   readonly mapRunArn?: string;
-  /** The succeeded iterations / branches of an inline Map or Parallel the execution stopped in. */
+  /** The iterations / branches of an inline Map or Parallel the frame stopped in. */
   readonly group?: SucceededChildren;
 }
 
-/** Children of a Map or Parallel that succeeded, with their results by index, and the state they belong to. */
+/**
+ * Children of a Map or Parallel that succeeded, with their results by index, and the state they belong to; and
+ * where those that had begun and not succeeded stopped, by index (at every nesting level: "RedriveExecution ...
+ * reschedules and redrives only the iterations and branches that failed or aborted", API_RedriveExecution.html).
+ * States stored before `stopped` existed lack it: their children that did not succeed start over.
+ */
 export interface SucceededChildren {
   readonly state: string;
   readonly count: number;
   readonly results: Record<string, Json>;
+  readonly stopped?: Record<string, StoppedAt>;
 }
 
 /** What an outstanding task or timer is for. */
@@ -153,6 +167,8 @@ export interface ChildGroup {
   succeeded?: number[];
   /** A redriven state: indices whose results were kept from before, not run again. */
   skip?: number[];
+  /** A redriven state: children that continue where they stopped (by index), each taken when it starts. */
+  redriven?: Record<string, StoppedAt>;
 }
 
 /** What a redrive hands the state it continues from ("Redriving executions", redrive-executions.html). */

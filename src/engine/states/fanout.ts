@@ -142,11 +142,15 @@ function start(run: RunContext, frame: Frame, node: FanoutNode, plan: Plan): Ste
   return false;
 }
 
-/** A redriven Map or Parallel: the results of the children that had succeeded are kept, they do not run again. */
+/**
+ * A redriven Map or Parallel: the results of the children that had succeeded are kept, they do not run again;
+ * those that had begun continue where they stopped (frames.ts, spawnChild).
+ */
 function keepRedrivenResults(frame: Frame, group: ChildGroup): void {
   const kept = frame.redrive?.group;
   delete frame.redrive;
   if (kept === undefined || kept.count !== group.inputs.length) return;
+  if (kept.stopped !== undefined) group.redriven = { ...kept.stopped };
   const skip: number[] = [];
   for (const [key, value] of Object.entries(kept.results)) {
     const index = Number(key);
