@@ -4,6 +4,8 @@
 //   1: a frame was one record with every phase's fields optional (resume, task, timer, group, effective,
 //      redriveMapRun, redriveGroup), its phase a bare name.
 //   2: `Frame.phase` is a union carrying exactly its phase's fields; a redrive's order is `Frame.redrive`.
+//      Later, still 2: `SucceededChildren.stopped` (where a Map's or Parallel's unsucceeded children stopped, for a
+//      nested redrive) is optional; a state stored without it is read as it is (those children start over).
 import type { Json, JsonObject } from "../util/json.ts";
 import { defined } from "../util/defined.ts";
 import { ENGINE_STATE_FORMAT } from "./state.ts";

@@ -211,8 +211,8 @@ export interface Frame {
   redrive?: RedriveOrder;
   /**
    * Kept after the state ends, for the redrive point when the execution stops in it: the Map Run this frame's
-   * state started last (and that state), and the iterations / branches that had succeeded when its inline Map or
-   * Parallel failed.
+   * state started last (and that state), and the iterations / branches that had succeeded, and where the others
+   * stopped, when its inline Map or Parallel failed (redrive-point.ts; dropped when the frame leaves the state).
    */
   mapRunArn?: string;
   mapRunState?: string;

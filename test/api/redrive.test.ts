@@ -170,7 +170,7 @@ describe("RedriveExecution", () => {
     ]);
   });
 
-  it("runs a failed Map state again (whole, see docs/service.md)", async () => {
+  it("runs a failed Map state again: every iteration had failed, so every one runs again", async () => {
     writeFileSync(flag, "");
     const { executionArn } = await h.client.send(new StartExecutionCommand({ stateMachineArn: ARN("Map"), name: "map-1", input: JSON.stringify({ flag, items: [1, 2, 3] }) }));
     assert.equal((await finished(h.client, executionArn!)).status, "FAILED");

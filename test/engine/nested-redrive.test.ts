@@ -7,9 +7,10 @@
 // steps "aren't rerun" (redrive-executions.html).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { StateMachineDefinition } from "../../src/asl/types.ts";
+import fc from "fast-check";
 import type { Json } from "../../src/util/json.ts";
 import { canRedrive } from "../../src/engine/redrive.ts";
+import { parseExecutionState } from "../../src/engine/state-format.ts";
 import { RedriveRun } from "./redrive-run.ts";
 import type { Answer, InvokeTask } from "./redrive-run.ts";
 
@@ -27,9 +28,9 @@ function map(name: string, states: Record<string, StateJson>, startAt: string, e
 function parallel(name: string, branches: { StartAt: string; States: Record<string, StateJson> }[], extra: StateJson = {}): Record<string, StateJson> {
   return { [name]: { Type: "Parallel", Branches: branches, End: true, ...extra } };
 }
-function machine(startAt: string, states: Record<string, StateJson>): StateMachineDefinition {
-  // The definitions below are valid ASL; compileMachine checks them.
-  return { StartAt: startAt, States: states } as StateMachineDefinition;
+/** A definition (RedriveRun validates it). */
+function machine(startAt: string, states: Record<string, StateJson>): StateJson {
+  return { StartAt: startAt, States: states };
 }
 
 /** Answers the leaf with n * 10, or fails it while `n` is in `failing`. */
@@ -43,7 +44,7 @@ function leaf(failing: Set<number>): (c: InvokeTask) => Answer {
 
 interface Row {
   readonly name: string;
-  readonly definition: StateMachineDefinition;
+  readonly definition: StateJson;
   readonly input: Json;
   readonly failing: number[];
   readonly output: Json;
@@ -148,4 +149,166 @@ describe("engine: redrive of nested Map and Parallel states", () => {
       for (const e of run.history) assert.ok(e.previousEventId < e.id, `event ${e.id} points back`);
     });
   }
+});
+
+describe("engine: a failed execution stored before nested redrive points", () => {
+  it("keeps the top-level Map's succeeded iterations; the others start over, as the engine then did", async () => {
+    const failing = new Set([4]);
+    const run = new RedriveRun(machine("Outer", map("Outer", { Before: { Type: "Pass", Next: "Inner" }, ...map("Inner", LEAF, "Leaf") }, "Before")), leaf(failing));
+    await run.start([[1, 2], [3, 4]]);
+    assert.equal(run.state?.status, "FAILED");
+    // As the engine wrote it before `stopped` (format 2 still: the field is optional and was never there).
+    const text = JSON.stringify(run.state, (key, value: unknown) => (key === "stopped" ? undefined : value));
+    assert.doesNotMatch(text, /stopped/);
+    run.state = parseExecutionState(text);
+    const firstRun = run.accepted.length;
+    failing.clear();
+    await run.apply({ type: "redrive" });
+    assert.equal(run.state.status, "SUCCEEDED", run.state.cause);
+    assert.deepEqual(run.state.output, [[10, 20], [30, 40]]);
+    assert.deepEqual(run.accepted.slice(firstRun).map((a) => a.parameters), [{ n: 3 }, { n: 4 }]);
+    assert.deepEqual(run.afterRedrive().slice(0, 6), [
+      ["ExecutionRedriven", undefined], ["MapStateEntered", "Outer"], ["MapStateStarted", undefined], ["MapIterationStarted", "Outer#1"],
+      ["PassStateEntered", "Before"], ["PassStateExited", "Before"],
+    ]);
+  });
+});
+
+describe("engine: redrive of nested states stopped or timed out, and redriven again", () => {
+  const definition = (extra: StateJson = {}): StateJson => ({ ...machine("Outer", map("Outer", { Before: { Type: "Pass", Next: "Inner" }, ...map("Inner", LEAF, "Leaf") }, "Before")), ...extra });
+  const input = [[1, 2], [3, 4, 5]];
+  const output = [[10, 20], [30, 40, 50]];
+
+  it("an ABORTED execution continues the iterations that were running or not started, at every level", async () => {
+    let hang = true;
+    const run = new RedriveRun(definition(), (c) => (hang && JSON.stringify(c.parameters) === '{"n":4}' ? undefined : leaf(new Set())(c)));
+    await run.start(input);
+    assert.equal(run.state?.status, "RUNNING");
+    await run.apply({ type: "stop", error: "Stopped", cause: "by hand" });
+    assert.equal(run.state?.status, "ABORTED");
+    const firstRun = run.accepted.length;
+    hang = false;
+    await run.apply({ type: "redrive" });
+    assert.equal(run.state?.status, "SUCCEEDED", run.state?.cause);
+    assert.deepEqual(run.state?.output, output);
+    assert.deepEqual(run.accepted.slice(firstRun).map((a) => a.parameters), [{ n: 4 }, { n: 5 }]);
+    assert.deepEqual(run.afterRedrive().filter(([type]) => type === "MapIterationStarted"), [["MapIterationStarted", "Outer#1"], ["MapIterationStarted", "Inner#1"], ["MapIterationStarted", "Inner#2"]]);
+  });
+
+  it("a TIMED_OUT execution does too, its timeout counted again from the redrive", async () => {
+    let hang = true;
+    const run = new RedriveRun(definition({ TimeoutSeconds: 30 }), (c) => (hang && JSON.stringify(c.parameters) === '{"n":4}' ? undefined : leaf(new Set())(c)));
+    await run.start(input);
+    assert.equal(run.state?.status, "TIMED_OUT");
+    const firstRun = run.accepted.length;
+    hang = false;
+    await run.apply({ type: "redrive" });
+    assert.equal(run.state?.status, "SUCCEEDED", run.state?.cause);
+    assert.deepEqual(run.state?.output, output);
+    assert.deepEqual(run.accepted.slice(firstRun).map((a) => a.parameters), [{ n: 4 }, { n: 5 }]);
+  });
+
+  it("a second redrive keeps what the first one completed", async () => {
+    const failing = new Set([4]);
+    const run = new RedriveRun(definition(), leaf(failing));
+    await run.start([[1, 2], [3, 4, 5, 6]]);
+    assert.equal(run.state?.status, "FAILED");
+    failing.clear();
+    failing.add(5);
+    await run.apply({ type: "redrive" });
+    assert.equal(run.state?.status, "FAILED");
+    failing.clear();
+    await run.apply({ type: "redrive" });
+    assert.equal(run.state?.status, "SUCCEEDED", run.state?.cause);
+    assert.deepEqual(run.state?.output, [[10, 20], [30, 40, 50, 60]]);
+    const succeeded = run.accepted.filter((a) => "output" in a.answer).map((a) => a.parameters);
+    assert.deepEqual(succeeded, [1, 2, 3, 4, 5, 6].map((n) => ({ n })), "each leaf succeeded once");
+    assert.equal(run.history.filter((e) => e.stateEnteredEventDetails?.name === "Before").length, 2, "each outer iteration's first state ran once");
+    assert.equal(run.state?.execution.redriveCount, 2);
+  });
+});
+
+// ---- Property: over generated nestings of Maps and Parallels and generated failures, redriven until it succeeds,
+// every leaf that had succeeded has exactly one succeeded run, and the output is as if nothing had failed.
+
+/** A nesting: a leaf Task, a Map over its items (with MaxConcurrency), or a Parallel of two branches (input [a, b]). */
+type Shape = { readonly kind: "leaf" } | { readonly kind: "map"; readonly max: number; readonly of: Shape } | { readonly kind: "parallel"; readonly of: [Shape, Shape] };
+
+const shapeArb: fc.Arbitrary<Shape> = fc.letrec<{ shape: Shape }>((tie) => ({
+  shape: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.constant<Shape>({ kind: "leaf" }),
+    fc.record({ kind: fc.constant("map" as const), max: fc.constantFrom(0, 1, 2), of: tie("shape") }),
+    fc.record({ kind: fc.constant("parallel" as const), of: fc.tuple(tie("shape"), tie("shape")) }),
+  ),
+})).shape;
+
+/** The state for a shape, named by its path; `inputPath` picks a Parallel branch's part of the input. */
+function stateOf(shape: Shape, path: string, inputPath?: string): StateJson {
+  const own = inputPath === undefined ? {} : { InputPath: inputPath };
+  switch (shape.kind) {
+    case "leaf":
+      return { Type: "Task", Resource: FN, Parameters: { "n.$": "$" }, End: true, ...own };
+    case "map":
+      return { Type: "Map", MaxConcurrency: shape.max, ItemProcessor: { StartAt: `${path}i`, States: { [`${path}i`]: stateOf(shape.of, `${path}i`) } }, End: true, ...own };
+    case "parallel":
+      return {
+        Type: "Parallel", End: true, ...own,
+        Branches: shape.of.map((branch, i) => ({ StartAt: `${path}b${i}`, States: { [`${path}b${i}`]: stateOf(branch, `${path}b${i}`, `$[${i}]`) } })),
+      };
+  }
+}
+
+/** An input for a shape: leaves numbered in order from `next.n`. */
+function inputArb(shape: Shape): fc.Arbitrary<Json> {
+  switch (shape.kind) {
+    case "leaf":
+      return fc.constant(0);
+    case "map":
+      return fc.array(inputArb(shape.of), { maxLength: 3 });
+    case "parallel":
+      return fc.tuple(inputArb(shape.of[0]), inputArb(shape.of[1]));
+  }
+}
+
+/** Numbers the leaves 1, 2, ... in order. */
+function numbered(input: Json, next = { n: 0 }): Json {
+  return Array.isArray(input) ? input.map((x) => numbered(x, next)) : ++next.n;
+}
+
+/** The output the machine gives when no leaf fails: each leaf n becomes n * 10. */
+function expectedOutput(input: Json): Json {
+  return Array.isArray(input) ? input.map(expectedOutput) : typeof input === "number" ? input * 10 : null;
+}
+
+describe("engine: redrive of nested states (property)", () => {
+  it("each leaf that succeeded has exactly one succeeded run, whatever failed and however often it was redriven", async () => {
+    const caseArb = shapeArb
+      .chain((shape) => fc.tuple(fc.constant(shape), inputArb(shape).map((input) => numbered(input))))
+      .chain(([shape, input]) => fc.tuple(fc.constant(shape), fc.constant(input), fc.array(fc.array(fc.integer({ min: 1, max: 20 }), { maxLength: 4 }), { minLength: 1, maxLength: 3 })));
+    await fc.assert(
+      fc.asyncProperty(caseArb, async ([shape, input, rounds]) => {
+        const failing = new Set(rounds[0]);
+        const run = new RedriveRun(machine("S", { S: stateOf(shape, "S") }), leaf(failing));
+        await run.start(input);
+        for (const round of [...rounds.slice(1), []]) {
+          if (run.state?.status !== "FAILED") break;
+          failing.clear();
+          for (const n of round) failing.add(n);
+          await run.apply({ type: "redrive" });
+        }
+        if (run.state?.status === "FAILED") {
+          failing.clear();
+          await run.apply({ type: "redrive" });
+        }
+        assert.equal(run.state?.status, "SUCCEEDED", run.state?.cause);
+        assert.deepEqual(run.state?.output, expectedOutput(input));
+        const runs = new Map<string, number>();
+        for (const a of run.accepted) if ("output" in a.answer) runs.set(JSON.stringify(a.parameters), (runs.get(JSON.stringify(a.parameters)) ?? 0) + 1);
+        for (const [leafInput, count] of runs) assert.equal(count, 1, `leaf ${leafInput} succeeded ${count} times`);
+        assert.deepEqual(run.history.map((e) => e.id), run.history.map((_, i) => i + 1));
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

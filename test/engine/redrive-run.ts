@@ -4,8 +4,8 @@
 import { VirtualClock } from "../../src/util/clock.ts";
 import { seededRandom } from "../../src/util/random.ts";
 import type { HistoryEvent } from "../../src/sfn/events.ts";
-import type { StateMachineDefinition } from "../../src/asl/types.ts";
-import { compileMachine, decide } from "../../src/engine/index.ts";
+import { decide } from "../../src/engine/index.ts";
+import { compileChecked } from "./decide-harness.ts";
 import type { Command, EngineEnv, ExecutionState, Trigger } from "../../src/engine/index.ts";
 import { parseExecutionState } from "../../src/engine/state-format.ts";
 import type { Json } from "../../src/util/json.ts";
@@ -27,8 +27,9 @@ export class RedriveRun {
   private readonly invoked = new Map<string, Json>();
   private readonly env: EngineEnv;
 
-  constructor(definition: StateMachineDefinition, tasks: RedriveRun["tasks"], env: Partial<EngineEnv> = {}) {
-    this.machine = compileMachine(definition);
+  /** `definition` must be valid ASL (it is validated first). */
+  constructor(definition: unknown, tasks: RedriveRun["tasks"], env: Partial<EngineEnv> = {}) {
+    this.machine = compileChecked(definition);
     this.tasks = tasks;
     this.env = { clock: this.clock, random: seededRandom(1), ...env };
   }

@@ -3,67 +3,15 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { VirtualClock } from "../../src/util/clock.ts";
 import { seededRandom } from "../../src/util/random.ts";
-import type { HistoryEvent } from "../../src/sfn/events.ts";
 import type { StateMachineDefinition } from "../../src/asl/types.ts";
 import { compileMachine, decide } from "../../src/engine/index.ts";
-import type { Command, EngineEnv, ExecutionState, Trigger } from "../../src/engine/index.ts";
+import type { ExecutionState } from "../../src/engine/index.ts";
 import { canRedrive } from "../../src/engine/redrive.ts";
 import type { Json } from "../../src/util/json.ts";
+import { RedriveRun } from "../engine/redrive-run.ts";
 
-type Answer = { output: Json } | { error: string; cause: string };
-
-/** Runs triggers until the execution waits on nothing this loop can answer; tasks answer through `tasks`. */
-class Run {
-  readonly clock = new VirtualClock();
-  readonly history: HistoryEvent[] = [];
-  readonly machine;
-  state: ExecutionState | undefined;
-  private readonly timers = new Map<string, number>();
-  private readonly queue: Trigger[] = [];
-  private readonly env: EngineEnv;
-  tasks: (command: Extract<Command, { type: "invokeTask" }>) => Answer;
-
-  constructor(definition: StateMachineDefinition, tasks: Run["tasks"], env: Partial<EngineEnv> = {}) {
-    this.machine = compileMachine(definition);
-    this.tasks = tasks;
-    this.env = { clock: this.clock, random: seededRandom(1), ...env };
-  }
-
-  /** Applies `trigger` and what follows from it; timers fire (on the virtual clock) unless `timers` is false. */
-  async apply(trigger: Trigger, timers = true): Promise<void> {
-    this.queue.push(trigger);
-    while (this.queue.length > 0 || (timers && this.state?.status === "RUNNING" && this.timers.size > 0)) {
-      let next = this.queue.shift();
-      if (next === undefined) {
-        const [timerId, due] = [...this.timers].sort((a, b) => a[1] - b[1])[0]!;
-        this.timers.delete(timerId);
-        this.clock.advanceTo(due);
-        next = { type: "timerFired", timerId };
-      }
-      const decision = await decide(this.machine, this.state, next, this.env);
-      // Round-trip as the durable runtime does.
-      this.state = JSON.parse(JSON.stringify(decision.state)) as ExecutionState;
-      this.history.push(...decision.events);
-      for (const c of decision.commands) {
-        if (c.type === "startTimer") this.timers.set(c.timerId, c.dueAt);
-        else if (c.type === "cancelTimer") this.timers.delete(c.timerId);
-        else if (c.type === "invokeTask") {
-          const answer = this.tasks(c);
-          this.queue.push("output" in answer ? { type: "taskSucceeded", taskId: c.taskId, output: answer.output } : { type: "taskFailed", taskId: c.taskId, ...answer });
-        }
-      }
-    }
-  }
-
-  start(input: Json, timers = true): Promise<void> {
-    const execution = {
-      executionArn: "arn:aws:states:us-east-1:123456789012:execution:M:e", executionName: "e",
-      stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:M", stateMachineName: "M",
-      roleArn: "arn:aws:iam::123456789012:role/R", startTime: this.clock.now(),
-    };
-    return this.apply({ type: "start", input, execution }, timers);
-  }
-
+/** The redrive driver, with the history's event types. */
+class Run extends RedriveRun {
   types(): string[] {
     return this.history.map((e) => e.type);
   }
