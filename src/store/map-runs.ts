@@ -94,8 +94,29 @@ export interface MapRunStore {
   claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]>;
   /** The claimed child's execution exists: its lease is dropped. */
   releaseMapRunChild(mapRunArn: string, index: number): Promise<void>;
-  /** A PENDING child is ABORTED before any node starts it; false when it was claimed (or had ended) already. */
-  cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean>;
+  /**
+   * A PENDING child is ABORTED before any node starts it; false when it was claimed (or had ended) already. With
+   * `claimed`, a claimed EXPRESS child still RUNNING is ABORTED too (its node's end is then not written).
+   */
+  cancelMapRunChild(mapRunArn: string, index: number, claimed?: boolean): Promise<boolean>;
+  /**
+   * Claimed EXPRESS children that ended on `owner` (status, output or error and cause, dates in each row): written
+   * where the child is still RUNNING under `owner`'s lease (a node whose lease ran out, or a child aborted meanwhile,
+   * writes nothing), all in one statement. PostgreSQL announces the Map Runs whose children ended, as
+   * "MAP_RUN_ARN OWNER" on the channel of ended executions (watchEndedExecutions).
+   */
+  endMapRunChildren(owner: string, children: readonly MapRunChildRecord[]): Promise<void>;
+  /** The children among `indexes` of a Map Run that have ended (neither PENDING nor RUNNING). */
+  endedMapRunChildren(mapRunArn: string, indexes: readonly number[]): Promise<MapRunChildRecord[]>;
+  /** The leases of the RUNNING children `owner` holds last until `until` (EXPRESS children running there). */
+  renewMapRunChildLeases(owner: string, until: number): Promise<void>;
+  /** A node starting again: the children a previous run of it had claimed are PENDING again, for any node. */
+  releaseMapRunChildClaims(owner: string): Promise<void>;
+}
+
+/** A child neither PENDING nor RUNNING. */
+export function childEnded(status: MapRunChildStatus): boolean {
+  return status !== "PENDING" && status !== "RUNNING";
 }
 
 /** The record with `limits` applied. */

@@ -1,5 +1,5 @@
 // The Map Runs of the in-memory Store (map-runs.ts): same semantics as the SQL stores.
-import { limitsOf, withLimits } from "./map-runs.ts";
+import { childEnded, limitsOf, withLimits } from "./map-runs.ts";
 import type { MapRunChildRecord, MapRunLimits, MapRunRecord, MapRunStore } from "./map-runs.ts";
 
 /** Map Runs and their children kept in maps. */
@@ -73,10 +73,43 @@ export class MemoryMapRuns implements MapRunStore {
     this.leases.delete(`${mapRunArn}#${index}`);
   }
 
-  async cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
+  async cancelMapRunChild(mapRunArn: string, index: number, claimed = false): Promise<boolean> {
     const child = this.children.get(mapRunArn)?.get(index);
-    if (child?.status !== "PENDING") return false;
+    if (child === undefined || !(child.status === "PENDING" || (claimed && child.express && child.status === "RUNNING"))) return false;
     child.status = "ABORTED";
+    this.leases.delete(`${mapRunArn}#${index}`);
     return true;
+  }
+
+  async endMapRunChildren(owner: string, children: readonly MapRunChildRecord[]): Promise<void> {
+    for (const ended of children) {
+      const key = `${ended.mapRunArn}#${ended.index}`;
+      const child = this.children.get(ended.mapRunArn)?.get(ended.index);
+      if (child?.status !== "RUNNING" || this.leases.get(key)?.owner !== owner) continue;
+      this.children.get(ended.mapRunArn)?.set(ended.index, structuredClone(ended));
+      this.leases.delete(key);
+    }
+  }
+
+  async endedMapRunChildren(mapRunArn: string, indexes: readonly number[]): Promise<MapRunChildRecord[]> {
+    const rows = this.children.get(mapRunArn);
+    return indexes.flatMap((index) => {
+      const child = rows?.get(index);
+      return child === undefined || !childEnded(child.status) ? [] : [structuredClone(child)];
+    });
+  }
+
+  async renewMapRunChildLeases(owner: string, until: number): Promise<void> {
+    for (const lease of this.leases.values()) if (lease.owner === owner) lease.until = until;
+  }
+
+  async releaseMapRunChildClaims(owner: string): Promise<void> {
+    for (const [key, lease] of this.leases) {
+      if (lease.owner !== owner) continue;
+      this.leases.delete(key);
+      const [mapRunArn, index] = [key.slice(0, key.lastIndexOf("#")), Number(key.slice(key.lastIndexOf("#") + 1))];
+      const child = this.children.get(mapRunArn)?.get(index);
+      if (child?.status === "RUNNING") child.status = "PENDING";
+    }
   }
 }

@@ -76,18 +76,24 @@ export class PostgresMapRuns implements MapRunStore {
   }
 
   async claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
-    const db = await this.access.db();
-    // SKIP LOCKED: nodes claiming at once take different children.
-    const rows = await db.all(
-      `UPDATE ${this.t.mapRunChildren} AS c SET status = 'RUNNING', lease_owner = $1, lease_until = $2, body = jsonb_set(c.body::jsonb, '{status}', '"RUNNING"')::text
+    // SKIP LOCKED: nodes claiming at once take different children. An EXPRESS child's body keeps its status (its
+    // column says RUNNING; its node writes the whole row when it ends): no JSON rewritten per claimed row.
+    // Committed without waiting for the disk (synchronous_commit off): a claim lost with a crash of the database
+    // leaves the child PENDING, to be claimed again, and later commits (its end) flush it.
+    const rows = await this.access.transaction(async (db) => {
+      await db.run("SET LOCAL synchronous_commit = off");
+      return db.all(
+      `UPDATE ${this.t.mapRunChildren} AS c SET status = 'RUNNING', lease_owner = $1, lease_until = $2,
+         body = CASE WHEN c.execution_arn IS NULL THEN c.body ELSE jsonb_set(c.body::jsonb, '{status}', '"RUNNING"')::text END
        FROM (SELECT map_run_arn, idx FROM ${this.t.mapRunChildren}
              WHERE status = 'PENDING' OR (status = 'RUNNING' AND lease_owner IS NOT NULL AND lease_owner <> $1 AND lease_until <= $3)
              ORDER BY idx LIMIT $4 FOR UPDATE SKIP LOCKED) AS x
        WHERE c.map_run_arn = x.map_run_arn AND c.idx = x.idx
        RETURNING c.body`,
       owner, now + leaseMs, now, limit,
-    );
-    return parseBodies<MapRunChildRecord>(rows).sort((a, b) => a.index - b.index);
+      );
+    });
+    return parseBodies<MapRunChildRecord>(rows).map((child) => ({ ...child, status: "RUNNING" as const })).sort((a, b) => a.index - b.index);
   }
 
   async releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {
@@ -95,14 +101,65 @@ export class PostgresMapRuns implements MapRunStore {
     await db.run(`UPDATE ${this.t.mapRunChildren} SET lease_owner = NULL, lease_until = 0 WHERE map_run_arn = $1 AND idx = $2`, mapRunArn, index);
   }
 
-  async cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
+  async cancelMapRunChild(mapRunArn: string, index: number, claimed = false): Promise<boolean> {
     const db = await this.access.db();
+    // A claimed EXPRESS child (no execution row) is aborted in its row: its node's end is then not written.
     const changed = await db.run(
-      `UPDATE ${this.t.mapRunChildren} SET status = 'ABORTED', body = jsonb_set(body::jsonb, '{status}', '"ABORTED"')::text
-       WHERE map_run_arn = $1 AND idx = $2 AND status = 'PENDING'`,
-      mapRunArn, index,
+      `UPDATE ${this.t.mapRunChildren} SET status = 'ABORTED', lease_owner = NULL, lease_until = 0, body = jsonb_set(body::jsonb, '{status}', '"ABORTED"')::text
+       WHERE map_run_arn = $1 AND idx = $2 AND (status = 'PENDING' OR ($3 AND status = 'RUNNING' AND execution_arn IS NULL))`,
+      mapRunArn, index, claimed,
     );
     return changed > 0;
+  }
+
+  async endMapRunChildren(owner: string, children: readonly MapRunChildRecord[]): Promise<void> {
+    if (children.length === 0) return;
+    // Committed without waiting for the disk, as claims: an end lost with a crash of the database leaves the child
+    // RUNNING under a lease that runs out, and it runs again (at least once, as Express children run on AWS).
+    await this.access.transaction(async (db) => {
+    await db.run("SET LOCAL synchronous_commit = off");
+    // One statement for a batch of ends; the Map Runs' nodes are told at once ("MAP_RUN_ARN NODE" on the channel of
+    // ended executions; their fallback: polling).
+    await db.run(
+      `WITH ended AS (
+         UPDATE ${this.t.mapRunChildren} AS c SET status = x.status, body = x.body, lease_owner = NULL, lease_until = 0
+         FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) AS x(map_run_arn, idx, status, body)
+         WHERE c.map_run_arn = x.map_run_arn AND c.idx = x.idx AND c.status = 'RUNNING' AND c.lease_owner = $1
+         RETURNING c.map_run_arn)
+       SELECT pg_notify($6, arn || ' ' || $1) FROM (SELECT DISTINCT map_run_arn AS arn FROM ended) AS runs`,
+      owner,
+      children.map((c) => c.mapRunArn),
+      children.map((c) => c.index),
+      children.map((c) => c.status),
+      children.map((c) => JSON.stringify(c)),
+      this.t.endedChannel,
+    );
+    });
+  }
+
+  async endedMapRunChildren(mapRunArn: string, indexes: readonly number[]): Promise<MapRunChildRecord[]> {
+    if (indexes.length === 0) return [];
+    const db = await this.access.db();
+    return parseBodies(
+      await db.all(
+        `SELECT body FROM ${this.t.mapRunChildren} WHERE map_run_arn = $1 AND idx = ANY($2::int[]) AND status NOT IN ('PENDING', 'RUNNING')`,
+        mapRunArn, [...indexes],
+      ),
+    );
+  }
+
+  async renewMapRunChildLeases(owner: string, until: number): Promise<void> {
+    const db = await this.access.db();
+    await db.run(`UPDATE ${this.t.mapRunChildren} SET lease_until = $2 WHERE lease_owner = $1 AND status = 'RUNNING'`, owner, until);
+  }
+
+  async releaseMapRunChildClaims(owner: string): Promise<void> {
+    const db = await this.access.db();
+    await db.run(
+      `UPDATE ${this.t.mapRunChildren} SET status = 'PENDING', lease_owner = NULL, lease_until = 0, body = jsonb_set(body::jsonb, '{status}', '"PENDING"')::text
+       WHERE lease_owner = $1 AND status = 'RUNNING'`,
+      owner,
+    );
   }
 
   async mapRunOfChild(executionArn: string): Promise<string | undefined> {

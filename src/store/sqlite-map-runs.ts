@@ -90,12 +90,47 @@ export class SqliteMapRuns implements MapRunStore {
     this.db.run("UPDATE map_run_children SET lease_owner = NULL, lease_until = 0 WHERE map_run_arn = ? AND idx = ?", mapRunArn, index);
   }
 
-  async cancelMapRunChild(mapRunArn: string, index: number): Promise<boolean> {
+  async cancelMapRunChild(mapRunArn: string, index: number, claimed = false): Promise<boolean> {
     const changed = this.db.run(
-      "UPDATE map_run_children SET status = 'ABORTED', body = json_set(body, '$.status', 'ABORTED') WHERE map_run_arn = ? AND idx = ? AND status = 'PENDING'",
-      mapRunArn, index,
+      `UPDATE map_run_children SET status = 'ABORTED', lease_owner = NULL, lease_until = 0, body = json_set(body, '$.status', 'ABORTED')
+       WHERE map_run_arn = ? AND idx = ? AND (status = 'PENDING' OR (? AND status = 'RUNNING' AND execution_arn IS NULL))`,
+      mapRunArn, index, claimed ? 1 : 0,
     );
     return changed > 0;
+  }
+
+  async endMapRunChildren(owner: string, children: readonly MapRunChildRecord[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const child of children) {
+        this.db.run(
+          `UPDATE map_run_children SET status = ?, body = ?, lease_owner = NULL, lease_until = 0
+           WHERE map_run_arn = ? AND idx = ? AND status = 'RUNNING' AND lease_owner = ?`,
+          child.status, JSON.stringify(child), child.mapRunArn, child.index, owner,
+        );
+      }
+    });
+  }
+
+  async endedMapRunChildren(mapRunArn: string, indexes: readonly number[]): Promise<MapRunChildRecord[]> {
+    if (indexes.length === 0) return [];
+    return parseBodies(
+      this.db.all(
+        `SELECT body FROM map_run_children WHERE map_run_arn = ? AND idx IN (SELECT value FROM json_each(?)) AND status NOT IN ('PENDING', 'RUNNING')`,
+        mapRunArn, JSON.stringify(indexes),
+      ),
+    );
+  }
+
+  async renewMapRunChildLeases(owner: string, until: number): Promise<void> {
+    this.db.run("UPDATE map_run_children SET lease_until = ? WHERE lease_owner = ? AND status = 'RUNNING'", until, owner);
+  }
+
+  async releaseMapRunChildClaims(owner: string): Promise<void> {
+    this.db.run(
+      `UPDATE map_run_children SET status = 'PENDING', lease_owner = NULL, lease_until = 0, body = json_set(body, '$.status', 'PENDING')
+       WHERE lease_owner = ? AND status = 'RUNNING'`,
+      owner,
+    );
   }
 
   async mapRunOfChild(executionArn: string): Promise<string | undefined> {

@@ -373,6 +373,33 @@ function claimCase(name: string, open: () => Store): void {
     assert.deepEqual(await claim(999, "z", 10), [[0, "RUNNING"], [2, "RUNNING"]]);
     await store.close();
   });
+
+  it(`${name}: claimed EXPRESS children end in their rows under the claimer's lease, renewed leases hold, a restarted node gives its claims back`, async () => {
+    const store = open();
+    const run = mapRun("arn:aws:states:us-east-1:123456789012:execution:M:x", "e1", 1);
+    await store.mapRuns.saveMapRun(run, [0, 1, 2, 3].map((i) => child(run.mapRunArn, i, "PENDING", true)));
+    const claim = async (now: number, owner: string, limit: number) => (await store.mapRuns.claimMapRunChildren(now, owner, 100, limit)).map((c) => c.index);
+    assert.deepEqual(await claim(10, "a", 2), [0, 1]);
+    assert.deepEqual(await claim(10, "b", 1), [2]);
+    const ended = (index: number, status: "SUCCEEDED" | "FAILED"): MapRunChildRecord => ({ ...child(run.mapRunArn, index, status, true), output: `${index * 10}` });
+    // a ends 0 and 1, b ends 1 too (not its claim): only a's ends are written.
+    await store.mapRuns.endMapRunChildren("a", [ended(0, "SUCCEEDED"), ended(1, "FAILED")]);
+    await store.mapRuns.endMapRunChildren("b", [ended(1, "SUCCEEDED")]);
+    const rows = await store.mapRuns.endedMapRunChildren(run.mapRunArn, [0, 1, 2, 3]);
+    assert.deepEqual(rows.map((r) => [r.index, r.status, r.output]).sort(), [[0, "SUCCEEDED", "0"], [1, "FAILED", "10"]]);
+    // b renews its lease on 2: at 105 (past the first lease) nobody takes it over.
+    await store.mapRuns.renewMapRunChildLeases("b", 200);
+    assert.deepEqual(await claim(105, "c", 10), [3]);
+    // A running claimed EXPRESS child is aborted with `claimed` (not without), and b's end then is not written.
+    assert.equal(await store.mapRuns.cancelMapRunChild(run.mapRunArn, 2), false);
+    assert.equal(await store.mapRuns.cancelMapRunChild(run.mapRunArn, 2, true), true);
+    await store.mapRuns.endMapRunChildren("b", [ended(2, "SUCCEEDED")]);
+    assert.deepEqual((await store.mapRuns.endedMapRunChildren(run.mapRunArn, [2])).map((r) => r.status), ["ABORTED"]);
+    // c restarts (same node id): child 3 it had claimed is PENDING again, and anyone claims it.
+    await store.mapRuns.releaseMapRunChildClaims("c");
+    assert.deepEqual(await claim(106, "c", 10), [3]);
+    await store.close();
+  });
 }
 
 function mapRun(executionArn: string, id: string, startDate: number): MapRunRecord {

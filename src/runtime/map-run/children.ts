@@ -2,6 +2,8 @@
 // process; the service as STANDARD executions with histories, or EXPRESS ones without).
 import type { Json } from "../../util/json.ts";
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
+import type { MapRunChildRecord } from "../../store/map-runs.ts";
+import { defined } from "../../util/defined.ts";
 
 export type ChildStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
@@ -24,6 +26,8 @@ export interface ChildOutcome {
   readonly cause?: string;
   readonly startDate: number;
   readonly stopDate: number;
+  /** The child's row in the store holds this end already (a claimed EXPRESS child: its node wrote it). */
+  readonly recorded?: boolean;
 }
 
 /** Runs the children of one Map Run. */
@@ -37,10 +41,13 @@ export interface ChildRunner {
    */
   resume?(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome>;
   /**
-   * Present when the children are started by whichever node claims them (PostgreSQL, STANDARD children): a new
-   * child's row is then written PENDING with what a node needs to start it, and `run` waits for it to end.
+   * Present when the children are started by whichever node claims them (PostgreSQL): a new child's row is then
+   * written PENDING with what a node needs to start it, and `run` waits for it to end. A STANDARD child's row is
+   * written before `run` (its own transaction); an EXPRESS child's goes with the next batch of rows (the claim
+   * carries its input; the claiming node runs it and writes its end into the row), and so does a redriven one's.
+   * Undefined for an EXPRESS child this node runs itself (it has room for it): no row is written before its end.
    */
-  claimed?(): Promise<{ readonly revisionId: string; readonly roleArn: string }>;
+  claimed?(request: ChildRequest): Promise<{ readonly revisionId: string; readonly roleArn: string } | undefined>;
 }
 
 /** Makes the child runner of a Map Run started by `parentArn`. */
@@ -49,4 +56,14 @@ export type ChildRunnerFactory = (spec: MapRunSpec, parentArn: string) => ChildR
 /** JSON text a Map Run stored (a child's input or output), parsed. */
 export function parseStored(text: string): Json {
   return JSON.parse(text) as Json;
+}
+
+/** How a stored child ended, as the runner's children answer. */
+export function outcomeOf(row: MapRunChildRecord & { status: ChildStatus }): ChildOutcome {
+  return {
+    status: row.status,
+    ...defined({ output: row.output === undefined ? undefined : parseStored(row.output), error: row.error, cause: row.cause }),
+    startDate: row.startDate ?? 0,
+    stopDate: row.stopDate ?? 0,
+  };
 }

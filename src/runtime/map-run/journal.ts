@@ -19,6 +19,11 @@ export class MapRunJournal {
   private failure: unknown;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private frozen = false;
+  /** Callers of `written` waiting for the batch now pending. */
+  private waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** Writes under way, and whether rows a caller waits for are to be written when they end. */
+  private writing = 0;
+  private flushAfter = false;
 
   constructor(store: MapRunStore | undefined, run: LiveMapRun) {
     this.store = store;
@@ -33,6 +38,23 @@ export class MapRunJournal {
     else this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), DELAY_MS);
   }
 
+  /**
+   * Resolves once the rows queued so far are written, by the batch they wait for (not forcing it): an EXPRESS child
+   * any node may claim (PostgreSQL) is looked for once its PENDING row is in the store.
+   */
+  written(): Promise<void> {
+    if (this.store === undefined || this.frozen || this.pending.size === 0) return this.chain;
+    const written = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    // Written at once when no write is under way, else with the next one, as that ends (rows gather meanwhile).
+    if (this.writing === 0) setImmediate(() => this.flushWaiting());
+    else this.flushAfter = true;
+    return written;
+  }
+
+  private flushWaiting(): void {
+    if (this.waiting.length > 0 && this.writing === 0) void this.flush().catch(() => undefined);
+  }
+
   /** Nothing more is recorded (the server is shutting down: what children do from now on is not their end). */
   freeze(): void {
     this.frozen = true;
@@ -45,7 +67,9 @@ export class MapRunJournal {
     const store = this.store;
     if (store === undefined) return Promise.resolve();
     const rows = [...this.pending.values()];
+    const waiting = this.waiting;
     this.pending = new Map();
+    this.waiting = [];
     this.chain = this.chain.then(async () => {
       if (this.failure !== undefined) throw this.failure;
       try {
@@ -54,6 +78,16 @@ export class MapRunJournal {
         this.failure = error;
         throw error;
       }
+    });
+    this.writing++;
+    void this.chain.then(
+      () => { for (const w of waiting) w.resolve(); },
+      (error: unknown) => { for (const w of waiting) w.reject(error); },
+    ).finally(() => {
+      this.writing--;
+      if (!this.flushAfter) return;
+      this.flushAfter = false;
+      this.flushWaiting();
     });
     return this.chain;
   }

@@ -29,34 +29,35 @@ export interface LocalChildOptions {
 /** Runs each child with the driver core in this process, keeping no history. */
 export function localChildRunner(spec: MapRunSpec, o: LocalChildOptions): ChildRunner {
   const machine = processorMachine(spec);
-  return {
-    async run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
-      const startDate = o.clock.now();
-      const machineName = request.stateMachineArn.slice(request.stateMachineArn.indexOf(":stateMachine:") + ":stateMachine:".length);
-      const result = await runLocalExecution({
-        driver: o.driver,
-        machine,
-        input: request.input,
-        execution: {
-          executionArn: request.arn,
-          executionName: request.name,
-          stateMachineArn: request.stateMachineArn,
-          stateMachineName: machineName,
-          roleArn: o.roleArn,
-          startTime: startDate,
-        },
-        clock: o.clock,
-        options: o.options,
-        adapters: o.adapters(),
-        keepHistory: false,
-        signal,
-      });
-      return {
-        status: result.status,
-        ...defined({ output: result.output, error: result.error, cause: result.cause }),
-        startDate,
-        stopDate: o.clock.now(),
-      };
+  return { run: (request, signal) => runLocalChild(o, machine, request, signal) };
+}
+
+/** Runs one child of `machine` (its ItemProcessor) in this process without a history. */
+export async function runLocalChild(o: LocalChildOptions, machine: MachineRef, request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+  const startDate = o.clock.now();
+  const machineName = request.stateMachineArn.slice(request.stateMachineArn.indexOf(":stateMachine:") + ":stateMachine:".length);
+  const result = await runLocalExecution({
+    driver: o.driver,
+    machine,
+    input: request.input,
+    execution: {
+      executionArn: request.arn,
+      executionName: request.name,
+      stateMachineArn: request.stateMachineArn,
+      stateMachineName: machineName,
+      roleArn: o.roleArn,
+      startTime: startDate,
     },
+    clock: o.clock,
+    options: o.options,
+    adapters: o.adapters(),
+    keepHistory: false,
+    signal,
+  });
+  return {
+    status: result.status,
+    ...defined({ output: result.output, error: result.error, cause: result.cause }),
+    startDate,
+    stopDate: o.clock.now(),
   };
 }

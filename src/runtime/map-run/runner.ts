@@ -14,7 +14,7 @@ import { defined } from "../../util/defined.ts";
 import type { Json } from "../../util/json.ts";
 import type { Random } from "../../util/random.ts";
 import { batches } from "./batches.ts";
-import { parseStored } from "./children.ts";
+import { outcomeOf, parseStored } from "./children.ts";
 import type { ChildOutcome, ChildRequest, ChildRunner, ChildStatus } from "./children.ts";
 import { readItems } from "./items.ts";
 import { MapRunJournal } from "./journal.ts";
@@ -73,16 +73,6 @@ function parsed(text: string | undefined): Json | undefined {
   return text === undefined ? undefined : parseStored(text);
 }
 
-/** How a stored child ended, as the runner's children answer. */
-function outcomeOf(row: MapRunChildRecord & { status: ChildStatus }): ChildOutcome {
-  return {
-    status: row.status,
-    ...defined({ output: parsed(row.output), error: row.error, cause: row.cause }),
-    startDate: row.startDate ?? 0,
-    stopDate: row.stopDate ?? 0,
-  };
-}
-
 function ended(row: MapRunChildRecord): row is MapRunChildRecord & { status: ChildStatus } {
   return row.status !== "RUNNING" && row.status !== "PENDING";
 }
@@ -139,7 +129,7 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
   const settle = async (index: number, request: ChildRequest, items: number, outcome: ChildOutcome, replayed: boolean): Promise<void> => {
     count(record.itemCounts, outcome.status, items);
     count(record.executionCounts, outcome.status, 1);
-    if (!replayed) journal.child(rowOf(index, request, items, outcome.status, outcome));
+    if (!replayed && outcome.recorded !== true) journal.child(rowOf(index, request, items, outcome.status, outcome));
     if (outcome.status !== "SUCCEEDED") {
       failedItems += items;
       if (failure === undefined && exceeded()) {
@@ -161,10 +151,19 @@ export async function runMapRun(spec: MapRunSpec, deps: MapRunDeps): Promise<Tas
         if (how === "run" && !express) {
           // The child's row before its execution: a crash between them leaves a row to resume, never a lost child.
           // Claimed children are PENDING until a node (any sharing the store) starts them.
-          const claim = await runner.claimed?.();
+          const claim = await runner.claimed?.(request);
           const row = rowOf(index, request, items, claim === undefined ? "RUNNING" : "PENDING");
           journal.child(claim === undefined ? row : { ...row, ...claim, stateMachineArn: request.stateMachineArn });
           await journal.flush();
+        } else if (express && how !== "resume" && runner.claimed !== undefined) {
+          // PostgreSQL: an EXPRESS child this node has no room for is written PENDING (with its input), and any node
+          // may claim it once its row is; rows go a batch at a time (a 1,000,000-item Map Run), and a crash before
+          // the batch leaves the item to read again.
+          const claim = await runner.claimed(request);
+          if (claim !== undefined) {
+            journal.child({ ...rowOf(index, request, items, "PENDING"), ...claim, stateMachineArn: request.stateMachineArn });
+            await journal.written();
+          }
         }
         outcome =
           how === "redrive" && runner.redrive !== undefined

@@ -6,6 +6,7 @@ import type { ExecutionRecord } from "../../store/types.ts";
 import { startChild } from "./map-run-start.ts";
 import type { MapRunClaimsAccess } from "./map-run-start.ts";
 import { isJsonObject } from "../../util/json.ts";
+import { outcomeOf } from "../map-run/children.ts";
 import type { ChildOutcome, ChildRequest, ChildRunner } from "../map-run/children.ts";
 import { localChildRunner } from "../map-run/local-children.ts";
 import { childRevisionId } from "../map-run/processor.ts";
@@ -104,9 +105,6 @@ export function createServiceMapRunAdapter(services: MapRunServices, store: Obje
 /** How the service runs the children of one Map Run started by `parentArn`. */
 function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, spec: MapRunSpec, parentArn: string): ChildRunner {
   const roleArn = roleOf(spec);
-  if (spec.executionType === "EXPRESS") {
-    return localChildRunner(spec, { driver: expressDriver, clock: service.clock, adapters: service.express.adapters, options: service.express.options, roleArn });
-  }
   const definition = JSON.stringify(spec.processor);
   let revisionId: Promise<string> | undefined;
   const revision = (): Promise<string> =>
@@ -116,6 +114,36 @@ function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, 
       return id;
     }));
   const claims = service.claims;
+  if (spec.executionType === "EXPRESS") {
+    if (claims === undefined) {
+      return localChildRunner(spec, { driver: expressDriver, clock: service.clock, adapters: service.express.adapters, options: service.express.options, roleArn });
+    }
+    // PostgreSQL: this node runs the child itself while it has room for one more (as with one server: no row until
+    // its end); else the child is written PENDING, and any node claims it, runs it and writes its end in its row
+    // (map-run-claims.ts).
+    const here = localChildRunner(spec, { driver: expressDriver, clock: service.clock, adapters: service.express.adapters, options: service.express.options, roleArn });
+    const reserved = new Set<number>();
+    const wait = (request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> => claimedExpressEnd(service, claims, spec.mapRunArn, request, signal);
+    return {
+      async claimed(request: ChildRequest) {
+        if (!claims.reserve()) return { revisionId: await revision(), roleArn };
+        reserved.add(request.index);
+        return undefined;
+      },
+      async run(request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+        if (reserved.delete(request.index)) {
+          try {
+            return await here.run(request, signal);
+          } finally {
+            claims.unreserve();
+          }
+        }
+        claims.poke();
+        return wait(request, signal);
+      },
+      resume: wait,
+    };
+  }
   if (claims !== undefined) {
     // PostgreSQL: any node starts the child (map-run-claims.ts); this one waits for its end.
     return {
@@ -170,6 +198,21 @@ async function claimedEnd(service: MapRunServices, claims: MapRunClaimsAccess, m
   }
   if (finished !== undefined) return ended(service, finished, signal, finished.startedAt);
   return { status: "ABORTED", startDate: startedAt, stopDate: service.clock.now() };
+}
+
+/**
+ * Waits for a claimed EXPRESS child's end in its row. When the Map Run is aborted or fails past its threshold
+ * first, the child is aborted in its row (its node's end is then not written) unless it has ended meanwhile.
+ */
+async function claimedExpressEnd(service: MapRunServices, claims: MapRunClaimsAccess, mapRunArn: string, request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> {
+  let row = await claims.expressEnd(mapRunArn, request.index, signal);
+  const now = service.clock.now();
+  // Shutting down: nothing more is recorded, and the child's row stays for the Map Run to wait for after the restart.
+  if (row === undefined && signal.reason === SHUTDOWN) return { status: "ABORTED", startDate: now, stopDate: now };
+  if (row === undefined && !(await claims.cancel(mapRunArn, request.index, true))) row = await claims.endedRow(mapRunArn, request.index);
+  const status = row?.status;
+  if (row === undefined || status === undefined || status === "PENDING" || status === "RUNNING") return { status: "ABORTED", startDate: now, stopDate: now };
+  return { ...outcomeOf({ ...row, status }), recorded: true };
 }
 
 /** How often an aborted Map Run looks for the execution of a child another node is starting (a rare wait). */

@@ -19,8 +19,19 @@ export interface ChildStarter {
 export interface MapRunClaimsAccess {
   /** Claim PENDING children now (this node's Map Run has just written one). */
   poke(): void;
-  /** A PENDING child is ABORTED before any node starts it; false when one has claimed it. */
-  cancel(mapRunArn: string, index: number): Promise<boolean>;
+  /** This node has room for one more child, taken for an EXPRESS child its Map Run runs itself (map-run-claims.ts). */
+  reserve(): boolean;
+  /** That child has ended. */
+  unreserve(): void;
+  /**
+   * A PENDING child is ABORTED before any node starts it; false when one has claimed it. With `claimed`, a claimed
+   * EXPRESS child still running is ABORTED too (false: it has ended).
+   */
+  cancel(mapRunArn: string, index: number, claimed?: boolean): Promise<boolean>;
+  /** A claimed EXPRESS child's row once it has ended (whichever node ran it); undefined when `signal` aborts first. */
+  expressEnd(mapRunArn: string, index: number, signal: AbortSignal): Promise<MapRunChildRecord | undefined>;
+  /** The child's row if it has ended. */
+  endedRow(mapRunArn: string, index: number): Promise<MapRunChildRecord | undefined>;
 }
 
 /** A STANDARD child to start: its ARN, name, state machine and input (JSON text, and parsed). */

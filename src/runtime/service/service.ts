@@ -15,6 +15,9 @@ import type { ExecutionRecord, ExecutionUpdate, RevisionRecord, Store, TaskKey, 
 import { MapRunRegistry } from "../map-run/registry.ts";
 import { MapRunClaims } from "./map-run-claims.ts";
 import { startClaimedChild } from "./map-run-start.ts";
+import { ClaimedEnds } from "./map-run-ends.ts";
+import { runClaimedExpress } from "./map-run-express.ts";
+import type { ClaimedExpressDeps } from "./map-run-express.ts";
 import type { MapRunClaimsAccess } from "./map-run-start.ts";
 import { findProcessorDefinition, parseChildRevisionId } from "../map-run/processor.ts";
 import type { TaskAdapter } from "../../tasks/types.ts";
@@ -108,6 +111,8 @@ export class StepwrightService {
   /** With a store several nodes share (PostgreSQL): Map Run children are claimed and started by any node. */
   readonly mapRunClaims: MapRunClaimsAccess | undefined;
   private readonly claims: MapRunClaims | undefined;
+  /** With claims: the ends of EXPRESS children this node's Map Runs wait for. */
+  private readonly claimedEnds: ClaimedEnds | undefined;
   /** Definitions of Map Run children (their ItemProcessor), by revision id. */
   private readonly childRevisions = new Map<string, RevisionRecord>();
   /** Revisions read for starts, kept (they never change): targets.ts. */
@@ -178,10 +183,32 @@ export class StepwrightService {
           ended: async (executionArn, signal) => {
             while (!signal.aborted && (await this.waitForCompletion(executionArn, 60_000, signal)) === undefined);
           },
+          runExpress: (child, signal) => runClaimedExpress(expressDeps, child, signal),
+          delivered: (rows) => this.claimedEnds?.deliver(rows),
         });
+    // Claimed EXPRESS children decide in this thread, as the Map Run's own node runs them (map-run-children.ts).
+    const expressDeps: ClaimedExpressDeps = {
+      driver: new DriverCore(new InThreadHost({ random: this.random })),
+      clock: this.clock,
+      adapters: () => this.taskAdapters,
+      options: { recordHistory: false, maxDurationSeconds: this.limits.maxExpressDurationSeconds, jsonataLimits: this.limits.jsonata },
+      getRevision: (revisionId) => this.getRevision(revisionId),
+    };
     const claims = this.claims;
     const store = this.store;
-    this.mapRunClaims = claims === undefined ? undefined : { poke: () => claims.poke(), cancel: (arn, index) => store.mapRuns.cancelMapRunChild(arn, index) };
+    const ends = claims === undefined ? undefined : new ClaimedEnds(store, this.nodeId, this.limits.schedulerPollMs);
+    this.claimedEnds = ends;
+    this.mapRunClaims =
+      claims === undefined || ends === undefined
+        ? undefined
+        : {
+          poke: () => claims.poke(),
+          reserve: () => claims.reserve(),
+          unreserve: () => claims.unreserve(),
+          cancel: (arn, index, claimed) => store.mapRuns.cancelMapRunChild(arn, index, claimed),
+          expressEnd: (arn, index, signal) => ends.wait(arn, index, signal),
+          endedRow: async (arn, index) => (await store.mapRuns.endedMapRunChildren(arn, [index]))[0],
+        };
     this.eventDelivery = options.events
       ? new EventDelivery({ store: this.store, target: options.events, clock: this.clock, nodeId: this.nodeId, metrics: this.metrics })
       : undefined;
@@ -277,6 +304,7 @@ export class StepwrightService {
     await this.scheduler.stop();
     await this.taskLeases.stop();
     await this.claims?.stop();
+    this.claimedEnds?.stop();
     await this.eventDelivery?.stop();
     await this.unwatchEnds?.();
     for (const controller of this.inflight.values()) controller.abort(SHUTDOWN);
@@ -568,6 +596,8 @@ export class StepwrightService {
   }
 
   private endedElsewhere(executionArn: string): void {
+    // Also announced: a Map Run whose claimed EXPRESS children ended (map-run-ends.ts).
+    this.claimedEnds?.announced(executionArn);
     if (!this.completionWaiters.has(executionArn)) return;
     this.track(
       this.store.getExecution(executionArn).then((execution) => {
