@@ -60,9 +60,11 @@ async function prepareStepwright(recordHistory: boolean): Promise<TimedRun> {
 
 async function preparePeer(): Promise<TimedRun> {
   const { StateMachine } = await import("aws-local-stepfunctions");
+  // The workloads' inputs hold no kept number texts (util/json.ts): the peer takes their plain JSON.
+  const input = JSON.parse(JSON.stringify(workload.input));
   return async () => {
     const machine = new StateMachine(workload.definition as unknown as ConstructorParameters<typeof StateMachine>[0]);
-    for (let i = 0; i < rounds; i++) await machine.run(workload.input).result;
+    for (let i = 0; i < rounds; i++) await machine.run(input).result;
     // The peer does not count transitions; the workload's count is exact for a successful run.
     return { status: "SUCCEEDED", transitions: workload.transitions * rounds };
   };

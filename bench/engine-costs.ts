@@ -3,7 +3,8 @@
 // - a JSON definition parsed (parseDefinitionText: value, duplicate keys, positions on demand) vs JSON.parse;
 // - the first execution of a new 1,000-state revision (parse, validate, compile, run) vs a warm one;
 // - JSONata vs the same logic in JSONPath (a 3-state machine: field copies, a comparison, a nested template);
-// - the 256 KiB payload check of a state output: the bound walk vs writing the JSON text.
+// - the 256 KiB payload check of a state output: the bound walk vs writing the JSON text;
+// - an execution input parsed with its number texts kept (util/json.ts) vs JSON.parse, with and without such numbers.
 // Options: --seconds N (per timed loop, default 1).
 import { parseArgs } from "node:util";
 import { createEngine } from "../src/index.ts";
@@ -12,6 +13,7 @@ import { seededRandom } from "../src/util/random.ts";
 import { parseDefinitionText } from "../src/asl/parse.ts";
 import { exceedsPayloadLimit, exceedsPayloadLimitValue } from "../src/sfn/limits.ts";
 import type { Json } from "../src/util/json.ts";
+import { parseJson } from "../src/util/json.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string" } } });
 const seconds = Number(values.seconds ?? 1);
@@ -151,6 +153,26 @@ function bigDefinition(states: number, salt: string): string {
     for (let i = 0; i < 1000; i++) exceedsPayloadLimit(JSON.stringify(output));
   });
   rows.push({ measurement: `Payload quota check, ${JSON.stringify(output).length} B output, x1000`, ms: walk, against: "JSON.stringify + count", againstMs: write, target: "no serialising of small payloads" });
+}
+
+{
+  // An execution input of ~14 KB: parseJson scans it for numbers whose text JavaScript would write differently
+  // (util/json.ts). With none (the usual input) it is JSON.parse after the scan; with some, a reviver keeps them.
+  const order = (price: string): string =>
+    `{"orderId":"o-123","customer":{"id":"c-9","name":"Ada Lovelace","tier":"gold"},"items":[${Array.from({ length: 200 }, (_, i) => `{"sku":"sku-${i}","qty":${i},"price":${price},"note":"line ${i} of the order"}`).join(",")}]}`;
+  const canonical = order("12.5");
+  const kept = order("12.50");
+  const plain = await perCall(() => {
+    for (let i = 0; i < 100; i++) JSON.parse(canonical);
+  });
+  const scanned = await perCall(() => {
+    for (let i = 0; i < 100; i++) parseJson(canonical);
+  });
+  const revived = await perCall(() => {
+    for (let i = 0; i < 100; i++) parseJson(kept);
+  });
+  rows.push({ measurement: `Input parsed, ${(canonical.length / 1024).toFixed(0)} KB, no number to keep, x100`, ms: scanned, against: "JSON.parse", againstMs: plain, target: "the scan only" });
+  rows.push({ measurement: `Input parsed, ${(kept.length / 1024).toFixed(0)} KB, 200 numbers kept (12.50), x100`, ms: revived, against: "JSON.parse", againstMs: plain, target: "only where a number keeps its text" });
 }
 
 const header = ["measurement", "ms", "against", "ms", "ratio", "target (issue 13)"];

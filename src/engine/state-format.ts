@@ -7,6 +7,7 @@
 //      Later, still 2: `SucceededChildren.stopped` (where a Map's or Parallel's unsucceeded children stopped, for a
 //      nested redrive) is optional; a state stored without it is read as it is (those children start over).
 import type { Json, JsonObject } from "../util/json.ts";
+import { parseJsonText } from "../util/json.ts";
 import { defined } from "../util/defined.ts";
 import { ENGINE_STATE_FORMAT } from "./state.ts";
 import type { ChildGroup, ExecutionState, Frame, Phase, Resume, SucceededChildren, TaskInFlight } from "./state.ts";
@@ -63,7 +64,8 @@ export type StoredExecutionState = ExecutionState | ExecutionStateV1;
 /** Reads a stored engine state (JSON text written by this engine or an earlier one) in today's format. */
 export function parseExecutionState(text: string): ExecutionState {
   // The text is what the engine itself wrote: its shape is the one its `version` names.
-  return upgradeState(JSON.parse(text) as StoredExecutionState);
+  // Numbers keep their texts (`0.0` stays `0.0` after a restart; util/json.ts).
+  return upgradeState(parseJsonText(text) as StoredExecutionState);
 }
 
 /** A stored state in today's format (converted when it is of an earlier one). */

@@ -2,6 +2,7 @@
 // (AWS docs, state-choice.html). A comparison whose operands are not both of the operator's type is false,
 // never an error (the choice_operators conformance cases: e.g. BooleanEquals on 0, NumericEquals on "").
 import type { Json } from "../util/json.ts";
+import { isJsonNumber, numberValue } from "../util/json.ts";
 import { compareInstants, parseTimestamp } from "./choice-timestamp.ts";
 import { compileStringMatches } from "./choice-string-matches.ts";
 
@@ -47,8 +48,13 @@ function stringComparator(order: Order): Comparator {
   return (v, o) => typeof v === "string" && typeof o === "string" && holds(order, compareStrings(v, o));
 }
 
+// A kept number text (`0.0`, util/json.ts) compares by its value.
 function numericComparator(order: Order): Comparator {
-  return (v, o) => typeof v === "number" && typeof o === "number" && holds(order, v < o ? -1 : v > o ? 1 : 0);
+  return (value, operand) => {
+    const v = numberValue(value);
+    const o = numberValue(operand);
+    return v !== undefined && o !== undefined && holds(order, v < o ? -1 : v > o ? 1 : 0);
+  };
 }
 
 function timestampComparator(order: Order): Comparator {
@@ -95,7 +101,7 @@ export const COMPARISON_OPERATORS: ReadonlyMap<string, ComparisonOperator> = new
 /** The type-test operators (`IsNull`, `IsString`...) except IsPresent, which is about the path itself. */
 export const TYPE_TESTS: ReadonlyMap<string, (value: Json) => boolean> = new Map<string, (value: Json) => boolean>([
   ["IsNull", (v) => v === null],
-  ["IsNumeric", (v) => typeof v === "number"],
+  ["IsNumeric", isJsonNumber],
   ["IsString", (v) => typeof v === "string"],
   ["IsBoolean", (v) => typeof v === "boolean"],
   ["IsTimestamp", (v) => typeof v === "string" && parseTimestamp(v) !== undefined],

@@ -1,7 +1,7 @@
 // A text that identifies a JSON value up to jsonEquals (object key order does not matter), so that sets and
 // maps can find equal values in constant time instead of comparing every pair (States.ArrayUnique on 30,000
 // items, JSONPath `in` against a long list).
-import { isJsonObject } from "../util/json.ts";
+import { isJsonObject, isRawNumber } from "../util/json.ts";
 import type { Json } from "../util/json.ts";
 
 /** Equal texts exactly for values jsonEquals finds equal (numbers by value, so 0 and -0 alike). */
@@ -20,5 +20,6 @@ export function jsonKey(value: Json): string {
     }
     return `${text}}`;
   }
-  return JSON.stringify(value);
+  // A kept number text (`0.0`, util/json.ts) is its number.
+  return JSON.stringify(isRawNumber(value) ? Number(value.rawJSON) : value);
 }

@@ -5,6 +5,7 @@
 import type jsonata from "jsonata";
 import { lazyPackage } from "../util/lazy-package.ts";
 import type { Json, JsonObject } from "../util/json.ts";
+import { isRawNumber, plainJson } from "../util/json.ts";
 import { StatesError, StatesErrors } from "../sfn/errors.ts";
 import type { JsonataScope } from "./types.ts";
 import { BUDGET_BINDING, installStepFunctionsFunctions, SCOPE_BINDING } from "./jsonata-functions.ts";
@@ -119,7 +120,7 @@ export function compileJsonataExpression(source: string, field: string): Compile
       };
       for (const name of variableNames) {
         const value = scope.variables.get(name);
-        if (value !== undefined) bindings[name] = value;
+        if (value !== undefined) bindings[name] = plainJsonCached(value);
       }
       let result: unknown;
       try {
@@ -147,15 +148,30 @@ export function unexpectedTypeDetail(expected: string, value: Json): string {
 export function jsonTypeName(value: Json): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
+  if (isRawNumber(value)) return "number";
   return typeof value;
 }
 
 // `$states` holds only the members present for this field (result and errorOutput only where AWS sets them).
+// JSONata works on plain numbers: kept number texts (util/json.ts) enter as their numbers (AWS's form of a JSONata
+// result that copies a `0.0` is not recorded; README "Details matched to AWS").
 function statesVariable(scope: JsonataScope): Record<string, Json> {
-  const states: Record<string, Json> = { input: scope.states.input, context: scope.states.context };
-  if (scope.states.result !== undefined) states["result"] = scope.states.result;
-  if (scope.states.errorOutput !== undefined) states["errorOutput"] = scope.states.errorOutput;
+  const states: Record<string, Json> = { input: plainJsonCached(scope.states.input), context: plainJsonCached(scope.states.context) };
+  if (scope.states.result !== undefined) states["result"] = plainJsonCached(scope.states.result);
+  if (scope.states.errorOutput !== undefined) states["errorOutput"] = plainJsonCached(scope.states.errorOutput);
   return states;
+}
+
+// One conversion per value for all the expressions of a state (a state's fields share its input).
+const plainOf = new WeakMap<object, Json>();
+function plainJsonCached(value: Json): Json {
+  if (value === null || typeof value !== "object") return value;
+  let plain = plainOf.get(value);
+  if (plain === undefined) {
+    plain = plainJson(value);
+    plainOf.set(value, plain);
+  }
+  return plain;
 }
 
 /** Every `$name` the expression mentions (variable references, path heads and function names). */
@@ -189,6 +205,8 @@ function toPlainJson(value: unknown): Json {
     for (const item of value) if (item !== undefined) out.push(toPlainJson(item));
     return out;
   }
+  // A kept number text (util/json.ts) from the fast path's lookup: JSONata's values are plain numbers.
+  if (isRawNumber(value)) return Number(value.rawJSON);
   if (typeof value === "object" && !isJsonataFunction(value)) {
     const out: JsonObject = {};
     for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toPlainJson(member);

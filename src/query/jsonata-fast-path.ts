@@ -5,6 +5,7 @@
 // exactly as JSONata would (arrays, whose paths map over items; a missing field; mixed types, which JSONata
 // refuses with an error) returns undefined, and the caller runs the evaluator.
 import type { Json } from "../util/json.ts";
+import { isJsonObject, isRawNumber } from "../util/json.ts";
 import type { JsonataScope } from "./types.ts";
 
 /** Answers an expression from `$states`, or undefined when the evaluator must. */
@@ -47,7 +48,7 @@ function lookup(states: JsonataScope["states"], names: readonly string[]): Json 
     first === "input" ? states.input : first === "context" ? states.context : first === "result" ? states.result : first === "errorOutput" ? states.errorOutput : undefined;
   for (let i = 1; i < names.length; i++) {
     const name = names[i] ?? "";
-    if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, name)) return undefined;
+    if (!isJsonObject(value) || !Object.hasOwn(value, name)) return undefined;
     value = value[name];
   }
   return Array.isArray(value) ? undefined : value;
@@ -83,7 +84,9 @@ export function fastEvaluator(ast: unknown): FastEvaluator | undefined {
     const literal = rhs !== undefined && (rhs.type === "number" || rhs.type === "string") && Object.keys(rhs).every((key) => PLAIN_KEYS.has(key)) ? rhs.value : undefined;
     if (lhs === undefined || (typeof literal !== "number" && typeof literal !== "string")) return undefined;
     return (states) => {
-      const value = lookup(states, lhs);
+      const found = lookup(states, lhs);
+      // JSONata sees a kept number text (util/json.ts) as its number.
+      const value = isRawNumber(found) ? Number(found.rawJSON) : found;
       // Same types only: JSONata refuses mixed ones (T2009/T2010) and its undefined rules differ.
       return typeof value === typeof literal ? compare(op, value as number | string, literal) : undefined;
     };

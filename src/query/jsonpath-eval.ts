@@ -1,6 +1,6 @@
 // Turns a PathAst into closures, once, so evaluation does no parsing. Semantics follow Jayway JsonPath,
 // which AWS uses for JSONPath ("Paths", amazon-states-language-paths.html).
-import { isJsonObject } from "../util/json.ts";
+import { isJsonObject, numberValue } from "../util/json.ts";
 import type { Json, JsonObject } from "../util/json.ts";
 import type { PathScope } from "./types.ts";
 import { isDefinitePath, isDefiniteSelector, isScanFunctionPath } from "./jsonpath-ast.ts";
@@ -93,8 +93,7 @@ function definiteStep(selector: Selector): Step {
       return (value) => (isJsonObject(value) && hasOwn.call(value, name) ? value[name] : undefined);
     }
     // The hot path of every `$.a.b`: other names can only be own properties of a parsed JSON object.
-    return (value) =>
-      typeof value === "object" && value !== null && !Array.isArray(value) ? value[name] : undefined;
+    return (value) => (isJsonObject(value) ? value[name] : undefined);
   }
   if (selector.kind === "index") {
     const index = selector.index;
@@ -316,12 +315,13 @@ function aggregate(name: "min" | "max" | "sum" | "avg" | "stddev", values: reado
   let min = Number.MAX_VALUE;
   let max = -Number.MAX_VALUE;
   for (const value of values) {
-    if (typeof value !== "number") continue;
+    const number = numberValue(value);
+    if (number === undefined) continue;
     count++;
-    sum += value;
-    sumSq += value * value;
-    if (min > value) min = value;
-    if (max < value) max = value;
+    sum += number;
+    sumSq += number * number;
+    if (min > number) min = number;
+    if (max < number) max = number;
   }
   if (count === 0) throw ABORT;
   switch (name) {

@@ -1,7 +1,7 @@
 // Filter expressions `[?( ... )]` compiled to predicates with Jayway JsonPath's semantics (its FilterCompiler,
 // RelationalExpressionNode and EvaluatorFactory): how values compare, what each operator does with each
 // kind of value, and when an item is dropped because Jayway's evaluator throws.
-import { isJsonObject } from "../util/json.ts";
+import { isJsonObject, isRawNumber, numberValue } from "../util/json.ts";
 import { StatesError, StatesErrors } from "../sfn/errors.ts";
 import { UnsupportedRegexError } from "./linear-regex.ts";
 import { jsonKey } from "./json-key.ts";
@@ -107,11 +107,11 @@ function compileOperand(operand: FilterOperand, compilePath: OperandPathCompiler
   switch (operand.kind) {
     case "current": {
       const evaluate = compilePath(operand.path, false);
-      return plain((item, _root, scope) => evaluate(item, scope));
+      return plain((item, _root, scope) => numberAsRead(evaluate(item, scope)));
     }
     case "root": {
       const evaluate = compilePath(operand.path, false);
-      return plain((_item, root, scope) => evaluate(root, scope));
+      return plain((_item, root, scope) => numberAsRead(evaluate(root, scope)));
     }
     case "literal": {
       const value = operand.value;
@@ -133,6 +133,11 @@ function compileOperand(operand: FilterOperand, compilePath: OperandPathCompiler
       return { read: () => undefined, numberText: undefined, jsonLiteral: false, pattern };
     }
   }
+}
+
+/** Jayway reads a number of the document as a double: a kept number text (`1.50`, util/json.ts) is its value. */
+function numberAsRead(value: Json | undefined): Json | undefined {
+  return isRawNumber(value) ? Number(value.rawJSON) : value;
 }
 
 function plain(read: Reader): Operand {
@@ -369,6 +374,7 @@ function valueList(value: Json | undefined): readonly Json[] | undefined {
  * lose surrounding quotes and escapes; a nested array or object ends the evaluation.
  */
 function listElement(item: Json): Json | undefined {
+  if (isRawNumber(item)) return Number(item.rawJSON);
   if (typeof item === "string") {
     const text = item.trim();
     if ((text.startsWith("$") || text.startsWith("@")) && isPathText(text)) return undefined;
@@ -402,6 +408,11 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /** Deep equality of JSON values (object key order does not matter). */
 export function jsonEquals(a: Json, b: Json): boolean {
   if (a === b) return true;
+  // A kept number text (`0.0`, util/json.ts) equals the number of its value.
+  if (typeof a === "number" || isRawNumber(a)) {
+    const other = numberValue(b);
+    return other !== undefined && numberValue(a) === other;
+  }
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!jsonEquals(a[i] ?? null, b[i] ?? null)) return false;

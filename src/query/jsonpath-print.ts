@@ -1,6 +1,6 @@
 // Prints parsed paths: the canonical bracket form, and Jayway's texts for a definite path that finds nothing
 // (AWS quotes them in States.Runtime causes, e.g. "No results for path: $['x']").
-import { isJsonObject } from "../util/json.ts";
+import { isJsonObject, isRawNumber } from "../util/json.ts";
 import type { Json } from "../util/json.ts";
 import type { PathScope } from "./types.ts";
 import type { PathAst, PathRoot, Selector } from "./jsonpath-ast.ts";
@@ -54,6 +54,13 @@ function javaClassName(value: Json): string {
   if (value === null) return "null";
   if (typeof value === "string") return "java.lang.String";
   if (typeof value === "boolean") return "java.lang.Boolean";
+  if (isRawNumber(value)) {
+    // Jackson reads a fraction or exponent (`0.0`, `1e3`) as a Double, a long integer as a Long or BigInteger.
+    const text = value.rawJSON;
+    if (/[.eE]/.test(text)) return "java.lang.Double";
+    const integer = BigInt(text);
+    return integer >= -2147483648n && integer <= 2147483647n ? "java.lang.Integer" : integer >= -(2n ** 63n) && integer < 2n ** 63n ? "java.lang.Long" : "java.math.BigInteger";
+  }
   if (typeof value === "number") {
     if (!Number.isInteger(value)) return "java.lang.Double";
     return Math.abs(value) <= 2147483647 ? "java.lang.Integer" : "java.lang.Long";

@@ -1,6 +1,7 @@
 // The Map Runs of the in-memory Store (map-runs.ts): same semantics as the SQL stores.
 import { childEnded, limitsOf, withLimits } from "./map-runs.ts";
 import type { MapRunChildRecord, MapRunLimits, MapRunRecord, MapRunStore } from "./map-runs.ts";
+import { cloneData } from "../util/clone.ts";
 
 /** Map Runs and their children kept in maps. */
 export class MemoryMapRuns implements MapRunStore {
@@ -14,26 +15,26 @@ export class MemoryMapRuns implements MapRunStore {
 
   async saveMapRun(run: MapRunRecord, children: readonly MapRunChildRecord[]): Promise<MapRunLimits> {
     const existing = this.runs.get(run.mapRunArn);
-    const saved = existing === undefined ? structuredClone(run) : withLimits(structuredClone(run), limitsOf(existing));
+    const saved = existing === undefined ? cloneData(run) : withLimits(cloneData(run), limitsOf(existing));
     this.runs.set(run.mapRunArn, saved);
     let rows = this.children.get(run.mapRunArn);
     if (rows === undefined) this.children.set(run.mapRunArn, (rows = new Map()));
     for (const child of children) {
-      rows.set(child.index, structuredClone(child));
+      rows.set(child.index, cloneData(child));
       if (!child.express) this.parents.set(child.arn, child.mapRunArn);
     }
     return limitsOf(saved);
   }
 
   async getMapRun(mapRunArn: string): Promise<MapRunRecord | undefined> {
-    return structuredClone(this.runs.get(mapRunArn));
+    return cloneData(this.runs.get(mapRunArn));
   }
 
   async listMapRuns(executionArn: string): Promise<MapRunRecord[]> {
     return [...this.runs.values()]
       .filter((run) => run.executionArn === executionArn)
       .sort((a, b) => a.startDate - b.startDate || (a.mapRunArn < b.mapRunArn ? -1 : 1))
-      .map((run) => structuredClone(run));
+      .map((run) => cloneData(run));
   }
 
   async updateMapRunLimits(mapRunArn: string, limits: Partial<MapRunLimits>): Promise<MapRunRecord | undefined> {
@@ -41,13 +42,13 @@ export class MemoryMapRuns implements MapRunStore {
     if (run === undefined) return undefined;
     const updated = withLimits(run, limits);
     this.runs.set(mapRunArn, updated);
-    return structuredClone(updated);
+    return cloneData(updated);
   }
 
   async listMapRunChildren(mapRunArn: string, afterIndex: number, limit: number, reverse = false): Promise<MapRunChildRecord[]> {
     const rows = [...(this.children.get(mapRunArn)?.values() ?? [])].filter((c) => (reverse ? c.index < afterIndex : c.index > afterIndex));
     rows.sort((a, b) => (reverse ? b.index - a.index : a.index - b.index));
-    return rows.slice(0, limit).map((c) => structuredClone(c));
+    return rows.slice(0, limit).map((c) => cloneData(c));
   }
 
   async mapRunOfChild(executionArn: string): Promise<string | undefined> {
@@ -65,7 +66,7 @@ export class MemoryMapRuns implements MapRunStore {
     return claimed.slice(0, limit).map((c) => {
       c.status = "RUNNING";
       this.leases.set(`${c.mapRunArn}#${c.index}`, { owner, until: now + leaseMs });
-      return structuredClone(c);
+      return cloneData(c);
     });
   }
 

@@ -7,6 +7,7 @@ import type {
 import { TRIGGER_FIRE_RETENTION_MS } from "./types.ts";
 import type { MapRunStore } from "./map-runs.ts";
 import { MemoryMapRuns } from "./memory-map-runs.ts";
+import { cloneData } from "../util/clone.ts";
 
 interface ClaimedTimer extends TimerRecord {
   leaseUntil: number;
@@ -18,7 +19,7 @@ function page<T>(all: T[], request: PageRequest): Page<T> {
 
 /** Copies a record so callers never share mutable state with the store (as a database would not). */
 function copy<T>(value: T): T {
-  return structuredClone(value);
+  return cloneData(value);
 }
 
 /** A Store kept in maps; same semantics as the SQLite store. */

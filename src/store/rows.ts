@@ -3,11 +3,14 @@
 // task-row.ts for the two whose fields are partly in columns), and migrations rewrite bodies with the schema:
 // reading one back as that type is the store's own contract, stated here once instead of at each query.
 
+import { parseJsonText } from "../util/json.ts";
+
 type Row = Readonly<Record<string, unknown>>;
 
 /** The record a body text holds (the text of a row's `body` column, kept aside). */
 export function bodyText<T>(text: string): T {
-  return JSON.parse(text) as T;
+  // Numbers keep their texts (`0.0` in a parked task's or a Map Run's data; util/json.ts).
+  return parseJsonText(text) as T;
 }
 
 /** The record a row's `body` column holds. */

@@ -2,6 +2,7 @@
 // resource patterns), so a run without such a Task never loads the adapter, its Node built-ins (child
 // processes, http) or its packages (the AWS SDK signer). Start-up of a short `stepwright run` (issue 13).
 import type { TaskAdapter } from "./types.ts";
+import { invokeAdapter } from "./invoke.ts";
 
 /** A TaskAdapter that imports and builds the real one (`load`) on its first invocation. */
 export function lazyAdapter(name: string, handles: TaskAdapter["handles"], load: () => Promise<TaskAdapter>): TaskAdapter {
@@ -9,8 +10,10 @@ export function lazyAdapter(name: string, handles: TaskAdapter["handles"], load:
   return {
     name,
     handles,
+    // The loaded adapter gets the number texts it takes (invoke.ts).
+    keepsNumberTexts: true,
     async invoke(invocation) {
-      return (await (adapter ??= load())).invoke(invocation);
+      return invokeAdapter(await (adapter ??= load()), invocation);
     },
     async close() {
       if (adapter === undefined) return;

@@ -66,6 +66,12 @@ export interface TaskAdapter {
    * should pass them.
    */
   handles(resource: string, stateName?: string, executionArn?: string): boolean;
+  /**
+   * True when the adapter takes `parameters` with kept number texts (JSON.rawJSON leaves, util/json.ts: `0.0`
+   * stays `0.0`) and sends them as JSON text, as the Lambda adapter does (AWS sends a function `0.0` as is).
+   * Otherwise the parameters come with plain numbers, for code that reads values by `typeof`.
+   */
+  readonly keepsNumberTexts?: boolean;
   /** Runs the resource once. For `.waitForTaskToken` it resolves when the work is handed off; its output is ignored. */
   invoke(invocation: TaskInvocation): Promise<TaskResult>;
   /** Releases workers, sockets and files. */

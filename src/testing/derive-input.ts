@@ -4,7 +4,7 @@
 // comparisons and JSONata conditions are not derived. The value reaches the Choice when the states before it
 // pass the input on.
 import type { Json, JsonObject } from "../util/json.ts";
-import { isJsonObject } from "../util/json.ts";
+import { cloneJson, isJsonObject } from "../util/json.ts";
 import { collectStates } from "./definition-states.ts";
 import { captured } from "../util/regex.ts";
 
@@ -118,7 +118,9 @@ function settingsFor(rule: Json): Setting[] | undefined {
 }
 
 function apply(input: Json, settings: readonly Setting[]): Json {
-  const root: JsonObject = isJsonObject(input) ? (JSON.parse(JSON.stringify(input)) as JsonObject) : {};
+  // A copy that keeps the input's number texts (util/json.ts).
+  const copy = cloneJson(input);
+  const root: JsonObject = isJsonObject(copy) ? copy : {};
   for (const { path, value } of settings) {
     let node = root;
     for (const key of path.slice(0, -1)) {

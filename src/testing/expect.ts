@@ -1,7 +1,7 @@
 // Comparing what a case expected with what happened, and saying what differed: one line per difference, with
 // the JSON path where it is.
 import type { Json } from "../util/json.ts";
-import { isJsonObject } from "../util/json.ts";
+import { isJsonObject, numberValue } from "../util/json.ts";
 import type { Expectation } from "./test-file.ts";
 import type { HistoryFacts } from "./history-facts.ts";
 
@@ -43,6 +43,10 @@ export function jsonDifferences(expected: Json | undefined, actual: Json | undef
     if (expected.length !== actual.length) return [{ at, expected, actual }];
     return expected.flatMap((item, i) => jsonDifferences(item, actual[i], subset, `${at}[${i}]`));
   }
+  // Numbers by value: an expected `1.0` matches an output's `1` (kept number texts, util/json.ts).
+  const e = numberValue(expected);
+  const a = numberValue(actual);
+  if (e !== undefined && a !== undefined) return e === a ? [] : [{ at, expected, actual }];
   return JSON.stringify(expected) === JSON.stringify(actual) ? [] : [{ at, expected, actual }];
 }
 

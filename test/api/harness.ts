@@ -38,6 +38,8 @@ export interface HarnessOptions {
   config?: StepwrightConfig;
   /** Where execution status change events go (serve --events-url). */
   events?: EventsTarget;
+  /** Where the engine runs (openService's `engine`; default in-thread). */
+  engine?: "in-thread" | "workers";
 }
 
 /** The slice of an SDK HttpRequest the protocol layer needs. */
@@ -82,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
     ...(options.config ? { config: options.config } : {}),
     ...(options.events ? { events: options.events } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
   await service.start();
   const handle = createApiHandler(service);

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createAwsSdkAdapter } from "../../src/tasks/awsSdk/index.ts";
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../../src/tasks/types.ts";
 import type { Json, JsonObject } from "../../src/util/json.ts";
+import { isJsonObject } from "../../src/util/json.ts";
 import { motoMissing, startMoto } from "../integrations/moto.ts";
 import type { Forwarded, Moto } from "../integrations/moto.ts";
 import { doubles, fixBedrockTimes, fixCodeBuildTimes, prepareFixtures, syncCases, withStatus } from "./optimized-cases.ts";
@@ -31,7 +32,7 @@ function invoke(resource: string, parameters: Json, signal: AbortSignal = AbortS
 async function succeeded(resource: string, parameters: Json): Promise<JsonObject> {
   const result = await invoke(resource, parameters);
   assert.equal(result.status, "succeeded", JSON.stringify(result));
-  return result.status === "succeeded" && typeof result.output === "object" && result.output !== null && !Array.isArray(result.output) ? result.output : {};
+  return result.status === "succeeded" && isJsonObject(result.output) ? result.output : {};
 }
 
 function at(value: Json | undefined, path: (string | number)[]): Json | undefined {

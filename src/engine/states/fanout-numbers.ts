@@ -1,6 +1,7 @@
 // Numeric fields of Map states given literally, by a `...Path` or by JSONata (MaxConcurrency, the tolerated
 // failures, ItemReader's MaxItems, ItemBatcher's limits), with AWS's checks ("Map state", state-map.html).
 import type { Json } from "../../util/json.ts";
+import { numberValue } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import type { JsonataScope, PathScope } from "../../query/types.ts";
 import type { DynamicNumber } from "../machine.ts";
@@ -12,7 +13,8 @@ export function pathNumber(spec: DynamicNumber | undefined, field: string, input
   const value = spec.path.evaluate(input, scope);
   // Percentages are floats, the others integers; numeric strings are accepted (assign/*MAX_CONCURRENCY_PATH*).
   const float = field === "ToleratedFailurePercentagePath";
-  const parsed = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  // A kept number text (`1.0`, util/json.ts) counts by its value.
+  const parsed = numberValue(value) ?? (typeof value === "string" && value.trim() !== "" ? Number(value) : NaN);
   if (!Number.isFinite(parsed) || (!float && !Number.isInteger(parsed))) {
     const shown = typeof value === "string" ? value : JSON.stringify(value ?? null);
     throw new StatesError(

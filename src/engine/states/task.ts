@@ -2,6 +2,7 @@
 // and feeds the outcome back ("Task state", AWS docs, state-task.html; "Wait for a callback with the task
 // token", connect-to-resource.html; TimeoutSeconds / HeartbeatSeconds -> States.Timeout / HeartbeatTimeout).
 import type { Json } from "../../util/json.ts";
+import { numberValue } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import { parseArn } from "../../sfn/arn.ts";
 import type { JsonataScope, PathScope } from "../../query/types.ts";
@@ -71,13 +72,15 @@ function pathNumber(spec: PathNumber | undefined, field: string, input: Json, sc
   if (spec === undefined) return undefined;
   if (spec.kind === "literal") return spec.value;
   const value = spec.path.evaluate(input, scope);
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+  // A kept number text (`30.0`, util/json.ts) counts by its value.
+  const number = numberValue(value);
+  if (number === undefined || !Number.isInteger(number) || number <= 0) {
     throw new StatesError(
       StatesErrors.Runtime,
       `The ${field} parameter does not reference a valid positive integer value: ${spec.source} == ${JSON.stringify(value ?? null)}`,
     );
   }
-  return value;
+  return number;
 }
 
 async function jsonataNumber(spec: JsonataNumber | undefined, field: string, scope: JsonataScope): Promise<number | undefined> {

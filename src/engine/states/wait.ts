@@ -1,6 +1,7 @@
 // Wait: Seconds, Timestamp, SecondsPath, TimestampPath or JSONata ("Wait state", AWS docs, state-wait.html).
 // A due time that is not in the future continues at once: a zero-second Wait costs no timer.
 import type { Json, JsonObject } from "../../util/json.ts";
+import { numberValue } from "../../util/json.ts";
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
 import { parseTimestamp } from "../../query/choice-timestamp.ts";
 import type { PathScope } from "../../query/types.ts";
@@ -79,11 +80,13 @@ function duePath(run: RunContext, node: PathForm<WaitNode>, effective: Json, sco
       if (spec.kind === "literal") return run.now() + spec.value * 1000;
       const value = spec.path.evaluate(effective, scope);
       if (value === undefined) throw runtime(`Invalid path '${spec.source}' : No results for path: ${spec.source}`);
-      if (typeof value !== "number" || !Number.isInteger(value)) {
+      // A kept number text (`10.0`, util/json.ts) waits its value.
+      const seconds = numberValue(value);
+      if (seconds === undefined || !Number.isInteger(seconds)) {
         throw runtime(`The SecondsPath parameter cannot be parsed as a long value: ${spec.source} == ${describe(value)}`);
       }
-      if (value < 0) throw runtime(`The SecondsPath parameter references a negative value: ${spec.source} == ${value}`);
-      return run.now() + value * 1000;
+      if (seconds < 0) throw runtime(`The SecondsPath parameter references a negative value: ${spec.source} == ${describe(value)}`);
+      return run.now() + seconds * 1000;
     }
     case "timestamp": {
       const due = timestampMs(wait.value);

@@ -1,7 +1,7 @@
 // Argument checks shared by the intrinsic functions; failures are States.IntrinsicFailure
 // ("Intrinsic functions", AWS docs, intrinsic-functions.html).
 import { StatesError, StatesErrors } from "../../sfn/errors.ts";
-import { isJsonObject } from "../../util/json.ts";
+import { isJsonNumber, isJsonObject, numberValue } from "../../util/json.ts";
 import type { Json, JsonObject } from "../../util/json.ts";
 
 /** A States.IntrinsicFailure for function `name`. */
@@ -14,6 +14,7 @@ export function typeName(value: Json): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   if (isJsonObject(value)) return "object";
+  if (isJsonNumber(value)) return "number";
   return typeof value;
 }
 
@@ -32,11 +33,12 @@ export function stringArg(name: string, args: readonly Json[], index: number): s
   return value;
 }
 
-/** The argument as a number. */
+/** The argument as a number (a kept number text such as `0.0`, util/json.ts, by its value). */
 export function numberArg(name: string, args: readonly Json[], index: number): number {
   const value = args[index] ?? null;
-  if (typeof value !== "number") throw wrongType(name, index, "a number", value);
-  return value;
+  const number = numberValue(value);
+  if (number === undefined) throw wrongType(name, index, "a number", value);
+  return number;
 }
 
 /** The argument as an integer: non-integers are rounded as Java's Math.round does (half up). */
@@ -47,8 +49,9 @@ export function roundedIntegerArg(name: string, args: readonly Json[], index: nu
 /** The argument as an integer; non-integer numbers are a failure. */
 export function integerArg(name: string, args: readonly Json[], index: number): number {
   const value = args[index] ?? null;
-  if (typeof value !== "number" || !Number.isInteger(value)) throw wrongType(name, index, "an integer", value);
-  return value;
+  const number = numberValue(value);
+  if (number === undefined || !Number.isInteger(number)) throw wrongType(name, index, "an integer", value);
+  return number;
 }
 
 /** The argument as an array. */

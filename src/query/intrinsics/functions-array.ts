@@ -1,5 +1,6 @@
 // The array intrinsics ("Intrinsics for arrays", AWS docs, intrinsic-functions.html#asl-intrsc-func-arrays).
 import type { Json } from "../../util/json.ts";
+import { isRawNumber } from "../../util/json.ts";
 import { jsonEquals } from "../jsonpath.ts";
 import { jsonKey } from "../json-key.ts";
 import { arrayArg, integerArg, intrinsicFailure, roundedIntegerArg } from "./args.ts";
@@ -98,7 +99,9 @@ export const statesArrayUnique: IntrinsicFunction = {
           ? added(strings, item)
           : item === null || typeof item !== "object"
             ? added(scalars, item)
-            : added(structures, jsonKey(item));
+            : isRawNumber(item)
+              ? added(scalars, Number(item.rawJSON)) // a kept number text (`0.0`) is its number
+              : added(structures, jsonKey(item));
       if (fresh) unique.push(item);
     }
     return unique;

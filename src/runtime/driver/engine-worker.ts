@@ -3,6 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { systemRandom } from "../../util/random.ts";
 import { EngineExecutor } from "./executor.ts";
+import { postData, receivedData } from "../../util/clone.ts";
 import type { CacheLimits } from "./machine-cache.ts";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.ts";
 
@@ -21,7 +22,8 @@ async function answer(message: WorkerRequest): Promise<WorkerReply> {
   }
 }
 
-port.on("message", (message: WorkerRequest) => {
-  void answer(message).then((reply) => port.postMessage(reply));
+// Kept number texts (util/json.ts) cross as data of their own (util/clone.ts).
+port.on("message", (received: WorkerRequest | { readonly encoded: unknown }) => {
+  void answer(receivedData<WorkerRequest>(received)).then((reply) => postData(reply, (data) => port.postMessage(data)));
 });
 port.postMessage({ ready: true });

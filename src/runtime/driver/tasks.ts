@@ -4,6 +4,7 @@ import type { Trigger } from "../../engine/types.ts";
 import type { TaskAdapter, TaskInvocation, TaskResult } from "../../tasks/types.ts";
 import type { InvokeTaskCommand } from "./commands.ts";
 import { defined } from "../../util/defined.ts";
+import { invokeAdapter } from "../../tasks/invoke.ts";
 
 /** Finds the adapter that runs a resource; the first one that says yes wins. */
 export function resolveAdapter(adapters: readonly TaskAdapter[], resource: string, stateName?: string, executionArn?: string): TaskAdapter | undefined {
@@ -48,7 +49,7 @@ export async function runTask(adapters: readonly TaskAdapter[], invocation: Task
     };
   }
   try {
-    return await adapter.invoke(invocation);
+    return await invokeAdapter(adapter, invocation);
   } catch (err) {
     const error = err instanceof Error ? err.name || "Error" : "Error";
     const cause = err instanceof Error ? err.message : String(err);

@@ -17,6 +17,7 @@ import type { CacheLimits } from "./machine-cache.ts";
 import { DEFAULT_CACHE_LIMITS } from "./machine-cache.ts";
 import type { WorkerReady, WorkerReply, WorkerRequest } from "./worker-protocol.ts";
 import { defined } from "../../util/defined.ts";
+import { postData, receivedData } from "../../util/clone.ts";
 
 const WORKER_URL = new URL(`./engine-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
@@ -185,8 +186,9 @@ class WorkerSlot {
     });
     this.worker = worker;
     this.ready = false;
-    worker.on("message", (message: WorkerReply | WorkerReady) => {
+    worker.on("message", (received: WorkerReply | WorkerReady | { readonly encoded: unknown }) => {
       if (this.worker !== worker) return;
+      const message = receivedData<WorkerReply | WorkerReady>(received);
       if ("ready" in message) {
         this.ready = true;
         this.pump();
@@ -220,7 +222,8 @@ class WorkerSlot {
     }
     this.watchdog = setTimeout(() => this.stop(worker, id), this.settings.timeLimitMs);
     try {
-      worker.postMessage(message);
+      // Kept number texts (util/json.ts) cross as data of their own (util/clone.ts).
+      postData(message, (data) => worker.postMessage(data));
     } catch (error) {
       clearTimeout(this.watchdog);
       this.current = undefined;

@@ -1,6 +1,7 @@
 // A Map Run's child workflow executions: what the runner asks of them, whoever runs them (the library in
 // process; the service as STANDARD executions with histories, or EXPRESS ones without).
 import type { Json } from "../../util/json.ts";
+import { parseJson } from "../../util/json.ts";
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
 import type { MapRunChildRecord } from "../../store/map-runs.ts";
 import { defined } from "../../util/defined.ts";
@@ -55,7 +56,7 @@ export type ChildRunnerFactory = (spec: MapRunSpec, parentArn: string) => ChildR
 
 /** JSON text a Map Run stored (a child's input or output), parsed. */
 export function parseStored(text: string): Json {
-  return JSON.parse(text) as Json;
+  return parseJson(text);
 }
 
 /** How a stored child ended, as the runner's children answer. */

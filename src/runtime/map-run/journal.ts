@@ -6,6 +6,7 @@
 // back the stored limits, so UpdateMapRun on another node reaches the runner.
 import type { MapRunChildRecord, MapRunLimits, MapRunStore } from "../../store/map-runs.ts";
 import type { LiveMapRun } from "./registry.ts";
+import { cloneData } from "../../util/clone.ts";
 
 /** Rows written in one transaction at most, and how long an ended child's row may wait for its batch. */
 const BATCH = 500;
@@ -73,7 +74,7 @@ export class MapRunJournal {
     this.chain = this.chain.then(async () => {
       if (this.failure !== undefined) throw this.failure;
       try {
-        this.apply(await store.saveMapRun(structuredClone(this.run.record), rows));
+        this.apply(await store.saveMapRun(cloneData(this.run.record), rows));
       } catch (error) {
         this.failure = error;
         throw error;

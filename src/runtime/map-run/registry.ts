@@ -5,6 +5,7 @@
 // in the store, written as it goes (journal.ts), so that any node, and this one after a restart, finds it.
 import type { MapRunSpec } from "../../engine/map-run-spec.ts";
 import type { MapRunChildRecord, MapRunLimits, MapRunRecord, MapRunStore } from "../../store/map-runs.ts";
+import { cloneData } from "../../util/clone.ts";
 
 export type { MapRunCounts, MapRunRecord, MapRunStatus } from "../../store/map-runs.ts";
 
@@ -70,7 +71,7 @@ export class MapRunRegistry {
   /** DescribeMapRun: the live record when this process runs it, else the stored one. */
   async get(mapRunArn: string): Promise<MapRunRecord | undefined> {
     const live = this.live.get(mapRunArn);
-    if (live !== undefined) return structuredClone(live.record);
+    if (live !== undefined) return cloneData(live.record);
     return this.store?.getMapRun(mapRunArn);
   }
 
@@ -80,10 +81,10 @@ export class MapRunRegistry {
       const stored = await this.store.listMapRuns(executionArn);
       return stored.map((run) => {
         const live = this.live.get(run.mapRunArn);
-        return live === undefined ? run : structuredClone(live.record);
+        return live === undefined ? run : cloneData(live.record);
       });
     }
-    return [...this.live.values()].filter((run) => run.record.executionArn === executionArn).map((run) => structuredClone(run.record));
+    return [...this.live.values()].filter((run) => run.record.executionArn === executionArn).map((run) => cloneData(run.record));
   }
 
   /** UpdateMapRun: false when there is no such Map Run. The runner (here, or on another node) reads them before each child. */

@@ -24,6 +24,7 @@ import type { TaskAdapter } from "../../tasks/types.ts";
 import { systemClock } from "../../util/clock.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { Json } from "../../util/json.ts";
+import { parseJsonText } from "../../util/json.ts";
 import { systemRandom } from "../../util/random.ts";
 import type { Random } from "../../util/random.ts";
 import { DefinitionRefusedError, DriverCore } from "../driver/core.ts";
@@ -633,7 +634,8 @@ export class StepwrightService {
 
   /** Runs a task through the adapters and feeds the result back (or records the hand-off of a callback task). */
   private async dispatch(store: Store, task: TaskRecord): Promise<void> {
-    const command = JSON.parse(task.command) as InvokeTaskCommand;
+    // Its parameters keep their number texts (`0.0` reaches a Lambda function as `0.0`; util/json.ts).
+    const command = parseJsonText(task.command) as InvokeTaskCommand;
     const controller = new AbortController();
     const k = key(task.executionArn, task.taskId);
     this.inflight.set(k, controller);

@@ -173,6 +173,9 @@ export function createLambdaAdapter(options: LambdaAdapterOptions): TaskAdapter 
   return {
     name: "lambda",
     handles: isLambdaResource,
+    // The payload is the parameters' JSON text: a `0.0` reaches the function as `0.0` (LocalStack's AWS-recorded
+    // test_lambda_task.snapshot.json, test_invoke_json_values[0.0]).
+    keepsNumberTexts: true,
     invoke(invocation) {
       if (isLambdaFunctionArn(invocation.resource)) return invokeFunctionArn(invocation);
       const match = LAMBDA_SERVICE_INVOKE.exec(invocation.resource);
