@@ -8,7 +8,7 @@ import { extname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { consoleSourceHash } from "./console-source-hash.ts";
-import { isJsonObject, parseJson } from "../util/json.ts";
+import { isJsonObject, parsePlainJson } from "../util/json.ts";
 
 /** console/ beside src/ (a checkout) or beside dist/ (the package): both are two levels above this file. */
 export const CONSOLE_DIR = fileURLToPath(new URL("../../console/", import.meta.url));
@@ -51,7 +51,7 @@ export function consoleBuildProblem(dir = CONSOLE_DIR): string | undefined {
   if (!existsSync(join(dir, "src"))) return undefined; // the published package ships the build without its sources
   let recorded: unknown;
   try {
-    const info = parseJson(readFileSync(infoPath, "utf8"));
+    const info = parsePlainJson(readFileSync(infoPath, "utf8"));
     recorded = isJsonObject(info) ? info["sourceHash"] : undefined;
   } catch {
     recorded = undefined;

@@ -16,7 +16,7 @@ import { ApiError, errorReply } from "./errors.ts";
 import { INPUT_SHAPES } from "./schemas.ts";
 import type { ActionName } from "./schemas.ts";
 import { checkRequest } from "./validate.ts";
-import { parseJson } from "../util/json.ts";
+import { parsePlainJson } from "../util/json.ts";
 
 const TARGET_PREFIX = "AWSStepFunctions.";
 const CONTENT_TYPE = "application/x-amz-json-1.0";
@@ -111,7 +111,7 @@ function parseBody(text: string): Json {
   const depth = jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH);
   if (depth > MAX_JSON_NESTING_DEPTH) throw new ApiError("SerializationException", nestingDepthMessage(depth), { messageKey: "Message" });
   try {
-    return parseJson(text);
+    return parsePlainJson(text);
   } catch {
     throw new ApiError("SerializationException", "Unexpected token received from parser", { messageKey: "Message" });
   }

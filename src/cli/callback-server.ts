@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Json } from "../util/json.ts";
-import { isJsonObject, parseJson } from "../util/json.ts";
+import { isJsonObject, parseJson, parsePlainJson } from "../util/json.ts";
 
 /** Where the messages go (the library engine's sendTask* methods). */
 export interface CallbackTarget {
@@ -37,7 +37,7 @@ export async function startCallbackServer(target: CallbackTarget): Promise<Callb
     const action = String(req.headers["x-amz-target"] ?? "").replace(/^AWSStepFunctions\./, "");
     let parsed: Json;
     try {
-      parsed = parseJson(text || "{}");
+      parsed = parsePlainJson(text || "{}");
     } catch {
       return failure(res, "SerializationException", "The request body is not JSON.");
     }

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Json } from "../util/json.ts";
-import { isJsonObject, parseJson } from "../util/json.ts";
+import { isJsonObject, parsePlainJson } from "../util/json.ts";
 import type { HistoryEvent } from "../sfn/events.ts";
 import { parseCommandLine, parseTimeScale, UsageError } from "./args.ts";
 import type { CliCommand } from "./args.ts";
@@ -29,7 +29,7 @@ function err(text: string): void {
 
 function version(): string {
   // package.json is two folders up from both src/cli/main.ts and dist/cli/main.js.
-  const pkg = parseJson(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  const pkg = parsePlainJson(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
   const found = isJsonObject(pkg) ? pkg["version"] : undefined;
   return typeof found === "string" ? found : "unknown";
 }

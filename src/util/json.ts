@@ -20,26 +20,27 @@ export interface JsonObject {
 
 // JSON.rawJSON / JSON.isRawJSON and the reviver's source text (Node 22+, V8 "JSON.parse source text access") are
 // not in TypeScript's es2023 lib.
-interface JsonWithSource {
-  rawJSON(text: string): RawNumber;
-  isRawJSON(value: unknown): boolean;
-  parse(text: string, reviver: (this: unknown, key: string, value: unknown, context: { source?: string }) => unknown): unknown;
+declare global {
+  interface JSON {
+    rawJSON(text: string): RawNumber;
+    isRawJSON(value: unknown): boolean;
+    parse(text: string, reviver: (this: unknown, key: string, value: unknown, context: { source?: string }) => unknown): unknown;
+  }
 }
-const JSON_SOURCE: JsonWithSource = JSON as unknown as JsonWithSource;
 
 /** A kept number text: JSON.rawJSON of a JSON number's text (JSON.stringify writes it verbatim). */
 export function rawNumber(text: string): RawNumber {
-  return JSON_SOURCE.rawJSON(text);
+  return JSON.rawJSON(text);
 }
 
 /** True for a kept number text (JSON.rawJSON). */
 export function isRawNumber(value: unknown): value is RawNumber {
-  return typeof value === "object" && value !== null && JSON_SOURCE.isRawJSON(value);
+  return typeof value === "object" && value !== null && JSON.isRawJSON(value);
 }
 
 /** True when the value is a plain JSON object (not null, not an array, not a kept number). */
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !JSON_SOURCE.isRawJSON(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !JSON.isRawJSON(value);
 }
 
 /** True for a JSON number: a JavaScript number or a kept number text. */
@@ -56,7 +57,7 @@ export function numberValue(value: unknown): number | undefined {
 /** A number with the given text: a plain number when JavaScript writes it so, else a kept text. */
 export function jsonNumber(text: string): number | RawNumber {
   const value = Number(text);
-  return String(value) === text ? value : JSON_SOURCE.rawJSON(text);
+  return String(value) === text ? value : JSON.rawJSON(text);
 }
 
 /**
@@ -101,7 +102,7 @@ export function cloneJson(value: Json): Json {
 }
 
 const reviveNumberText = (_key: string, value: unknown, context: { source?: string }): unknown =>
-  typeof value === "number" && context.source !== undefined && String(value) !== context.source ? JSON_SOURCE.rawJSON(context.source) : value;
+  typeof value === "number" && context.source !== undefined && String(value) !== context.source ? JSON.rawJSON(context.source) : value;
 
 /**
  * JSON.parse typed as what it returns: a JSON value (it throws a SyntaxError on bad text), keeping the text of
@@ -109,7 +110,15 @@ const reviveNumberText = (_key: string, value: unknown, context: { source?: stri
  * none (the usual case) this is plain JSON.parse.
  */
 export function parseJson(text: string): Json {
-  return (hasNonCanonicalNumber(text) ? JSON_SOURCE.parse(text, reviveNumberText) : JSON.parse(text)) as Json;
+  return (hasNonCanonicalNumber(text) ? JSON.parse(text, reviveNumberText) : JSON.parse(text)) as Json;
+}
+
+/**
+ * JSON.parse typed as Json, numbers plain: protocol and configuration texts whose numbers the code reads itself
+ * (API request bodies: their `input` and `output` members are texts of their own, parsed by parseJson).
+ */
+export function parsePlainJson(text: string): Json {
+  return JSON.parse(text) as Json;
 }
 
 /** parseJson for a stored record whose type the caller knows (store bodies, engine states): numbers' texts kept. */
