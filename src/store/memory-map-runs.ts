@@ -87,7 +87,7 @@ export class MemoryMapRuns implements MapRunStore {
       const key = `${ended.mapRunArn}#${ended.index}`;
       const child = this.children.get(ended.mapRunArn)?.get(ended.index);
       if (child?.status !== "RUNNING" || this.leases.get(key)?.owner !== owner) continue;
-      this.children.get(ended.mapRunArn)?.set(ended.index, structuredClone(ended));
+      this.children.get(ended.mapRunArn)?.set(ended.index, cloneData(ended));
       this.leases.delete(key);
     }
   }
@@ -96,7 +96,7 @@ export class MemoryMapRuns implements MapRunStore {
     const rows = this.children.get(mapRunArn);
     return indexes.flatMap((index) => {
       const child = rows?.get(index);
-      return child === undefined || !childEnded(child.status) ? [] : [structuredClone(child)];
+      return child === undefined || !childEnded(child.status) ? [] : [cloneData(child)];
     });
   }
 

@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Json } from "../../src/util/json.ts";
+import { isJsonObject } from "../../src/util/json.ts";
 import { canRedrive } from "../../src/engine/redrive.ts";
 import { parseExecutionState } from "../../src/engine/state-format.ts";
 import { RedriveRun } from "./redrive-run.ts";
@@ -36,7 +37,7 @@ function machine(startAt: string, states: Record<string, StateJson>): StateJson 
 /** Answers the leaf with n * 10, or fails it while `n` is in `failing`. */
 function leaf(failing: Set<number>): (c: InvokeTask) => Answer {
   return (c) => {
-    const n = typeof c.parameters === "object" && c.parameters !== null && !Array.isArray(c.parameters) ? c.parameters["n"] : undefined;
+    const n = isJsonObject(c.parameters) ? c.parameters["n"] : undefined;
     if (typeof n !== "number") return { error: "Bad", cause: JSON.stringify(c.parameters) };
     return failing.has(n) ? { error: "Leaf.Down", cause: `leaf ${n}` } : { output: n * 10 };
   };
