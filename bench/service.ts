@@ -3,9 +3,13 @@
 // Express with StartSyncExecution, and as Standard with StartExecution (counted until all have SUCCEEDED).
 // In this process: durable transitions per second on SQLite beside bare SQLite inserts of one commit's size, and
 // what a Task through the local Lambda runner (a warm child process) costs on top of an in-process adapter.
-// Options: --seconds N (per measurement, default 5), --clients N (default 8).
+// Options: --seconds N (per measurement, default 5), --clients N (default 8), --http-only (the HTTP rows alone),
+// --bin PATH (another checkout's bin/stepwright beside this one's, e.g. the code before a change, measured in the
+// same run), --node-args="..." (flags for the server's Node, e.g. --node-args="--cpu-prof --cpu-prof-dir=/tmp/prof").
+// Each HTTP row also reports the server process's CPU time per call (all its threads, from /proc): on a shared,
+// loaded machine that is steadier than the rate.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +19,9 @@ import { measureDurable } from "./service-sqlite.ts";
 import { measureCommits } from "./store-commit.ts";
 import { measureLambdaDispatch } from "./lambda-dispatch.ts";
 
-const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string" }, clients: { type: "string" }, "http-only": { type: "boolean" }, bin: { type: "string" }, "node-args": { type: "string" } },
+});
 const seconds = Number(values.seconds ?? 5);
 const clients = Math.max(1, Number(values.clients ?? 8));
 const ROLE = "arn:aws:iam::123456789012:role/Bench";
@@ -67,8 +73,11 @@ server.listen(0, "127.0.0.1", () => process.stderr.write("listening on http://12
 `;
 
 /** Starts `stepwright serve` on a free port and a fresh data folder (`args`: more flags), or the floor server. */
-async function startServer(dataDir: string, args: string[] = [], floor = false): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const argv = floor ? ["--input-type=module", "-e", FLOOR_SERVER] : [BIN, "serve", "--port", "0", "--data", dataDir, ...args];
+type Cpu = { all: number; main: number };
+
+async function startServer(dataDir: string, args: string[] = [], floor = false, bin = BIN): Promise<{ endpoint: string; cpuMs: () => Cpu; stop: () => Promise<void> }> {
+  const nodeArgs = floor ? [] : (values["node-args"] ?? "").split(" ").filter((a) => a !== "");
+  const argv = floor ? ["--input-type=module", "-e", FLOOR_SERVER] : [...nodeArgs, bin, "serve", "--port", "0", "--data", dataDir, ...args];
   const child = spawn(process.execPath, argv, { stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   const endpoint = await new Promise<string>((ready, fail) => {
@@ -80,7 +89,25 @@ async function startServer(dataDir: string, args: string[] = [], floor = false):
     });
     void exited.then(() => fail(new Error(`stepwright serve exited before listening:\n${stderr}`)));
   });
-  return { endpoint, stop: async () => (child.kill("SIGTERM"), await exited) };
+  return { endpoint, cpuMs: () => processCpuMs(child.pid), stop: async () => (child.kill("SIGTERM"), await exited) };
+}
+
+/** CPU ms a process has used: all its threads, and its main thread (utime + stime of /proc/PID/stat); NaN off Linux. */
+function processCpuMs(pid: number | undefined): { all: number; main: number } {
+  const read = (path: string): number => {
+    const fields = readFileSync(path, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks; USER_HZ is 100 on Linux
+  };
+  try {
+    return { all: read(`/proc/${pid}/stat`), main: read(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return { all: Number.NaN, main: Number.NaN };
+  }
+}
+
+/** Server CPU per call since `before`: "0.412 ms (API thread 0.301)". */
+function cpuPerCall(before: { all: number; main: number }, after: { all: number; main: number }, calls: number): string {
+  return `${((after.all - before.all) / calls).toFixed(3)} ms (API thread ${((after.main - before.main) / calls).toFixed(3)})`;
 }
 
 function client(endpoint: string): SFNClient {
@@ -101,7 +128,7 @@ async function forAWhile(sdks: SFNClient[], work: (sdk: SFNClient) => Promise<vo
   return { count, ms: performance.now() - startedAt, startedAt };
 }
 
-async function measureHttp(endpoint: string, label: string): Promise<Row[]> {
+async function measureHttp(endpoint: string, label: string, cpuMs: () => Cpu): Promise<Row[]> {
   const sdks = Array.from({ length: clients }, () => client(endpoint));
   const suffix = Math.random().toString(36).slice(2, 8);
   const admin = sdks[0]!;
@@ -111,11 +138,14 @@ async function measureHttp(endpoint: string, label: string): Promise<Row[]> {
   // Warm-up: connections, compiled machine, JIT.
   for (const sdk of sdks) await sdk.send(new StartSyncExecutionCommand({ stateMachineArn: express, input }));
 
+  const syncCpu = cpuMs();
   const sync = await forAWhile(sdks, async (sdk) => {
     const out = await sdk.send(new StartSyncExecutionCommand({ stateMachineArn: express, input }));
     if (out.status !== "SUCCEEDED") throw new Error(`Express execution ended ${out.status}: ${out.error}`);
   });
 
+  const syncCpuPerCall = cpuPerCall(syncCpu, cpuMs(), sync.count);
+  const startsCpu = cpuMs();
   const starts = await forAWhile(sdks, async (sdk) => {
     await sdk.send(new StartExecutionCommand({ stateMachineArn: standard, input }));
   });
@@ -126,6 +156,7 @@ async function measureHttp(endpoint: string, label: string): Promise<Row[]> {
     await new Promise((r) => setTimeout(r, 20));
   }
   const allDoneMs = performance.now() - starts.startedAt;
+  const startsCpuPerCall = cpuPerCall(startsCpu, cpuMs(), starts.count); // the ListExecutions polls included
   const failed = await admin.send(new ListExecutionsCommand({ stateMachineArn: standard, statusFilter: "FAILED", maxResults: 1 }));
   if ((failed.executions ?? []).length > 0) throw new Error("a Standard bench execution failed");
   for (const sdk of sdks) sdk.destroy();
@@ -133,13 +164,14 @@ async function measureHttp(endpoint: string, label: string): Promise<Row[]> {
     {
       measurement: `Express, StartSyncExecution, HTTP, ${clients} clients, ${label}`,
       count: sync.count, ms: sync.ms, perSecond: sync.count / (sync.ms / 1000),
-      transitionsPerSecond: (sync.count * TRANSITIONS_PER_EXECUTION) / (sync.ms / 1000), note: "5-state machine, each call waits for the result",
+      transitionsPerSecond: (sync.count * TRANSITIONS_PER_EXECUTION) / (sync.ms / 1000),
+      note: `server CPU ${syncCpuPerCall} per call; 5-state machine, each call waits for the result`,
     },
     {
       measurement: `Standard, StartExecution, HTTP, ${clients} clients, ${label}`,
       count: starts.count, ms: allDoneMs, perSecond: starts.count / (allDoneMs / 1000),
       transitionsPerSecond: (starts.count * TRANSITIONS_PER_EXECUTION) / (allDoneMs / 1000),
-      note: `until all SUCCEEDED (starts took ${fmt(starts.ms)} ms)`,
+      note: `server CPU ${startsCpuPerCall} per execution; until all SUCCEEDED (starts took ${fmt(starts.ms)} ms)`,
     },
   ];
 }
@@ -160,19 +192,22 @@ const dataDir = mkdtempSync(join(tmpdir(), "sw-bench-serve-"));
 process.stderr.write(`service bench: ${seconds} s per measurement, ${clients} clients...\n`);
 // PostgreSQL only from STEPWRIGHT_BENCH_PG_URL: serve writes its tables into that database's "stepwright" schema.
 const pgUrl = process.env["STEPWRIGHT_BENCH_PG_URL"];
-const targets: { label: string; args: string[]; floor?: boolean }[] = [
+const other = values.bin;
+const targets: { label: string; args: string[]; floor?: boolean; bin?: string }[] = [
   { label: "client floor (canned answers)", args: [], floor: true },
+  ...(other ? [{ label: "SQLite (--bin)", args: [], bin: other }] : []),
   { label: "SQLite", args: [] },
+  ...(pgUrl && other ? [{ label: "PostgreSQL (--bin)", args: ["--database-url", pgUrl], bin: other }] : []),
   ...(pgUrl ? [{ label: "PostgreSQL", args: ["--database-url", pgUrl] }] : []),
 ];
 const rows: Row[] = [];
 try {
   for (const target of targets) {
-    const server = await startServer(join(dataDir, target.label.replace(/\W+/g, "-")), target.args, target.floor);
+    const server = await startServer(join(dataDir, target.label.replace(/\W+/g, "-")), target.args, target.floor, target.bin);
     try {
       // The floor goes first: one discarded round warms this process's SDK clients and JIT for every target.
-      if (target.floor) await measureHttp(server.endpoint, target.label);
-      rows.push(...(await measureHttp(server.endpoint, target.label)));
+      if (target.floor) await measureHttp(server.endpoint, target.label, server.cpuMs);
+      rows.push(...(await measureHttp(server.endpoint, target.label, server.cpuMs)));
     } finally {
       await server.stop();
     }
@@ -187,6 +222,10 @@ try {
   if (!pgUrl) process.stderr.write("service bench: PostgreSQL skipped (set STEPWRIGHT_BENCH_PG_URL to a database the bench may write into)\n");
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
+}
+if (values["http-only"]) {
+  printTable(rows);
+  process.exit(0);
 }
 const durable = await measureDurable(seconds, clients);
 rows.push(

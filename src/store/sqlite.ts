@@ -9,7 +9,7 @@ import { EXECUTION_COLUMNS, executionBody, executionFromRow, onlyStateChanges } 
 import { GroupCommit } from "./group-commit.ts";
 import type { GroupedDecision } from "./group-commit.ts";
 import { migrateSqlite } from "./sqlite-migrations.ts";
-import { parseBodies, parseBody } from "./rows.ts";
+import { bodyText, parseBodies, parseBody } from "./rows.ts";
 import { taskBody, taskColumns, taskFromRow } from "./task-row.ts";
 import type {
   ActivityRecord, AliasRecord, DecisionWrite, ExecutionRecord, ExecutionStatus, ExecutionUpdate, HistoryQuery, Page,
@@ -20,6 +20,9 @@ import type { MapRunStore } from "./map-runs.ts";
 import { SqliteMapRuns } from "./sqlite-map-runs.ts";
 
 type Row = Record<string, SQLInputValue>;
+
+/** Machine rows a store keeps read (SqliteStore.machineRows). */
+const MACHINE_ROWS_KEPT = 1_000;
 
 /** Rows per INSERT of events (statements are compiled once per row count, so at most this many of them). */
 const EVENTS_PER_INSERT = 16;
@@ -52,12 +55,22 @@ export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   /** Statements compiled once: a decision's commit runs a handful, and compiling them cost as much as running them. */
   private readonly statements = new Map<string, StatementSync>();
+  /**
+   * Machine rows read, by ARN: every start reads its machine, and only this store writes them (two servers must not
+   * share a data directory), so a row is kept until this store writes it. The status is kept beside the text for
+   * the check each ended execution makes (is its machine being deleted?). Bounded: cleared when full.
+   */
+  private readonly machineRows = new Map<string, { body: string; status: StateMachineStatus }>();
   /** Decisions of one turn of the event loop are committed in one transaction (group-commit.ts). */
   private readonly group = new GroupCommit({ commit: async (decisions) => this.commitGroup(decisions), start: "next-turn" });
   constructor(db: DatabaseSync, location?: string) {
     this.db = db;
     this.location = location;
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    // temp_store = MEMORY: SQLite's statement journals (each decision's savepoint in a group commit, commitGroup) are
+    // kept in memory instead of a temporary file created, written and deleted per transaction (issue 13: ~11 of the
+    // ~42 write calls per Standard start under bench/service.ts, and an open, unlink and close every few starts;
+    // 13-15% less CPU per commit in bench/store-commit.ts). Nothing durable is kept in temporary storage.
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;");
     migrateSqlite(db, location === undefined ? "in memory" : `at ${location}`);
     this.mapRuns = new SqliteMapRuns({
       all: (sql, ...params) => this.all(sql, ...params),
@@ -99,6 +112,7 @@ export class SqliteStore implements Store {
   }
 
   async createStateMachine(machine: StateMachineRecord, revision: RevisionRecord): Promise<boolean> {
+    this.machineRows.delete(machine.arn);
     return this.transaction(() => {
       const inserted = this.run("INSERT OR IGNORE INTO machines (arn, name, body) VALUES (?, ?, ?)", machine.arn, machine.name, JSON.stringify(machine));
       if (inserted === 0) return false;
@@ -108,13 +122,24 @@ export class SqliteStore implements Store {
   }
 
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
-    return parseBody(this.get("SELECT body FROM machines WHERE arn = ?", arn));
+    const cached = this.machineRows.get(arn);
+    if (cached !== undefined) return bodyText<StateMachineRecord>(cached.body);
+    const row = this.get("SELECT body FROM machines WHERE arn = ?", arn);
+    if (row === undefined) return undefined;
+    const body = String(row["body"]);
+    const machine = bodyText<StateMachineRecord>(body);
+    if (this.machineRows.size >= MACHINE_ROWS_KEPT) this.machineRows.clear();
+    this.machineRows.set(arn, { body, status: machine.status === "DELETING" ? "DELETING" : "ACTIVE" });
+    return machine;
   }
   async getStateMachineStatus(arn: string): Promise<StateMachineStatus | undefined> {
+    const cached = this.machineRows.get(arn);
+    if (cached !== undefined) return cached.status;
     const row = this.get("SELECT json_extract(body, '$.status') AS status FROM machines WHERE arn = ?", arn);
     return row === undefined ? undefined : row["status"] === "DELETING" ? "DELETING" : "ACTIVE";
   }
   async updateStateMachine(machine: StateMachineRecord, revision?: RevisionRecord): Promise<void> {
+    this.machineRows.delete(machine.arn);
     this.transaction(() => {
       this.run("UPDATE machines SET body = ? WHERE arn = ?", JSON.stringify(machine), machine.arn);
       if (revision) this.putRevision(revision);
@@ -124,6 +149,7 @@ export class SqliteStore implements Store {
     this.run("INSERT OR REPLACE INTO revisions (revision_id, body) VALUES (?, ?)", revision.revisionId, JSON.stringify(revision));
   }
   async deleteStateMachine(arn: string): Promise<void> {
+    this.machineRows.delete(arn);
     this.transaction(() => {
       this.run("DELETE FROM tags WHERE resource_arn = ? OR resource_arn IN (SELECT arn FROM versions WHERE machine_arn = ?) OR resource_arn IN (SELECT arn FROM aliases WHERE machine_arn = ?)", arn, arn, arn);
       this.run("DELETE FROM versions WHERE machine_arn = ?", arn);
@@ -138,6 +164,7 @@ export class SqliteStore implements Store {
     return parseBody(this.get("SELECT body FROM revisions WHERE revision_id = ?", revisionId));
   }
   async putVersion(version: VersionRecord, machine: StateMachineRecord): Promise<void> {
+    this.machineRows.delete(machine.arn);
     this.transaction(() => {
       this.run("INSERT OR REPLACE INTO versions (arn, machine_arn, version, body) VALUES (?, ?, ?, ?)", version.arn, version.stateMachineArn, version.version, JSON.stringify(version));
       this.run("UPDATE machines SET body = ? WHERE arn = ?", JSON.stringify(machine), machine.arn);

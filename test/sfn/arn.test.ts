@@ -2,7 +2,8 @@
 // tests/aws/services/stepfunctions/v2/express/test_express_sync.snapshot.json for Express).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT_ARN_SCOPE, executionArn, expressExecutionArn, isExpressExecutionArn, parseExecutionArn } from "../../src/sfn/arn.ts";
+import fc from "fast-check";
+import { DEFAULT_ARN_SCOPE, executionArn, expressExecutionArn, isExpressExecutionArn, parseArn, parseExecutionArn } from "../../src/sfn/arn.ts";
 
 test("Standard and Express execution ARNs round-trip through parseExecutionArn", () => {
   const standard = executionArn(DEFAULT_ARN_SCOPE, "M", "run");
@@ -26,4 +27,20 @@ test("parseExecutionArn refuses other ARNs and malformed execution ARNs", () => 
     "arn:aws:lambda:us-east-1:123456789012:function:f",
     "not an arn",
   ]) assert.equal(parseExecutionArn(text), undefined, text);
+});
+
+test("isExpressExecutionArn (found without splitting the ARN) answers as the resource parseArn finds", () => {
+  // Texts made of the characters that matter (colons, "arn", "express"), so edge cases (too few parts, empty
+  // parts, "express" in another part) come up often.
+  const text = fc.array(fc.constantFrom("arn", ":", "express", "e", "x", "a", "execution", "M"), { maxLength: 14 }).map((parts) => parts.join(""));
+  fc.assert(
+    fc.property(text, fc.boolean(), (t, prefixed) => {
+      const arn = prefixed ? `arn:${t}` : t;
+      assert.equal(isExpressExecutionArn(arn), parseArn(arn)?.resource.startsWith("express:") === true, arn);
+    }),
+    { numRuns: 5_000 },
+  );
+  for (const arn of ["arn:::::express:", "arn:::::express", "arn:aws:states:r:a:execution:express:x", "ARN:aws:states:r:a:express:M:n:u"]) {
+    assert.equal(isExpressExecutionArn(arn), parseArn(arn)?.resource.startsWith("express:") === true, arn);
+  }
 });

@@ -117,6 +117,19 @@ export async function startExecutionOnce(service: StepwrightService, mockable: S
   const request = { ...mockable, stateMachineArn };
   const { target, record, input } = prepare(service, request, await resolveTarget(service, request.stateMachineArn));
   const store = service.storeFor(record.arn);
+  // Insert first (issue 13): a name is seldom taken, so the store's insert, which refuses a taken ARN, is the check;
+  // the execution of that name is read only then (on PostgreSQL a round trip less per start). A test case is
+  // selected per execution ARN, so with one the name is checked first, as below, lest a refused start re-select it.
+  if (testCase === undefined) {
+    let created: ExecutionRecord | undefined;
+    try {
+      created = await service.createExecution(store, record, startTrigger(target, record, input));
+    } catch (error) {
+      // A name in use is answered as when it is checked first, whatever its decision threw (a machine refused).
+      if ((await store.getExecution(record.arn)) === undefined) throw error;
+    }
+    if (created !== undefined) return { execution: created, created: true };
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await store.getExecution(record.arn);
     if (existing) {
