@@ -8,7 +8,7 @@ import type { ExecutionError } from "../sfn/errors.ts";
 import type { RunContext } from "./run-context.ts";
 import type { ChildGroup, ExecutionState, Frame, Resume, StoppedAt, TaskInFlight } from "./state.ts";
 import { defined } from "../util/defined.ts";
-import { keepStoppedFrames, succeededChildren } from "./redrive-point.ts";
+import { keepStoppedFrames, stoppedAt, succeededChildren } from "./redrive-point.ts";
 import { isBlocked } from "./state.ts";
 import type { CompiledState } from "./machine.ts";
 import type { ClosedStatus } from "./types.ts";
@@ -104,6 +104,9 @@ export function frameFailed(run: RunContext, frame: Frame, error: ExecutionError
   const tolerated = group.failed <= group.toleratedCount || (group.failed * 100) / total <= group.toleratedPercentage;
   if (group.kind === "map" && tolerated) {
     group.results[frame.index] = { Error: error.error, Cause: error.cause };
+    // Should the Map fail later, a redrive continues this iteration too, where it stopped.
+    const at = frame.hidden ? undefined : stoppedAt(run.state, frame);
+    if (at !== undefined) (group.tolerated ??= {})[String(frame.index)] = at;
     continueGroup(run, parent, group);
     return;
   }

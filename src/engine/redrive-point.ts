@@ -48,8 +48,10 @@ export function succeededChildren(state: ExecutionState, parent: Frame, group: C
     const at = stoppedAt(state, child);
     if (at !== undefined) stopped[String(child.index)] = at;
   }
-  // Children a redrive was to continue that had not started again yet stay where they were.
+  // Children a redrive was to continue that had not started again yet stay where they were, and those that failed
+  // within the tolerated failures are continued too.
   for (const [index, at] of Object.entries(group.redriven ?? {})) stopped[index] ??= at;
+  for (const [index, at] of Object.entries(group.tolerated ?? {})) stopped[index] ??= at;
   const kept = { state: parent.state, count: group.inputs.length, results };
   return Object.keys(stopped).length === 0 ? kept : { ...kept, stopped };
 }

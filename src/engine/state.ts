@@ -169,6 +169,8 @@ export interface ChildGroup {
   skip?: number[];
   /** A redriven state: children that continue where they stopped (by index), each taken when it starts. */
   redriven?: Record<string, StoppedAt>;
+  /** Children that failed within the tolerated failures: where each stopped, for a redrive if the state fails. */
+  tolerated?: Record<string, StoppedAt>;
 }
 
 /** What a redrive hands the state it continues from ("Redriving executions", redrive-executions.html). */

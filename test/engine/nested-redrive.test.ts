@@ -209,6 +209,24 @@ describe("engine: redrive of nested states stopped or timed out, and redriven ag
     assert.deepEqual(run.accepted.slice(firstRun).map((a) => a.parameters), [{ n: 4 }, { n: 5 }]);
   });
 
+  it("an iteration the Map had tolerated as failed continues where it stopped too, once the Map failed", async () => {
+    const failing = new Set([2, 4]);
+    const tolerant = machine("Each", map("Each", { Before: { Type: "Pass", Next: "Leaf" }, ...LEAF }, "Before", { ToleratedFailureCount: 1 }));
+    const run = new RedriveRun(tolerant, leaf(failing));
+    await run.start([1, 2, 3, 4]);
+    assert.equal(run.state?.status, "FAILED");
+    const firstRun = run.accepted.length;
+    failing.clear();
+    await run.apply({ type: "redrive" });
+    assert.equal(run.state?.status, "SUCCEEDED", run.state?.cause);
+    assert.deepEqual(run.state?.output, [10, 20, 30, 40]);
+    assert.deepEqual(run.accepted.slice(firstRun).map((a) => a.parameters), [{ n: 2 }, { n: 4 }]);
+    assert.deepEqual(run.afterRedrive().filter(([type]) => type === "MapIterationStarted" || type === "TaskStateEntered"), [
+      ["MapIterationStarted", "Each#1"], ["TaskStateEntered", "Leaf"], ["MapIterationStarted", "Each#3"], ["TaskStateEntered", "Leaf"],
+    ]);
+    assert.equal(run.history.filter((e) => e.stateEnteredEventDetails?.name === "Before").length, 4, "each iteration's first state ran once");
+  });
+
   it("a second redrive keeps what the first one completed", async () => {
     const failing = new Set([4]);
     const run = new RedriveRun(definition(), leaf(failing));
