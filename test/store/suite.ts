@@ -115,6 +115,22 @@ export function storeSuite(name: string, open: () => Store): void {
       await store.close();
     });
 
+    it("keeps its own copy of an execution: changing what was given or read back (logging, redrive tokens) changes nothing stored", async () => {
+      const store = open();
+      const e: ExecutionRecord = { ...execution("copied"), logging: { level: "ALL", includeExecutionData: true }, redriveTokens: [{ token: "t", at: 5 }] };
+      assert.equal(await store.createExecution(e, emptyWrite()), true);
+      e.logging = { level: "FATAL", includeExecutionData: false };
+      const read = await store.getExecution(e.arn);
+      assert.deepEqual(read?.logging, { level: "ALL", includeExecutionData: true });
+      assert.deepEqual(read?.redriveTokens, [{ token: "t", at: 5 }]);
+      if (read?.logging !== undefined) read.logging.level = "ERROR";
+      read?.redriveTokens?.push({ token: "u", at: 6 });
+      const again = await store.getExecution(e.arn);
+      assert.deepEqual(again?.logging, { level: "ALL", includeExecutionData: true });
+      assert.deepEqual(again?.redriveTokens, [{ token: "t", at: 5 }]);
+      await store.close();
+    });
+
     it("commits decisions with compare-and-swap on the version", async () => {
       const store = open();
       const e = execution("e1");
