@@ -300,25 +300,37 @@ function expectedOutput(input: Json): Json {
   return Array.isArray(input) ? input.map(expectedOutput) : typeof input === "number" ? input * 10 : null;
 }
 
+/** One attempt: the leaves that fail, and one that never answers (the execution is then stopped: ABORTED). */
+interface Attempt {
+  readonly fail: number[];
+  readonly hang: number | undefined;
+}
+const attemptArb: fc.Arbitrary<Attempt> = fc.record({
+  fail: fc.array(fc.integer({ min: 1, max: 20 }), { maxLength: 4 }),
+  hang: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+});
+
 describe("engine: redrive of nested states (property)", () => {
-  it("each leaf that succeeded has exactly one succeeded run, whatever failed and however often it was redriven", async () => {
+  it("each leaf that succeeded has exactly one succeeded run, whatever failed or was stopped and however often it was redriven", async () => {
     const caseArb = shapeArb
       .chain((shape) => fc.tuple(fc.constant(shape), inputArb(shape).map((input) => numbered(input))))
-      .chain(([shape, input]) => fc.tuple(fc.constant(shape), fc.constant(input), fc.array(fc.array(fc.integer({ min: 1, max: 20 }), { maxLength: 4 }), { minLength: 1, maxLength: 3 })));
+      .chain(([shape, input]) => fc.tuple(fc.constant(shape), fc.constant(input), fc.array(attemptArb, { minLength: 1, maxLength: 3 })));
     await fc.assert(
-      fc.asyncProperty(caseArb, async ([shape, input, rounds]) => {
-        const failing = new Set(rounds[0]);
-        const run = new RedriveRun(machine("S", { S: stateOf(shape, "S") }), leaf(failing));
-        await run.start(input);
-        for (const round of [...rounds.slice(1), []]) {
-          if (run.state?.status !== "FAILED") break;
-          failing.clear();
-          for (const n of round) failing.add(n);
-          await run.apply({ type: "redrive" });
-        }
-        if (run.state?.status === "FAILED") {
-          failing.clear();
-          await run.apply({ type: "redrive" });
+      fc.asyncProperty(caseArb, async ([shape, input, attempts]) => {
+        let attempt: Attempt = { fail: [], hang: undefined };
+        const answer = (c: InvokeTask): Answer => {
+          const n = isJsonObject(c.parameters) ? c.parameters["n"] : undefined;
+          return n === attempt.hang ? undefined : leaf(new Set(attempt.fail))(c);
+        };
+        const run = new RedriveRun(machine("S", { S: stateOf(shape, "S") }), answer);
+        const closeIfHung = async (): Promise<void> => {
+          if (run.state?.status === "RUNNING") await run.apply({ type: "stop", error: "Stopped", cause: "a leaf hung" });
+        };
+        for (const [i, next] of [...attempts, { fail: [], hang: undefined }].entries()) {
+          if (i > 0 && run.state?.status !== "FAILED" && run.state?.status !== "ABORTED") break;
+          attempt = next;
+          await (i === 0 ? run.start(input) : run.apply({ type: "redrive" }));
+          await closeIfHung();
         }
         assert.equal(run.state?.status, "SUCCEEDED", run.state?.cause);
         assert.deepEqual(run.state?.output, expectedOutput(input));
