@@ -76,15 +76,13 @@ export class PostgresMapRuns implements MapRunStore {
   }
 
   async claimMapRunChildren(now: number, owner: string, leaseMs: number, limit: number): Promise<MapRunChildRecord[]> {
-    // SKIP LOCKED: nodes claiming at once take different children. An EXPRESS child's body keeps its status (its
-    // column says RUNNING; its node writes the whole row when it ends): no JSON rewritten per claimed row.
+    // SKIP LOCKED: nodes claiming at once take different children.
     // Committed without waiting for the disk (synchronous_commit off): a claim lost with a crash of the database
     // leaves the child PENDING, to be claimed again, and later commits (its end) flush it.
     const rows = await this.access.transaction(async (db) => {
       await db.run("SET LOCAL synchronous_commit = off");
       return db.all(
-      `UPDATE ${this.t.mapRunChildren} AS c SET status = 'RUNNING', lease_owner = $1, lease_until = $2,
-         body = CASE WHEN c.execution_arn IS NULL THEN c.body ELSE jsonb_set(c.body::jsonb, '{status}', '"RUNNING"')::text END
+      `UPDATE ${this.t.mapRunChildren} AS c SET status = 'RUNNING', lease_owner = $1, lease_until = $2, body = jsonb_set(c.body::jsonb, '{status}', '"RUNNING"')::text
        FROM (SELECT map_run_arn, idx FROM ${this.t.mapRunChildren}
              WHERE status = 'PENDING' OR (status = 'RUNNING' AND lease_owner IS NOT NULL AND lease_owner <> $1 AND lease_until <= $3)
              ORDER BY idx LIMIT $4 FOR UPDATE SKIP LOCKED) AS x
@@ -93,7 +91,7 @@ export class PostgresMapRuns implements MapRunStore {
       owner, now + leaseMs, now, limit,
       );
     });
-    return parseBodies<MapRunChildRecord>(rows).map((child) => ({ ...child, status: "RUNNING" as const })).sort((a, b) => a.index - b.index);
+    return parseBodies<MapRunChildRecord>(rows).sort((a, b) => a.index - b.index);
   }
 
   async releaseMapRunChild(mapRunArn: string, index: number): Promise<void> {

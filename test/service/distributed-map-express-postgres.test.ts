@@ -139,4 +139,81 @@ describe("PostgreSQL: a Map Run's EXPRESS children spread over the servers", () 
       await a.close();
     }
   });
+
+  it("a stopped parent aborts its Map Run's claimed EXPRESS children in their rows: the end of one running on the other server is not written", { timeout: 120_000 }, async () => {
+    const here = mkdtempSync(join(tmpdir(), "sw-express-stop-"));
+    try {
+      writeFileSync(join(here, "hold-c"), "");
+      writeFileSync(join(here, "hold-d"), "");
+      const node = (name: string): StepwrightService =>
+        new StepwrightService({
+          store: createPostgresStore(url, { schema, nodeId: name }),
+          nodeId: name,
+          serviceAdapters: [(service) => createServiceMapRunAdapter(serviceMapRuns(service), createObjectStore({ buckets: {}, s3: {} }))],
+          adapters: [expressGate(name, here)],
+          // One child at a time on each: of MaxConcurrency 3, C runs one itself, D claims one, one stays PENDING.
+          limits: { schedulerPollMs: 20, mapRunChildrenPerNode: 1 },
+        });
+      const c = node("c");
+      const d = node("d");
+      await c.start();
+      await d.start();
+      try {
+        const machine = `${ACCOUNT}:stateMachine:Stopped`;
+        const definition = JSON.stringify({
+          StartAt: "M",
+          States: {
+            M: {
+              Type: "Map",
+              MaxConcurrency: 3,
+              ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" }, StartAt: "Tag", States: { Tag: { Type: "Task", Resource: GATE_FUNCTION, End: true } } },
+              End: true,
+            },
+          },
+        });
+        const now = Date.now();
+        await c.store.createStateMachine(
+          { arn: machine, name: "Stopped", type: "STANDARD", revisionId: "r-stopped", definition, roleArn: ROLE, createdAt: now, lastVersion: 0 },
+          { revisionId: "r-stopped", stateMachineArn: machine, definition, roleArn: ROLE, createdAt: now },
+        );
+        const run = await startExecution(c, { stateMachineArn: machine, name: "stopped", input: "[0,1,2,3,4]" });
+        // One child on each server (which: as they claim), held; the third has a PENDING row (neither has room).
+        const count = (lines: string[], name: string) => lines.filter((l) => l.startsWith("start ") && l.endsWith(` ${name}`)).length;
+        const lines = await untilLog(here, (l) => count(l, "c") === 1 && count(l, "d") === 1);
+        const onD = Number(lines.find((l) => l.endsWith(" d"))?.split(" ")[1]);
+        const [mapRun] = await c.mapRuns.ofExecution(run.arn);
+        assert.ok(mapRun !== undefined);
+        const rows = async () => {
+          const all = [];
+          for await (const row of c.mapRuns.children(mapRun.mapRunArn)) all.push(row);
+          return all;
+        };
+        const before = await rows();
+        assert.equal(before.find((r) => r.index === onD)?.status, "RUNNING", "D's child: claimed");
+        assert.equal(before.filter((r) => r.status === "PENDING").length, 1);
+        await c.stopExecution(run.arn);
+        const stopped = await c.waitForCompletion(run.arn, 60_000);
+        assert.equal(stopped?.status, "ABORTED");
+        // The Map Run ends once its children have (its task is aborted after the parent's stop is committed).
+        while ((await c.mapRuns.ofExecution(run.arn))[0]?.status === "RUNNING") await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal((await c.mapRuns.ofExecution(run.arn))[0]?.status, "ABORTED");
+        // Every child with a row (claimed and running, or PENDING) is ABORTED in it.
+        assert.deepEqual((await rows()).filter((r) => r.status !== "ABORTED"), []);
+        // D's child ends now; D stops once it has written what it writes: its end did not replace the abort.
+        rmSync(join(here, "hold-d"));
+        rmSync(join(here, "hold-c"));
+        await untilLog(here, (l) => l.includes(`end ${onD} d`));
+        await d.close();
+        const after = await rows();
+        assert.deepEqual(after.filter((r) => r.status !== "ABORTED" || r.output !== undefined), []);
+      } finally {
+        rmSync(join(here, "hold-c"), { force: true });
+        rmSync(join(here, "hold-d"), { force: true });
+        await c.close();
+        await d.close().catch(() => undefined);
+      }
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+    }
+  });
 });
