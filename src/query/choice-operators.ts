@@ -51,6 +51,7 @@ function stringComparator(order: Order): Comparator {
 // A kept number text (`0.0`, util/json.ts) compares by its value.
 function numericComparator(order: Order): Comparator {
   return (value, operand) => {
+    if (typeof value === "number" && typeof operand === "number") return holds(order, value < operand ? -1 : value > operand ? 1 : 0);
     const v = numberValue(value);
     const o = numberValue(operand);
     return v !== undefined && o !== undefined && holds(order, v < o ? -1 : v > o ? 1 : 0);

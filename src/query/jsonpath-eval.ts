@@ -93,7 +93,16 @@ function definiteStep(selector: Selector): Step {
       return (value) => (isJsonObject(value) && hasOwn.call(value, name) ? value[name] : undefined);
     }
     // The hot path of every `$.a.b`: other names can only be own properties of a parsed JSON object.
-    return (value) => (isJsonObject(value) ? value[name] : undefined);
+    // A kept number text (util/json.ts) is an object whose one member is "rawJSON": the `in` test keeps it out at
+    // the cost of a lookup, and an object that has such a member takes the exact test.
+    return (value) =>
+      typeof value === "object" && value !== null && !Array.isArray(value)
+        ? !("rawJSON" in value)
+          ? value[name]
+          : isJsonObject(value)
+            ? value[name]
+            : undefined
+        : undefined;
   }
   if (selector.kind === "index") {
     const index = selector.index;

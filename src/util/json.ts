@@ -35,12 +35,13 @@ export function rawNumber(text: string): RawNumber {
 
 /** True for a kept number text (JSON.rawJSON). */
 export function isRawNumber(value: unknown): value is RawNumber {
-  return typeof value === "object" && value !== null && JSON.isRawJSON(value);
+  // The `in` test (inline-cached) spares the call of JSON.isRawJSON for every object without a "rawJSON" member.
+  return typeof value === "object" && value !== null && "rawJSON" in value && JSON.isRawJSON(value);
 }
 
 /** True when the value is a plain JSON object (not null, not an array, not a kept number). */
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !JSON.isRawJSON(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !("rawJSON" in value && JSON.isRawJSON(value));
 }
 
 /** True for a JSON number: a JavaScript number or a kept number text. */

@@ -36,6 +36,7 @@ export function stringArg(name: string, args: readonly Json[], index: number): s
 /** The argument as a number (a kept number text such as `0.0`, util/json.ts, by its value). */
 export function numberArg(name: string, args: readonly Json[], index: number): number {
   const value = args[index] ?? null;
+  if (typeof value === "number") return value;
   const number = numberValue(value);
   if (number === undefined) throw wrongType(name, index, "a number", value);
   return number;
