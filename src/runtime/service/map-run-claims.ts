@@ -52,7 +52,7 @@ export class MapRunClaims {
   private released = false;
   /** EXPRESS children this node's Map Runs run themselves (not claimed), and children being claimed now. */
   private local = 0;
-  private claiming_ = 0;
+  private claimingRoom = 0;
   /** EXPRESS children running here: their leases are renewed. */
   private express = 0;
   private renewal: ReturnType<typeof setInterval> | undefined;
@@ -92,7 +92,7 @@ export class MapRunClaims {
    * needs no row until it ends, as with one server. `unreserve` once it has ended.
    */
   reserve(): boolean {
-    if (this.held.size + this.local + this.claiming_ >= this.options.perNode) return false;
+    if (this.held.size + this.local + this.claimingRoom >= this.options.perNode) return false;
     this.local++;
     return true;
   }
@@ -135,12 +135,12 @@ export class MapRunClaims {
     const room = Math.min(CLAIM_BATCH, perNode - this.held.size - this.local);
     if (room <= 0) return;
     // The room being claimed is not reserved meanwhile.
-    this.claiming_ = room;
+    this.claimingRoom = room;
     let claimed: MapRunChildRecord[];
     try {
       claimed = await store.mapRuns.claimMapRunChildren(clock.now(), nodeId, leaseMs, room);
     } finally {
-      this.claiming_ = 0;
+      this.claimingRoom = 0;
     }
     for (const child of claimed) void this.run(child);
     // A full batch: more may be waiting.
