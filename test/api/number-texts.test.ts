@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, StartExecutionCommand,
+  StartSyncExecutionCommand, TestStateCommand,
 } from "@aws-sdk/client-sfn";
 import type { DescribeExecutionCommandOutput, HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import { eventually, startHarness, ROLE } from "./harness.ts";
@@ -210,6 +211,38 @@ test("numeric rules read a kept number text by its value", async () => {
       assert.equal(done.status, "SUCCEEDED", `${row.name}: ${done.cause ?? ""}`);
       assert.equal(done.output, row.output, row.name);
     }
+  } finally {
+    await h.close();
+  }
+});
+
+test("an Express execution's synchronous answer keeps the number texts (StartSyncExecution, the memory store)", async () => {
+  const h = await harness("workers");
+  try {
+    const definition = {
+      StartAt: "Map",
+      States: {
+        Map: { Type: "Map", ItemsPath: "$.list", ItemProcessor: { StartAt: "Item", States: { Item: { Type: "Pass", End: true } } }, ResultPath: "$.map", Next: "Lambda" },
+        Lambda: { Type: "Task", Resource: FUNCTION, Parameters: { "x.$": "$.x" }, ResultPath: "$.lambda", End: true },
+      },
+    };
+    await h.client.send(new CreateStateMachineCommand({ name: "sync", type: "EXPRESS", definition: JSON.stringify(definition), roleArn: ROLE }));
+    const done = await h.client.send(new StartSyncExecutionCommand({ stateMachineArn: MACHINE("sync"), input: '{"x":0.0,"list":[1.50,-0]}' }));
+    assert.equal(done.status, "SUCCEEDED", done.cause);
+    assert.equal(done.input, '{"x":0.0,"list":[1.50,-0]}');
+    assert.equal(done.output, '{"x":0.0,"list":[1.50,-0],"map":[1.50,-0],"lambda":{"x":0.0}}');
+  } finally {
+    await h.close();
+  }
+});
+
+test("TestState keeps the input's number texts in its output", async () => {
+  const h = await harness("in-thread");
+  try {
+    const definition = { Type: "Pass", Parameters: { "x.$": "$.x", "n.$": "States.ArrayGetItem($.list, 1.0)" }, End: true };
+    const answer = await h.client.send(new TestStateCommand({ definition: JSON.stringify(definition), roleArn: ROLE, input: '{"x":0.0,"list":[1e3,2.50]}' }));
+    assert.equal(answer.status, "SUCCEEDED", answer.cause);
+    assert.equal(answer.output, '{"x":0.0,"n":2.50}');
   } finally {
     await h.close();
   }
