@@ -3,6 +3,7 @@
 // walked and every such string inside is evaluated; anything else is a literal. Keys are never special
 // (a `.$` suffix means nothing in JSONata mode: outputdecl/test_base_cases_BASE_LITERALS).
 import type { Json, JsonObject } from "../util/json.ts";
+import { isJsonObject } from "../util/json.ts";
 import { StatesError, StatesErrors } from "../sfn/errors.ts";
 import type { CompiledJsonataValue, JsonataScope } from "./types.ts";
 import { compileJsonataExpression, describeError, parseJsonataForValidation, unexpectedTypeDetail } from "./jsonata-expression.ts";
@@ -68,7 +69,7 @@ function compileValue(value: Json, field: string): CompiledValue {
       },
     };
   }
-  if (typeof value === "object" && value !== null) {
+  if (isJsonObject(value)) {
     const members = Object.entries(value).map(([key, member]) => [key, compileValue(member, `${field}/${key}`)] as const);
     if (members.every(([, member]) => member.constant)) return literal(value);
     const now = (scope: JsonataScope): Json | undefined => {

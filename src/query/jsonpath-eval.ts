@@ -89,20 +89,13 @@ function definiteStep(selector: Selector): Step {
   if (selector.kind === "name") {
     const name = selector.name;
     // Names that objects inherit ("constructor", "__proto__", ...) need an own-property check.
-    if (name in Object.prototype) {
+    // A kept number text (util/json.ts) is an object whose one member is "rawJSON": that name takes the exact test.
+    if (name in Object.prototype || name === "rawJSON") {
       return (value) => (isJsonObject(value) && hasOwn.call(value, name) ? value[name] : undefined);
     }
     // The hot path of every `$.a.b`: other names can only be own properties of a parsed JSON object.
-    // A kept number text (util/json.ts) is an object whose one member is "rawJSON": the `in` test keeps it out at
-    // the cost of a lookup, and an object that has such a member takes the exact test.
-    return (value) =>
-      typeof value === "object" && value !== null && !Array.isArray(value)
-        ? !("rawJSON" in value)
-          ? value[name]
-          : isJsonObject(value)
-            ? value[name]
-            : undefined
-        : undefined;
+    // (A kept number text has no member of another name: it reads as undefined, as for a number.)
+    return (value) => (typeof value === "object" && value !== null && !Array.isArray(value) ? value[name] : undefined);
   }
   if (selector.kind === "index") {
     const index = selector.index;

@@ -8,6 +8,8 @@
 export interface RawNumber {
   readonly rawJSON: string;
   readonly [rawNumberBrand]: true;
+  /** What reading any other member gives (it has none): undefined, so `value[name]` needs no test for it. */
+  readonly [member: string]: string | undefined;
 }
 declare const rawNumberBrand: unique symbol;
 

@@ -5,7 +5,7 @@ import type { SignatureV4 } from "@smithy/signature-v4";
 import type { Json, JsonObject } from "../../../util/json.ts";
 import type { SigningIdentity } from "./types.ts";
 import { defined } from "../../../util/defined.ts";
-import { parseJson } from "../../../util/json.ts";
+import { isJsonObject, parseJson } from "../../../util/json.ts";
 import { errorCode } from "../../../util/errors.ts";
 
 /** One request. */
@@ -123,7 +123,7 @@ export function send(call: HttpCall, signal: AbortSignal): Promise<HttpAnswer> {
 /** Drops null members (recursively), as API Gateway's AllowNullValues=false does. */
 export function withoutNulls(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutNulls);
-  if (typeof value !== "object" || value === null) return value;
+  if (!isJsonObject(value)) return value;
   const out: JsonObject = {};
   for (const [key, child] of Object.entries(value)) if (child !== null) out[key] = withoutNulls(child);
   return out;
