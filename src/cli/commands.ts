@@ -144,6 +144,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         value: "S",
         help: "Seconds one decision or validation may run on an engine worker before it is stopped (env STEPWRIGHT_DECISION_TIME_LIMIT, default 10).",
       },
+      "map-run-children-per-node": {
+        type: "string",
+        value: "N",
+        help: "With PostgreSQL, Map Run children this server runs at once; a Map Run's other children are left to the other servers (env STEPWRIGHT_MAP_RUN_CHILDREN_PER_NODE, default 1000).",
+      },
       "events-url": {
         type: "string",
         value: "URL",

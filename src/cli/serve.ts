@@ -35,6 +35,8 @@ export interface ServeSettings {
   console: boolean;
   /** How long one decision may run on an engine worker. */
   decisionTimeLimitSeconds?: number;
+  /** With PostgreSQL, Map Run children (of any node's Map Runs) this node runs at once; the rest are left to the other nodes. */
+  mapRunChildrenPerNode?: number;
   /** `--time-scale` / WAIT_TIME_SCALE. */
   timeScale?: number;
   /** Where execution status change events are POSTed (over the configuration's `events.url`). */
@@ -69,6 +71,11 @@ export function serveSettings(flags: Readonly<Record<string, string | undefined>
   const limitText = given("decision-time-limit") ?? fromEnv("STEPWRIGHT_DECISION_TIME_LIMIT");
   const decisionTimeLimitSeconds = limitText === undefined ? undefined : Number(limitText);
   if (decisionTimeLimitSeconds !== undefined && !(decisionTimeLimitSeconds > 0)) throw new UsageError(`invalid decision time limit '${limitText}' (seconds)`, "serve");
+  const perNodeText = given("map-run-children-per-node") ?? fromEnv("STEPWRIGHT_MAP_RUN_CHILDREN_PER_NODE");
+  const mapRunChildrenPerNode = perNodeText === undefined ? undefined : Number(perNodeText);
+  if (mapRunChildrenPerNode !== undefined && !(Number.isInteger(mapRunChildrenPerNode) && mapRunChildrenPerNode >= 1)) {
+    throw new UsageError(`invalid number of Map Run children per node '${perNodeText}' (a whole number, at least 1)`, "serve");
+  }
   const eventsUrl = given("events-url") ?? fromEnv("STEPWRIGHT_EVENTS_URL");
   if (eventsUrl !== undefined) {
     try {
@@ -92,7 +99,7 @@ export function serveSettings(flags: Readonly<Record<string, string | undefined>
       mockConfigPath: mapDefined(mockConfigPath, (path) => resolve(path)),
       authPath: mapDefined(authPath, (path) => resolve(path)),
     }),
-    ...defined({ decisionTimeLimitSeconds, timeScale, eventsUrl }),
+    ...defined({ decisionTimeLimitSeconds, mapRunChildrenPerNode, timeScale, eventsUrl }),
     // Step Functions Local's AWS_ACCOUNT_ID and AWS_DEFAULT_REGION come after Stepwright's own variables.
     accountId: given("account-id") ?? given("aws-account") ?? fromEnv("STEPWRIGHT_ACCOUNT_ID") ?? fromEnv("AWS_ACCOUNT_ID") ?? "123456789012",
     region: given("region") ?? given("aws-region") ?? fromEnv("STEPWRIGHT_REGION") ?? fromEnv("AWS_DEFAULT_REGION") ?? "us-east-1",
@@ -152,7 +159,10 @@ export async function serveWith(settings: ServeSettings): Promise<number> {
       dataDir: settings.dataDir,
       ...defined({ databaseUrl: settings.databaseUrl, functionsDir: settings.functionsDir, config }),
       ...defined({ mockConfig: mapDefined(settings.mockConfigPath, loadMockConfig) }),
-      ...(settings.decisionTimeLimitSeconds !== undefined ? { limits: { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } } : {}),
+      limits: {
+        ...(settings.decisionTimeLimitSeconds !== undefined ? { decisionTimeLimitMs: settings.decisionTimeLimitSeconds * 1000 } : {}),
+        ...defined({ mapRunChildrenPerNode: settings.mapRunChildrenPerNode }),
+      },
       ...defined({ timeScale: settings.timeScale, eventsUrl: settings.eventsUrl }),
       // Validation, compilation and decisions run on worker threads, off the thread that answers the API.
       engine: "workers",

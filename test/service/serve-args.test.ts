@@ -27,6 +27,8 @@ describe("serve arguments", () => {
     ["--no-console turns the web console off", ["--port", "7002", "--no-console"], {}, { port: 7002, console: false }],
     ["--decision-time-limit", ["--decision-time-limit", "2.5"], {}, { decisionTimeLimitSeconds: 2.5 }],
     ["STEPWRIGHT_DECISION_TIME_LIMIT", [], { STEPWRIGHT_DECISION_TIME_LIMIT: "30" }, { decisionTimeLimitSeconds: 30 }],
+    ["--map-run-children-per-node", ["--map-run-children-per-node", "50"], {}, { mapRunChildrenPerNode: 50 }],
+    ["STEPWRIGHT_MAP_RUN_CHILDREN_PER_NODE", [], { STEPWRIGHT_MAP_RUN_CHILDREN_PER_NODE: "8" }, { mapRunChildrenPerNode: 8 }],
     ["--events-url", ["--events-url", "http://127.0.0.1:9999/hook"], {}, { eventsUrl: "http://127.0.0.1:9999/hook" }],
     ["STEPWRIGHT_EVENTS_URL", [], { STEPWRIGHT_EVENTS_URL: "https://hooks.example/sfn" }, { eventsUrl: "https://hooks.example/sfn" }],
   ];
@@ -37,6 +39,7 @@ describe("serve arguments", () => {
     });
   }
   for (const argv of [["--nope"], ["--port"], ["--port", "99999"], ["--port", "abc"], ["--decision-time-limit", "0"], ["--decision-time-limit", "x"],
+    ["--map-run-children-per-node", "0"], ["--map-run-children-per-node", "2.5"], ["--map-run-children-per-node", "x"],
     ["--events-url", "ftp://x/y"], ["--events-url", "not a url"]]) {
     it(`refuses ${argv.join(" ")}`, () => assert.throws(() => parseServeArgs(argv, {})));
   }
