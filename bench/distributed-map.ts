@@ -7,13 +7,13 @@
 // the same Map Run over --pg-rows rows (default 100,000) runs on a server with that PostgreSQL store as well: its
 // EXPRESS children then go through the store (written PENDING, claimed, their ends written in batches), as they do
 // when several servers share it.
-import { spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { startServeProcess } from "./serve-process.ts";
 
 const { values } = parseArgs({ options: { rows: { type: "string" }, concurrency: { type: "string" }, "pg-rows": { type: "string" } } });
 const ROWS = Number(values.rows ?? 1_000_000);
@@ -60,19 +60,7 @@ async function bench(rows: number, databaseUrl?: string): Promise<void> {
     await writeCsv(join(bucket, "rows.csv"), rows);
     writeFileSync(join(dir, "config.json"), JSON.stringify({ s3: { buckets: { rows: "./bucket" } } }));
     const store = databaseUrl === undefined ? [] : ["--database-url", databaseUrl];
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", join(dir, "data"), "--config", join(dir, "config.json"), "--no-console", ...store], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const exited = new Promise<void>((done) => child.once("exit", () => done()));
-    const endpoint = await new Promise<string>((ready, fail) => {
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (match) ready(match[1]!);
-      });
-      void exited.then(() => fail(new Error(`stepwright serve exited before listening:\n${stderr}`)));
-    });
+    const { endpoint, child, stop } = await startServeProcess([BIN, "serve", "--port", "0", "--data", join(dir, "data"), "--config", join(dir, "config.json"), "--no-console", ...store]);
     const sfn = new SFNClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" }, disableHostPrefix: true, maxAttempts: 1 });
     const definition = JSON.stringify({
       StartAt: "Rows",
@@ -103,8 +91,7 @@ async function bench(rows: number, databaseUrl?: string): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     const peak = peakRssMb(child.pid!);
-    child.kill("SIGTERM");
-    await exited;
+    await stop();
     if (status !== "SUCCEEDED") throw new Error(`the Map Run ended ${status}: ${described?.error} ${described?.cause}`);
     process.stdout.write(
       `\nDistributed Map, ${rows.toLocaleString("en-US")}-row CSV, EXPRESS children (a Pass each), MaxConcurrency ${CONCURRENCY}, ResultWriter JSONL, ${databaseUrl === undefined ? "SQLite" : "PostgreSQL"}:\n` +

@@ -8,7 +8,6 @@
 // same run), --node-args="..." (flags for the server's Node, e.g. --node-args="--cpu-prof --cpu-prof-dir=/tmp/prof").
 // Each HTTP row also reports the server process's CPU time per call (all its threads, from /proc): on a shared,
 // loaded machine that is steadier than the rate.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, StartSyncExecutionCommand } from "@aws-sdk/client-sfn";
 import { measureDurable } from "./service-sqlite.ts";
+import { startServeProcess } from "./serve-process.ts";
 import { measureCommits } from "./store-commit.ts";
 import { measureLambdaDispatch } from "./lambda-dispatch.ts";
 
@@ -78,18 +78,8 @@ type Cpu = { all: number; main: number };
 async function startServer(dataDir: string, args: string[] = [], floor = false, bin = BIN): Promise<{ endpoint: string; cpuMs: () => Cpu; stop: () => Promise<void> }> {
   const nodeArgs = floor ? [] : (values["node-args"] ?? "").split(" ").filter((a) => a !== "");
   const argv = floor ? ["--input-type=module", "-e", FLOOR_SERVER] : [...nodeArgs, bin, "serve", "--port", "0", "--data", dataDir, ...args];
-  const child = spawn(process.execPath, argv, { stdio: ["ignore", "ignore", "pipe"] });
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  const endpoint = await new Promise<string>((ready, fail) => {
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (match) ready(match[1]!);
-    });
-    void exited.then(() => fail(new Error(`stepwright serve exited before listening:\n${stderr}`)));
-  });
-  return { endpoint, cpuMs: () => processCpuMs(child.pid), stop: async () => (child.kill("SIGTERM"), await exited) };
+  const { endpoint, child, stop } = await startServeProcess(argv);
+  return { endpoint, cpuMs: () => processCpuMs(child.pid), stop };
 }
 
 /** CPU ms a process has used: all its threads, and its main thread (utime + stime of /proc/PID/stat); NaN off Linux. */
