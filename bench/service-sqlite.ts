@@ -81,7 +81,7 @@ export async function measureDurable(seconds: number, concurrency = 8, iteration
   // What the commits wrote: their events, and the engine state each time (the row's body is written at the start
   // and the end only).
   const db = new DatabaseSync(join(dataDir, "stepwright.sqlite"));
-  const sizes = db.prepare("SELECT (SELECT SUM(LENGTH(body)) FROM events) AS events, (SELECT AVG(LENGTH(state)) FROM executions) AS state").get() as { events: number; state: number };
+  const sizes = db.prepare("SELECT (SELECT SUM(LENGTH(body)) FROM history_events) AS events, (SELECT AVG(LENGTH(state)) FROM executions) AS state").get() as { events: number; state: number };
   db.close();
   // Per execution: the start, then one commit per task result (`iterations` of them).
   const commits = executions * (1 + iterations);

@@ -3,6 +3,7 @@
 // SQLite store for `group` executions at a time, as the service commits them: each execution's next decision at
 // once, so the store commits them in groups (group commit). Beside it, bare inserts of rows as large as one commit
 // writes, one transaction each. Both in this process, wall rate and CPU per commit (CPU holds on a loaded machine).
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,13 +63,13 @@ export async function measureCommits(recorded: RecordedExecution, seconds: numbe
   const dir = mkdtempSync(join(tmpdir(), "sw-bench-commit-"));
   const store = openSqliteStore(join(dir, "stepwright.sqlite"));
   const { execution, write } = recorded.create;
-  let round = 0;
   let commits = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
   while (performance.now() - started < seconds * 1000) {
-    const arns = Array.from({ length: group }, (_, i) => `${execution.arn}-${round}-${i}`);
-    round++;
+    // Random names, as StartExecution gives executions without one (a UUID): ARNs in counting order would put each
+    // execution's rows next to the last one's, which real executions' rows are not.
+    const arns = Array.from({ length: group }, () => `${execution.arn}-${randomUUID()}`);
     await Promise.all(arns.map((arn) => store.createExecution({ ...execution, arn }, writeFor(arn, write))));
     for (const [version, next] of recorded.commits.entries()) {
       const written = await Promise.all(arns.map((arn) => store.commitDecision(arn, version, next.update, writeFor(arn, next.write))));

@@ -171,6 +171,28 @@ ALTER TABLE map_run_children ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX map_run_children_to_claim ON map_run_children (status, lease_until) WHERE status IN ('PENDING', 'RUNNING');
 `,
   },
+  {
+    version: 10,
+    name: "history_events: events keyed by a number per execution, given in start order (issue 13, the durable commit)",
+    // Keyed by the execution's ARN (random text), each execution's events went to their own place in the middle of
+    // the B-tree: a commit rewrote leaf and interior pages all over it (~13 WAL pages per Standard execution). Keyed
+    // by a number given to each execution in start order, new executions' events append at the tree's end. The
+    // number is a column of its own (not the rowid, which VACUUM may renumber); events of no execution are dropped.
+    up: `
+ALTER TABLE executions ADD COLUMN events_key INTEGER;
+UPDATE executions SET events_key = rowid;
+CREATE UNIQUE INDEX executions_by_events_key ON executions (events_key);
+CREATE TABLE history_events (
+  execution_key INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (execution_key, id)
+) WITHOUT ROWID;
+INSERT INTO history_events (execution_key, id, body)
+  SELECT x.events_key, e.id, e.body FROM events e JOIN executions x ON x.arn = e.execution_arn ORDER BY x.events_key, e.id;
+DROP TABLE events;
+`,
+  },
 ];
 
 /**

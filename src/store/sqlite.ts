@@ -24,6 +24,9 @@ type Row = Record<string, SQLInputValue>;
 /** Machine rows a store keeps read (SqliteStore.machineRows). */
 const MACHINE_ROWS_KEPT = 1_000;
 
+/** An execution's events key (migration 10) from its ARN, the one parameter. */
+const EVENTS_KEY_OF = "(SELECT events_key FROM executions WHERE arn = ?)";
+
 /** Rows per INSERT of events (statements are compiled once per row count, so at most this many of them). */
 const EVENTS_PER_INSERT = 16;
 
@@ -252,14 +255,15 @@ export class SqliteStore implements Store {
   }
   async getHistory(executionArn: string, query: HistoryQuery): Promise<HistoryEvent[]> {
     const rows = query.reverse
-      ? this.all("SELECT body FROM events WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?", executionArn, query.after ?? Number.MAX_SAFE_INTEGER, query.limit)
-      : this.all("SELECT body FROM events WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?", executionArn, query.after ?? 0, query.limit);
+      ? this.all(`SELECT body FROM history_events WHERE execution_key = ${EVENTS_KEY_OF} AND id < ? ORDER BY id DESC LIMIT ?`, executionArn, query.after ?? Number.MAX_SAFE_INTEGER, query.limit)
+      : this.all(`SELECT body FROM history_events WHERE execution_key = ${EVENTS_KEY_OF} AND id > ? ORDER BY id LIMIT ?`, executionArn, query.after ?? 0, query.limit);
     return parseBodies<HistoryEvent>(rows);
   }
 
   async deleteExecution(arn: string): Promise<void> {
     this.transaction(() => {
-      for (const table of ["events", "timers", "tasks"]) this.run(`DELETE FROM ${table} WHERE execution_arn = ?`, arn);
+      this.run(`DELETE FROM history_events WHERE execution_key = ${EVENTS_KEY_OF}`, arn);
+      for (const table of ["timers", "tasks"]) this.run(`DELETE FROM ${table} WHERE execution_arn = ?`, arn);
       this.run("DELETE FROM executions WHERE arn = ?", arn);
     });
   }
@@ -389,14 +393,15 @@ export class SqliteStore implements Store {
 
   private insertExecution(execution: ExecutionRecord, write: DecisionWrite): boolean {
     const row: ExecutionRecord = { ...execution, version: 0, lastEventId: lastId(write.events, 0) };
-    const inserted = this.run(
-      `INSERT OR IGNORE INTO executions (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body, state, state_format, last_event_id)
-       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+    // The events key: one more than the newest execution's (from its index), so the events append (migration 10).
+    const inserted = this.get(
+      `INSERT OR IGNORE INTO executions (arn, machine_arn, version_arn, alias_arn, status, started_at, version, body, state, state_format, last_event_id, events_key)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, (SELECT coalesce(max(events_key), 0) + 1 FROM executions)) RETURNING events_key`,
       row.arn, row.stateMachineArn, row.stateMachineVersionArn ?? null, row.stateMachineAliasArn ?? null, row.status, row.startedAt, executionBody(row),
       row.state, row.stateFormat, row.lastEventId,
     );
-    if (inserted === 0) return false;
-    this.applyWrite(row.arn, write);
+    if (inserted === undefined) return false;
+    this.applyWrite(row.arn, Number(inserted["events_key"]), write);
     return true;
   }
 
@@ -404,23 +409,25 @@ export class SqliteStore implements Store {
     const last = write.events.at(-1)?.id ?? null;
     if (onlyStateChanges(update)) {
       // Most decisions: the state, version and last event id change in place; the version check is the WHERE.
-      const changed = this.run(
-        "UPDATE executions SET version = ?, state = coalesce(?, state), state_format = coalesce(?, state_format), last_event_id = coalesce(?, last_event_id) WHERE arn = ? AND version = ?",
+      const changed = this.get(
+        "UPDATE executions SET version = ?, state = coalesce(?, state), state_format = coalesce(?, state_format), last_event_id = coalesce(?, last_event_id) WHERE arn = ? AND version = ? RETURNING events_key",
         expectedVersion + 1, update.state ?? null, update.stateFormat ?? null, last, arn, expectedVersion,
       );
-      if (changed === 0) return false;
+      if (changed === undefined) return false;
+      this.applyWrite(arn, Number(changed["events_key"]), write);
+      return true;
     } else {
       const row = this.get(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND version = ?`, arn, expectedVersion);
       if (!row) return false;
       const current = executionFromRow(row);
       const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: last ?? current.lastEventId };
-      this.run(
-        "UPDATE executions SET status = ?, version = ?, body = ?, state = ?, state_format = ?, last_event_id = ? WHERE arn = ?",
+      const changed = this.get(
+        "UPDATE executions SET status = ?, version = ?, body = ?, state = ?, state_format = ?, last_event_id = ? WHERE arn = ? RETURNING events_key",
         next.status, next.version, executionBody(next), next.state, next.stateFormat, next.lastEventId, arn,
       );
+      this.applyWrite(arn, Number(changed?.["events_key"]), write);
+      return true;
     }
-    this.applyWrite(arn, write);
-    return true;
   }
 
   private writeTask(t: TaskRecord): void {
@@ -454,7 +461,7 @@ export class SqliteStore implements Store {
     this.writeTask(task);
   }
   /** Must run inside a transaction. */
-  private applyWrite(arn: string, write: DecisionWrite): void {
+  private applyWrite(arn: string, eventsKey: number, write: DecisionWrite): void {
     if (write.outbox.length > 0) {
       const insert = this.statement("INSERT INTO outbox (id, due_at, lease_until, created_at, attempts, body) VALUES (?, ?, 0, ?, ?, ?)");
       for (const m of write.outbox) insert.run(m.id, m.dueAt, m.createdAt, m.attempts, m.body);
@@ -462,8 +469,8 @@ export class SqliteStore implements Store {
     // A decision's events in statements of up to 16 rows each: one statement step instead of one per event.
     for (let at = 0; at < write.events.length; at += EVENTS_PER_INSERT) {
       const events = write.events.slice(at, at + EVENTS_PER_INSERT);
-      const insert = this.statement(`INSERT INTO events (execution_arn, id, body) VALUES ${Array(events.length).fill("(?, ?, ?)").join(", ")}`);
-      insert.run(...events.flatMap((event) => [arn, event.id, JSON.stringify(event)]));
+      const insert = this.statement(`INSERT INTO history_events (execution_key, id, body) VALUES ${Array(events.length).fill("(?, ?, ?)").join(", ")}`);
+      insert.run(...events.flatMap((event) => [eventsKey, event.id, JSON.stringify(event)]));
     }
     for (const id of write.removeTimers) this.run("DELETE FROM timers WHERE execution_arn = ? AND timer_id = ?", arn, id);
     for (const id of write.removeTasks) this.run("DELETE FROM tasks WHERE execution_arn = ? AND task_id = ?", arn, id);
