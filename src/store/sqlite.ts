@@ -407,27 +407,28 @@ export class SqliteStore implements Store {
 
   private updateExecution({ arn, expectedVersion, update, write }: Extract<GroupedDecision, { kind: "commit" }>): boolean {
     const last = write.events.at(-1)?.id ?? null;
-    if (onlyStateChanges(update)) {
-      // Most decisions: the state, version and last event id change in place; the version check is the WHERE.
-      const changed = this.get(
+    // Most decisions: the state, version and last event id change in place; the version check is the WHERE.
+    const changed = onlyStateChanges(update)
+      ? this.get(
         "UPDATE executions SET version = ?, state = coalesce(?, state), state_format = coalesce(?, state_format), last_event_id = coalesce(?, last_event_id) WHERE arn = ? AND version = ? RETURNING events_key",
         expectedVersion + 1, update.state ?? null, update.stateFormat ?? null, last, arn, expectedVersion,
-      );
-      if (changed === undefined) return false;
-      this.applyWrite(arn, Number(changed["events_key"]), write);
-      return true;
-    } else {
-      const row = this.get(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND version = ?`, arn, expectedVersion);
-      if (!row) return false;
-      const current = executionFromRow(row);
-      const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: last ?? current.lastEventId };
-      const changed = this.get(
-        "UPDATE executions SET status = ?, version = ?, body = ?, state = ?, state_format = ?, last_event_id = ? WHERE arn = ? RETURNING events_key",
-        next.status, next.version, executionBody(next), next.state, next.stateFormat, next.lastEventId, arn,
-      );
-      this.applyWrite(arn, Number(changed?.["events_key"]), write);
-      return true;
-    }
+      )
+      : this.rewriteExecution(arn, update, expectedVersion, last);
+    if (changed === undefined) return false;
+    this.applyWrite(arn, Number(changed["events_key"]), write);
+    return true;
+  }
+
+  /** The row read and written again with `update` (its body changes); undefined when its version is not `expectedVersion`. */
+  private rewriteExecution(arn: string, update: ExecutionUpdate, expectedVersion: number, last: number | null): Row | undefined {
+    const row = this.get(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE arn = ? AND version = ?`, arn, expectedVersion);
+    if (!row) return undefined;
+    const current = executionFromRow(row);
+    const next: ExecutionRecord = { ...current, ...update, version: expectedVersion + 1, lastEventId: last ?? current.lastEventId };
+    return this.get(
+      "UPDATE executions SET status = ?, version = ?, body = ?, state = ?, state_format = ?, last_event_id = ? WHERE arn = ? RETURNING events_key",
+      next.status, next.version, executionBody(next), next.state, next.stateFormat, next.lastEventId, arn,
+    );
   }
 
   private writeTask(t: TaskRecord): void {

@@ -4,7 +4,8 @@
 // comparisons and JSONata conditions are not derived. The value reaches the Choice when the states before it
 // pass the input on.
 import type { Json, JsonObject } from "../util/json.ts";
-import { cloneJson, isJsonObject } from "../util/json.ts";
+import { isJsonObject } from "../util/json.ts";
+import { cloneData } from "../util/clone.ts";
 import { collectStates } from "./definition-states.ts";
 import { captured } from "../util/regex.ts";
 
@@ -119,7 +120,7 @@ function settingsFor(rule: Json): Setting[] | undefined {
 
 function apply(input: Json, settings: readonly Setting[]): Json {
   // A copy that keeps the input's number texts (util/json.ts).
-  const copy = cloneJson(input);
+  const copy = cloneData(input);
   const root: JsonObject = isJsonObject(copy) ? copy : {};
   for (const { path, value } of settings) {
     let node = root;

@@ -90,20 +90,6 @@ export function plainJson(value: Json): Json {
   return out ?? value;
 }
 
-/** True when the value holds a kept number text anywhere. */
-export function hasRawNumber(value: Json): boolean {
-  if (value === null || typeof value !== "object") return false;
-  if (isRawNumber(value)) return true;
-  if (Array.isArray(value)) return value.some(hasRawNumber);
-  for (const key in value) if (hasRawNumber(value[key] ?? null)) return true;
-  return false;
-}
-
-/** A deep copy that keeps number texts (structuredClone refuses JSON.rawJSON leaves). */
-export function cloneJson(value: Json): Json {
-  return hasRawNumber(value) ? parseJson(JSON.stringify(value)) : structuredClone(value);
-}
-
 const reviveNumberText = (_key: string, value: unknown, context: { source?: string }): unknown =>
   typeof value === "number" && context.source !== undefined && String(value) !== context.source ? JSON.rawJSON(context.source) : value;
 

@@ -115,13 +115,11 @@ function serviceChildRunner(service: MapRunServices, expressDriver: DriverCore, 
     }));
   const claims = service.claims;
   if (spec.executionType === "EXPRESS") {
-    if (claims === undefined) {
-      return localChildRunner(spec, { driver: expressDriver, clock: service.clock, adapters: service.express.adapters, options: service.express.options, roleArn });
-    }
+    const here = localChildRunner(spec, { driver: expressDriver, clock: service.clock, adapters: service.express.adapters, options: service.express.options, roleArn });
+    if (claims === undefined) return here;
     // PostgreSQL: this node runs the child itself while it has room for one more (as with one server: no row until
     // its end); else the child is written PENDING, and any node claims it, runs it and writes its end in its row
     // (map-run-claims.ts).
-    const here = localChildRunner(spec, { driver: expressDriver, clock: service.clock, adapters: service.express.adapters, options: service.express.options, roleArn });
     const reserved = new Set<number>();
     const wait = (request: ChildRequest, signal: AbortSignal): Promise<ChildOutcome> => claimedExpressEnd(service, claims, spec.mapRunArn, request, signal);
     return {
